@@ -14,7 +14,7 @@ export function createPrismaClient(url: string, options: { max?: number } = {}):
     max: options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
     idleTimeoutMillis: 30_000,
   });
-  return new PrismaClient({ adapter, log: process.env.PRISMA_LOG === "1" ? ["query", "warn", "error"] : ["error"] });
+  return new PrismaClient({ adapter, log: process.env.PRISMA_LOG === "1" ? ["query", "warn", "error"] : [] });
 }
 
 const globalForDb = globalThis as unknown as { __aqDb?: PrismaClient };
@@ -42,4 +42,14 @@ export async function disconnectDb(): Promise<void> {
     await globalForDb.__aqDb.$disconnect();
     globalForDb.__aqDb = undefined;
   }
+}
+
+/**
+ * Runs the deferred constraint triggers (the "exactly one OWNER" rule) now, inside the transaction.
+ * Call it last in every transaction that changes organization ownership or memberships: a violation
+ * then fails a statement and rolls back cleanly. (Prisma 6.19 with the pg adapter leaks the pool
+ * connection when COMMIT itself fails; see tests/integration/db-constraints.test.ts.)
+ */
+export async function checkDeferredConstraints(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRaw`SET CONSTRAINTS ALL IMMEDIATE`;
 }

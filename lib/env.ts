@@ -25,21 +25,77 @@ export const envSchema = z
     DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().default("AqStream <no-reply@aqstream.local>"),
+    // Telegram transport and background jobs (docs/notifications.md, docs/jobs.md).
+    /** Bot token from @BotFather; unset → notifications wait (PENDING) until it is configured. */
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .pipe(z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, { message: "must be a bot token like 123456:ABC-DEF… (from @BotFather)" }).optional()),
+    /** Bot API origin; default https://api.telegram.org (tests point it at tests/fakes/telegram-bot-api.ts). */
+    TELEGRAM_API_ROOT: optionalUrl,
+    /** Inngest Cloud keys: both set → jobs run on Inngest (outbox relay); unset → the embedded runner. */
+    INNGEST_EVENT_KEY: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+    INNGEST_SIGNING_KEY: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+    /** Self-hosted / dev Inngest server: INNGEST_DEV=1 together with INNGEST_BASE_URL. */
+    INNGEST_DEV: z.string().trim().optional().transform((v) => (v ? v : undefined)),
+    INNGEST_BASE_URL: optionalUrl,
+    /** "1" → this instance runs no background work (no runner, no relay): e.g. extra web-only instances. */
+    JOBS_DISABLED: bool,
+    /** Embedded runner: poll interval, parallel jobs per instance, lock lease, retry backoff base. */
+    JOBS_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    JOBS_LOCK_MS: z.coerce.number().int().min(1000).default(300_000),
+    JOBS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(15_000),
+    /** First retry delay of a notification after a transient Telegram failure (doubles each time). */
+    NOTIFICATIONS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+    // Telegram bot (docs/telegram.md). Username without "@"; never hard-coded in the app.
+    TELEGRAM_BOT_USERNAME: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v.replace(/^@/, "") : undefined))
+      .pipe(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, { message: "must be the bot's username, e.g. AqStreamBot" }).optional()),
+    /** Public base URL (https://…) → webhook mode at <url>/api/telegram/webhook; unset → long polling. */
+    TELEGRAM_WEBHOOK_URL: optionalUrl,
+    /** Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token (1–256 of A-Z a-z 0-9 _ -). */
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "must be 1–256 characters of A-Z a-z 0-9 _ -" }).optional()),
+    /** Base64 of a 32-byte Ed25519 seed signing ticket QR codes; unset → derived from AUTH_SECRET. */
+    TICKET_SIGNING_KEY: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, {
+        message: "must be base64 of 32 random bytes (openssl rand -base64 32)",
+      }),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && (!env.AUTH_SECRET || env.AUTH_SECRET.length < 32)) {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: "custom",
-        path: ["AUTH_SECRET"],
-        message: env.AUTH_SECRET
-          ? "must be at least 32 characters in production (generate one: openssl rand -base64 32)"
-          : "is required in production: it signs session cookies (generate one: openssl rand -base64 32)",
+        path: ["TELEGRAM_WEBHOOK_SECRET"],
+        message: "is required with TELEGRAM_WEBHOOK_URL: the webhook refuses requests without it (generate one: openssl rand -hex 32)",
       });
     }
     if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "must start with postgresql://" });
     }
   });
+
+/** Checks that do not depend on the rest parsing, so every problem is named in one go. */
+function productionProblems(source: Record<string, string | undefined>): string[] {
+  if ((source.NODE_ENV ?? "development") !== "production") return [];
+  const secret = source.AUTH_SECRET;
+  if (!secret) return ["AUTH_SECRET is required in production: it signs session cookies (generate one: openssl rand -base64 32)"];
+  if (secret.length < 32) return ["AUTH_SECRET must be at least 32 characters in production (generate one: openssl rand -base64 32)"];
+  return [];
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -52,9 +108,11 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "(env)"} ${i.message}`));
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "(env)"} ${i.message}`)),
+    ...productionProblems(source),
+  ];
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
   return result.data;
 }
 

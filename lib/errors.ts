@@ -41,20 +41,65 @@ export class AppError extends Error {
 
 export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
 
-/** Unique-violation target (constraint or columns) of a Prisma error, if it is one. */
-export function uniqueViolation(e: unknown): string | undefined {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
-    const target = (e.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } })
-      ?.target;
-    const cause = (e.meta as { driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } })?.driverAdapterError
-      ?.cause?.constraint;
-    if (cause?.index) return cause.index;
-    if (cause?.fields) return cause.fields.join(",");
-    if (Array.isArray(target)) return target.join(",");
-    if (typeof target === "string") return target;
-    return "unknown";
+/** What a failed write carried, when the failure came from PostgreSQL. */
+export type DbErrorInfo = {
+  /** Prisma's code when it maps one (P2002 unique, P2003 foreign key, P2010 raw query, …). */
+  prismaCode?: string;
+  /** PostgreSQL SQLSTATE: 23505 unique, 23514 check (also the OWNER trigger), 23503 foreign key. */
+  sqlState?: string;
+  /** Every message the error carried; PostgreSQL's names the constraint or index. */
+  message: string;
+};
+
+type AdapterCause = { kind?: string; originalCode?: string; originalMessage?: string; code?: string; message?: string };
+
+/**
+ * Reads a Prisma 6.19 (adapter-pg) error. What it throws depends on the kind of violation:
+ * - unique / foreign key / not null: PrismaClientKnownRequestError P2002 / P2003 / P2011, with
+ *   meta.driverAdapterError.cause.originalMessage naming the index (meta.target is absent and
+ *   cause.constraint.fields lists columns, not the partial index name);
+ * - CHECK constraints and trigger exceptions from model calls: the raw `DriverAdapterError`
+ *   (not a PrismaClientKnownRequestError!), cause.kind "postgres", cause.code the SQLSTATE;
+ * - anything from $executeRaw / $queryRaw: PrismaClientKnownRequestError P2010.
+ * Returns null for errors that did not come from the database (validation, not found, …).
+ */
+export function dbErrorInfo(e: unknown): DbErrorInfo | null {
+  let cause: AdapterCause | undefined;
+  let prismaCode: string | undefined;
+  if (e instanceof Prisma.PrismaClientKnownRequestError) {
+    prismaCode = e.code;
+    cause = (e.meta as { driverAdapterError?: { cause?: AdapterCause } } | undefined)?.driverAdapterError?.cause;
+  } else if (e instanceof Error && e.name === "DriverAdapterError") {
+    cause = (e as Error & { cause?: AdapterCause }).cause;
+  } else if (e instanceof Error && typeof (e as { code?: unknown }).code === "string" && "severity" in e) {
+    // A plain `pg` DatabaseError (tests that talk to PostgreSQL directly).
+    const pgErr = e as unknown as Error & { code: string; constraint?: string };
+    return { sqlState: pgErr.code, message: [pgErr.message, pgErr.constraint].filter(Boolean).join("\n") };
   }
-  return undefined;
+  if (!cause) return null;
+  const message = [cause.originalMessage, cause.message, e instanceof Error ? e.message : undefined].filter(Boolean).join("\n");
+  return { prismaCode, sqlState: cause.originalCode ?? cause.code, message };
+}
+
+/**
+ * The unique index or constraint a write violated (e.g. "users_email_active_key"), or undefined when
+ * the error is not a unique violation. Partial unique indexes are named in PostgreSQL's message only.
+ */
+export function uniqueViolation(e: unknown): string | undefined {
+  const info = dbErrorInfo(e);
+  if (!info || (info.prismaCode !== "P2002" && info.sqlState !== "23505")) return undefined;
+  const named = /unique constraint "([^"]+)"/.exec(info.message);
+  if (named) return named[1];
+  const fields = (e as { meta?: { driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } }).meta?.driverAdapterError?.cause
+    ?.constraint?.fields;
+  return fields?.join(",") ?? "unknown";
+}
+
+/** The CHECK constraint (or constraint trigger) a write violated, or undefined. */
+export function checkViolation(e: unknown): string | undefined {
+  const info = dbErrorInfo(e);
+  if (!info || info.sqlState !== "23514") return undefined;
+  return /constraint "([^"]+)"/.exec(info.message)?.[1] ?? /^(\w+):/m.exec(info.message)?.[1] ?? "unknown";
 }
 
 /** Small result DTO returned by server actions. */
