@@ -1,0 +1,187 @@
+// The one permission layer: "may this actor do this on this organization / resource?".
+// Every service that touches tenant data calls it first; nothing trusts an organization id from a
+// form body — the tenant comes from a verified membership.
+//
+// Semantics (also what the permission-matrix tests check):
+// - no actor → UNAUTHENTICATED;
+// - the organization does not exist, is deleted, or the actor is not a member (and not a platform
+//   admin) → NOT_FOUND — another tenant's data does not exist for you;
+// - a member whose role does not grant the permission → FORBIDDEN.
+// Platform admins act with MODERATOR rights in any organization (support, check-in help); owner-only
+// actions stay with the owner.
+import "server-only";
+import { db, type DbClient } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { OrganizationRole } from "@/lib/generated/prisma/client";
+
+export type Actor = { userId: string; isPlatformAdmin: boolean };
+
+export type OrgPermission =
+  | "organization.view"
+  | "organization.update"
+  | "organization.delete"
+  | "members.view"
+  | "members.invite"
+  | "members.changeRole"
+  | "members.remove"
+  | "ownership.transfer"
+  | "groups.view"
+  | "groups.create"
+  | "groups.update"
+  | "groups.delete"
+  | "events.view"
+  | "events.manage"
+  | "registrations.view"
+  | "registrations.manage"
+  | "checkin.scan"
+  | "checkin.manageStaff"
+  | "media.upload";
+
+const STAFF: readonly OrganizationRole[] = ["OWNER", "MODERATOR"];
+const OWNER_ONLY: readonly OrganizationRole[] = ["OWNER"];
+
+/** Which roles hold each permission. The single source of truth, shown in docs/permissions.md. */
+export const PERMISSIONS: Record<OrgPermission, readonly OrganizationRole[]> = {
+  "organization.view": STAFF,
+  "organization.update": STAFF,
+  "organization.delete": OWNER_ONLY,
+  "members.view": STAFF,
+  "members.invite": OWNER_ONLY,
+  "members.changeRole": OWNER_ONLY,
+  "members.remove": OWNER_ONLY,
+  "ownership.transfer": OWNER_ONLY,
+  "groups.view": STAFF,
+  "groups.create": STAFF,
+  "groups.update": STAFF,
+  "groups.delete": OWNER_ONLY,
+  "events.view": STAFF,
+  "events.manage": STAFF,
+  "registrations.view": STAFF,
+  "registrations.manage": STAFF,
+  "checkin.scan": STAFF,
+  "checkin.manageStaff": STAFF,
+  "media.upload": STAFF,
+};
+
+/** The role a platform admin acts with in an organization they are not a member of. */
+const PLATFORM_ADMIN_ROLE: OrganizationRole = "MODERATOR";
+
+export function roleCan(role: OrganizationRole | null | undefined, permission: OrgPermission): boolean {
+  return !!role && PERMISSIONS[permission].includes(role);
+}
+
+export type OrganizationAccess = {
+  actor: Actor;
+  organization: { id: string; slug: string; name: string; ownerId: string };
+  /** The actor's own membership role; null for a platform admin acting without membership. */
+  membershipRole: OrganizationRole | null;
+  /** The role the permission check used. */
+  effectiveRole: OrganizationRole;
+};
+
+export function requireActor(actor: Actor | null | undefined): Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "errors.unauthenticated");
+  return actor;
+}
+
+const notFound = () => new AppError("NOT_FOUND", "errors.notFound");
+const forbidden = () => new AppError("FORBIDDEN", "errors.forbidden");
+
+type Where = { id: string } | { slug: string };
+
+async function authorize(
+  actorOrNull: Actor | null | undefined,
+  where: Where,
+  permission: OrgPermission,
+  tx: DbClient,
+): Promise<OrganizationAccess> {
+  const actor = requireActor(actorOrNull);
+  const organization = await tx.organization.findFirst({
+    where: { ...where, deletedAt: null },
+    select: {
+      id: true,
+      slug: true,
+      name: true,
+      ownerId: true,
+      members: { where: { userId: actor.userId }, select: { role: true }, take: 1 },
+    },
+  });
+  if (!organization) throw notFound();
+  const membershipRole = organization.members[0]?.role ?? null;
+  const effectiveRole = membershipRole ?? (actor.isPlatformAdmin ? PLATFORM_ADMIN_ROLE : null);
+  if (!effectiveRole) throw notFound();
+  if (!roleCan(effectiveRole, permission)) throw forbidden();
+  const { members: _members, ...org } = organization;
+  return { actor, organization: org, membershipRole, effectiveRole };
+}
+
+/** Authorizes `permission` on the organization with this id. */
+export function authorizeOrganization(options: {
+  actor: Actor | null | undefined;
+  organizationId: string;
+  permission: OrgPermission;
+  tx?: DbClient;
+}): Promise<OrganizationAccess> {
+  if (!isUuid(options.organizationId)) return Promise.reject(options.actor ? notFound() : requireActorError());
+  return authorize(options.actor, { id: options.organizationId }, options.permission, options.tx ?? db);
+}
+
+/** Authorizes `permission` on the organization named in the URL (`/dashboard/o/<slug>/…`). */
+export function authorizeOrganizationBySlug(options: {
+  actor: Actor | null | undefined;
+  slug: string;
+  permission: OrgPermission;
+  tx?: DbClient;
+}): Promise<OrganizationAccess> {
+  return authorize(options.actor, { slug: options.slug }, options.permission, options.tx ?? db);
+}
+
+/** Authorizes `permission` on the organization that owns this (non-deleted) event. */
+export async function authorizeEvent(options: {
+  actor: Actor | null | undefined;
+  eventId: string;
+  permission: OrgPermission;
+  tx?: DbClient;
+}): Promise<OrganizationAccess & { event: { id: string; organizationId: string } }> {
+  const tx = options.tx ?? db;
+  requireActor(options.actor);
+  if (!isUuid(options.eventId)) throw notFound();
+  const event = await tx.event.findFirst({
+    where: { id: options.eventId, deletedAt: null },
+    select: { id: true, organizationId: true },
+  });
+  if (!event) throw notFound();
+  const access = await authorize(options.actor, { id: event.organizationId }, options.permission, tx);
+  return { ...access, event };
+}
+
+/** Authorizes `permission` on the organization that owns this group. */
+export async function authorizeGroup(options: {
+  actor: Actor | null | undefined;
+  groupId: string;
+  permission: OrgPermission;
+  tx?: DbClient;
+}): Promise<OrganizationAccess & { group: { id: string; organizationId: string } }> {
+  const tx = options.tx ?? db;
+  requireActor(options.actor);
+  if (!isUuid(options.groupId)) throw notFound();
+  const group = await tx.group.findUnique({ where: { id: options.groupId }, select: { id: true, organizationId: true } });
+  if (!group) throw notFound();
+  const access = await authorize(options.actor, { id: group.organizationId }, options.permission, tx);
+  return { ...access, group };
+}
+
+function requireActorError() {
+  return new AppError("UNAUTHENTICATED", "errors.unauthenticated");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids come from URLs and forms: a malformed one is simply "not found" (never a database error). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** The actor a signed-in session user acts as. */
+export function actorOf(user: { id: string; isPlatformAdmin: boolean } | null | undefined): Actor | null {
+  return user ? { userId: user.id, isPlatformAdmin: user.isPlatformAdmin } : null;
+}
