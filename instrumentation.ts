@@ -16,4 +16,11 @@ export async function register() {
     }
     throw error;
   }
+
+  // This instance's background work: the embedded job runner (or, with Inngest configured, the
+  // outbox relay) and the Telegram transport (webhook registration or long polling).
+  const { startBackgroundWork } = await import("./lib/jobs/runtime");
+  await startBackgroundWork();
+  const { startTelegram } = await import("./lib/telegram/runtime");
+  await startTelegram();
 }

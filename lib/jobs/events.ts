@@ -1,0 +1,30 @@
+// The typed event catalogue: every event a job can be triggered by, with the zod schema of its
+// payload. Adding an event is one line here; `enqueue()` validates payloads against it and job
+// handlers receive the parsed, typed payload.
+//
+// Payloads carry ids, never whole rows: the handler reloads current state (the row may have changed
+// between the commit and the run), which also keeps retries idempotent.
+import { z } from "zod";
+
+const id = z.string().uuid();
+
+export const eventSchemas = {
+  /** A NotificationLog row was written (PENDING): deliver it. */
+  "notification/requested": z.object({ notificationId: id }),
+  // Later features add theirs, e.g.:
+  // "registration/confirmed": z.object({ registrationId: id }),
+  // "reservation/expiry-due": z.object({ registrationId: id }),
+  // "media/uploaded": z.object({ mediaId: id }),
+} satisfies Record<string, z.ZodType<Record<string, unknown>>>;
+
+export type EventName = keyof typeof eventSchemas;
+export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(eventSchemas, name);
+}
+
+/** Validates a payload for `name`; throws a ZodError naming the bad fields. */
+export function parseEventPayload<N extends EventName>(name: N, payload: unknown): EventPayload<N> {
+  return eventSchemas[name].parse(payload) as EventPayload<N>;
+}

@@ -1,0 +1,32 @@
+// Background functions of the notifications area (thin: the work is in lib/notifications).
+import "server-only";
+import { RetryAfterError } from "inngest";
+import { deliverNotification } from "@/lib/notifications/deliver";
+import { sweepNotifications } from "@/lib/notifications/sweep";
+import { defineJob } from "../define";
+
+/** Delivers one NotificationLog row. A transient failure or a 429 reschedules the run for the row's next attempt. */
+export const deliverNotificationJob = defineJob({
+  id: "deliver-notification",
+  trigger: { event: "notification/requested" },
+  // Enough retries to cover the row's own attempt budget (NOTIFICATION_MAX_ATTEMPTS) plus a few 429 waits;
+  // beyond that the sweep picks the row up again.
+  retries: 10,
+  handler: ({ event, step }) =>
+    step.run("deliver", async () => {
+      const outcome = await deliverNotification(event.data.notificationId);
+      // Thrown inside the step so Inngest retries the step itself (a returned value would be memoized).
+      if (outcome.status === "retry") throw new RetryAfterError(outcome.reason, new Date(outcome.retryAt));
+      return outcome;
+    }),
+});
+
+/** Every minute: re-dispatch PENDING rows that are overdue (crash, outage, Telegram not configured). */
+export const sweepNotificationsJob = defineJob({
+  id: "notifications-sweep",
+  trigger: { cron: "* * * * *" },
+  retries: 0,
+  handler: ({ step }) => step.run("sweep", () => sweepNotifications()),
+});
+
+export const notificationJobs = [deliverNotificationJob, sweepNotificationsJob];

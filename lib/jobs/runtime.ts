@@ -1,0 +1,57 @@
+// Background work of one server instance, started from instrumentation.ts (Node.js runtime only):
+//   • Inngest configured  → the outbox relay (jobs rows → inngest.send); Inngest runs functions and crons.
+//   • otherwise           → the embedded runner executes jobs and crons in this process.
+//   • JOBS_DISABLED=1     → nothing (e.g. extra web-only instances; another instance does the work).
+// Idempotent: a second call (dev hot reload, repeated register()) returns the first result.
+import "server-only";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { releaseHeldNotifications } from "@/lib/notifications/sweep";
+import { ensureSystemTemplates } from "@/lib/notifications/system-templates";
+import { isTelegramConfigured } from "@/lib/telegram/api";
+import { getInngest, isInngestConfigured } from "./client";
+import { startRunner, stopRunner, type RelayEvent } from "./runner";
+
+export type BackgroundMode = "inngest" | "embedded" | "disabled";
+
+const globalForWork = globalThis as unknown as { __aqBackgroundWork?: Promise<BackgroundMode> };
+
+export function startBackgroundWork(): Promise<BackgroundMode> {
+  globalForWork.__aqBackgroundWork ??= start();
+  return globalForWork.__aqBackgroundWork;
+}
+
+async function start(): Promise<BackgroundMode> {
+  if (env().JOBS_DISABLED) {
+    console.info("[jobs] JOBS_DISABLED=1: this instance runs no background work");
+    return "disabled";
+  }
+  const inngest = isInngestConfigured();
+  if (inngest) {
+    startRunner({ mode: "relay", send: (events: RelayEvent[]) => getInngest().send(events) });
+    console.info("[jobs] Inngest configured: functions are served at /api/inngest; outbox relay started");
+  } else {
+    startRunner({ mode: "execute" });
+    console.info("[jobs] embedded runner started (set INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY to use Inngest)");
+  }
+  // Housekeeping that must not stop the server from starting.
+  try {
+    const { created } = await ensureSystemTemplates(db);
+    if (created) console.info(`[notifications] created ${created} system template(s)`);
+    if (isTelegramConfigured()) {
+      const released = await releaseHeldNotifications();
+      if (released) console.info(`[notifications] ${released} notification(s) waiting for Telegram are being sent`);
+    } else {
+      console.warn("[notifications] TELEGRAM_BOT_TOKEN is not set: notifications stay PENDING until it is");
+    }
+  } catch (error) {
+    console.error("[notifications] start-up housekeeping failed", error);
+  }
+  return inngest ? "inngest" : "embedded";
+}
+
+/** Stops the runner/relay of this process (tests, graceful shutdown). */
+export async function stopBackgroundWork(options: { timeoutMs?: number } = {}): Promise<void> {
+  globalForWork.__aqBackgroundWork = undefined;
+  await stopRunner(options);
+}

@@ -1,0 +1,18 @@
+// Public API of the notifications area (see docs/notifications.md).
+import "server-only";
+
+export { notify, notificationExtraSchema, type NotifyOptions, type NotifyResult, type NotificationExtra, type NotificationButton } from "./notify";
+export { deliverNotification, type DeliveryOutcome, type DeliveryOptions } from "./deliver";
+export { sweepNotifications, releaseHeldNotifications } from "./sweep";
+export { registerPhotoResolver, type PhotoResolver, type PhotoSpec } from "./photos";
+export { SYSTEM_TEMPLATES, ensureSystemTemplates, systemTemplate, type SystemTemplate, type SystemTemplateCode } from "./system-templates";
+export {
+  renderTemplate,
+  validateTemplateBody,
+  formatEventDate,
+  dateVar,
+  escapeTelegramHtml,
+  checkTelegramHtml,
+  type DateVariable,
+  type Locale,
+} from "./render";

@@ -1,0 +1,332 @@
+// The standard Telegram templates (domain model: NotificationTemplate) in Russian and English.
+// Bodies are Mustache over Telegram HTML (docs/notifications.md); every variable is documented, and
+// validateTemplateBody refuses any other. ensureSystemTemplates() creates the missing ones and never
+// overwrites a template an admin has edited. Delivery falls back to these definitions when a row is
+// missing from the database, so a fresh install sends sensible messages before any seeding.
+import "server-only";
+import type { DbClient } from "@/lib/db";
+
+export interface TemplateVariableDoc {
+  name: string;
+  /** Russian description (shown in the admin editor). */
+  description: string;
+  descriptionEn: string;
+}
+
+export interface SystemTemplate {
+  code: string;
+  /** Russian body. */
+  body: string;
+  /** English body. */
+  bodyEn: string;
+  variables: TemplateVariableDoc[];
+  /** Sent as a photo (e.g. the QR ticket) with the text as its caption: keep it under 1024 characters. */
+  photo?: string;
+}
+
+const v = (name: string, description: string, descriptionEn: string): TemplateVariableDoc => ({ name, description, descriptionEn });
+
+const firstName = v("firstName", "Имя получателя", "Recipient's first name");
+const eventTitle = v("eventTitle", "Название события", "Event title");
+const eventDate = v("eventDate", "Дата и время начала в часовом поясе события (dateVar)", "Start date and time in the event's time zone (dateVar)");
+const eventLocation = v("eventLocation", "Место проведения или «Онлайн» (может быть пустым)", "Venue or \"Online\" (may be empty)");
+const eventUrl = v("eventUrl", "Ссылка на страницу события", "Link to the event page");
+const confirmationCode = v("confirmationCode", "8-символьный код билета", "8-character ticket code");
+const ticketTypeName = v("ticketTypeName", "Тип билета", "Ticket type");
+const cancellationReason = v("cancellationReason", "Причина отмены (может быть пустой)", "Reason for the cancellation (may be empty)");
+const organizationName = v("organizationName", "Название организации", "Organization name");
+
+export const SYSTEM_TEMPLATES: readonly SystemTemplate[] = [
+  {
+    code: "user.welcome",
+    body: `👋 Привет, {{firstName}}!
+
+Это бот <b>AqStream</b>. Сюда будут приходить билеты с QR-кодом, напоминания о событиях и важные изменения.
+{{#appUrl}}
+Ваши регистрации всегда под рукой в личном кабинете: {{appUrl}}{{/appUrl}}`,
+    bodyEn: `👋 Hi, {{firstName}}!
+
+This is the <b>AqStream</b> bot. Your tickets with QR codes, event reminders and important updates will arrive here.
+{{#appUrl}}
+All your registrations are in your account: {{appUrl}}{{/appUrl}}`,
+    variables: [firstName, v("appUrl", "Ссылка на личный кабинет", "Link to the user's account")],
+  },
+  {
+    code: "registration.confirmed",
+    photo: "ticket",
+    body: `✅ <b>Вы зарегистрированы!</b>
+
+{{firstName}}, ждём вас на «<b>{{eventTitle}}</b>».
+
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}🎟 {{ticketTypeName}}
+🔑 Код билета: <code>{{confirmationCode}}</code>
+
+Покажите этот QR-код на входе.{{#eventUrl}} <a href="{{eventUrl}}">Страница события</a>{{/eventUrl}}`,
+    bodyEn: `✅ <b>You're registered!</b>
+
+{{firstName}}, see you at "<b>{{eventTitle}}</b>".
+
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}🎟 {{ticketTypeName}}
+🔑 Ticket code: <code>{{confirmationCode}}</code>
+
+Show this QR code at the entrance.{{#eventUrl}} <a href="{{eventUrl}}">Event page</a>{{/eventUrl}}`,
+    variables: [firstName, eventTitle, eventDate, eventLocation, ticketTypeName, confirmationCode, eventUrl],
+  },
+  {
+    code: "registration.cancelled",
+    body: `❌ <b>Регистрация отменена</b>
+
+{{firstName}}, ваша регистрация на «{{eventTitle}}» ({{eventDate}}) отменена{{#cancelledByOrganizer}} организатором{{/cancelledByOrganizer}}.
+{{#cancellationReason}}
+Причина: {{cancellationReason}}
+{{/cancellationReason}}{{#eventUrl}}
+Если это ошибка, зарегистрируйтесь снова: <a href="{{eventUrl}}">страница события</a>{{/eventUrl}}`,
+    bodyEn: `❌ <b>Registration cancelled</b>
+
+{{firstName}}, your registration for "{{eventTitle}}" ({{eventDate}}) has been cancelled{{#cancelledByOrganizer}} by the organizer{{/cancelledByOrganizer}}.
+{{#cancellationReason}}
+Reason: {{cancellationReason}}
+{{/cancellationReason}}{{#eventUrl}}
+If this is a mistake, you can register again: <a href="{{eventUrl}}">event page</a>{{/eventUrl}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      v("cancelledByOrganizer", "true, если отменил организатор", "true when the organizer cancelled"),
+      cancellationReason,
+      eventUrl,
+    ],
+  },
+  {
+    code: "reservation.expired",
+    body: `⌛ <b>Бронь истекла</b>
+
+{{firstName}}, время на подтверждение брони «{{ticketTypeName}}» на «{{eventTitle}}» вышло, и место вернулось в продажу.
+{{#eventUrl}}
+Если билеты ещё есть, вы можете забронировать снова: <a href="{{eventUrl}}">страница события</a>{{/eventUrl}}`,
+    bodyEn: `⌛ <b>Your reservation has expired</b>
+
+{{firstName}}, the time to complete your "{{ticketTypeName}}" reservation for "{{eventTitle}}" ran out and the seat went back on sale.
+{{#eventUrl}}
+If tickets are still available, you can book again: <a href="{{eventUrl}}">event page</a>{{/eventUrl}}`,
+    variables: [firstName, eventTitle, ticketTypeName, eventUrl],
+  },
+  {
+    code: "event.reminder",
+    body: `⏰ <b>Напоминание</b>
+
+{{firstName}}, скоро «<b>{{eventTitle}}</b>».
+
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}{{#confirmationCode}}🔑 Код билета: <code>{{confirmationCode}}</code>
+{{/confirmationCode}}{{#eventUrl}}
+<a href="{{eventUrl}}">Подробности события</a>{{/eventUrl}}`,
+    bodyEn: `⏰ <b>Reminder</b>
+
+{{firstName}}, "<b>{{eventTitle}}</b>" is coming up.
+
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}{{#confirmationCode}}🔑 Ticket code: <code>{{confirmationCode}}</code>
+{{/confirmationCode}}{{#eventUrl}}
+<a href="{{eventUrl}}">Event details</a>{{/eventUrl}}`,
+    variables: [firstName, eventTitle, eventDate, eventLocation, confirmationCode, eventUrl],
+  },
+  {
+    code: "event.changed",
+    body: `✏️ <b>Событие изменилось</b>
+
+{{firstName}}, организатор обновил «<b>{{eventTitle}}</b>».
+{{#changeSummary}}
+Что изменилось: {{changeSummary}}
+{{/changeSummary}}
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}{{#eventUrl}}
+<a href="{{eventUrl}}">Актуальная информация</a>{{/eventUrl}}`,
+    bodyEn: `✏️ <b>Event updated</b>
+
+{{firstName}}, the organizer has updated "<b>{{eventTitle}}</b>".
+{{#changeSummary}}
+What changed: {{changeSummary}}
+{{/changeSummary}}
+📅 {{eventDate}}
+{{#eventLocation}}📍 {{eventLocation}}
+{{/eventLocation}}{{#eventUrl}}
+<a href="{{eventUrl}}">Up-to-date details</a>{{/eventUrl}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      eventLocation,
+      v("changeSummary", "Что изменилось, например «дата и место»", "What changed, e.g. \"date and venue\""),
+      eventUrl,
+    ],
+  },
+  {
+    code: "event.cancelled",
+    body: `🚫 <b>Событие отменено</b>
+
+{{firstName}}, к сожалению, «<b>{{eventTitle}}</b>» ({{eventDate}}) не состоится. Ваша регистрация отменена.
+{{#cancellationReason}}
+Причина: {{cancellationReason}}
+{{/cancellationReason}}
+Приносим извинения за неудобства.`,
+    bodyEn: `🚫 <b>Event cancelled</b>
+
+{{firstName}}, unfortunately "<b>{{eventTitle}}</b>" ({{eventDate}}) will not take place. Your registration has been cancelled.
+{{#cancellationReason}}
+Reason: {{cancellationReason}}
+{{/cancellationReason}}
+We apologise for the inconvenience.`,
+    variables: [firstName, eventTitle, eventDate, cancellationReason, eventUrl],
+  },
+  {
+    code: "waitlist.available",
+    body: `🎉 <b>Освободилось место!</b>
+
+{{firstName}}, на «<b>{{eventTitle}}</b>» ({{eventDate}}) появилось место{{#ticketTypeName}} «{{ticketTypeName}}»{{/ticketTypeName}}.
+
+Оно закреплено за вами до {{offerExpiresAt}}. Успейте подтвердить: <a href="{{claimUrl}}">занять место</a>`,
+    bodyEn: `🎉 <b>A seat is available!</b>
+
+{{firstName}}, a{{#ticketTypeName}} "{{ticketTypeName}}"{{/ticketTypeName}} seat has opened up for "<b>{{eventTitle}}</b>" ({{eventDate}}).
+
+It is held for you until {{offerExpiresAt}}. Claim it in time: <a href="{{claimUrl}}">take the seat</a>`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      ticketTypeName,
+      v("offerExpiresAt", "До какого момента место закреплено (dateVar)", "When the offer expires (dateVar)"),
+      v("claimUrl", "Ссылка, чтобы занять место", "Link to claim the seat"),
+    ],
+  },
+  {
+    code: "payment.receipt",
+    body: `🧾 <b>Оплата получена</b>
+
+{{firstName}}, спасибо! Мы получили оплату за «{{eventTitle}}».
+
+🎟 {{ticketTypeName}}
+💳 Сумма: <b>{{amount}}</b>
+{{#paidAt}}🕒 {{paidAt}}
+{{/paidAt}}{{#receiptNumber}}№ чека: <code>{{receiptNumber}}</code>
+{{/receiptNumber}}{{#eventUrl}}
+<a href="{{eventUrl}}">Страница события</a>{{/eventUrl}}`,
+    bodyEn: `🧾 <b>Payment received</b>
+
+{{firstName}}, thank you! We have received your payment for "{{eventTitle}}".
+
+🎟 {{ticketTypeName}}
+💳 Amount: <b>{{amount}}</b>
+{{#paidAt}}🕒 {{paidAt}}
+{{/paidAt}}{{#receiptNumber}}Receipt no.: <code>{{receiptNumber}}</code>
+{{/receiptNumber}}{{#eventUrl}}
+<a href="{{eventUrl}}">Event page</a>{{/eventUrl}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      ticketTypeName,
+      v("amount", "Сумма с валютой, например «1 500 ₽»", "Amount with currency, e.g. \"RUB 1,500\""),
+      v("paidAt", "Когда оплачено (dateVar)", "When it was paid (dateVar)"),
+      v("receiptNumber", "Номер чека или платежа", "Receipt or payment number"),
+      eventUrl,
+    ],
+  },
+  {
+    code: "organization.request.submitted",
+    body: `🏢 <b>Новая заявка на организацию</b>
+
+{{firstName}}, {{requesterName}} просит создать организацию «<b>{{organizationName}}</b>»{{#organizationSlug}} (<code>{{organizationSlug}}</code>){{/organizationSlug}}.
+{{#reviewUrl}}
+<a href="{{reviewUrl}}">Рассмотреть заявку</a>{{/reviewUrl}}`,
+    bodyEn: `🏢 <b>New organization request</b>
+
+{{firstName}}, {{requesterName}} asks to create the organization "<b>{{organizationName}}</b>"{{#organizationSlug}} (<code>{{organizationSlug}}</code>){{/organizationSlug}}.
+{{#reviewUrl}}
+<a href="{{reviewUrl}}">Review the request</a>{{/reviewUrl}}`,
+    variables: [
+      v("firstName", "Имя администратора платформы (получателя)", "First name of the platform admin (recipient)"),
+      v("requesterName", "Кто подал заявку", "Who submitted the request"),
+      organizationName,
+      v("organizationSlug", "Адрес организации (slug)", "Organization slug"),
+      v("reviewUrl", "Ссылка на заявку в админке", "Link to the request in the admin area"),
+    ],
+  },
+  {
+    code: "organization.request.approved",
+    body: `🎉 <b>Заявка одобрена</b>
+
+{{firstName}}, организация «<b>{{organizationName}}</b>» создана, вы — её владелец. Можно создавать события и приглашать модераторов.
+{{#organizationUrl}}
+<a href="{{organizationUrl}}">Перейти к организации</a>{{/organizationUrl}}`,
+    bodyEn: `🎉 <b>Request approved</b>
+
+{{firstName}}, the organization "<b>{{organizationName}}</b>" has been created and you are its owner. You can now create events and invite moderators.
+{{#organizationUrl}}
+<a href="{{organizationUrl}}">Go to the organization</a>{{/organizationUrl}}`,
+    variables: [firstName, organizationName, v("organizationUrl", "Ссылка на организацию в кабинете", "Link to the organization in the dashboard")],
+  },
+  {
+    code: "organization.request.rejected",
+    body: `😔 <b>Заявка отклонена</b>
+
+{{firstName}}, заявка на организацию «{{organizationName}}» отклонена.
+{{#rejectionReason}}
+Комментарий: {{rejectionReason}}
+{{/rejectionReason}}{{#requestUrl}}
+Вы можете исправить данные и подать новую заявку: <a href="{{requestUrl}}">новая заявка</a>{{/requestUrl}}`,
+    bodyEn: `😔 <b>Request declined</b>
+
+{{firstName}}, your request for the organization "{{organizationName}}" has been declined.
+{{#rejectionReason}}
+Comment: {{rejectionReason}}
+{{/rejectionReason}}{{#requestUrl}}
+You can correct the details and submit a new request: <a href="{{requestUrl}}">new request</a>{{/requestUrl}}`,
+    variables: [
+      firstName,
+      organizationName,
+      v("rejectionReason", "Комментарий администратора", "The admin's comment"),
+      v("requestUrl", "Ссылка на форму новой заявки", "Link to the request form"),
+    ],
+  },
+];
+
+export type SystemTemplateCode =
+  | "user.welcome"
+  | "registration.confirmed"
+  | "registration.cancelled"
+  | "reservation.expired"
+  | "event.reminder"
+  | "event.changed"
+  | "event.cancelled"
+  | "waitlist.available"
+  | "payment.receipt"
+  | "organization.request.submitted"
+  | "organization.request.approved"
+  | "organization.request.rejected";
+
+export function systemTemplate(code: string): SystemTemplate | undefined {
+  return SYSTEM_TEMPLATES.find((t) => t.code === code);
+}
+
+/** Creates the system templates that are missing (isSystem true). Existing rows — edited or not — stay as they are. */
+export async function ensureSystemTemplates(tx: DbClient): Promise<{ created: number }> {
+  const result = await tx.notificationTemplate.createMany({
+    data: SYSTEM_TEMPLATES.map((t) => ({
+      code: t.code,
+      body: t.body,
+      bodyEn: t.bodyEn,
+      variables: t.variables.map((x) => ({ name: x.name, description: x.description, descriptionEn: x.descriptionEn })),
+      isSystem: true,
+    })),
+    skipDuplicates: true,
+  });
+  return { created: result.count };
+}

@@ -1,0 +1,65 @@
+// Fixed-window rate limits shared by every app server (table rate_limit_buckets). One atomic upsert
+// per call: the row is created, counted, or reset when its window has passed, in a single statement,
+// so parallel requests on several servers never over-admit.
+import "server-only";
+import { db, type DbClient } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+export type RateLimitResult = {
+  allowed: boolean;
+  /** Requests counted in the current window, this one included. */
+  count: number;
+  limit: number;
+  remaining: number;
+  resetAt: Date;
+  /** Seconds until the window resets (for a Retry-After header). */
+  retryAfterSeconds: number;
+};
+
+/** Counts one request against `key`: at most `limit` per `windowSeconds`. */
+export async function consume(key: string, limit: number, windowSeconds: number, tx: DbClient = db): Promise<RateLimitResult> {
+  if (!key || key.length > 512) throw new Error("rate limit key must be 1–512 characters");
+  if (!Number.isInteger(limit) || limit < 1) throw new Error("rate limit must be a positive integer");
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new Error("rate limit window must be a positive integer");
+
+  const rows = await tx.$queryRaw<{ count: number; reset_at: Date; now: Date }[]>`
+    INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
+    VALUES (${key}, 1, now() + make_interval(secs => ${windowSeconds}::int))
+    ON CONFLICT ("key") DO UPDATE SET
+      "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
+      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => ${windowSeconds}::int) ELSE b."reset_at" END
+    RETURNING b."count", b."reset_at", now() AS "now"`;
+  const row = rows[0];
+  const count = Number(row.count);
+  const resetAt = new Date(row.reset_at);
+  return {
+    allowed: count <= limit,
+    count,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetAt,
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - new Date(row.now).getTime()) / 1000)),
+  };
+}
+
+/** Like consume(), but throws AppError RATE_LIMITED when over the limit. */
+export async function enforceRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  const result = await consume(key, limit, windowSeconds);
+  if (!result.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
+  return result;
+}
+
+/**
+ * The client address for rate-limit keys. The right-most X-Forwarded-For entry is the one added by
+ * the nearest proxy; earlier entries are whatever the client claimed, so they are ignored.
+ */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+}
+
+/** Deletes buckets whose window ended before `before` (a periodic cleanup job may call it). */
+export async function purgeExpiredBuckets(before: Date = new Date()): Promise<number> {
+  const { count } = await db.rateLimitBucket.deleteMany({ where: { resetAt: { lt: before } } });
+  return count;
+}
