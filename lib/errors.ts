@@ -103,7 +103,7 @@ export function checkViolation(e: unknown): string | undefined {
 }
 
 /** Small result DTO returned by server actions. */
-export type ActionResult<T = Record<string, never>> =
+export type ActionResult<T extends object = object> =
   | ({ ok: true } & T)
   | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
 

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// The server the end-to-end tests run against (Playwright's webServer):
+//   1. creates a fresh database aq_e2e_<timestamp>_<pid> on the server of TEST_DATABASE_URL
+//      (default postgresql://postgres@127.0.0.1:5432/postgres) and migrates it (prisma migrate deploy);
+//   2. runs prisma/seed.ts if it exists;
+//   3. builds with `next build` only when .next/BUILD_ID is missing or older than the sources
+//      (or E2E_BUILD=1), never two builds of this script at once;
+//   4. starts `next start -p 3100` (E2E_PORT) with a test AUTH_SECRET and AUTH_TRUST_HOST=true;
+//   5. on SIGTERM / SIGINT (or if the server dies) stops the server and drops the database.
+// It writes { databaseUrl, baseUrl } to E2E_STATE_FILE so tests can check the database directly.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseUrl = `http://localhost:${port}`;
+const adminUrl = process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+const stateFile = process.env.E2E_STATE_FILE || path.join(os.tmpdir(), `aqstream-e2e-${port}.json`);
+// Fixed, test-only secret (≥ 32 characters, as production mode requires).
+const AUTH_SECRET = "aqstream-e2e-test-secret-0123456789abcdef";
+const STALE_AFTER_MS = 12 * 60 * 60 * 1000;
+
+const log = (...args) => console.log("[e2e-server]", ...args);
+
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(fn) {
+  const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function run(command, args, env, label) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`)),
+    );
+  });
+}
+
+/** Newest modification time under the given paths (files or folders), skipping generated folders. */
+function newestMtime(paths) {
+  let newest = 0;
+  const skip = new Set(["node_modules", ".next", ".git", "test-results", "playwright-report", ".data"]);
+  const visit = (p) => {
+    let stat;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      if (skip.has(path.basename(p))) return;
+      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const p of paths) visit(path.join(root, p));
+  return newest;
+}
+
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "tailwind.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
+
+function buildNeeded() {
+  if (process.env.E2E_BUILD === "1") return "E2E_BUILD=1";
+  const buildId = path.join(root, ".next/BUILD_ID");
+  if (!fs.existsSync(buildId)) return ".next/BUILD_ID is missing";
+  const built = fs.statSync(buildId).mtimeMs;
+  const newest = newestMtime(SOURCES);
+  return newest > built ? "sources changed since the last build" : null;
+}
+
+/** A lock folder so two e2e runs never build at the same time (the machine has 2 cores). */
+async function withBuildLock(fn) {
+  const lock = path.join(os.tmpdir(), "aqstream-next-build.lock");
+  const started = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60 * 1000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      if (Date.now() - started > 10 * 60 * 1000) throw new Error(`build lock ${lock} held for 10 minutes`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+let databaseName;
+let server;
+let stopping = false;
+
+async function dropDatabase() {
+  if (!databaseName) return;
+  const name = databaseName;
+  databaseName = undefined;
+  try {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    log(`dropped database ${name}`);
+  } catch (error) {
+    console.error(`[e2e-server] could not drop database ${name}:`, error.message);
+  }
+  fs.rmSync(stateFile, { force: true });
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await dropDatabase();
+  process.exit(code);
+}
+
+process.on("SIGTERM", () => void stop(0));
+process.on("SIGINT", () => void stop(0));
+process.on("SIGHUP", () => void stop(0));
+
+async function main() {
+  // Databases left behind by runs that were killed outright (SIGKILL) are removed after 12 hours.
+  await admin(async (c) => {
+    const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_e2e_%'");
+    for (const { datname } of rows) {
+      const ts = Number(/^aq_e2e_(\d+)/.exec(datname)?.[1]);
+      if (ts && Date.now() - ts > STALE_AFTER_MS) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  });
+
+  databaseName = `aq_e2e_${Date.now()}_${process.pid}`;
+  await admin((c) => c.query(`CREATE DATABASE "${databaseName}"`));
+  const databaseUrl = withDatabase(adminUrl, databaseName);
+  log(`created database ${databaseName}`);
+
+  const baseEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], baseEnv, "prisma migrate deploy");
+
+  if (fs.existsSync(path.join(root, "prisma/seed.ts"))) {
+    log("seeding (prisma/seed.ts)");
+    await run(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "prisma/seed.ts"], baseEnv, "seed");
+  }
+
+  const appEnv = {
+    ...baseEnv,
+    NODE_ENV: "production",
+    AUTH_SECRET,
+    AUTH_TRUST_HOST: "true",
+    APP_URL: baseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  await withBuildLock(async () => {
+    const reason = buildNeeded();
+    if (!reason) {
+      log("reusing the existing build (.next/BUILD_ID is newer than the sources)");
+      return;
+    }
+    log(`building (${reason})`);
+    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], appEnv, "next build");
+  });
+
+  if (stopping) return;
+  log(`starting next on ${baseUrl}`);
+  server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: root,
+    env: appEnv,
+    stdio: "inherit",
+  });
+  server.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[e2e-server] next start exited (${signal ?? `exit ${code}`})`);
+    void stop(code || 1);
+  });
+  fs.writeFileSync(stateFile, JSON.stringify({ databaseUrl, baseUrl, pid: process.pid }));
+}
+
+main().catch(async (error) => {
+  console.error("[e2e-server]", error.message ?? error);
+  await stop(1);
+});
