@@ -3,8 +3,7 @@
 // both catalogues are shown, Russian first.
 import { useEffect } from "react";
 import "./globals.css";
-import { en } from "@/lib/i18n/messages/en";
-import { ru } from "@/lib/i18n/messages/ru";
+import { en, ru } from "@/lib/i18n/messages";
 
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {

@@ -4,8 +4,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
-import { en } from "../../lib/i18n/messages/en";
-import { ru } from "../../lib/i18n/messages/ru";
+import { en, ru } from "../../lib/i18n/messages";
 
 export { en, ru };
 

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { en } from "@/lib/i18n/messages/en";
-import { ru } from "@/lib/i18n/messages/ru";
+import { en, ru } from "@/lib/i18n/messages";
 import { createTranslator, interpolate, messageKeys } from "@/lib/i18n/translate";
 import { fromDbLocale, isLocale } from "@/lib/i18n/config";
 import { signInSchema, signUpSchema } from "@/lib/validation/identity";

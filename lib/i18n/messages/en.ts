@@ -1,7 +1,7 @@
 // English UI texts. Typed with the Russian catalogue's shape: a missing or extra key fails type checking.
-import type { Messages } from "./ru";
+import type { CoreMessages } from "./ru";
 
-export const en: Messages = {
+export const coreEn: CoreMessages = {
   meta: {
     title: "AqStream — event registration",
     titleTemplate: "%s · AqStream",

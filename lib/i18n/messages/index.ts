@@ -1,7 +1,28 @@
+// One catalogue per locale: the core texts (ru.ts / en.ts), the feature areas (areas.ts) and the
+// error messages services raise as "errors.<key>".
 import type { Locale } from "../config";
-import { en } from "./en";
-import { ru, type Messages } from "./ru";
+import { TELEGRAM_ERROR_MESSAGES } from "@/lib/telegram/texts";
+import { areasEn, areasRu } from "./areas";
+import { coreEn } from "./en";
+import { coreRu } from "./ru";
 
-export type { Messages };
+const ruCatalogue = {
+  ...coreRu,
+  ...areasRu,
+  errors: { ...coreRu.errors, ...TELEGRAM_ERROR_MESSAGES.ru },
+};
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+
+/** The shape every catalogue has: nested groups of strings. */
+export type Messages = Widen<typeof ruCatalogue>;
+
+export const ru: Messages = ruCatalogue;
+
+export const en: Messages = {
+  ...coreEn,
+  ...areasEn,
+  errors: { ...coreEn.errors, ...TELEGRAM_ERROR_MESSAGES.en },
+};
 
 export const catalogues: Record<Locale, Messages> = { ru, en };

@@ -1,7 +1,7 @@
 // Russian UI texts (the default locale). Its shape is the `Messages` type: every other catalogue
 // must have exactly the same keys (en.ts is typed with it; tests/unit/i18n.test.ts checks it too).
 // Placeholders look like {name} and are filled by the translator.
-export const ru = {
+export const coreRu = {
   meta: {
     title: "AqStream — регистрация на события",
     titleTemplate: "%s · AqStream",
@@ -125,5 +125,5 @@ export const ru = {
   },
 };
 
-/** The shape every catalogue has: nested groups of strings. */
-export type Messages = typeof ru;
+/** The shape of the core part of every catalogue. */
+export type CoreMessages = typeof coreRu;
