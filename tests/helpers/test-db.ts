@@ -7,14 +7,14 @@
 // - "pglite" (no PostgreSQL on this machine): the embedded PostgreSQL serves a single database and
 //   cannot CREATE DATABASE, so the template is a dump of a migrated in-memory PGlite (cached in
 //   .data/test-pglite/templates/) and each file loads it into its own in-memory PGlite behind its own
-//   socket server on a free port.
+//   wire-protocol server (scripts/lib/pglite-server.mjs) on a free port.
 import { createHash, randomBytes } from "node:crypto";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PgliteServer } from "../../scripts/lib/pglite-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -125,11 +125,10 @@ function pgliteVersion(): string {
   return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
 }
 
-async function serve(db: PGlite, maxConnections: number): Promise<{ url: string; server: PGLiteSocketServer }> {
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections });
+async function serve(db: PGlite, maxConnections: number): Promise<{ url: string; server: PgliteServer }> {
+  const server = new PgliteServer(db, { host: "127.0.0.1", port: 0, maxConnections });
   await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
-  return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, server };
+  return { url: server.url, server };
 }
 
 /** Runs `prisma migrate deploy` against url without blocking this event loop (which serves the database). */

@@ -1,0 +1,74 @@
+// What npm start and npm run dev share: dependencies, Prisma client, database, migrations, demo seed,
+// and running the Next server in the foreground.
+import net from "node:net";
+import path from "node:path";
+import { appEnv, appPort, loadDotEnv } from "./app-env.mjs";
+import { appDatabase, migrateDatabase, seedDatabase } from "./database.mjs";
+import { ensureDependencies, ensurePrismaClient } from "./deps.mjs";
+import { fail, log, root } from "./log.mjs";
+import { serveForeground } from "./proc.mjs";
+
+/**
+ * Prepares everything the app needs before it starts. Returns the database ({ url, embedded, stop }),
+ * the port and the environment for the Next process.
+ */
+export async function prepareApp({ dev }) {
+  await ensureDependencies();
+  loadDotEnv({ dev });
+  let port;
+  try {
+    port = appPort();
+  } catch (error) {
+    fail(error.message);
+  }
+  if (await isListening(port)) fail(`port ${port} is already in use (another npm start / npm run dev?). Set PORT to use another one.`);
+  await ensurePrismaClient();
+  const database = await appDatabase();
+  const env = appEnv({ databaseUrl: database.url, port });
+  await migrateDatabase(database.url);
+  await seedDatabase(env);
+  return { database, env, port };
+}
+
+/** True when something accepts TCP connections on localhost:port. */
+export function isListening(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "localhost" });
+    socket.setTimeout(1000);
+    socket.once("connect", () => finish(true));
+    socket.once("timeout", () => finish(false));
+    socket.once("error", () => finish(false));
+    function finish(result) {
+      socket.destroy();
+      resolve(result);
+    }
+  });
+}
+
+/** Resolves when the server accepts connections on `port`, or with false when `exited` settles first. */
+export async function waitUntilListening(port, exited) {
+  let gone = false;
+  exited.then(() => (gone = true));
+  while (!gone) {
+    if (await isListening(port)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+/**
+ * Runs `next <command>` in the foreground (the PID held is the server itself, not a wrapper), prints
+ * the ready line once it listens, and stops the embedded database after the server exits.
+ */
+export async function serveNext(command, { database, env, port, note = "" }) {
+  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const server = serveForeground(process.execPath, [next, command, "--port", String(port)], {
+    env,
+    cleanup: async () => {
+      if (!database.embedded) return;
+      log("stopping the embedded PostgreSQL…");
+      await database.stop();
+    },
+  });
+  if (await waitUntilListening(port, server.exited)) log(`ready on http://localhost:${port}${note}`);
+}

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// npm test: every check, in order, stopping at the first failure:
+//   lint (eslint) → typecheck (tsc) → unit (vitest) → integration (vitest) → e2e (playwright).
+// `npm test -- unit integration` runs only those layers ("lint" selects eslint and tsc).
+// Installs dependencies and generates the Prisma client when needed, and picks the test database:
+// TEST_DATABASE_URL, else DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else the embedded one.
+import fs from "node:fs";
+import path from "node:path";
+import { canConnect, describeUrl, serverKind, startEmbeddedDatabase } from "./lib/database.mjs";
+import { ensureDependencies, ensurePrismaClient } from "./lib/deps.mjs";
+import { fail, log, root, seconds } from "./lib/log.mjs";
+import { bin, exitWithParent, run } from "./lib/proc.mjs";
+
+const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
+const TEST_PGLITE_DIR = path.join(root, ".data", "test-pglite");
+
+const LAYERS = [
+  { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0"]] },
+  { name: "typecheck", selectors: ["lint", "typecheck", "tsc"], command: () => [bin("tsc"), ["--noEmit"]] },
+  { name: "unit", selectors: ["unit"], command: () => [bin("vitest"), ["run", "--project", "unit", "--passWithNoTests"]] },
+  {
+    name: "integration",
+    selectors: ["integration"],
+    database: true,
+    command: () => [bin("vitest"), ["run", "--project", "integration", "--passWithNoTests"]],
+  },
+  { name: "e2e", selectors: ["e2e"], database: true, browser: true, command: () => [bin("playwright"), ["test"]] },
+];
+
+/** The layers named on the command line (all when none), in the fixed order above. */
+function selectedLayers(args) {
+  const known = new Set(LAYERS.flatMap((l) => l.selectors));
+  const unknown = args.filter((a) => !known.has(a));
+  if (unknown.length) {
+    fail(`unknown layer ${unknown.join(", ")}. Usage: npm test [-- lint|unit|integration|e2e ...] (lint = eslint + tsc)`, 2);
+  }
+  return args.length ? LAYERS.filter((l) => l.selectors.some((s) => args.includes(s))) : LAYERS;
+}
+
+/** Chromium for Playwright: CHROME_PATH when set, else Debian's /usr/bin/chromium or chromium on PATH. */
+function findChromium() {
+  if (process.env.CHROME_PATH) return fs.existsSync(process.env.CHROME_PATH) ? process.env.CHROME_PATH : null;
+  const candidates = ["/usr/bin/chromium"];
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) if (dir) candidates.push(path.join(dir, "chromium"));
+  return candidates.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** Ensures a browser exists before anything runs: the end-to-end layer cannot work without it. */
+function requireChromium() {
+  const chromium = findChromium();
+  if (chromium) return chromium;
+  const where = process.env.CHROME_PATH ? `CHROME_PATH=${process.env.CHROME_PATH} does not exist` : "no /usr/bin/chromium";
+  console.error(
+    [
+      `[aqstream] Chromium is missing (${where}): the end-to-end tests run in Debian's chromium (Playwright never downloads browsers here).`,
+      "[aqstream] Install it with:   sudo apt-get install -y chromium      (as root: apt-get install -y chromium)",
+      "[aqstream] or set CHROME_PATH to a Chromium/Chrome binary, or run the other layers: npm test -- lint unit integration",
+    ].join("\n"),
+  );
+  process.exit(1);
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Removes data folders of earlier test runs that were killed before they could clean up. */
+function removeStaleRunFolders() {
+  if (!fs.existsSync(TEST_PGLITE_DIR)) return;
+  for (const name of fs.readdirSync(TEST_PGLITE_DIR)) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) fs.rmSync(path.join(TEST_PGLITE_DIR, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * The test database server. A real PostgreSQL is used as is (tests create their own databases there).
+ * Without one, tests run on the embedded PostgreSQL: integration tests start their own in-memory
+ * copies (tests/helpers/test-db.ts), and a private embedded server in a temporary data folder is
+ * started only for the end-to-end layer (`start()`). A given URL that points at an embedded server
+ * (say the one of a running `npm start`) is not used: it serves one database, the tests would write
+ * into it.
+ */
+async function chooseDatabase() {
+  if (/^(1|true|yes)$/i.test(process.env.TEST_DATABASE_EMBEDDED ?? "")) {
+    return embeddedDatabase("the embedded PostgreSQL (TEST_DATABASE_EMBEDDED=1)");
+  }
+  const name = process.env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : process.env.DATABASE_URL ? "DATABASE_URL" : null;
+  if (name) {
+    const url = process.env[name];
+    const kind = await serverKind(withDatabase(url, "postgres"));
+    if (!kind) fail(`cannot connect to ${name} (${describeUrl(url)}); unset it to use PostgreSQL on 127.0.0.1:5432 or the embedded one`);
+    if (kind === "postgres") return { url, embedded: false, label: `${name} (${describeUrl(url)})` };
+    return embeddedDatabase(`a private embedded PostgreSQL (${name} points at an embedded server, which serves a single database)`);
+  }
+  if (await canConnect(LOCAL_POSTGRES, 2000)) return { url: LOCAL_POSTGRES, embedded: false, label: "PostgreSQL on 127.0.0.1:5432" };
+  return embeddedDatabase("the embedded PostgreSQL (no PostgreSQL answers on 127.0.0.1:5432)");
+}
+
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function embeddedDatabase(label) {
+  removeStaleRunFolders();
+  const dir = path.join(TEST_PGLITE_DIR, `run-${process.pid}`);
+  const database = { url: null, embedded: true, label, stop: async () => {} };
+  database.start = async () => {
+    if (database.url) return;
+    log(`starting the embedded PostgreSQL for the end-to-end tests (${path.relative(root, dir)})…`);
+    const server = await startEmbeddedDatabase({ dir, port: 0 });
+    database.url = server.url;
+    database.stop = async () => {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(`${dir}.lock`, { force: true });
+    };
+    log(`embedded PostgreSQL ready on ${describeUrl(server.url)} in ${seconds(server.startedInMs)}`);
+  };
+  return database;
+}
+
+function layerEnv(database, chromium) {
+  const env = { ...process.env };
+  if (chromium) env.CHROME_PATH ??= chromium;
+  if (database?.embedded) {
+    env.TEST_DATABASE_EMBEDDED = "1";
+    // Only the private server (once started) is handed out: nothing may write into another database.
+    delete env.TEST_DATABASE_URL;
+    delete env.DATABASE_URL;
+  }
+  if (database?.url) env.TEST_DATABASE_URL = database.url;
+  return env;
+}
+
+function printSummary(results) {
+  console.log("\n[aqstream] test summary");
+  for (const r of results) {
+    const status = { passed: "passed", failed: "FAILED", skipped: "skipped" }[r.status];
+    console.log(`  ${r.name.padEnd(12)} ${status.padEnd(8)} ${r.ms === undefined ? "" : seconds(r.ms).padStart(8)}${r.note ? `  (${r.note})` : ""}`);
+  }
+  const passed = results.filter((r) => r.status === "passed").length;
+  const failed = results.filter((r) => r.status === "failed").length;
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed;
+}
+
+async function main() {
+  const started = Date.now();
+  exitWithParent();
+  const layers = selectedLayers(process.argv.slice(2));
+  const chromium = layers.some((l) => l.browser) ? requireChromium() : null;
+
+  await ensureDependencies();
+  await ensurePrismaClient();
+
+  let database = null;
+  if (layers.some((l) => l.database)) {
+    database = await chooseDatabase();
+    log(`test database: ${database.label}`);
+  }
+
+  let interrupted = false;
+  const onSignal = () => (interrupted = true); // the running tool gets the signal too; then we stop
+  process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+
+  const results = [];
+  let exitCode = 0;
+  try {
+    for (const layer of layers) {
+      if (exitCode !== 0 || interrupted) {
+        results.push({ name: layer.name, status: "skipped" });
+        continue;
+      }
+      if (layer.name === "e2e" && !fs.existsSync(path.join(root, "playwright.config.ts"))) {
+        results.push({ name: layer.name, status: "skipped", note: "no playwright.config.ts yet" });
+        continue;
+      }
+      if (layer.browser && database?.embedded) {
+        try {
+          await database.start();
+        } catch (error) {
+          console.error(`[aqstream] the embedded PostgreSQL did not start: ${error.message}`);
+          results.push({ name: layer.name, status: "failed", note: "embedded PostgreSQL did not start" });
+          exitCode = 1;
+          continue;
+        }
+      }
+      const [command, args] = layer.command();
+      log(`── ${layer.name}: ${path.basename(command)} ${args.join(" ")}`);
+      const t0 = Date.now();
+      const code = await run(command, args, { env: layerEnv(database, chromium) });
+      results.push({ name: layer.name, status: code === 0 ? "passed" : "failed", ms: Date.now() - t0 });
+      if (code !== 0) exitCode = code;
+    }
+  } finally {
+    await database?.stop?.();
+  }
+
+  const failed = printSummary(results);
+  log(`total ${seconds(Date.now() - started)}`);
+  process.exit(failed ? exitCode || 1 : interrupted ? 130 : 0);
+}
+
+main().catch((error) => fail(error.stack ?? String(error)));
