@@ -22,7 +22,7 @@ afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop({ timeoutMs: 5000 })));
 });
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -40,7 +40,7 @@ async function user(data: { firstName?: string; chat?: boolean; locale?: "RU" | 
   return db.user.create({ data: { firstName: data.firstName ?? "Anna", telegramChatId: chatId, telegramId: chatId, email, locale: data.locale ?? "RU" } });
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
