@@ -1,0 +1,54 @@
+// Public API of the events area (server side). Pure helpers the UI may import in client components
+// live in their own modules: lib/events/time.ts, lib/events/status.ts, lib/events/slug.ts,
+// lib/events/messages.ts, lib/validation/events.ts. Decisions: docs/events.md.
+import "server-only";
+
+export {
+  createEvent,
+  updateEvent,
+  getEventForManage,
+  listEvents,
+  softDeleteEvent,
+  eventToFormValues,
+  EVENT_EDITABLE_FIELDS,
+  EVENT_DATE_FIELDS,
+  EVENT_PLACE_FIELDS,
+  type CreatedEvent,
+  type UpdatedEvent,
+  type EventForManage,
+  type EventFormValues,
+  type ManagedTicketType,
+  type EventList,
+  type EventListItem,
+} from "./events";
+export {
+  publishEvent,
+  unpublishEvent,
+  cancelEvent,
+  cancelEventParticipants,
+  completeEvent,
+  completeFinishedEvents,
+  sendEventReminders,
+  transitionEvent,
+  reminderDedupeKey,
+  REMINDER_LEAD_MS,
+  type TransitionResult,
+  type CancelEventResult,
+} from "./lifecycle";
+export {
+  createTicketType,
+  updateTicketType,
+  setTicketTypeActive,
+  activateTicketType,
+  deactivateTicketType,
+  deleteTicketType,
+  reorderTicketTypes,
+  listTicketTypesForManage,
+  listOfferedTicketTypes,
+  ticketTypeToFormValues,
+  type OfferedTicketType,
+  type TicketTypeFormValues,
+} from "./ticket-types";
+export { eventPublicUrl, eventLocationText } from "./shared";
+export * from "./status";
+export * from "./time";

@@ -1,0 +1,433 @@
+// Event lifecycle (F16): publish, unpublish, cancel, complete — by hand (`events.manage`) and, for
+// completion and reminders, by the crons in lib/jobs/functions/events.ts.
+//
+// Every status change is one transition of EVENT_TRANSITIONS (lib/events/status.ts) written as a
+// compare-and-set: `UPDATE events … WHERE id = $1 AND status = $from`; 0 rows means someone else
+// changed the status first → CONFLICT events.errors.statusChanged (two parallel cancels: one wins).
+//
+// Cancelling (§8 item 7 of the original, which left registrations active) does everything in ONE
+// transaction: the event becomes CANCELLED; every RESERVED, PENDING and CONFIRMED registration becomes
+// CANCELLED with the reason; their seats go back (one UPDATE per ticket type, never below zero); a
+// PENDING refund is recorded for what each cancelled registration paid; each participant with an
+// account gets `event.cancelled` (dedupe per registration; delivery after commit); audit rows.
+import "server-only";
+import { db, type DbClient } from "@/lib/db";
+import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
+import { dateVar, notify } from "@/lib/notifications";
+import { authorizeEvent, type Actor } from "@/lib/permissions";
+import { cancelEventSchema } from "@/lib/validation/events";
+import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow, withTransaction, writeAudit } from "./shared";
+import { ACTION_TARGET, DEFAULT_EVENT_DURATION_MS, canTransition, type EventAction } from "./status";
+
+export { EVENT_TRANSITIONS, canTransition, availableActions } from "./status";
+
+type LifecycleOptions = { actor: Actor | null | undefined; eventId: string; now?: Date; tx?: DbClient };
+
+/**
+ * The compare-and-set write of one transition. Throws CONFLICT events.errors.invalidTransition when
+ * the table does not allow it, events.errors.statusChanged when the row is no longer in `from`.
+ */
+export async function transitionEvent(
+  tx: Prisma.TransactionClient,
+  args: { eventId: string; from: EventStatus; to: EventStatus; data?: Omit<Prisma.EventUpdateManyMutationInput, "status"> },
+): Promise<void> {
+  if (!canTransition(args.from, args.to)) throw conflict("invalidTransition");
+  const { count } = await tx.event.updateMany({
+    where: { id: args.eventId, status: args.from, deletedAt: null },
+    data: { ...args.data, status: args.to },
+  });
+  if (count === 0) throw conflict("statusChanged");
+}
+
+async function loadForTransition(tx: Prisma.TransactionClient, options: LifecycleOptions, action: EventAction) {
+  const access = await authorizeEvent({ actor: options.actor, eventId: options.eventId, permission: "events.manage", tx });
+  const event = await tx.event.findFirst({
+    where: { id: access.event.id, deletedAt: null },
+    select: {
+      id: true,
+      organizationId: true,
+      status: true,
+      title: true,
+      slug: true,
+      startsAt: true,
+      endsAt: true,
+      timezone: true,
+      locationType: true,
+      locationAddress: true,
+      organization: { select: { slug: true } },
+    },
+  });
+  if (!event) throw notFound();
+  if (!canTransition(event.status, ACTION_TARGET[action])) throw conflict("invalidTransition");
+  return { access, event };
+}
+
+export type TransitionResult = { id: string; status: EventStatus };
+
+// ───────────────────────────── publish / unpublish ─────────────────────────────
+
+/**
+ * DRAFT → PUBLISHED. Needs at least one active ticket type and a start in the future; sets publishedAt.
+ * Errors: UNAUTHENTICATED; NOT_FOUND; CONFLICT events.errors.invalidTransition / statusChanged /
+ * noActiveTicketTypes / startsInPast.
+ */
+export async function publishEvent(options: LifecycleOptions): Promise<TransitionResult> {
+  const now = options.now ?? new Date();
+  return withTransaction(options.tx, async (tx) => {
+    const { access, event } = await loadForTransition(tx, options, "publish");
+    if (event.startsAt.getTime() <= now.getTime()) throw conflict("startsInPast");
+    // The compare-and-set also locks the row; ticket-type changes lock it too (FOR SHARE), so the
+    // count below cannot miss a deactivation committed in between.
+    await transitionEvent(tx, { eventId: event.id, from: event.status, to: "PUBLISHED", data: { publishedAt: now } });
+    const activeTypes = await tx.ticketType.count({ where: { eventId: event.id, isActive: true } });
+    if (activeTypes === 0) throw conflict("noActiveTicketTypes");
+    await writeAudit(tx, {
+      organizationId: event.organizationId,
+      actorId: access.actor.userId,
+      entityType: "event",
+      entityId: event.id,
+      action: "event.published",
+      changes: { status: { from: event.status, to: "PUBLISHED" }, publishedAt: { from: null, to: now.toISOString() } },
+    });
+    return { id: event.id, status: "PUBLISHED" };
+  });
+}
+
+/**
+ * PUBLISHED → DRAFT: hides the event from public pages and stops new registrations; existing
+ * registrations stay as they are (cancel the event to cancel them).
+ */
+export async function unpublishEvent(options: LifecycleOptions): Promise<TransitionResult> {
+  return withTransaction(options.tx, async (tx) => {
+    const { access, event } = await loadForTransition(tx, options, "unpublish");
+    await transitionEvent(tx, { eventId: event.id, from: event.status, to: "DRAFT", data: { publishedAt: null } });
+    await writeAudit(tx, {
+      organizationId: event.organizationId,
+      actorId: access.actor.userId,
+      entityType: "event",
+      entityId: event.id,
+      action: "event.unpublished",
+      changes: { status: { from: event.status, to: "DRAFT" } },
+    });
+    return { id: event.id, status: "DRAFT" };
+  });
+}
+
+// ───────────────────────────── cancel ─────────────────────────────
+
+export type CancelEventResult = TransitionResult & {
+  cancelledRegistrations: number;
+  /** Participants with an account who were sent `event.cancelled`. */
+  notified: number;
+  /** PENDING refunds recorded (one per paid payment). */
+  refunds: number;
+};
+
+/** Cancelled one status at a time (RESERVED → PENDING → CONFIRMED: a registration promoted meanwhile is still caught). */
+const CANCEL_ORDER: readonly RegistrationStatus[] = ["RESERVED", "PENDING", "CONFIRMED"];
+
+/**
+ * DRAFT / PUBLISHED → CANCELLED with a reason (1–1000), in one transaction with everything it implies
+ * (see the top of this file). Errors: UNAUTHENTICATED; NOT_FOUND; VALIDATION (reason); CONFLICT
+ * events.errors.invalidTransition / statusChanged.
+ */
+export async function cancelEvent(options: LifecycleOptions & { reason: string }): Promise<CancelEventResult> {
+  const now = options.now ?? new Date();
+  return withTransaction(
+    options.tx,
+    async (tx) => {
+      const { access, event } = await loadForTransition(tx, options, "cancel");
+      const { reason } = parseOrThrow(cancelEventSchema, { reason: options.reason });
+      const actorId = access.actor.userId;
+      await transitionEvent(tx, { eventId: event.id, from: event.status, to: "CANCELLED", data: { cancelledAt: now, cancellationReason: reason } });
+
+      const { cancelled, notified, refunds } = await cancelEventParticipants(tx, {
+        event: { ...event, organizationSlug: event.organization.slug },
+        reason,
+        actorId,
+        now,
+      });
+
+      await writeAudit(tx, {
+        organizationId: event.organizationId,
+        actorId,
+        entityType: "event",
+        entityId: event.id,
+        action: "event.cancelled",
+        changes: {
+          status: { from: event.status, to: "CANCELLED" },
+          cancellationReason: { from: null, to: reason },
+          registrationsCancelled: cancelled,
+          refundsRecorded: refunds,
+        },
+      });
+      return { id: event.id, status: "CANCELLED", cancelledRegistrations: cancelled, notified, refunds };
+    },
+    // A large event cancels many registrations and writes a notification for each.
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+/**
+ * What cancelling an event does to its participants, in the caller's transaction (the event itself
+ * must already be CANCELLED): every RESERVED / PENDING / CONFIRMED registration → CANCELLED with the
+ * reason; seats back (one UPDATE per ticket type, never below zero); a PENDING refund for what each
+ * paid and was not refunded yet; `event.cancelled` to each participant with an account (once per
+ * registration); an audit row per registration. Exported so that other flows that cancel events
+ * (organization deletion) do exactly the same.
+ */
+export async function cancelEventParticipants(
+  tx: Prisma.TransactionClient,
+  args: {
+    event: { id: string; organizationId: string; title: string; slug: string; startsAt: Date; timezone: string; organizationSlug: string };
+    reason: string;
+    actorId: string | null;
+    now: Date;
+  },
+): Promise<{ cancelled: number; notified: number; refunds: number }> {
+  const { event, reason, actorId, now } = args;
+  // 1. Every active registration → CANCELLED, remembering which counter its seat was in.
+  const cancelled: { id: string; userId: string | null; ticketTypeId: string; from: RegistrationStatus }[] = [];
+  for (const status of CANCEL_ORDER) {
+    const rows = await tx.registration.updateManyAndReturn({
+      where: { eventId: event.id, status },
+      data: { status: "CANCELLED", cancelledAt: now, cancellationReason: reason, cancelledById: actorId },
+      select: { id: true, userId: true, ticketTypeId: true },
+    });
+    for (const r of rows) cancelled.push({ ...r, from: status });
+  }
+
+  // 2. Seats back: one UPDATE per ticket type, never below zero.
+  const perType = new Map<string, { sold: number; reserved: number }>();
+  for (const r of cancelled) {
+    const c = perType.get(r.ticketTypeId) ?? { sold: 0, reserved: 0 };
+    if (r.from === "CONFIRMED") c.sold += 1;
+    else c.reserved += 1;
+    perType.set(r.ticketTypeId, c);
+  }
+  for (const [ticketTypeId, c] of [...perType].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await tx.$executeRaw`
+      UPDATE ticket_types
+         SET sold_count = GREATEST(sold_count - ${c.sold}::int, 0),
+             reserved_count = GREATEST(reserved_count - ${c.reserved}::int, 0),
+             updated_at = ${now}
+       WHERE id = ${ticketTypeId}::uuid`;
+  }
+
+  // 3. Refunds due: what each cancelled registration paid and has not been refunded yet.
+  const registrationIds = cancelled.map((r) => r.id);
+  const payments = registrationIds.length
+    ? await tx.payment.findMany({
+        where: { registrationId: { in: registrationIds }, status: { in: ["COMPLETED", "PARTIALLY_REFUNDED"] } },
+        select: { id: true, registrationId: true, amountCents: true, refunds: { where: { status: { in: ["PENDING", "COMPLETED"] } }, select: { amountCents: true } } },
+      })
+    : [];
+  const refunds = payments
+    .map((p) => ({ paymentId: p.id, registrationId: p.registrationId, amountCents: p.amountCents - p.refunds.reduce((n, r) => n + r.amountCents, 0) }))
+    .filter((r) => r.amountCents > 0);
+  if (refunds.length) {
+    await tx.refund.createMany({
+      data: refunds.map((r) => ({ paymentId: r.paymentId, amountCents: r.amountCents, reason: `event cancelled: ${reason}`.slice(0, 1000), status: "PENDING" as const })),
+    });
+  }
+  const refundByRegistration = new Map<string, number>();
+  for (const r of refunds) refundByRegistration.set(r.registrationId, (refundByRegistration.get(r.registrationId) ?? 0) + r.amountCents);
+
+  // 4. Each participant with an account is told (delivery after commit, once per registration).
+  const userIds = [...new Set(cancelled.map((r) => r.userId).filter((id): id is string => id !== null))];
+  const users = userIds.length
+    ? await tx.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true } })
+    : [];
+  const userById = new Map(users.map((u) => [u.id, u]));
+  const eventUrl = eventPublicUrl(event.organizationSlug, event.slug);
+  let notified = 0;
+  for (const registration of cancelled) {
+    const user = registration.userId ? userById.get(registration.userId) : undefined;
+    if (!user) continue;
+    const result = await notify(tx, {
+      userId: user.id,
+      templateCode: "event.cancelled",
+      variables: {
+        firstName: user.firstName,
+        eventTitle: event.title,
+        eventDate: dateVar(event.startsAt, event.timezone),
+        cancellationReason: reason,
+        eventUrl,
+      },
+      dedupeKey: `event.cancelled:${event.id}:${registration.id}`,
+    });
+    if (result.created) notified += 1;
+  }
+
+  if (cancelled.length) {
+    await tx.auditLog.createMany({
+      data: cancelled.map((r) => ({
+        organizationId: event.organizationId,
+        actorId,
+        entityType: "registration",
+        entityId: r.id,
+        action: "registration.cancelled",
+        changes: {
+          status: { from: r.from, to: "CANCELLED" },
+          cancellationReason: { from: null, to: reason },
+          cause: "event.cancelled",
+          ...(refundByRegistration.has(r.id) ? { refundCents: refundByRegistration.get(r.id) } : {}),
+        },
+      })),
+    });
+  }
+  return { cancelled: cancelled.length, notified, refunds: refunds.length };
+}
+
+// ───────────────────────────── complete ─────────────────────────────
+
+/**
+ * PUBLISHED → COMPLETED by hand, once the event has started (the cron completes it on its own when
+ * it is over). Registrations keep their statuses (a CONFIRMED one that never checked in was a no-show).
+ */
+export async function completeEvent(options: LifecycleOptions): Promise<TransitionResult> {
+  const now = options.now ?? new Date();
+  return withTransaction(options.tx, async (tx) => {
+    const { access, event } = await loadForTransition(tx, options, "complete");
+    if (event.startsAt.getTime() > now.getTime()) throw conflict("notStarted");
+    await transitionEvent(tx, { eventId: event.id, from: event.status, to: "COMPLETED", data: { completedAt: now } });
+    await writeAudit(tx, {
+      organizationId: event.organizationId,
+      actorId: access.actor.userId,
+      entityType: "event",
+      entityId: event.id,
+      action: "event.completed",
+      changes: { status: { from: event.status, to: "COMPLETED" }, completedAt: { from: null, to: now.toISOString() } },
+    });
+    return { id: event.id, status: "COMPLETED" };
+  });
+}
+
+/**
+ * The cron's work: completes PUBLISHED events that are over — their end has passed, or start + 6 h
+ * when they have no end — in batches, each a compare-and-set with an audit row (actor: none).
+ * Safe to run twice at once: a row completed by the other run is skipped.
+ */
+export async function completeFinishedEvents(options: { now?: Date; batchSize?: number } = {}): Promise<{ completed: number }> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? 200;
+  // No end: over once start + 6 h has passed (eventFinishesAt).
+  const overBefore = new Date(now.getTime() - DEFAULT_EVENT_DURATION_MS);
+  let completed = 0;
+  for (let round = 0; round < 1000; round++) {
+    const done = await db.$transaction(async (tx) => {
+      const due = await tx.event.findMany({
+        where: { status: "PUBLISHED", deletedAt: null, OR: [{ endsAt: { lte: now } }, { endsAt: null, startsAt: { lte: overBefore } }] },
+        orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+        take: batchSize,
+        select: { id: true },
+      });
+      if (due.length === 0) return { found: 0, rows: [] as { id: string; organizationId: string }[] };
+      const rows = await tx.event.updateManyAndReturn({
+        where: { id: { in: due.map((e) => e.id) }, status: "PUBLISHED", deletedAt: null },
+        data: { status: "COMPLETED", completedAt: now },
+        select: { id: true, organizationId: true },
+      });
+      if (rows.length) {
+        await tx.auditLog.createMany({
+          data: rows.map((e) => ({
+            organizationId: e.organizationId,
+            actorId: null,
+            entityType: "event",
+            entityId: e.id,
+            action: "event.completed",
+            changes: { status: { from: "PUBLISHED", to: "COMPLETED" }, completedAt: { from: null, to: now.toISOString() }, by: "schedule" },
+          })),
+        });
+      }
+      return { found: due.length, rows };
+    });
+    completed += done.rows.length;
+    if (done.found < batchSize) break;
+  }
+  return { completed };
+}
+
+// ───────────────────────────── reminders ─────────────────────────────
+
+/** How long before the start participants are reminded. */
+export const REMINDER_LEAD_MS = 24 * 60 * 60 * 1000;
+
+/** One reminder per registration and start time: moving the event re-arms it. */
+export const reminderDedupeKey = (registrationId: string, startsAt: Date) => `event.reminder:${registrationId}:${startsAt.getTime()}`;
+
+type ReminderCandidate = {
+  registrationId: string;
+  status: RegistrationStatus;
+  confirmationCode: string;
+  userId: string;
+  firstName: string;
+  locale: "RU" | "EN";
+  eventId: string;
+  title: string;
+  startsAt: Date;
+  timezone: string;
+  locationType: "ONLINE" | "OFFLINE" | "HYBRID";
+  locationAddress: string | null;
+  eventSlug: string;
+  organizationSlug: string;
+};
+
+/**
+ * The reminder cron's work: `event.reminder` to every participant with an account (RESERVED that has
+ * not expired, PENDING, CONFIRMED) of a PUBLISHED event starting within the next 24 h — so also for
+ * events created or joined less than 24 h ahead, on the first run after they become eligible.
+ * Exactly once per registration and start time: the dedupe key is in the query (already reminded
+ * rows are skipped) and in notify() (parallel runs insert one row).
+ */
+export async function sendEventReminders(options: { now?: Date; batchSize?: number } = {}): Promise<{ sent: number }> {
+  const now = options.now ?? new Date();
+  const until = new Date(now.getTime() + REMINDER_LEAD_MS);
+  const batchSize = options.batchSize ?? 200;
+  let sent = 0;
+  for (let round = 0; round < 1000; round++) {
+    const candidates = await db.$queryRaw<ReminderCandidate[]>`
+      SELECT r.id AS "registrationId", r.status::text AS status, r.confirmation_code AS "confirmationCode",
+             u.id AS "userId", u.first_name AS "firstName", u.locale::text AS locale,
+             e.id AS "eventId", e.title, e.starts_at AS "startsAt", e.timezone, e.location_type::text AS "locationType",
+             e.location_address AS "locationAddress", e.slug AS "eventSlug", o.slug AS "organizationSlug"
+        FROM events e
+        JOIN organizations o ON o.id = e.tenant_id
+        JOIN registrations r ON r.event_id = e.id
+        JOIN users u ON u.id = r.user_id
+       WHERE e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND o.deleted_at IS NULL
+         AND e.starts_at > ${now} AND e.starts_at <= ${until}
+         AND r.status IN ('RESERVED', 'PENDING', 'CONFIRMED')
+         AND (r.status <> 'RESERVED' OR r.expires_at > ${now})
+         AND u.deleted_at IS NULL
+         AND NOT EXISTS (
+           SELECT 1 FROM notification_logs n
+            WHERE n.dedupe_key = 'event.reminder:' || r.id::text || ':' || (extract(epoch FROM e.starts_at) * 1000)::bigint::text)
+       ORDER BY e.starts_at, r.id
+       LIMIT ${batchSize}`;
+    if (candidates.length === 0) break;
+    const created = await db.$transaction(async (tx) => {
+      let n = 0;
+      for (const c of candidates) {
+        const result = await notify(tx, {
+          userId: c.userId,
+          templateCode: "event.reminder",
+          variables: {
+            firstName: c.firstName,
+            eventTitle: c.title,
+            eventDate: dateVar(c.startsAt, c.timezone),
+            eventLocation: eventLocationText(c, c.locale),
+            confirmationCode: c.status === "CONFIRMED" ? c.confirmationCode : "",
+            eventUrl: eventPublicUrl(c.organizationSlug, c.eventSlug),
+          },
+          dedupeKey: reminderDedupeKey(c.registrationId, c.startsAt),
+        });
+        if (result.created) n += 1;
+      }
+      return n;
+    });
+    sent += created;
+    if (candidates.length < batchSize) break;
+  }
+  return { sent };
+}

@@ -1,0 +1,24 @@
+// Background functions of the events area (thin: the work is in lib/events/lifecycle.ts).
+// Ids use dashes (defineJob allows [a-z0-9-] only): "events-complete-finished" is the brief's
+// "events/complete-finished", "events-reminders" its "events/reminders".
+import "server-only";
+import { completeFinishedEvents, sendEventReminders } from "@/lib/events/lifecycle";
+import { defineJob } from "../define";
+
+/** Every 15 minutes: PUBLISHED events whose end (or start + 6 h without an end) has passed → COMPLETED. */
+export const completeFinishedEventsJob = defineJob({
+  id: "events-complete-finished",
+  trigger: { cron: "*/15 * * * *" },
+  retries: 2,
+  handler: ({ step }) => step.run("complete", () => completeFinishedEvents({ now: new Date() })),
+});
+
+/** Every 15 minutes: `event.reminder` to participants of events starting within 24 h (once per registration). */
+export const eventRemindersJob = defineJob({
+  id: "events-reminders",
+  trigger: { cron: "*/15 * * * *" },
+  retries: 2,
+  handler: ({ step }) => step.run("remind", () => sendEventReminders({ now: new Date() })),
+});
+
+export const eventJobs = [completeFinishedEventsJob, eventRemindersJob];
