@@ -11,6 +11,10 @@ const id = z.string().uuid();
 export const eventSchemas = {
   /** A NotificationLog row was written (PENDING): deliver it. */
   "notification/requested": z.object({ notificationId: id }),
+  /** A mail_outbox row was written while SMTP is configured: send it (lib/mail). */
+  "mail/requested": z.object({ mailId: id }),
+  /** Sweep reservations / waitlist offers now for one ticket type or event (lib/jobs/functions/registrations.ts). */
+  "registrations/sweep-requested": z.object({ ticketTypeId: id.optional(), eventId: id.optional() }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

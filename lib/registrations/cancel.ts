@@ -1,0 +1,235 @@
+// Cancellation (F21, F22; original gaps §8 items 1 and 15).
+//
+// - participant: their own registration (signed in, or a guest through the private ticket link), until
+//   the event starts;
+// - organizer: `registrations.manage` on the event's organization (another organization's registration
+//   is "not found"), any time, with a reason;
+// - REGISTRATION_TRANSITIONS decides what may be cancelled (RESERVED, PENDING, CONFIRMED) and the write
+//   is a compare-and-set on the old status: of many parallel cancellations exactly one wins, the others
+//   get CONFLICT `errors.alreadyCancelled`, and the seat is returned once — to sold_count or
+//   reserved_count by the old status;
+// - a registration with COMPLETED payments gets a PENDING Refund per payment (what was paid);
+// - the freed seat is offered to the waitlist first (same transaction), and `registration.cancelled`
+//   is queued for after the commit.
+import "server-only";
+import { z } from "zod";
+import { Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
+import { hashRequest, withIdempotency } from "@/lib/idempotency";
+import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { offerSeats } from "@/lib/waitlist/waitlist";
+import { auditRow, notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
+import { hashGuestToken, isTokenShaped } from "./tokens";
+import { canTransition, seatCounterOf } from "./transitions";
+
+type Tx = Prisma.TransactionClient;
+
+export const CANCEL_REASON_MAX = 500;
+
+export type CancelResult = {
+  registrationId: string;
+  status: "CANCELLED";
+  previousStatus: RegistrationStatus;
+  /** PENDING refunds recorded (one per COMPLETED payment). */
+  refunds: number;
+  /** Whether the freed seat went to a waitlist offer. */
+  offeredToWaitlist: boolean;
+  replayed: boolean;
+};
+
+export type RegistrationRow = {
+  now: Date;
+  id: string;
+  organization_id: string;
+  event_id: string;
+  ticket_type_id: string;
+  user_id: string | null;
+  status: RegistrationStatus;
+  first_name: string;
+  starts_at: Date;
+  title: string;
+  timezone: string;
+  location_type: NoticeEvent["locationType"];
+  location_address: string | null;
+  event_slug: string;
+  organization_slug: string;
+};
+
+export async function loadRegistration(tx: Tx, where: { id: string } | { guestTokenHash: string }): Promise<RegistrationRow | undefined> {
+  const rows = await tx.$queryRaw<RegistrationRow[]>`
+    SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.status::text AS status,
+           r.first_name, e.starts_at, e.title, e.timezone, e.location_type::text AS location_type, e.location_address,
+           e.slug AS event_slug, o.slug AS organization_slug
+      FROM registrations r
+      JOIN events e ON e.id = r.event_id
+      JOIN organizations o ON o.id = e.tenant_id
+     WHERE ${"id" in where ? Prisma.sql`r.id = ${where.id}::uuid` : Prisma.sql`r.guest_token_hash = ${where.guestTokenHash} AND r.user_id IS NULL`}`;
+  return rows[0];
+}
+
+function noticeEventOfRow(r: RegistrationRow): NoticeEvent {
+  return {
+    id: r.event_id,
+    title: r.title,
+    startsAt: r.starts_at,
+    timezone: r.timezone,
+    locationType: r.location_type,
+    locationAddress: r.location_address,
+    organizationSlug: r.organization_slug,
+    slug: r.event_slug,
+  };
+}
+
+export type CancelCoreOptions = {
+  /** Who cancelled (null: the system, e.g. the overdue-prepayment sweep). */
+  actorId: string | null;
+  reason: string | null;
+  byOrganizer: boolean;
+  /** Record PENDING refunds for COMPLETED payments (default true). */
+  refund?: boolean;
+  /** Queue `registration.cancelled` (default true; an event cancellation sends `event.cancelled` instead). */
+  notify?: boolean;
+  action?: string;
+};
+
+/**
+ * The cancellation itself, in the caller's transaction, for a registration already authorized by the
+ * caller: transition check, compare-and-set, counter, refunds, audit, waitlist offer, notification.
+ */
+export async function cancelRegistrationInTransaction(tx: Tx, registration: RegistrationRow, options: CancelCoreOptions): Promise<Omit<CancelResult, "replayed">> {
+  const from = registration.status;
+  if (from === "CANCELLED") throw registrationErrors.alreadyCancelled();
+  if (!canTransition(from, "CANCELLED")) throw registrationErrors.notCancellable();
+
+  const changed = await tx.$executeRaw`
+    UPDATE registrations
+       SET status = 'CANCELLED', cancelled_at = now(), cancellation_reason = ${options.reason}, cancelled_by = ${options.actorId}::uuid,
+           updated_at = now()
+     WHERE id = ${registration.id}::uuid AND status = ${from}::"RegistrationStatus"`;
+  if (changed === 0) {
+    const current = await tx.registration.findUnique({ where: { id: registration.id }, select: { status: true } });
+    if (current?.status === "CANCELLED") throw registrationErrors.alreadyCancelled();
+    throw registrationErrors.notCancellable();
+  }
+
+  const counter = seatCounterOf(from);
+  if (counter === "sold") {
+    await tx.$executeRaw`UPDATE ticket_types SET sold_count = sold_count - 1, updated_at = now() WHERE id = ${registration.ticket_type_id}::uuid`;
+  } else if (counter === "reserved") {
+    await tx.$executeRaw`UPDATE ticket_types SET reserved_count = reserved_count - 1, updated_at = now() WHERE id = ${registration.ticket_type_id}::uuid`;
+  }
+
+  let refunds = 0;
+  if (options.refund !== false) {
+    const payments = await tx.payment.findMany({
+      where: { registrationId: registration.id, status: "COMPLETED", amountCents: { gt: 0 } },
+      select: { id: true, amountCents: true },
+    });
+    if (payments.length) {
+      await tx.refund.createMany({
+        data: payments.map((p) => ({ paymentId: p.id, amountCents: p.amountCents, reason: options.reason, status: "PENDING" as const })),
+      });
+      refunds = payments.length;
+    }
+  }
+
+  await tx.auditLog.create({
+    data: auditRow({
+      organizationId: registration.organization_id,
+      actorId: options.actorId,
+      entityType: "registration",
+      entityId: registration.id,
+      action: options.action ?? (options.byOrganizer ? "registration.cancelledByOrganizer" : "registration.cancelled"),
+      changes: { status: { from, to: "CANCELLED" }, reason: options.reason, refunds },
+    }),
+  });
+
+  const offered = counter
+    ? await offerSeats(tx, { eventId: registration.event_id, ticketTypeId: registration.ticket_type_id, seats: 1, actorId: options.actorId })
+    : 0;
+
+  if (options.notify !== false) {
+    await notifyRegistrationCancelled(
+      tx,
+      { id: registration.id, userId: registration.user_id, firstName: registration.first_name },
+      noticeEventOfRow(registration),
+      { byOrganizer: options.byOrganizer, reason: options.reason },
+    );
+  }
+
+  return { registrationId: registration.id, status: "CANCELLED", previousStatus: from, refunds, offeredToWaitlist: offered > 0 };
+}
+
+/** The participant cancels their own registration (until the event starts). */
+export async function cancelMyRegistration(options: {
+  actor: Actor | null | undefined;
+  registrationId: string;
+  idempotencyKey?: string | null;
+}): Promise<CancelResult> {
+  const actor = requireActor(options.actor);
+  if (!isUuid(options.registrationId)) throw registrationErrors.notFound();
+  const request = options.idempotencyKey
+    ? { scope: `registration.cancel:user:${actor.userId}`, key: options.idempotencyKey, requestHash: hashRequest({ registrationId: options.registrationId }) }
+    : null;
+  const { value, replayed } = await withIdempotency(request, async (tx) => {
+    const registration = await loadRegistration(tx, { id: options.registrationId });
+    if (!registration || registration.user_id !== actor.userId) throw registrationErrors.notFound();
+    assertBeforeStart(registration);
+    return cancelRegistrationInTransaction(tx, registration, { actorId: actor.userId, reason: null, byOrganizer: false });
+  });
+  return { ...value, replayed };
+}
+
+/** A guest cancels through the private ticket link (until the event starts). */
+export async function cancelGuestRegistration(options: { guestToken: string; idempotencyKey?: string | null }): Promise<CancelResult> {
+  if (!isTokenShaped(options.guestToken)) throw registrationErrors.notFound();
+  const guestTokenHash = hashGuestToken(options.guestToken);
+  const request = options.idempotencyKey
+    ? { scope: `registration.cancel:guest:${guestTokenHash}`, key: options.idempotencyKey, requestHash: hashRequest({}) }
+    : null;
+  const { value, replayed } = await withIdempotency(request, async (tx) => {
+    const registration = await loadRegistration(tx, { guestTokenHash });
+    if (!registration) throw registrationErrors.notFound();
+    assertBeforeStart(registration);
+    return cancelRegistrationInTransaction(tx, registration, { actorId: null, reason: null, byOrganizer: false });
+  });
+  return { ...value, replayed };
+}
+
+function assertBeforeStart(registration: RegistrationRow) {
+  if (registration.starts_at.getTime() <= registration.now.getTime()) throw registrationErrors.eventStarted();
+}
+
+const reasonSchema = z
+  .string({ error: "registrations.validation.reasonRequired" })
+  .trim()
+  .min(1, "registrations.validation.reasonRequired")
+  .max(CANCEL_REASON_MAX, "registrations.validation.reasonTooLong");
+
+/** The organizer (`registrations.manage`) cancels a registration of their event, with a reason. */
+export async function cancelRegistrationAsOrganizer(options: {
+  actor: Actor | null | undefined;
+  registrationId: string;
+  reason: string;
+  idempotencyKey?: string | null;
+}): Promise<CancelResult> {
+  const actor = requireActor(options.actor);
+  if (!isUuid(options.registrationId)) throw registrationErrors.notFound();
+  const reason = reasonSchema.safeParse(options.reason);
+  if (!reason.success) throw new AppError("VALIDATION", "errors.validation", { reason: reason.error.issues[0].message });
+  const request = options.idempotencyKey
+    ? {
+        scope: `registration.cancel:user:${actor.userId}`,
+        key: options.idempotencyKey,
+        requestHash: hashRequest({ registrationId: options.registrationId, reason: reason.data }),
+      }
+    : null;
+  const { value, replayed } = await withIdempotency(request, async (tx) => {
+    const registration = await loadRegistration(tx, { id: options.registrationId });
+    if (!registration) throw registrationErrors.notFound();
+    await authorizeEvent({ actor, eventId: registration.event_id, permission: "registrations.manage", tx });
+    return cancelRegistrationInTransaction(tx, registration, { actorId: actor.userId, reason: reason.data, byOrganizer: true });
+  });
+  return { ...value, replayed };
+}

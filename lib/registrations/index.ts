@@ -1,0 +1,23 @@
+// Public API of the registrations area (see docs/registrations.md).
+import "server-only";
+
+export { register, type RegisterInput, type RegisterResult, type RegistrationStatusAfterSale } from "./register";
+export {
+  cancelMyRegistration,
+  cancelGuestRegistration,
+  cancelRegistrationAsOrganizer,
+  cancelRegistrationInTransaction,
+  type CancelResult,
+} from "./cancel";
+export { getEventAvailability, computeAvailability, type Availability, type AvailabilityCounts, type TicketTypeAvailability } from "./availability";
+export { expireReservations, type ExpiryResult } from "./expiry";
+export {
+  REGISTRATION_TRANSITIONS,
+  ACTIVE_REGISTRATION_STATUSES,
+  canTransition,
+  initialStatusFor,
+  isActiveStatus,
+  seatCounterOf,
+} from "./transitions";
+export { guestTokenFor, hashGuestToken } from "./tokens";
+export { registrationErrors } from "./shared";

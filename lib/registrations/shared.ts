@@ -1,0 +1,409 @@
+// Building blocks shared by the registration, waitlist and payment services: the typed errors, the
+// event + ticket type + user read that opens every sale (locking the event row against a concurrent
+// status change), the rules checked at the moment of sale, and the participant notifications.
+import "server-only";
+import type { Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
+import { isGroupMember } from "@/lib/groups";
+import { dateVar, notify } from "@/lib/notifications";
+import { publicEventPath } from "@/lib/organizations/organizations";
+import { readEventSettings, type EventSettings } from "@/lib/validation/events";
+
+type Tx = Prisma.TransactionClient;
+
+// ───────────────────────────── errors ─────────────────────────────
+
+/** Message keys of the area (texts: docs/registrations.md → "Messages"). */
+export const registrationErrors = {
+  notFound: () => new AppError("NOT_FOUND", "errors.notFound"),
+  unauthenticated: () => new AppError("UNAUTHENTICATED", "errors.unauthenticated"),
+  soldOut: () => new AppError("CONFLICT", "errors.soldOut"),
+  alreadyRegistered: () => new AppError("CONFLICT", "errors.alreadyRegistered"),
+  eventCancelled: () => new AppError("CONFLICT", "errors.eventCancelled"),
+  eventCompleted: () => new AppError("CONFLICT", "errors.eventCompleted"),
+  eventStarted: () => new AppError("CONFLICT", "errors.eventStarted"),
+  ticketTypeInactive: () => new AppError("CONFLICT", "errors.ticketTypeInactive"),
+  salesNotStarted: () => new AppError("CONFLICT", "errors.salesNotStarted"),
+  salesEnded: () => new AppError("CONFLICT", "errors.salesEnded"),
+  alreadyCancelled: () => new AppError("CONFLICT", "errors.alreadyCancelled"),
+  notCancellable: () => new AppError("CONFLICT", "errors.registrationNotCancellable"),
+  reservationExpired: () => new AppError("CONFLICT", "errors.reservationExpired"),
+  conflict: () => new AppError("CONFLICT", "errors.conflict"),
+};
+
+/** Translates the database's verdicts that carry meaning for the user; anything else is rethrown. */
+export function translateRegistrationDbError(e: unknown): unknown {
+  const unique = uniqueViolation(e);
+  if (unique === "registrations_one_active_per_user" || unique === "registrations_one_active_per_guest_email") {
+    return registrationErrors.alreadyRegistered();
+  }
+  if (checkViolation(e) === "ticket_types_capacity_check") return registrationErrors.soldOut();
+  return e;
+}
+
+export function isConfirmationCodeCollision(e: unknown): boolean {
+  return uniqueViolation(e)?.includes("confirmation_code") ?? false;
+}
+
+// ───────────────────────────── the sale context ─────────────────────────────
+
+export type SaleContext = {
+  now: Date;
+  event: {
+    id: string;
+    organizationId: string;
+    organizationSlug: string;
+    slug: string;
+    title: string;
+    status: "DRAFT" | "PUBLISHED" | "CANCELLED" | "COMPLETED";
+    deleted: boolean;
+    startsAt: Date;
+    timezone: string;
+    groupId: string | null;
+    locationType: "ONLINE" | "OFFLINE" | "HYBRID";
+    locationAddress: string | null;
+    settings: EventSettings;
+  };
+  ticketType: {
+    id: string;
+    name: string;
+    isActive: boolean;
+    salesStart: Date | null;
+    salesEnd: Date | null;
+    priceCents: number;
+    currency: "RUB" | "USD" | "EUR";
+    reservationMinutes: number | null;
+    prepaymentPercent: number | null;
+    quantity: number | null;
+    /** Counters as read (no lock): for a fast "sold out" answer only; the sale statement decides. */
+    soldCount: number;
+    reservedCount: number;
+    /** RESERVED registrations of the type past expires_at, not yet swept. */
+    expiredReservations: number;
+    /** WAITING waitlist entries for the type or for any type. */
+    waiting: number;
+  } | null;
+  user: { id: string; firstName: string; lastName: string | null; email: string | null; locale: "RU" | "EN" } | null;
+};
+
+type SaleContextRow = {
+  now: Date;
+  id: string;
+  organization_id: string;
+  organization_slug: string;
+  organization_deleted: boolean;
+  slug: string;
+  title: string;
+  status: SaleContext["event"]["status"];
+  deleted: boolean;
+  starts_at: Date;
+  timezone: string;
+  group_id: string | null;
+  location_type: SaleContext["event"]["locationType"];
+  location_address: string | null;
+  settings: unknown;
+  tt_id: string | null;
+  tt_name: string | null;
+  tt_is_active: boolean | null;
+  tt_sales_start: Date | null;
+  tt_sales_end: Date | null;
+  tt_price_cents: number | null;
+  tt_currency: "RUB" | "USD" | "EUR" | null;
+  tt_reservation_minutes: number | null;
+  tt_prepayment_percent: number | null;
+  tt_quantity: number | null;
+  tt_sold_count: number | null;
+  tt_reserved_count: number | null;
+  tt_expired: number | null;
+  tt_waiting: number | null;
+  u_id: string | null;
+  u_first_name: string | null;
+  u_last_name: string | null;
+  u_email: string | null;
+  u_locale: "RU" | "EN" | null;
+};
+
+/**
+ * Reads the event (locked FOR SHARE: a concurrent cancel/unpublish, which UPDATEs the event row, waits
+ * for this transaction — and this one sees its result if it committed first), the ticket type when it
+ * belongs to that event, and the (non-deleted) user, in one round trip. Null when the event does not
+ * exist. `now` is the database clock of this transaction: every time rule uses it.
+ */
+export async function loadSaleContext(
+  tx: Tx,
+  options: { eventId: string; ticketTypeId: string | null; userId: string | null },
+): Promise<SaleContext | null> {
+  const rows = await tx.$queryRaw<SaleContextRow[]>`
+    SELECT now() AS now, e.id, e.tenant_id AS organization_id, o.slug AS organization_slug,
+           (o.deleted_at IS NOT NULL) AS organization_deleted, e.slug, e.title, e.status::text AS status,
+           (e.deleted_at IS NOT NULL) AS deleted, e.starts_at, e.timezone, e.group_id,
+           e.location_type::text AS location_type, e.location_address, e.settings,
+           t.id AS tt_id, t.name AS tt_name, t.is_active AS tt_is_active, t.sales_start AS tt_sales_start,
+           t.sales_end AS tt_sales_end, t.price_cents AS tt_price_cents, t.currency::text AS tt_currency,
+           t.reservation_minutes AS tt_reservation_minutes, t.prepayment_percent AS tt_prepayment_percent,
+           t.quantity AS tt_quantity, t.sold_count AS tt_sold_count, t.reserved_count AS tt_reserved_count,
+           CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN (
+             SELECT count(*)::int FROM registrations r
+              WHERE r.ticket_type_id = t.id AND r.status = 'RESERVED' AND r.expires_at <= now()) END AS tt_expired,
+           CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN (
+             SELECT count(*)::int FROM waitlist_entries w
+              WHERE w.event_id = e.id AND w.status = 'WAITING' AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id)) END AS tt_waiting,
+           u.id AS u_id, u.first_name AS u_first_name, u.last_name AS u_last_name, u.email AS u_email,
+           u.locale::text AS u_locale
+      FROM events e
+      JOIN organizations o ON o.id = e.tenant_id
+      LEFT JOIN ticket_types t ON t.id = ${options.ticketTypeId}::uuid AND t.event_id = e.id
+      LEFT JOIN users u ON u.id = ${options.userId}::uuid AND u.deleted_at IS NULL
+     WHERE e.id = ${options.eventId}::uuid
+       FOR SHARE OF e`;
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    now: r.now,
+    event: {
+      id: r.id,
+      organizationId: r.organization_id,
+      organizationSlug: r.organization_slug,
+      slug: r.slug,
+      title: r.title,
+      status: r.status,
+      deleted: r.deleted || r.organization_deleted,
+      startsAt: r.starts_at,
+      timezone: r.timezone,
+      groupId: r.group_id,
+      locationType: r.location_type,
+      locationAddress: r.location_address,
+      settings: readEventSettings(r.settings),
+    },
+    ticketType: r.tt_id
+      ? {
+          id: r.tt_id,
+          name: r.tt_name!,
+          isActive: r.tt_is_active!,
+          salesStart: r.tt_sales_start,
+          salesEnd: r.tt_sales_end,
+          priceCents: r.tt_price_cents!,
+          currency: r.tt_currency!,
+          reservationMinutes: r.tt_reservation_minutes,
+          prepaymentPercent: r.tt_prepayment_percent,
+          quantity: r.tt_quantity,
+          soldCount: r.tt_sold_count ?? 0,
+          reservedCount: r.tt_reserved_count ?? 0,
+          expiredReservations: r.tt_expired ?? 0,
+          waiting: r.tt_waiting ?? 0,
+        }
+      : null,
+    user: r.u_id
+      ? { id: r.u_id, firstName: r.u_first_name!, lastName: r.u_last_name, email: r.u_email, locale: r.u_locale ?? "RU" }
+      : null,
+  };
+}
+
+/**
+ * The event accepts registrations now: it exists, is not deleted, is PUBLISHED and has not started.
+ * A draft (or deleted) event does not exist for participants.
+ */
+export function assertEventOpen(ctx: SaleContext | null): asserts ctx is SaleContext {
+  if (!ctx || ctx.event.deleted || ctx.event.status === "DRAFT") throw registrationErrors.notFound();
+  if (ctx.event.status === "CANCELLED") throw registrationErrors.eventCancelled();
+  if (ctx.event.status === "COMPLETED") throw registrationErrors.eventCompleted();
+  if (ctx.event.startsAt.getTime() <= ctx.now.getTime()) throw registrationErrors.eventStarted();
+}
+
+/**
+ * A private event (group) is open to the group's members only: anonymous → UNAUTHENTICATED (sign in
+ * first), a signed-in non-member → NOT_FOUND (the event is invisible to them).
+ */
+export async function assertMayAccessPrivateEvent(tx: Tx, ctx: SaleContext, userId: string | null): Promise<void> {
+  if (!ctx.event.groupId) return;
+  if (!userId) throw registrationErrors.unauthenticated();
+  if (!(await isGroupMember(userId, ctx.event.groupId, tx))) throw registrationErrors.notFound();
+}
+
+/** The ticket type is on sale now: active and inside its sales window. */
+export function assertTicketTypeOnSale(ctx: SaleContext): asserts ctx is SaleContext & { ticketType: NonNullable<SaleContext["ticketType"]> } {
+  const t = ctx.ticketType;
+  if (!t) throw registrationErrors.notFound();
+  if (!t.isActive) throw registrationErrors.ticketTypeInactive();
+  if (t.salesStart && t.salesStart.getTime() > ctx.now.getTime()) throw registrationErrors.salesNotStarted();
+  if (t.salesEnd && t.salesEnd.getTime() <= ctx.now.getTime()) throw registrationErrors.salesEnded();
+}
+
+// ───────────────────────────── notifications ─────────────────────────────
+
+export type NoticeEvent = {
+  id: string;
+  title: string;
+  startsAt: Date;
+  timezone: string;
+  locationType: "ONLINE" | "OFFLINE" | "HYBRID";
+  locationAddress: string | null;
+  organizationSlug: string;
+  slug: string;
+};
+
+export function eventUrl(event: Pick<NoticeEvent, "organizationSlug" | "slug">): string {
+  return `${env().APP_URL.replace(/\/+$/, "")}${publicEventPath(event.organizationSlug, event.slug)}`;
+}
+
+function eventLocation(event: NoticeEvent, locale: "RU" | "EN"): string {
+  if (event.locationType === "ONLINE") return locale === "EN" ? "Online" : "Онлайн";
+  return event.locationAddress ?? "";
+}
+
+/** "1 500 ₽" / "RUB 1,500.00": an amount in minor units for a message in the user's language. */
+export function formatMoney(cents: number, currency: string, locale: "RU" | "EN"): string {
+  const fractionDigits = cents % 100 === 0 ? 0 : 2;
+  return new Intl.NumberFormat(locale === "EN" ? "en-US" : "ru-RU", {
+    style: "currency",
+    currency,
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(cents / 100);
+}
+
+export type NoticeRegistration = { id: string; userId: string | null; firstName: string; confirmationCode: string; locale: "RU" | "EN" };
+
+/** The ticket (QR photo) after a registration becomes CONFIRMED. Guests (no account) get nothing here. */
+export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string) {
+  if (!r.userId) return;
+  await notify(tx, {
+    userId: r.userId,
+    templateCode: "registration.confirmed",
+    variables: {
+      firstName: r.firstName,
+      eventTitle: event.title,
+      eventDate: dateVar(event.startsAt, event.timezone),
+      eventLocation: eventLocation(event, r.locale),
+      ticketTypeName,
+      confirmationCode: r.confirmationCode,
+      eventUrl: eventUrl(event),
+    },
+    extra: { photo: { kind: "ticket", registrationId: r.id } },
+    dedupeKey: `registration.confirmed:${r.id}`,
+  });
+}
+
+export async function notifyRegistrationCancelled(
+  tx: Tx,
+  r: Omit<NoticeRegistration, "confirmationCode" | "locale">,
+  event: NoticeEvent,
+  options: { byOrganizer: boolean; reason: string | null },
+) {
+  if (!r.userId) return;
+  await notify(tx, {
+    userId: r.userId,
+    templateCode: "registration.cancelled",
+    variables: {
+      firstName: r.firstName,
+      eventTitle: event.title,
+      eventDate: dateVar(event.startsAt, event.timezone),
+      cancelledByOrganizer: options.byOrganizer,
+      cancellationReason: options.reason ?? "",
+      eventUrl: eventUrl(event),
+    },
+    dedupeKey: `registration.cancelled:${r.id}`,
+  });
+}
+
+export async function notifyReservationExpired(tx: Tx, r: { id: string; userId: string | null; firstName: string }, event: NoticeEvent, ticketTypeName: string) {
+  if (!r.userId) return;
+  await notify(tx, {
+    userId: r.userId,
+    templateCode: "reservation.expired",
+    variables: { firstName: r.firstName, eventTitle: event.title, ticketTypeName, eventUrl: eventUrl(event) },
+    dedupeKey: `reservation.expired:${r.id}`,
+  });
+}
+
+type NoticeRow = {
+  registration_id: string;
+  user_id: string | null;
+  first_name: string;
+  confirmation_code: string;
+  locale: "RU" | "EN" | null;
+  ticket_type_name: string;
+  event_id: string;
+  title: string;
+  starts_at: Date;
+  timezone: string;
+  location_type: NoticeEvent["locationType"];
+  location_address: string | null;
+  event_slug: string;
+  organization_slug: string;
+};
+
+export type NoticeContext = { registration: NoticeRegistration; event: NoticeEvent; ticketTypeName: string };
+
+/** What the notices of these registrations need, in one query (batch paths: expiry job, sweeps). */
+export async function loadNoticeContexts(tx: Tx, registrationIds: readonly string[]): Promise<Map<string, NoticeContext>> {
+  if (registrationIds.length === 0) return new Map();
+  const rows = await tx.$queryRaw<NoticeRow[]>`
+    SELECT r.id AS registration_id, u.id AS user_id, r.first_name, r.confirmation_code, u.locale::text AS locale,
+           t.name AS ticket_type_name, e.id AS event_id, e.title, e.starts_at, e.timezone,
+           e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug
+      FROM registrations r
+      JOIN ticket_types t ON t.id = r.ticket_type_id
+      JOIN events e ON e.id = r.event_id
+      JOIN organizations o ON o.id = e.tenant_id
+      LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
+     WHERE r.id = ANY(${registrationIds as string[]}::uuid[])`;
+  return new Map(
+    rows.map((row) => [
+      row.registration_id,
+      {
+        registration: {
+          id: row.registration_id,
+          userId: row.user_id,
+          firstName: row.first_name,
+          confirmationCode: row.confirmation_code,
+          locale: row.locale ?? "RU",
+        },
+        event: {
+          id: row.event_id,
+          title: row.title,
+          startsAt: row.starts_at,
+          timezone: row.timezone,
+          locationType: row.location_type,
+          locationAddress: row.location_address,
+          organizationSlug: row.organization_slug,
+          slug: row.event_slug,
+        },
+        ticketTypeName: row.ticket_type_name,
+      },
+    ]),
+  );
+}
+
+export function noticeEventOf(ctx: SaleContext): NoticeEvent {
+  return {
+    id: ctx.event.id,
+    title: ctx.event.title,
+    startsAt: ctx.event.startsAt,
+    timezone: ctx.event.timezone,
+    locationType: ctx.event.locationType,
+    locationAddress: ctx.event.locationAddress,
+    organizationSlug: ctx.event.organizationSlug,
+    slug: ctx.event.slug,
+  };
+}
+
+/** One audit row per state change, in the caller's transaction. */
+export function auditRow(entry: {
+  organizationId: string | null;
+  actorId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  changes?: Record<string, unknown>;
+}): Prisma.AuditLogCreateManyInput {
+  return {
+    organizationId: entry.organizationId,
+    actorId: entry.actorId,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    changes: (entry.changes ?? {}) as Prisma.InputJsonObject,
+  };
+}

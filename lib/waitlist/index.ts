@@ -1,0 +1,16 @@
+// Public API of the waitlist area (see docs/registrations.md, "Waitlist").
+import "server-only";
+
+export {
+  joinWaitlist,
+  leaveWaitlist,
+  getMyWaitlistEntry,
+  claimWaitlistOffer,
+  offerSeats,
+  offerAvailableSeats,
+  expireWaitlistOffers,
+  waitlistClaimUrl,
+  offerMinutesOf,
+  waitlistErrors,
+  type WaitlistPosition,
+} from "./waitlist";
