@@ -181,6 +181,8 @@ export async function cancelEventParticipants(
   args: {
     event: { id: string; organizationId: string; title: string; slug: string; startsAt: Date; timezone: string; organizationSlug: string };
     reason: string;
+    /** The reason as participants read it, per language (defaults to `reason`). */
+    localizedReason?: { ru: string; en: string };
     actorId: string | null;
     now: Date;
   },
@@ -236,10 +238,11 @@ export async function cancelEventParticipants(
   // 4. Each participant with an account is told (delivery after commit, once per registration).
   const userIds = [...new Set(cancelled.map((r) => r.userId).filter((id): id is string => id !== null))];
   const users = userIds.length
-    ? await tx.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true } })
+    ? await tx.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true, locale: true } })
     : [];
   const userById = new Map(users.map((u) => [u.id, u]));
   const eventUrl = eventPublicUrl(event.organizationSlug, event.slug);
+  const reasonFor = (locale: "RU" | "EN") => (args.localizedReason ? args.localizedReason[locale === "EN" ? "en" : "ru"] : reason);
   let notified = 0;
   for (const registration of cancelled) {
     const user = registration.userId ? userById.get(registration.userId) : undefined;
@@ -251,7 +254,7 @@ export async function cancelEventParticipants(
         firstName: user.firstName,
         eventTitle: event.title,
         eventDate: dateVar(event.startsAt, event.timezone),
-        cancellationReason: reason,
+        cancellationReason: reasonFor(user.locale),
         eventUrl,
       },
       dedupeKey: `event.cancelled:${event.id}:${registration.id}`,

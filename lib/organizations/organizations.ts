@@ -8,9 +8,9 @@
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { EventStatus, OrganizationRole, Prisma, PrismaClient, RegistrationStatus } from "@/lib/generated/prisma/client";
+import type { EventStatus, OrganizationRole, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { en as areaEn, ru as areaRu } from "@/lib/i18n/messages/areas/organizations";
-import { dateVar, notify } from "@/lib/notifications";
+import { cancelEventParticipants } from "@/lib/events/lifecycle";
 import {
   authorizeOrganization,
   authorizeOrganizationBySlug,
@@ -85,13 +85,6 @@ export const publicEventPath = (organizationSlug: string, eventSlug: string) => 
 
 /** Why a deleted organization's upcoming events were cancelled (stored on the event). */
 export const ORGANIZATION_DELETED_REASON = "organization deleted";
-
-/** Registrations that still hold a seat, and the ticket-type counter each one occupies. */
-const ACTIVE_REGISTRATION_COUNTERS: ReadonlyArray<readonly [RegistrationStatus, "soldCount" | "reservedCount"]> = [
-  ["CONFIRMED", "soldCount"],
-  ["RESERVED", "reservedCount"],
-  ["PENDING", "reservedCount"],
-];
 
 const CANCELLABLE_EVENT_STATUSES: readonly EventStatus[] = ["PUBLISHED", "DRAFT"];
 
@@ -191,7 +184,7 @@ export async function updateOrganization(
       await writeAudit(t, {
         organizationId: access.organization.id,
         actorId: access.actor.userId,
-        entityType: "Organization",
+        entityType: "organization",
         entityId: access.organization.id,
         action: "organization.updated",
         changes,
@@ -249,53 +242,27 @@ export async function deleteOrganization(
         ? await t.event.updateManyAndReturn({
             where: { id: { in: upcoming.map((e) => e.id) }, status: { in: [...CANCELLABLE_EVENT_STATUSES] } },
             data: { status: "CANCELLED", cancelledAt: now, cancellationReason: ORGANIZATION_DELETED_REASON },
-            select: { id: true, title: true, startsAt: true, timezone: true },
+            select: { id: true, organizationId: true, title: true, slug: true, startsAt: true, timezone: true },
           })
         : [];
       const eventIds = cancelledEvents.map((e) => e.id);
 
-      // Active registrations → CANCELLED, one status at a time so each seat goes back to its counter.
-      const cancelledRegistrations: { id: string; eventId: string; userId: string | null }[] = [];
-      if (eventIds.length) {
-        for (const [status, counter] of ACTIVE_REGISTRATION_COUNTERS) {
-          const rows = await t.registration.updateManyAndReturn({
-            where: { eventId: { in: eventIds }, status },
-            data: { status: "CANCELLED", cancelledAt: now, cancellationReason: ORGANIZATION_DELETED_REASON, cancelledById: actorId },
-            select: { id: true, eventId: true, userId: true, ticketTypeId: true },
-          });
-          const perType = new Map<string, number>();
-          for (const r of rows) perType.set(r.ticketTypeId, (perType.get(r.ticketTypeId) ?? 0) + 1);
-          for (const [ticketTypeId, n] of perType) {
-            await t.ticketType.update({ where: { id: ticketTypeId }, data: { [counter]: { decrement: n } } });
-          }
-          cancelledRegistrations.push(...rows);
-        }
-      }
-
-      // Notify every participant with an account (guests have no Telegram channel).
-      const userIds = [...new Set(cancelledRegistrations.map((r) => r.userId).filter((id): id is string => id !== null))];
-      const users = userIds.length
-        ? await t.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true, locale: true } })
-        : [];
-      const userById = new Map(users.map((u) => [u.id, u]));
-      const eventById = new Map(cancelledEvents.map((e) => [e.id, e]));
+      // Each event's participants: the same cascade as cancelling one event (seats back, refunds due,
+      // `event.cancelled` to everyone with an account, in their language).
+      const registrationsPerEvent = new Map<string, number>();
+      let cancelledRegistrations = 0;
       let notified = 0;
-      for (const registration of cancelledRegistrations) {
-        const user = registration.userId ? userById.get(registration.userId) : undefined;
-        const event = eventById.get(registration.eventId);
-        if (!user || !event) continue;
-        await notify(t, {
-          userId: user.id,
-          templateCode: "event.cancelled",
-          variables: {
-            firstName: user.firstName,
-            eventTitle: event.title,
-            eventDate: dateVar(event.startsAt, event.timezone),
-            cancellationReason: user.locale === "EN" ? areaEn.cancelReason : areaRu.cancelReason,
-          },
-          dedupeKey: `event.cancelled:${event.id}:${registration.id}`,
+      for (const event of cancelledEvents) {
+        const result = await cancelEventParticipants(t as Prisma.TransactionClient, {
+          event: { ...event, organizationSlug: organization.slug },
+          reason: ORGANIZATION_DELETED_REASON,
+          localizedReason: { ru: areaRu.cancelReason, en: areaEn.cancelReason },
+          actorId,
+          now,
         });
-        notified += 1;
+        registrationsPerEvent.set(event.id, result.cancelled);
+        cancelledRegistrations += result.cancelled;
+        notified += result.notified;
       }
 
       await t.auditLog.createMany({
@@ -303,25 +270,25 @@ export async function deleteOrganization(
           {
             organizationId: organization.id,
             actorId,
-            entityType: "Organization",
+            entityType: "organization",
             entityId: organization.id,
             action: "organization.deleted",
             changes: {
               deletedAt: { from: null, to: now.toISOString() },
               cancelledEvents: eventIds.length,
-              cancelledRegistrations: cancelledRegistrations.length,
+              cancelledRegistrations,
             },
           },
           ...cancelledEvents.map((e) => ({
             organizationId: organization.id,
             actorId,
-            entityType: "Event",
+            entityType: "event",
             entityId: e.id,
             action: "event.cancelled",
             changes: {
               status: { from: fromStatus.get(e.id) ?? null, to: "CANCELLED" },
               cancellationReason: { from: null, to: ORGANIZATION_DELETED_REASON },
-              registrationsCancelled: cancelledRegistrations.filter((r) => r.eventId === e.id).length,
+              registrationsCancelled: registrationsPerEvent.get(e.id) ?? 0,
             },
           })),
         ],
@@ -331,7 +298,7 @@ export async function deleteOrganization(
         id: organization.id,
         slug: organization.slug,
         cancelledEvents: eventIds.length,
-        cancelledRegistrations: cancelledRegistrations.length,
+        cancelledRegistrations,
         notified,
       };
     },

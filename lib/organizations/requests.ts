@@ -362,7 +362,7 @@ export async function approveOrganizationRequest(
           {
             organizationId: organization.id,
             actorId: admin.userId,
-            entityType: "Organization",
+            entityType: "organization",
             entityId: organization.id,
             action: "organization.created",
             changes: { name: { from: null, to: organization.name }, slug: { from: null, to: organization.slug }, ownerId: { from: null, to: request.user.id } },
