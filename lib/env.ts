@@ -25,6 +25,14 @@ export const envSchema = z
     DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().default("AqStream <no-reply@aqstream.local>"),
+    /** "1" → the dev mailbox /dev/mail (the mail_outbox rows) is served in production too (e2e server). */
+    DEV_MAILBOX: bool,
+    /**
+     * Client addresses never limited per IP (per-email and per-user limits still apply), comma-separated.
+     * Unset → loopback only (127.0.0.1, ::1: local development and the e2e server, where every request
+     * comes from one address); "none" → nobody is exempt.
+     */
+    RATE_LIMIT_EXEMPT_IPS: z.string().optional(),
     // Telegram transport and background jobs (docs/notifications.md, docs/jobs.md).
     /** Bot token from @BotFather; unset → notifications wait (PENDING) until it is configured. */
     TELEGRAM_BOT_TOKEN: z

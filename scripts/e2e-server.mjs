@@ -6,8 +6,12 @@
 //   3. builds with `next build` only when .next/BUILD_ID is missing or older than the sources
 //      (or E2E_BUILD=1), never two builds of this script at once;
 //   4. starts `next start -p 3100` (E2E_PORT) with a test AUTH_SECRET and AUTH_TRUST_HOST=true;
-//   5. on SIGTERM / SIGINT (or if the server dies) stops the server and drops the database.
-// It writes { databaseUrl, baseUrl } to E2E_STATE_FILE so tests can check the database directly.
+//   5. starts the fake Telegram Bot API (tests/fakes/telegram-bot-api.ts, standalone) and gives the app
+//      a test bot token, TELEGRAM_BOT_USERNAME=aqstream_test_bot and TELEGRAM_API_ROOT=<fake>, so the
+//      bot long-polls the fake and every message it sends is recorded there;
+//   6. on SIGTERM / SIGINT (or if the server dies) stops the server and the fake and drops the database.
+// It writes { databaseUrl, baseUrl, telegram: { apiRoot, botToken, botUsername } } to E2E_STATE_FILE
+// so tests can check the database and drive the fake (tests/e2e/support.ts).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +26,9 @@ const stateFile = process.env.E2E_STATE_FILE || path.join(os.tmpdir(), `aqstream
 // Fixed, test-only secret (≥ 32 characters, as production mode requires).
 const AUTH_SECRET = "aqstream-e2e-test-secret-0123456789abcdef";
 const STALE_AFTER_MS = 12 * 60 * 60 * 1000;
+// Test-only bot identity; the fake answers 401 to any other token.
+const TELEGRAM_BOT_TOKEN = "123456789:AQStream-e2e_test-token";
+const TELEGRAM_BOT_USERNAME = "aqstream_test_bot";
 
 const log = (...args) => console.log("[e2e-server]", ...args);
 
@@ -122,7 +129,56 @@ async function withBuildLock(fn) {
 
 let databaseName;
 let server;
+let fakeTelegram;
 let stopping = false;
+
+/** Starts the fake Bot API in its own process and resolves with its URL (FAKE_TELEGRAM_URL=… on stdout). */
+function startFakeTelegram() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(root, "tests/fakes/telegram-bot-api.ts"), "--port", "0", "--token", TELEGRAM_BOT_TOKEN],
+      { cwd: root, env: { ...process.env, NODE_ENV: "test" }, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    fakeTelegram = child;
+    let output = "";
+    const timer = setTimeout(() => reject(new Error("the fake Telegram Bot API did not start within 30 s")), 30_000);
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const url = /FAKE_TELEGRAM_URL=(\S+)/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (!stopping) {
+        reject(new Error(`the fake Telegram Bot API exited (${signal ?? `exit ${code}`})`));
+        if (server) {
+          console.error("[e2e-server] the fake Telegram Bot API exited");
+          void stop(1);
+        }
+      }
+    });
+  });
+}
+
+async function stopFakeTelegram() {
+  const child = fakeTelegram;
+  fakeTelegram = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
 
 async function dropDatabase() {
   if (!databaseName) return;
@@ -147,6 +203,7 @@ async function stop(code) {
     await exited;
     clearTimeout(timer);
   }
+  await stopFakeTelegram();
   await dropDatabase();
   process.exit(code);
 }
@@ -185,6 +242,8 @@ async function main() {
     AUTH_TRUST_HOST: "true",
     APP_URL: baseUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The dev mailbox /dev/mail (mail_outbox) is served in production too: tests follow mailed links.
+    DEV_MAILBOX: "1",
   };
 
   await withBuildLock(async () => {
@@ -198,10 +257,22 @@ async function main() {
   });
 
   if (stopping) return;
+  const telegramApiRoot = await startFakeTelegram();
+  log(`fake Telegram Bot API on ${telegramApiRoot} (bot @${TELEGRAM_BOT_USERNAME})`);
+  const telegramEnv = {
+    TELEGRAM_BOT_TOKEN,
+    TELEGRAM_BOT_USERNAME,
+    TELEGRAM_API_ROOT: telegramApiRoot,
+    // Long polling: the webhook settings of the developer's shell must not leak in.
+    TELEGRAM_WEBHOOK_URL: "",
+    TELEGRAM_WEBHOOK_SECRET: "",
+  };
+
+  if (stopping) return;
   log(`starting next on ${baseUrl}`);
   server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: root,
-    env: appEnv,
+    env: { ...appEnv, ...telegramEnv },
     stdio: "inherit",
   });
   server.on("exit", (code, signal) => {
@@ -209,7 +280,15 @@ async function main() {
     console.error(`[e2e-server] next start exited (${signal ?? `exit ${code}`})`);
     void stop(code || 1);
   });
-  fs.writeFileSync(stateFile, JSON.stringify({ databaseUrl, baseUrl, pid: process.pid }));
+  fs.writeFileSync(
+    stateFile,
+    JSON.stringify({
+      databaseUrl,
+      baseUrl,
+      pid: process.pid,
+      telegram: { apiRoot: telegramApiRoot, botToken: TELEGRAM_BOT_TOKEN, botUsername: TELEGRAM_BOT_USERNAME },
+    }),
+  );
 }
 
 main().catch(async (error) => {

@@ -2,17 +2,23 @@
 // Thin entry points of the auth forms: parse with the shared schema, call the service / Auth.js,
 // answer with an ActionResult whose messages are message keys (translated by the form).
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { EMAIL_PASSWORD_PROVIDER, signIn, signOut } from "@/lib/identity/auth";
 import { safeCallbackUrl } from "@/lib/identity/callback-url";
 import { AFTER_SIGN_IN_PATH } from "@/lib/identity/constants";
+import { SignInRateLimited } from "@/lib/identity/providers/email-password";
 import { signUp } from "@/lib/identity/sign-up";
+import { getLocale } from "@/lib/i18n/server";
+import { clientIp } from "@/lib/rate-limit";
 import { fieldErrorsOf, signInSchema, signUpSchema } from "@/lib/validation/identity";
 
 // The forms' result: `{ ok: true }` or an error with field message keys.
 export type AuthFormResult = ActionResult<object>;
 
 const INVALID_CREDENTIALS: AuthFormResult = { ok: false, code: "UNAUTHENTICATED", message: "auth.invalidCredentials" };
+/** Too many attempts (429): nothing was checked or changed. */
+const SIGN_IN_LIMITED: AuthFormResult = { ok: false, code: "RATE_LIMITED", message: "account.errors.signInLimited" };
 
 /** Signs in; on success Auth.js redirects (to the safe callbackUrl), so this only ever returns errors. */
 export async function signInAction(input: unknown, callbackUrl?: unknown): Promise<AuthFormResult> {
@@ -23,8 +29,9 @@ export async function signInAction(input: unknown, callbackUrl?: unknown): Promi
   try {
     await signIn(EMAIL_PASSWORD_PROVIDER, { ...parsed.data, redirectTo: safeCallbackUrl(callbackUrl) });
   } catch (error) {
-    // Only Auth.js errors (wrong email or password, locked account) are answered here; the redirect
-    // thrown on success must propagate.
+    // Only Auth.js errors (wrong email or password, locked account, rate limit) are answered here;
+    // the redirect thrown on success must propagate.
+    if (error instanceof SignInRateLimited) return SIGN_IN_LIMITED;
     if (error instanceof AuthError) return INVALID_CREDENTIALS;
     throw error;
   }
@@ -38,7 +45,7 @@ export async function signUpAction(input: unknown): Promise<AuthFormResult> {
     return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
   }
   try {
-    await signUp(parsed.data);
+    await signUp({ ...parsed.data, ip: clientIp(new Headers(await headers())), locale: await getLocale() });
   } catch (error) {
     return toActionError(error);
   }
@@ -49,6 +56,7 @@ export async function signUpAction(input: unknown): Promise<AuthFormResult> {
       redirectTo: AFTER_SIGN_IN_PATH,
     });
   } catch (error) {
+    if (error instanceof SignInRateLimited) return SIGN_IN_LIMITED;
     if (error instanceof AuthError) return toActionError(error);
     throw error;
   }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { VerifyEmailBanner } from "@/components/account/verify-email-banner";
 import { DashboardNav } from "@/components/layout/dashboard-nav";
 import { requirePageUser } from "@/lib/identity/guards";
 import { listMyOrganizations } from "@/lib/organizations/organizations";
@@ -23,7 +24,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         isPlatformAdmin={user.isPlatformAdmin}
         pendingRequests={pendingRequests}
       />
-      <div className="flex min-w-0 flex-col">{children}</div>
+      <div className="flex min-w-0 flex-col">
+        <VerifyEmailBanner />
+        {children}
+      </div>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { signInAction } from "@/app/(auth)/actions";
@@ -61,6 +62,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         required
         inputProps={{ type: "password", autoComplete: "current-password", ...form.register("password") }}
       />
+      <p className="-mt-2 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline-offset-4 hover:underline">
+          {t("account.forgot.link")}
+        </Link>
+      </p>
       <Button type="submit" size="lg" fullWidth pending={pending}>
         {pending ? t("auth.submitting") : t("auth.submitLogin")}
       </Button>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { TelegramLogin } from "@/components/auth/telegram-login";
 import { Card, CardHeader } from "@/components/ui/card";
 import { safeCallbackUrl } from "@/lib/identity/callback-url";
 import { getCurrentUser } from "@/lib/identity/session";
@@ -20,6 +21,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <Card>
       <CardHeader as="h1" title={t("auth.loginTitle")} description={t("auth.loginSubtitle")} />
       <LoginForm callbackUrl={callbackUrl} />
+      <TelegramLogin callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-slate-600">
         {t("auth.noAccount")}{" "}
         <Link href="/register" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline-offset-4 hover:underline">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { RegisterForm } from "@/components/auth/register-form";
+import { TelegramLogin } from "@/components/auth/telegram-login";
 import { Card, CardHeader } from "@/components/ui/card";
 import { AFTER_SIGN_IN_PATH } from "@/lib/identity/constants";
 import { getCurrentUser } from "@/lib/identity/session";
@@ -18,6 +19,7 @@ export default async function RegisterPage() {
     <Card>
       <CardHeader as="h1" title={t("auth.registerTitle")} description={t("auth.registerSubtitle")} />
       <RegisterForm />
+      <TelegramLogin callbackUrl={AFTER_SIGN_IN_PATH} mode="register" />
       <p className="mt-6 text-center text-sm text-slate-600">
         {t("auth.haveAccount")}{" "}
         <Link href="/login" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline-offset-4 hover:underline">

@@ -3,6 +3,24 @@
 //   import * as groups from "./areas/groups";
 //   export const areasRu = { groups: groups.ru };
 //   export const areasEn: typeof areasRu = { groups: groups.en };
-export const areasRu = {};
+import * as account from "./areas/account";
+import * as groups from "./areas/groups";
+import * as members from "./areas/members";
+import * as organizations from "./areas/organizations";
+import * as telegram from "./areas/telegram";
 
-export const areasEn: typeof areasRu = {};
+export const areasRu = {
+  account: account.ru,
+  groups: groups.ru,
+  members: members.ru,
+  organizations: organizations.ru,
+  telegram: telegram.ru,
+};
+
+export const areasEn: typeof areasRu = {
+  account: account.en,
+  groups: groups.en,
+  members: members.en,
+  organizations: organizations.en,
+  telegram: telegram.en,
+};

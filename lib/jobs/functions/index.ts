@@ -1,6 +1,9 @@
 // Every background function of the app. A new feature adds its definitions here (one line).
 import "server-only";
 import type { JobDefinition } from "../define";
+import { eventJobs } from "./events";
+import { mailJobs } from "./mail";
 import { notificationJobs } from "./notifications";
+import { registrationJobs } from "./registrations";
 
-export const appJobs: readonly JobDefinition[] = [...notificationJobs];
+export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs];

@@ -1,0 +1,5 @@
+import { TemplatesLoading } from "@/components/notifications/page-states";
+
+export default function Loading() {
+  return <TemplatesLoading />;
+}

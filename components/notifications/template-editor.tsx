@@ -1,0 +1,281 @@
+"use client";
+// The template editor: Russian and English texts side by side (stacked on phones), the documented
+// variables (a click inserts {{name}} at the cursor), live problems and a live preview of each text
+// as it will look in Telegram. Saving goes through saveTemplateAction; the server re-checks
+// everything and its field errors land on the same fields.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMemo, useRef, useState, useTransition, type RefCallback } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { deleteTemplateAction, saveTemplateAction } from "@/app/(dashboard)/dashboard/admin/templates/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { FormField } from "@/components/ui/form-field";
+import { useT } from "@/lib/i18n/client";
+import { renderTemplate } from "@/lib/notifications/render";
+import {
+  TEMPLATE_BODY_MAX,
+  describeTemplateIssue,
+  templateBodiesSchema,
+  templateIssues,
+  type TemplateBodiesData,
+  type TemplateBodiesInput,
+} from "@/lib/validation/templates";
+import { sampleValues } from "./sample-values";
+import { TelegramMessagePreview } from "./telegram-preview";
+
+type Field = "body" | "bodyEn";
+type Variable = { name: string; description: string };
+
+export type TemplateEditorProps = {
+  code: string;
+  isSystem: boolean;
+  photo: boolean;
+  variables: Variable[];
+  initial: { body: string; bodyEn: string; updatedAt: string };
+  defaults: { body: string; bodyEn: string } | null;
+};
+
+type Notice = { variant: "success" | "info" | "error"; text: string } | null;
+
+export function TemplateEditor({ code, isSystem, photo, variables, initial, defaults }: TemplateEditorProps) {
+  const t = useT();
+  const [updatedAt, setUpdatedAt] = useState(initial.updatedAt);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [withOptional, setWithOptional] = useState(true);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, startDelete] = useTransition();
+  const lastFocused = useRef<Field>("body");
+  const textareas = useRef<Record<Field, HTMLTextAreaElement | null>>({ body: null, bodyEn: null });
+
+  const form = useForm<TemplateBodiesInput, unknown, TemplateBodiesData>({
+    resolver: zodResolver(templateBodiesSchema),
+    defaultValues: { body: initial.body, bodyEn: initial.bodyEn },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const [body = "", bodyEn = ""] = useWatch({ control: form.control, name: ["body", "bodyEn"] });
+  const names = useMemo(() => variables.map((v) => v.name), [variables]);
+
+  const issues = useMemo(
+    () => ({ body: templateIssues(body, names), bodyEn: bodyEn.trim() ? templateIssues(bodyEn, names) : [] }),
+    [body, bodyEn, names],
+  );
+
+  /** react-hook-form's registration, with a ref that also keeps the element (caret position for inserts). */
+  const registerTextarea = (field: Field) => {
+    const { ref, ...registration } = form.register(field);
+    const combinedRef: RefCallback<HTMLTextAreaElement> = (element) => {
+      ref(element);
+      textareas.current[field] = element;
+    };
+    return { ...registration, ref: combinedRef };
+  };
+
+  const insertVariable = (name: string) => {
+    const field = lastFocused.current;
+    const element = textareas.current[field];
+    const value = form.getValues(field) ?? "";
+    const start = element?.selectionStart ?? value.length;
+    const end = element?.selectionEnd ?? value.length;
+    const token = `{{${name}}}`;
+    form.setValue(field, value.slice(0, start) + token + value.slice(end), { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(start + token.length, start + token.length);
+    });
+  };
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setNotice(null);
+    try {
+      const result = await saveTemplateAction({ code, body: values.body, bodyEn: values.bodyEn, expectedUpdatedAt: updatedAt });
+      if (result.ok) {
+        setUpdatedAt(result.updatedAt);
+        form.reset(values);
+        setNotice({ variant: "success", text: result.changed ? t("telegram.templates.saved") : t("telegram.templates.unchanged") });
+        return;
+      }
+      let focused = false;
+      for (const field of ["body", "bodyEn"] as const) {
+        const message = result.fieldErrors?.[field];
+        if (!message) continue;
+        form.setError(field, { type: "server", message }, { shouldFocus: !focused });
+        focused = true;
+      }
+      if (!focused) setNotice({ variant: "error", text: t.dynamic(result.message) });
+    } catch {
+      setNotice({ variant: "error", text: t("errors.internal") });
+    }
+  });
+
+  const restoreDefaults = () => {
+    if (!defaults) return;
+    form.setValue("body", defaults.body, { shouldDirty: true });
+    form.setValue("bodyEn", defaults.bodyEn, { shouldDirty: true });
+    form.clearErrors();
+    setNotice({ variant: "info", text: t("telegram.templates.resetDone") });
+  };
+
+  const remove = () =>
+    startDelete(async () => {
+      const result = await deleteTemplateAction(code).catch(() => ({ ok: false as const, code: "INTERNAL" as const, message: "errors.internal" }));
+      if (result && !result.ok) setNotice({ variant: "error", text: t.dynamic(result.message) });
+    });
+
+  const column = (field: Field) => {
+    const isEn = field === "bodyEn";
+    const value = isEn ? bodyEn : body;
+    const fieldIssues = issues[field];
+    const serverError = errors[field]?.message;
+    const id = `template-${field}`;
+    const issuesId = `${id}-issues`;
+    const previewLocale = isEn && value.trim() ? "en" : "ru";
+    const previewBody = isEn && !value.trim() ? body : value;
+    let html: string | null;
+    try {
+      html = renderTemplate(previewBody, sampleValues(names, previewLocale, { optional: withOptional }), previewLocale === "en" ? "EN" : "RU");
+    } catch {
+      html = null;
+    }
+    const registration = registerTextarea(field);
+    return (
+      <div className="flex min-w-0 flex-col gap-3" data-testid={`column-${field}`}>
+        <FormField
+          id={id}
+          label={isEn ? t("telegram.templates.bodyEn") : t("telegram.templates.bodyRu")}
+          required={!isEn}
+          error={serverError ? t.dynamic(serverError, { max: TEMPLATE_BODY_MAX }) : undefined}
+          hint={isEn ? t("telegram.templates.bodyEnHint") : undefined}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              {...registration}
+              lang={isEn ? "en" : "ru"}
+              rows={12}
+              spellCheck
+              aria-describedby={[control["aria-describedby"], fieldIssues.length && !serverError ? issuesId : null].filter(Boolean).join(" ") || undefined}
+              onFocus={() => {
+                lastFocused.current = field;
+              }}
+              className={cn(
+                "block min-h-48 w-full resize-y rounded-xl border border-slate-300 bg-white px-3.5 py-3 font-mono text-sm leading-relaxed text-slate-900",
+                "focus:border-brand-600 focus:outline-2 focus:outline-offset-0 focus:outline-brand-500/40 aria-invalid:border-red-600",
+              )}
+            />
+          )}
+        </FormField>
+        <p className={cn("-mt-1 text-right text-xs", value.length > TEMPLATE_BODY_MAX ? "font-semibold text-red-700" : "text-slate-500")}>
+          {t("telegram.templates.characters", { count: value.length, max: TEMPLATE_BODY_MAX })}
+        </p>
+        {/* After a refused save the field error says it; the live list takes over once the text changes. */}
+        {fieldIssues.length > 0 && !serverError && (
+          <div id={issuesId} className="rounded-xl border border-amber-300 bg-amber-50 px-3.5 py-2.5 text-sm text-amber-900" data-testid={`issues-${field}`}>
+            <p className="font-semibold">{t("telegram.templates.problems")}</p>
+            <ul className="mt-1 list-disc pl-5">
+              {fieldIssues.map((issue, index) => (
+                <li key={index} className="[overflow-wrap:anywhere]">
+                  {describeTemplateIssue(t, issue, names)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <section aria-label={`${t("telegram.templates.preview")}: ${isEn ? t("telegram.templates.previewEn") : t("telegram.templates.previewRu")}`} className="flex flex-col gap-1.5">
+          <h3 className="text-sm font-medium text-slate-800">{isEn ? t("telegram.templates.previewEn") : t("telegram.templates.previewRu")}</h3>
+          {isEn && !value.trim() && <p className="text-xs text-slate-500">{t("telegram.templates.previewFallback")}</p>}
+          {html === null ? (
+            <p className="rounded-2xl border border-dashed border-slate-300 p-4 text-sm text-slate-600">{t("telegram.templates.previewUnavailable")}</p>
+          ) : (
+            <div aria-live="polite" data-testid={`preview-${field}`}>
+              <TelegramMessagePreview html={html} emptyText={t("telegram.templates.previewEmpty")} />
+            </div>
+          )}
+        </section>
+      </div>
+    );
+  };
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-describedby={notice ? "template-notice" : undefined}>
+      <section aria-labelledby="template-variables-title" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+        <h2 id="template-variables-title" className="text-base font-semibold text-slate-900">
+          {t("telegram.templates.variables")}
+        </h2>
+        {variables.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600">{t("telegram.templates.variablesEmpty")}</p>
+        ) : (
+          <>
+            <p className="mt-1 text-sm text-slate-600">{t("telegram.templates.variablesHint")}</p>
+            <ul className="mt-3 flex flex-wrap gap-2" data-testid="template-variables">
+              {variables.map((variable) => (
+                <li key={variable.name} className="max-w-full">
+                  <button
+                    type="button"
+                    onMouseDown={(e) => e.preventDefault() /* keep the caret in the textarea */}
+                    onClick={() => insertVariable(variable.name)}
+                    title={variable.description}
+                    aria-label={t("telegram.templates.insertVariable", { name: `{{${variable.name}}}`, description: variable.description })}
+                    className="flex min-h-11 max-w-full flex-col items-start rounded-xl border border-slate-300 bg-slate-50 px-3 py-1.5 text-left hover:border-brand-400 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+                    data-variable={variable.name}
+                  >
+                    <code className="font-mono text-sm font-semibold text-brand-700">{`{{${variable.name}}}`}</code>
+                    <span className="text-xs text-slate-600">{variable.description}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="mt-3 text-xs leading-relaxed text-slate-500">{t("telegram.templates.markupHelp")}</p>
+        {photo && <p className="mt-2 text-xs text-slate-500">{t("telegram.templates.photoNote")}</p>}
+      </section>
+
+      <label className="flex min-h-11 items-center gap-3 self-start text-sm text-slate-800">
+        <input type="checkbox" className="size-5 accent-brand-600" checked={withOptional} onChange={(e) => setWithOptional(e.target.checked)} />
+        {t("telegram.templates.sampleSections")}
+      </label>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        {column("body")}
+        {column("bodyEn")}
+      </div>
+      <p className="-mt-2 text-xs text-slate-500">{t("telegram.templates.previewHint")}</p>
+
+      {notice && (
+        <div id="template-notice">
+          <Alert variant={notice.variant}>{notice.text}</Alert>
+        </div>
+      )}
+
+      <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">
+        <Button type="submit" size="lg" pending={isSubmitting} className="sm:min-w-40">
+          {isSubmitting ? t("telegram.templates.saving") : t("telegram.templates.save")}
+        </Button>
+        {defaults && (
+          <Button type="button" variant="secondary" size="lg" onClick={restoreDefaults}>
+            {t("telegram.templates.resetDefault")}
+          </Button>
+        )}
+        {!isSystem &&
+          (confirmDelete ? (
+            <div className="flex flex-col gap-2 rounded-xl border border-red-200 bg-red-50 p-3 sm:flex-row sm:items-center">
+              <p className="text-sm text-red-900">{t("telegram.templates.deleteConfirm")}</p>
+              <div className="flex gap-2">
+                <Button type="button" variant="danger" pending={deleting} onClick={remove}>
+                  {t("telegram.templates.deleteYes")}
+                </Button>
+                <Button type="button" variant="ghost" onClick={() => setConfirmDelete(false)}>
+                  {t("telegram.templates.cancel")}
+                </Button>
+              </div>
+            </div>
+          ) : (
+            <Button type="button" variant="ghost" className="text-red-700 hover:bg-red-50" onClick={() => setConfirmDelete(true)}>
+              {t("telegram.templates.delete")}
+            </Button>
+          ))}
+      </div>
+    </form>
+  );
+}

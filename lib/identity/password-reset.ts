@@ -1,0 +1,163 @@
+// Password reset (F05). "Forgot password" answers the same for every email — known, unknown, deleted —
+// and mails a link only to an existing account: 64 hex characters (32 random bytes), SHA-256 stored,
+// 1 hour, single use. At most 3 requests per email per hour (counted whether or not the account exists,
+// so the limit reveals nothing) and at most 10 per client address per hour.
+//
+// Resetting is one conditional UPDATE of the token (unused and not expired → used): of many parallel
+// resets with one link exactly one wins. The winner, in the same transaction, sets the new password,
+// clears the lockout, signs out every session, and voids the user's other reset links. Receiving the
+// mail proves the mailbox, so a reset also verifies that email.
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { fromDbLocale } from "@/lib/i18n/config";
+import { kick, sendMail } from "@/lib/mail";
+import { renderMail } from "@/lib/mail/render";
+import { fieldErrorsOf, newPasswordSchema } from "@/lib/validation/identity";
+import { forgotPasswordSchema } from "@/lib/validation/account";
+import { consumeIpLimit, consumeOrThrow, type RateRule } from "./account";
+import { hashPassword } from "./password";
+import { revokeUserSessions } from "./user-sessions";
+import { emailKey, emailLink, generateEmailToken, hashEmailToken, isEmailToken, mailTranslator } from "./verification";
+
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+export const PASSWORD_RESET_LIMITS = {
+  perEmail: { limit: 3, windowSeconds: 60 * 60 },
+  perIp: { limit: 10, windowSeconds: 60 * 60 },
+} as const satisfies Record<string, RateRule>;
+
+/**
+ * "Forgot password". The same answer whether or not the email has an account; only an existing,
+ * non-deleted account gets a mail (after the commit). Errors: VALIDATION (malformed email),
+ * RATE_LIMITED (per email or per address).
+ */
+export async function requestPasswordReset(
+  { email: rawEmail, ip, now = new Date() }: { email: unknown; ip?: string | null; now?: Date },
+): Promise<{ ok: true }> {
+  const parsed = forgotPasswordSchema.safeParse({ email: rawEmail });
+  if (!parsed.success) throw new AppError("VALIDATION", "errors.validation", fieldErrorsOf(parsed.error));
+  const { email } = parsed.data;
+
+  await consumeIpLimit("password-reset", ip, PASSWORD_RESET_LIMITS.perIp, "account.errors.resetLimited");
+  await consumeOrThrow(`password-reset:email:${emailKey(email)}`, PASSWORD_RESET_LIMITS.perEmail, "account.errors.resetLimited");
+
+  const sent = await db.$transaction(async (tx) => {
+    const user = await tx.user.findFirst({ where: { email, deletedAt: null }, select: { id: true, firstName: true, locale: true } });
+    if (!user) return false;
+
+    const token = generateEmailToken();
+    await tx.authToken.create({
+      data: {
+        type: "PASSWORD_RESET",
+        userId: user.id,
+        tokenHash: hashEmailToken(token),
+        payload: { email },
+        expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MS),
+        createdAt: now,
+      },
+    });
+    const locale = fromDbLocale(user.locale);
+    const t = mailTranslator(locale);
+    const body = renderMail(
+      {
+        greeting: t("account.mail.greeting", { name: user.firstName }),
+        paragraphs: [t("account.mail.resetIntro")],
+        action: { label: t("account.mail.resetAction"), url: emailLink("/reset-password", token) },
+        footer: [t("account.mail.resetExpires"), t("account.mail.resetIgnore")],
+        signature: t("account.mail.signature"),
+      },
+      { lang: locale },
+    );
+    await sendMail({ to: email, subject: t("account.mail.resetSubject"), ...body }, tx);
+    return true;
+  });
+  if (sent) kick();
+  return { ok: true };
+}
+
+export type ResetTokenState = "valid" | "used" | "expired" | "invalid";
+
+/** What the reset page shows before the form is sent (reads only; the token is not used up). */
+export async function checkPasswordResetToken({ token, now = new Date() }: { token: unknown; now?: Date }): Promise<ResetTokenState> {
+  if (!isEmailToken(token)) return "invalid";
+  const row = await db.authToken.findUnique({
+    where: { tokenHash: hashEmailToken(token) },
+    select: { type: true, usedAt: true, expiresAt: true, user: { select: { deletedAt: true } } },
+  });
+  if (!row || row.type !== "PASSWORD_RESET" || !row.user || row.user.deletedAt) return "invalid";
+  if (row.usedAt) return "used";
+  if (row.expiresAt <= now) return "expired";
+  return "valid";
+}
+
+function tokenError(state: Exclude<ResetTokenState, "valid">): AppError {
+  switch (state) {
+    case "used":
+      return new AppError("CONFLICT", "account.errors.resetLinkUsed");
+    case "expired":
+      return new AppError("CONFLICT", "account.errors.resetLinkExpired");
+    case "invalid":
+      return new AppError("NOT_FOUND", "account.errors.resetLinkInvalid");
+  }
+}
+
+/**
+ * Sets a new password with a reset link. Errors: VALIDATION (password rules), CONFLICT
+ * resetLinkUsed / resetLinkExpired, NOT_FOUND resetLinkInvalid.
+ */
+export async function resetPassword(
+  { token, password, now = new Date() }: { token: unknown; password: unknown; now?: Date },
+): Promise<{ userId: string; revokedSessions: number }> {
+  const parsedPassword = newPasswordSchema.safeParse(password);
+  if (!parsedPassword.success) {
+    throw new AppError("VALIDATION", "errors.validation", { password: parsedPassword.error.issues[0]?.message ?? "validation.invalid" });
+  }
+  if (!isEmailToken(token)) throw tokenError("invalid");
+  // Cheap early answer for a dead link, before bcrypt; the conditional update below still decides.
+  const state = await checkPasswordResetToken({ token, now });
+  if (state !== "valid") throw tokenError(state);
+
+  const passwordHash = await hashPassword(parsedPassword.data);
+  const tokenHash = hashEmailToken(token);
+
+  const outcome = await db.$transaction(async (tx) => {
+    const used = await tx.authToken.updateMany({
+      where: { tokenHash, type: "PASSWORD_RESET", usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (used.count === 0) return null;
+    const row = await tx.authToken.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true, payload: true } });
+    if (!row.userId) return null;
+    const userId = row.userId;
+
+    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true, emailVerified: true } });
+    if (!user) return null;
+    const sentTo = (row.payload as { email?: unknown } | null)?.email;
+    const verifiesEmail = !user.emailVerified && typeof sentTo === "string" && sentTo === user.email;
+
+    await tx.user.update({
+      where: { id: userId },
+      data: {
+        passwordHash,
+        failedLoginCount: 0,
+        lockedUntil: null,
+        ...(verifiesEmail ? { emailVerified: true, emailVerifiedAt: now } : {}),
+      },
+    });
+    const revokedSessions = await revokeUserSessions({ userId }, tx);
+    await tx.authToken.updateMany({
+      where: { userId, type: "PASSWORD_RESET", usedAt: null },
+      data: { usedAt: now },
+    });
+    await tx.auditLog.create({
+      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions } },
+    });
+    return { userId, revokedSessions };
+  });
+  if (outcome) return outcome;
+
+  // Lost the race, or the account went away meanwhile.
+  const after = await checkPasswordResetToken({ token, now });
+  throw tokenError(after === "valid" ? "invalid" : after);
+}

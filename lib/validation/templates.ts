@@ -1,0 +1,143 @@
+// Notification template schemas and checks, shared by the admin editor (live, in the browser), the
+// server actions and lib/notifications/templates-admin.ts. Pure: no database, no secrets.
+//
+// The authoritative check is validateTemplateBody() (lib/notifications/render.ts): Mustache syntax,
+// only documented variables, no raw values, Telegram-valid markup. templateIssues() turns its findings
+// into structured issues so the UI can explain them in the reader's language and name the variable
+// or tag at fault; anything it does not recognise is passed on as is ("other"), never dropped.
+import { z } from "zod";
+import type { Translator } from "@/lib/i18n/translate";
+import { validateTemplateBody } from "@/lib/notifications/render";
+
+/** Telegram's limit for one message text. */
+export const TEMPLATE_BODY_MAX = 4096;
+
+/** e.g. "registration.confirmed", "event.reminder_2h". */
+export const TEMPLATE_CODE_RE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/;
+
+export const TEMPLATE_VARIABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+const bodySchema = z.string({ error: "telegram.templates.issues.required" }).max(TEMPLATE_BODY_MAX, "telegram.templates.issues.tooLong");
+
+/** The editor form: Russian body required, English optional (empty → the Russian one is sent). */
+export const templateBodiesSchema = z.object({
+  body: bodySchema.refine((v) => v.trim().length > 0, "telegram.templates.issues.required"),
+  bodyEn: bodySchema.default(""),
+});
+export type TemplateBodiesInput = z.input<typeof templateBodiesSchema>;
+export type TemplateBodiesData = z.output<typeof templateBodiesSchema>;
+
+/** What the editor posts: the bodies plus the version it edited (optimistic concurrency). */
+export const templateUpdateSchema = templateBodiesSchema.extend({
+  code: z.string().min(1).max(100).regex(TEMPLATE_CODE_RE),
+  expectedUpdatedAt: z.iso.datetime().optional(),
+});
+export type TemplateUpdateData = z.output<typeof templateUpdateSchema>;
+
+export const templateVariableSchema = z.object({
+  name: z.string().regex(TEMPLATE_VARIABLE_RE),
+  description: z.string().trim().max(300).default(""),
+  descriptionEn: z.string().trim().max(300).default(""),
+});
+
+export const templateCreateSchema = templateBodiesSchema.extend({
+  code: z.string().trim().min(3).max(100).regex(TEMPLATE_CODE_RE, "validation.invalid"),
+  variables: z.array(templateVariableSchema).max(50).default([]),
+});
+export type TemplateCreateData = z.output<typeof templateCreateSchema>;
+
+// ───────────────────────────── issues ─────────────────────────────
+
+export type TemplateIssue =
+  | { kind: "unknownVariable"; name: string }
+  | { kind: "rawValue"; name: string }
+  | { kind: "partial" }
+  | { kind: "delimiters" }
+  | { kind: "syntax"; detail: string }
+  | { kind: "unsupportedTag"; tag: string }
+  | { kind: "unclosedTag"; tag: string }
+  | { kind: "mismatchedTag"; tag: string; open: string }
+  | { kind: "unopenedTag"; tag: string }
+  | { kind: "badAttributes"; tag: string }
+  | { kind: "linkNeedsHref" }
+  | { kind: "strayChar"; char: "<" | ">" | "&" }
+  | { kind: "other"; detail: string };
+
+/** Reads one finding of validateTemplateBody (its wording is pinned by tests/unit/template-preview-issues.test.ts). */
+export function issueFromMessage(message: string): TemplateIssue {
+  let m: RegExpExecArray | null;
+  if ((m = /^Template syntax: ([\s\S]*)$/.exec(message))) return { kind: "syntax", detail: m[1] };
+  if ((m = /^Unknown variable \{\{(.+?)\}\}/.exec(message))) return { kind: "unknownVariable", name: m[1] };
+  if ((m = /^\{\{\{(.+?)\}\}\} \/ \{\{&/.exec(message))) return { kind: "rawValue", name: m[1] };
+  if (/^Partials \(/.test(message)) return { kind: "partial" };
+  if (/^Changing delimiters/.test(message)) return { kind: "delimiters" };
+  if ((m = /^"([<>&])" at position \d+/.exec(message))) return { kind: "strayChar", char: m[1] as "<" | ">" | "&" };
+  if ((m = /^<\/?([a-zA-Z][a-zA-Z-]*)> is not supported by Telegram/.exec(message))) return { kind: "unsupportedTag", tag: m[1] };
+  if ((m = /^<\/([a-zA-Z][a-zA-Z-]*)> must not have attributes/.exec(message))) return { kind: "badAttributes", tag: m[1] };
+  if ((m = /^<\/([a-zA-Z][a-zA-Z-]*)> closes <([a-zA-Z][a-zA-Z-]*)>/.exec(message))) return { kind: "mismatchedTag", tag: m[1], open: m[2] };
+  if ((m = /^<\/([a-zA-Z][a-zA-Z-]*)> has no opening tag/.exec(message))) return { kind: "unopenedTag", tag: m[1] };
+  if (/^<a> needs href=/.test(message)) return { kind: "linkNeedsHref" };
+  if ((m = /^<([a-zA-Z][a-zA-Z-]*)[^<>]*> has attributes Telegram does not accept/.exec(message))) return { kind: "badAttributes", tag: m[1] };
+  if ((m = /^<([a-zA-Z][a-zA-Z-]*)> is never closed/.exec(message))) return { kind: "unclosedTag", tag: m[1] };
+  return { kind: "other", detail: message };
+}
+
+/**
+ * Everything wrong with a template body for these documented variables ([] = it can be saved).
+ * Duplicates (the markup is checked with sections shown and hidden) are reported once.
+ */
+export function templateIssues(body: string, variables: ReadonlyArray<string | { name: string }>): TemplateIssue[] {
+  const result = validateTemplateBody(body, variables);
+  if (result.ok) return [];
+  const seen = new Set<string>();
+  const issues: TemplateIssue[] = [];
+  for (const message of result.errors) {
+    const issue = issueFromMessage(message);
+    const key = JSON.stringify(issue);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** One issue as a sentence in the reader's language. */
+export function describeTemplateIssue(t: Translator, issue: TemplateIssue, variables: ReadonlyArray<string | { name: string }>): string {
+  switch (issue.kind) {
+    case "unknownVariable": {
+      const names = variables.map((v) => (typeof v === "string" ? v : v.name));
+      return names.length
+        ? t("telegram.templates.issues.unknownVariable", { name: issue.name, available: names.join(", ") })
+        : t("telegram.templates.issues.unknownVariableNone", { name: issue.name });
+    }
+    case "rawValue":
+      return t("telegram.templates.issues.rawValue", { name: issue.name });
+    case "partial":
+      return t("telegram.templates.issues.partial");
+    case "delimiters":
+      return t("telegram.templates.issues.delimiters");
+    case "syntax":
+      return t("telegram.templates.issues.syntax", { detail: issue.detail });
+    case "unsupportedTag":
+      return t("telegram.templates.issues.unsupportedTag", { tag: issue.tag });
+    case "unclosedTag":
+      return t("telegram.templates.issues.unclosedTag", { tag: issue.tag });
+    case "mismatchedTag":
+      return t("telegram.templates.issues.mismatchedTag", { tag: issue.tag, open: issue.open });
+    case "unopenedTag":
+      return t("telegram.templates.issues.unopenedTag", { tag: issue.tag });
+    case "badAttributes":
+      return t("telegram.templates.issues.badAttributes", { tag: issue.tag });
+    case "linkNeedsHref":
+      return t("telegram.templates.issues.linkNeedsHref");
+    case "strayChar":
+      return t(issue.char === "<" ? "telegram.templates.issues.strayLt" : issue.char === ">" ? "telegram.templates.issues.strayGt" : "telegram.templates.issues.strayAmp");
+    case "other":
+      return t("telegram.templates.issues.other", { detail: issue.detail });
+  }
+}
+
+/** The message key of a template's description: "user.welcome" → telegram.templates.descriptions.user_welcome. */
+export function templateDescriptionKey(code: string): string {
+  return `telegram.templates.descriptions.${code.replace(/\./g, "_")}`;
+}
