@@ -17,12 +17,12 @@ const TEST_PGLITE_DIR = path.join(root, ".data", "test-pglite");
 const LAYERS = [
   { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0"]] },
   { name: "typecheck", selectors: ["lint", "typecheck", "tsc"], command: () => [bin("tsc"), ["--noEmit"]] },
-  { name: "unit", selectors: ["unit"], command: () => [bin("vitest"), ["run", "--project", "unit", "--passWithNoTests"]] },
+  { name: "unit", selectors: ["unit"], command: () => [bin("vitest"), ["run", "--project", "unit"]] },
   {
     name: "integration",
     selectors: ["integration"],
     database: true,
-    command: () => [bin("vitest"), ["run", "--project", "integration", "--passWithNoTests"]],
+    command: () => [bin("vitest"), ["run", "--project", "integration"]],
   },
   { name: "e2e", selectors: ["e2e"], database: true, browser: true, command: () => [bin("playwright"), ["test"]] },
 ];
