@@ -53,9 +53,9 @@ test.describe("auth journeys", () => {
     await expect(alert).toHaveText(ru.auth.invalidCredentials, { timeout: SLOW });
     await expect(page).toHaveURL(/\/login/);
 
-    await expect(page.getByRole("button", { name: ru.auth.submitLogin })).toBeEnabled({ timeout: SLOW });
+    await expect(page.getByRole("button", { name: ru.auth.submitLogin, exact: true })).toBeEnabled({ timeout: SLOW });
     await signInViaUi(page, uniqueEmail("nobody"), PASSWORD);
-    await expect(page.getByRole("button", { name: ru.auth.submitLogin })).toBeEnabled({ timeout: SLOW });
+    await expect(page.getByRole("button", { name: ru.auth.submitLogin, exact: true })).toBeEnabled({ timeout: SLOW });
     await expect(alert).toHaveText(ru.auth.invalidCredentials);
 
     const [row] = await query<{ failed_login_count: number }>("SELECT failed_login_count FROM users WHERE email = $1", [email]);
@@ -138,7 +138,7 @@ test.describe("auth journeys", () => {
     // The choice sticks (cookie) and applies to the forms and validation messages too.
     await page.goto("/login");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(en.auth.loginTitle);
-    await page.getByRole("button", { name: en.auth.submitLogin }).click();
+    await page.getByRole("button", { name: en.auth.submitLogin, exact: true }).click();
     await expect(page.getByLabel(en.auth.email, { exact: true })).toHaveAccessibleDescription(en.validation.required);
     if (testInfo.project.name === "phone") await keepScreenshot(page, testInfo, "login-en-phone");
 
