@@ -42,13 +42,17 @@ export default defineConfig({
     actionTimeout: 15_000,
     navigationTimeout: 30_000,
   },
+  // A journey that only makes sense on one form factor carries @phone-only / @desktop-only in its
+  // title and runs in that project alone (instead of showing up as skipped in the other).
   projects: [
     {
       name: "desktop",
+      grepInvert: /@phone-only/,
       use: { ...devices["Desktop Chrome"], launchOptions },
     },
     {
       name: "phone",
+      grepInvert: /@desktop-only/,
       use: {
         ...devices["Pixel 7"],
         viewport: { width: 412, height: 915 },

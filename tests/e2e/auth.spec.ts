@@ -158,8 +158,7 @@ test.describe("auth journeys", () => {
     await keepScreenshot(page, testInfo, `register-${testInfo.project.name}`);
   });
 
-  test("a 360 px wide phone works: landing, sign-up and the dashboard header", async ({ page }, testInfo) => {
-    test.skip(testInfo.project.name !== "phone", "phone layout only");
+  test("a 360 px wide phone works: landing, sign-up and the dashboard header @phone-only", async ({ page }, testInfo) => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto("/");
     await expectNoHorizontalScroll(page);

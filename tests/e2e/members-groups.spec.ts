@@ -11,7 +11,6 @@ import { expect, test, type Browser, type Page, type TestInfo } from "@playwrigh
 import pg from "pg";
 import { PASSWORD, SLOW, expectNoHorizontalScroll, query, ru, signUpViaUi, uniqueEmail } from "./support";
 
-test.skip(({ isMobile }) => !isMobile, "phone-first journeys: run on the phone project");
 // Several sign-ups (bcrypt cost 12) per test on a shared 2-core machine.
 test.describe.configure({ timeout: 300_000 });
 
@@ -80,7 +79,7 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
 
 const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
-test("the owner invites a moderator by link; a new user signs up through it and lands as a member", async ({ browser }, testInfo) => {
+test("the owner invites a moderator by link; a new user signs up through it and lands as a member @phone-only", async ({ browser }, testInfo) => {
   const { owner, organization } = await createOwnerWithOrganization("Клуб любителей бега");
   const membersPath = `/dashboard/o/${organization.slug}/members`;
   const ownerPage = await signInOwner(browser, owner.email, membersPath);
@@ -174,7 +173,7 @@ test("the owner invites a moderator by link; a new user signs up through it and 
   await shot(ownerPage, testInfo, "members-list-phone");
 });
 
-test("the owner creates a group; an outsider joins it by code (lower case) and leaves with one tap", async ({ browser }, testInfo) => {
+test("the owner creates a group; an outsider joins it by code (lower case) and leaves with one tap @phone-only", async ({ browser }, testInfo) => {
   const { owner, organization } = await createOwnerWithOrganization("Шахматный клуб");
   const groupsPath = `/dashboard/o/${organization.slug}/groups`;
   const ownerPage = await signInOwner(browser, owner.email, groupsPath);
@@ -226,7 +225,7 @@ test("the owner creates a group; an outsider joins it by code (lower case) and l
   expect(rows).toHaveLength(0);
 });
 
-test("a signed-out person opens a group's join link, signs up on the spot and is in the group", async ({ browser }, testInfo) => {
+test("a signed-out person opens a group's join link, signs up on the spot and is in the group @phone-only", async ({ browser }, testInfo) => {
   const { owner, organization } = await createOwnerWithOrganization("Книжный клуб");
   const ownerPage = await signInOwner(browser, owner.email, `/dashboard/o/${organization.slug}/groups`);
   await ownerPage.getByLabel(ru.groups.name).fill("Читаем вместе");

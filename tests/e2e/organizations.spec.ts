@@ -19,8 +19,7 @@ async function slugStatus(page: Page, status: string) {
 }
 
 test.describe("organizations", () => {
-  test("request → admin approves → the requester opens it from the switcher", async ({ page, browser }, testInfo) => {
-    test.skip(testInfo.project.name !== "phone", "the phone journey covers it (the layout is the same code on desktop)");
+  test("request → admin approves → the requester opens it from the switcher @phone-only", async ({ page, browser }, testInfo) => {
     const suffix = Date.now().toString(36).slice(-6);
     const name = `Клуб настольных игр ${suffix}`;
     const slug = `klub-nastolnyh-igr-${suffix}`;
@@ -139,8 +138,7 @@ test.describe("organizations", () => {
     await keepScreenshot(page, testInfo, "11-settings-desktop");
   });
 
-  test("an unverified user is told how to verify; non-admins get a 404 for the admin queue", async ({ page }, testInfo) => {
-    test.skip(testInfo.project.name !== "phone", "phone only");
+  test("an unverified user is told how to verify; non-admins get a 404 for the admin queue @phone-only", async ({ page }, testInfo) => {
     await signUpViaUi(page, { email: uniqueEmail("unverified"), firstName: "Глеб" });
     await page.goto("/dashboard/organization-request");
     await expect(page.getByTestId("request-not-verified")).toBeVisible();

@@ -21,8 +21,7 @@ test("landing calls to action lead to sign-up and sign-in", async ({ page }) => 
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("the first Tab reaches the skip link, which moves focus past the header", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name === "phone", "keyboard navigation is a desktop concern");
+test("the first Tab reaches the skip link, which moves focus past the header @desktop-only", async ({ page }) => {
   await page.goto("/login");
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: ru.common.skipToContent });
