@@ -43,15 +43,16 @@ describe("access", () => {
   test("non-admins get FORBIDDEN for every operation; nothing changes", async () => {
     const actor = await member();
     const before = await db.notificationTemplate.findUniqueOrThrow({ where: { code: "user.welcome" } });
+    // Thunks: each call starts only when awaited, so no rejection is ever left unhandled.
     const calls = [
-      listTemplates({ actor }),
-      getTemplate({ actor, code: "user.welcome" }),
-      updateTemplate({ actor, code: "user.welcome", body: "Hi {{firstName}}", bodyEn: "" }),
-      createTemplate({ actor, code: customCode(), body: "x" }),
-      deleteTemplate({ actor, code: "user.welcome" }),
+      () => listTemplates({ actor }),
+      () => getTemplate({ actor, code: "user.welcome" }),
+      () => updateTemplate({ actor, code: "user.welcome", body: "Hi {{firstName}}", bodyEn: "" }),
+      () => createTemplate({ actor, code: customCode(), body: "x" }),
+      () => deleteTemplate({ actor, code: "user.welcome" }),
     ];
     for (const call of calls) {
-      const error = await rejects(call);
+      const error = await rejects(call());
       expect(isAppError(error) && error.code).toBe("FORBIDDEN");
     }
     const after = await db.notificationTemplate.findUniqueOrThrow({ where: { code: "user.welcome" } });
