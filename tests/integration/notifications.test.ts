@@ -73,8 +73,11 @@ describe("delivery", () => {
     const calls = sentTo(u.telegramChatId);
     expect(calls).toHaveLength(1);
     expect(calls[0].params).toMatchObject({ parse_mode: "HTML", text: sent.body });
-    const job = await db.job.findFirstOrThrow({ where: { name: "deliver-notification", dedupeKey: `deliver-notification:notification:${id}` } });
-    expect(job.status).toBe("SUCCEEDED");
+    // The job is marked done just after the row is SENT: wait for it rather than race it.
+    const job = await waitFor(() =>
+      db.job.findFirst({ where: { name: "deliver-notification", dedupeKey: `deliver-notification:notification:${id}`, status: "SUCCEEDED" } }),
+    );
+    expect(job.attempts).toBe(1);
   });
 
   test("a 500 then success → delivered exactly once", async () => {
