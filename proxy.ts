@@ -1,23 +1,39 @@
-// Optimistic auth redirect: a /dashboard request without any session cookie goes straight to
-// /login?callbackUrl=<path>. This only checks that a cookie is present; the real check (signature,
-// session row, user) happens on the server in app/(dashboard)/layout.tsx and in every service.
-// It also forwards the requested path to the layout (x-aq-pathname) for its own callbackUrl.
+// Runs before every page request (not /api, /_next, /media or files with an extension):
+// 1. Locale: the URL a person sees (/events, /dashboard/…) is rewritten to /<locale>/… from the
+//    `locale` cookie (else DEFAULT_LOCALE). The locale thus reaches pages as a route parameter and the
+//    root layout reads no cookie, so public pages can be rendered statically and cached per locale.
+// 2. Optimistic auth redirect: a /dashboard request without any session cookie goes straight to
+//    /login?callbackUrl=<path>. This only checks that a cookie is present; the real check (signature,
+//    session row, user) happens on the server in app/[locale]/(site)/(dashboard)/layout.tsx and in every service.
+// 3. It forwards the requested path to the layouts (x-aq-pathname) for their own callbackUrl.
 import { NextResponse, type NextRequest } from "next/server";
 import { signInUrlFor } from "@/lib/identity/callback-url";
 import { PATHNAME_HEADER, isSessionCookieName } from "@/lib/identity/constants";
+import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n/config";
+
+function requestLocale(request: NextRequest): Locale {
+  const cookie = request.cookies.get(LOCALE_COOKIE)?.value;
+  if (isLocale(cookie)) return cookie;
+  const configured = process.env.DEFAULT_LOCALE;
+  return isLocale(configured) ? configured : DEFAULT_LOCALE;
+}
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const path = `${pathname}${search}`;
-  const hasSessionCookie = request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "");
-  if (!hasSessionCookie) {
-    return NextResponse.redirect(new URL(signInUrlFor(path), request.url));
+  if (pathname === "/dashboard" || pathname.startsWith("/dashboard/")) {
+    const hasSessionCookie = request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "");
+    if (!hasSessionCookie) return NextResponse.redirect(new URL(signInUrlFor(path), request.url));
   }
   const headers = new Headers(request.headers);
   headers.set(PATHNAME_HEADER, path);
-  return NextResponse.next({ request: { headers } });
+  const target = request.nextUrl.clone();
+  target.pathname = `/${requestLocale(request)}${pathname === "/" ? "" : pathname}`;
+  return NextResponse.rewrite(target, { request: { headers } });
 }
 
 export const config = {
-  matcher: ["/dashboard", "/dashboard/:path*"],
+  // Everything except route handlers, Next's own assets, uploaded media and files with an extension
+  // (public/ files, robots.txt, sitemap.xml, the service worker, .ics downloads live outside [locale]).
+  matcher: ["/((?!api/|_next/|media/|.*\\.[A-Za-z0-9]+$).*)"],
 };

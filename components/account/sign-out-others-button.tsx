@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { signOutOtherSessionsAction } from "@/app/(dashboard)/dashboard/account/actions";
+import { signOutOtherSessionsAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";

@@ -6,8 +6,8 @@
 // way to sign in; its message is shown.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { telegramAccountStatusAction } from "@/app/(dashboard)/dashboard/account/telegram/actions";
-import type { TelegramAccountView } from "@/app/(dashboard)/dashboard/account/telegram/telegram-account";
+import { telegramAccountStatusAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/actions";
+import type { TelegramAccountView } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
