@@ -199,14 +199,23 @@ export async function cancelEventParticipants(
     for (const r of rows) cancelled.push({ ...r, from: status });
   }
 
-  // 2. Seats back: one UPDATE per ticket type, never below zero.
+  // 2. The waitlist closes: WAITING and NOTIFIED entries → EXPIRED (an open offer held its seat in
+  //    reserved_count of the offered type, which returns with the registrations' seats below).
+  const closedOffers = await tx.waitlistEntry.updateManyAndReturn({
+    where: { eventId: event.id, status: "NOTIFIED" },
+    data: { status: "EXPIRED", updatedAt: now },
+    select: { offeredTicketTypeId: true },
+  });
+  await tx.waitlistEntry.updateMany({ where: { eventId: event.id, status: "WAITING" }, data: { status: "EXPIRED", updatedAt: now } });
+
+  // 3. Seats back: one UPDATE per ticket type, never below zero.
   const perType = new Map<string, { sold: number; reserved: number }>();
+  const seat = (ticketTypeId: string) => perType.get(ticketTypeId) ?? perType.set(ticketTypeId, { sold: 0, reserved: 0 }).get(ticketTypeId)!;
   for (const r of cancelled) {
-    const c = perType.get(r.ticketTypeId) ?? { sold: 0, reserved: 0 };
-    if (r.from === "CONFIRMED") c.sold += 1;
-    else c.reserved += 1;
-    perType.set(r.ticketTypeId, c);
+    if (r.from === "CONFIRMED") seat(r.ticketTypeId).sold += 1;
+    else seat(r.ticketTypeId).reserved += 1;
   }
+  for (const offer of closedOffers) if (offer.offeredTicketTypeId) seat(offer.offeredTicketTypeId).reserved += 1;
   for (const [ticketTypeId, c] of [...perType].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await tx.$executeRaw`
       UPDATE ticket_types
@@ -216,7 +225,7 @@ export async function cancelEventParticipants(
        WHERE id = ${ticketTypeId}::uuid`;
   }
 
-  // 3. Refunds due: what each cancelled registration paid and has not been refunded yet.
+  // 4. Refunds due: what each cancelled registration paid and has not been refunded yet.
   const registrationIds = cancelled.map((r) => r.id);
   const payments = registrationIds.length
     ? await tx.payment.findMany({
@@ -235,7 +244,7 @@ export async function cancelEventParticipants(
   const refundByRegistration = new Map<string, number>();
   for (const r of refunds) refundByRegistration.set(r.registrationId, (refundByRegistration.get(r.registrationId) ?? 0) + r.amountCents);
 
-  // 4. Each participant with an account is told (delivery after commit, once per registration).
+  // 5. Each participant with an account is told (delivery after commit, once per registration).
   const userIds = [...new Set(cancelled.map((r) => r.userId).filter((id): id is string => id !== null))];
   const users = userIds.length
     ? await tx.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true, locale: true } })

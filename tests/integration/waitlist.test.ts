@@ -11,6 +11,7 @@ import { cancelMyRegistration, cancelRegistrationAsOrganizer } from "@/lib/regis
 import { expireReservations } from "@/lib/registrations/expiry";
 import { register } from "@/lib/registrations/register";
 import { waitlistClaimToken } from "@/lib/registrations/tokens";
+import { cancelEvent } from "@/lib/events/lifecycle";
 import {
   claimWaitlistOffer,
   expireWaitlistOffers,
@@ -280,5 +281,27 @@ describe("offers hold the freed seat", () => {
     expect(result.offeredToWaitlist).toBe(false);
     expect((await entryOf(event, waiter)).status).toBe("WAITING");
     expect(await expectCountersConsistent(type.id)).toEqual({ sold: 0, reserved: 0, held: 0 });
+  });
+});
+
+describe("event cancelled", () => {
+  test("the waitlist closes: offers and waiting entries end, the held seat returns, counters stay consistent", async () => {
+    const { event, type, owner, holders, registrations } = await soldOut(2);
+    const [first, second] = await users(2);
+    await joinWaitlist({ actor: as(first), eventId: event.id, ticketTypeId: type.id });
+    await joinWaitlist({ actor: as(second), eventId: event.id });
+    await cancelMyRegistration({ actor: as(holders[0]), registrationId: registrations[0].registrationId });
+    expect((await entryOf(event, first)).status).toBe("NOTIFIED");
+    expect(await expectCountersConsistent(type.id)).toEqual({ sold: 1, reserved: 1, held: 1 });
+
+    await cancelEvent({ actor: as(owner), eventId: event.id, reason: "Площадка закрыта" });
+
+    expect((await entryOf(event, first)).status).toBe("EXPIRED");
+    expect((await entryOf(event, second)).status).toBe("EXPIRED");
+    expect(await expectCountersConsistent(type.id)).toEqual({ sold: 0, reserved: 0, held: 0 });
+    // Nobody is offered anything for a cancelled event afterwards.
+    await expireWaitlistOffers();
+    await offerAvailableSeats({ eventId: event.id });
+    expect(await db.waitlistEntry.count({ where: { eventId: event.id, status: { in: ["WAITING", "NOTIFIED"] } } })).toBe(0);
   });
 });
