@@ -21,6 +21,8 @@ export function LocaleForm({ locale }: { locale: Locale }) {
     try {
       const result = await updateLocaleAction(values);
       setStatus(result.ok ? { ok: true, message: "account.language.saved" } : { ok: false, message: result.message });
+      // The locale is part of the route (proxy.ts rewrites from the cookie): load the page again in it.
+      if (result.ok && values.locale !== locale) window.location.reload();
     } catch {
       setStatus({ ok: false, message: "errors.internal" });
     }

@@ -13,7 +13,7 @@ import {
 } from "@/lib/identity/account";
 import { requireUser } from "@/lib/identity/session";
 import { toActionError, type ActionResult, type ErrorCode, type FieldErrors } from "@/lib/errors";
-import { setLocaleAction } from "@/lib/i18n/actions";
+import { setLocaleCookie } from "@/lib/i18n/cookie";
 import { changePasswordSchema, deleteAccountSchema, localeSchema, profileSchema } from "@/lib/validation/account";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import type { z } from "zod";
@@ -45,9 +45,7 @@ export async function updateLocaleAction(input: unknown): Promise<ActionResult> 
   try {
     const user = await requireUser();
     const locale = await updateLocale({ userId: user.id, locale: parsed.data.locale });
-    const form = new FormData();
-    form.set("locale", locale);
-    await setLocaleAction(form);
+    await setLocaleCookie(locale);
   } catch (error) {
     return toActionError(error);
   }
