@@ -73,6 +73,11 @@ export const envSchema = z
       .optional()
       .transform((v) => (v ? v : undefined))
       .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "must be 1–256 characters of A-Z a-z 0-9 _ -" }).optional()),
+    // Media storage (docs/media.md).
+    /** Folder of uploaded images on local disk (served at /media/…). Default .data/media (relative to the app). */
+    MEDIA_DIR: z.string().trim().optional().transform((v) => (v ? v : ".data/media")),
+    /** UploadThing API token (base64 JSON from the dashboard) → uploads go to UploadThing instead of MEDIA_DIR. */
+    UPLOADTHING_TOKEN: z.string().trim().optional().transform((v) => (v ? v : undefined)),
     /** Base64 of a 32-byte Ed25519 seed signing ticket QR codes; unset → derived from AUTH_SECRET. */
     TICKET_SIGNING_KEY: z
       .string()

@@ -15,10 +15,11 @@ export const eventSchemas = {
   "mail/requested": z.object({ mailId: id }),
   /** Sweep reservations / waitlist offers now for one ticket type or event (lib/jobs/functions/registrations.ts). */
   "registrations/sweep-requested": z.object({ ticketTypeId: id.optional(), eventId: id.optional() }),
+  /** A Media row was created (UPLOADING): make its WebP variants and mark it READY (lib/media/variants.ts). */
+  "media/uploaded": z.object({ mediaId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),
-  // "media/uploaded": z.object({ mediaId: id }),
 } satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type EventName = keyof typeof eventSchemas;

@@ -3,7 +3,9 @@ import "server-only";
 import type { JobDefinition } from "../define";
 import { eventJobs } from "./events";
 import { mailJobs } from "./mail";
+import { maintenanceJobs } from "./maintenance";
+import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
 import { registrationJobs } from "./registrations";
 
-export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs];
+export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];

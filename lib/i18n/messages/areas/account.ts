@@ -60,7 +60,6 @@ export const ru = {
   profile: {
     title: "Личные данные",
     avatarAlt: "Фото профиля",
-    avatarNote: "Загрузка фото появится вместе с медиатекой.",
     email: "Email",
     noEmail: "Email не указан: вы вошли через Telegram.",
     verified: "Подтверждён",
@@ -215,7 +214,6 @@ export const en: typeof ru = {
   profile: {
     title: "Personal details",
     avatarAlt: "Profile photo",
-    avatarNote: "Photo upload comes with the media library.",
     email: "Email",
     noEmail: "No email: you signed in with Telegram.",
     verified: "Confirmed",

@@ -166,7 +166,6 @@ export const ru = {
     save: "Сохранить",
     saving: "Сохраняем…",
     saved: "Изменения сохранены.",
-    logoLater: "Логотип можно будет загрузить, когда появится загрузка изображений.",
     dangerTitle: "Удаление организации",
     dangerText:
       "Организация исчезнет из кабинета и с публичных страниц. Все предстоящие события будут отменены, а их участники получат уведомление. Прошедшие события сохранятся в истории, но станут недоступны. Действие нельзя отменить.",
@@ -355,7 +354,6 @@ export const en: typeof ru = {
     save: "Save",
     saving: "Saving…",
     saved: "Changes saved.",
-    logoLater: "You will be able to upload a logo once image uploads arrive.",
     dangerTitle: "Delete the organization",
     dangerText:
       "The organization disappears from the dashboard and from public pages. All upcoming events are cancelled and their participants are notified. Past events stay in the history but are no longer shown. This cannot be undone.",

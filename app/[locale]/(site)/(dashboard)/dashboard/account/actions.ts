@@ -14,6 +14,8 @@ import {
 import { requireUser } from "@/lib/identity/session";
 import { toActionError, type ActionResult, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { setLocaleCookie } from "@/lib/i18n/cookie";
+import { setUserAvatar } from "@/lib/media/attach";
+import { actorOf } from "@/lib/permissions";
 import { changePasswordSchema, deleteAccountSchema, localeSchema, profileSchema } from "@/lib/validation/account";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import type { z } from "zod";
@@ -35,6 +37,21 @@ export async function updateProfileAction(input: unknown): Promise<ActionResult>
   }
   // The name is in the header too.
   revalidatePath("/", "layout");
+  return { ok: true };
+}
+
+/** Sets (a media id of the user's own avatar upload) or removes (null) the profile photo. */
+export async function setAvatarAction(mediaId: unknown): Promise<ActionResult> {
+  if (mediaId !== null && typeof mediaId !== "string") {
+    return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: { avatar: "media.errors.notAttachable" } };
+  }
+  try {
+    const user = await requireUser();
+    await setUserAvatar({ actor: actorOf(user), mediaId });
+  } catch (error) {
+    return toActionError(error);
+  }
+  revalidatePath(ACCOUNT_PATH);
   return { ok: true };
 }
 

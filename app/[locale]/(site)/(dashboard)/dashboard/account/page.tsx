@@ -6,12 +6,15 @@ import { LocaleForm } from "@/components/account/locale-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { SessionsList } from "@/components/account/sessions-list";
+import { SavedImageUpload } from "@/components/media/saved-image-upload";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getAccount, listSessions } from "@/lib/identity/account";
 import { requirePageUser } from "@/lib/identity/guards";
 import { displayName } from "@/lib/identity/types";
 import { getLocale, getT } from "@/lib/i18n/server";
+import { getUserAvatar } from "@/lib/media/attach";
+import { setAvatarAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("account.page.title") };
@@ -19,11 +22,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountPage() {
   const user = await requirePageUser("/dashboard/account");
-  const [account, sessions, t, uiLocale] = await Promise.all([
+  const [account, sessions, t, uiLocale, avatar] = await Promise.all([
     getAccount({ userId: user.id }),
     listSessions({ userId: user.id, currentSessionId: user.sessionId }),
     getT(),
     getLocale(),
+    getUserAvatar({ userId: user.id }),
   ]);
   const name = displayName(account);
 
@@ -36,12 +40,17 @@ export default async function AccountPage() {
 
       <Card aria-labelledby="profile-title">
         <CardHeader id="profile-title" title={t("account.profile.title")} />
-        <div className="mb-5 flex items-center gap-4">
-          <Avatar url={account.avatarUrl} name={name} alt={t("account.profile.avatarAlt")} />
-          <div className="min-w-0">
-            <p className="truncate text-lg font-semibold text-slate-900">{name}</p>
-            <p className="text-sm text-slate-500">{t("account.profile.avatarNote")}</p>
-          </div>
+        <p className="mb-3 truncate text-lg font-semibold text-slate-900">{name}</p>
+        {/* The profile photo saves at once (lib/media); without an upload, a Telegram photo or the initials. */}
+        <div className="mb-5">
+          <SavedImageUpload
+            purpose="avatar"
+            initial={avatar ? { id: avatar.id, url: avatar.url } : null}
+            label={t("media.avatar.label")}
+            previewAlt={t("account.profile.avatarAlt")}
+            placeholder={<Avatar url={account.avatarUrl} name={name} alt={t("account.profile.avatarAlt")} size={96} />}
+            action={setAvatarAction}
+          />
         </div>
         <dl className="mb-5 flex flex-col gap-3 text-sm">
           <div className="flex flex-col gap-1">

@@ -5,8 +5,10 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { requireUser } from "@/lib/identity/session";
+import { setOrganizationLogo } from "@/lib/media/attach";
 import { deleteOrganization, organizationDashboardPath, organizationPublicPath, updateOrganization } from "@/lib/organizations/organizations";
 import { actorOf } from "@/lib/permissions";
+import { revalidatePublicOrganization } from "@/lib/public/revalidate";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import { organizationDeleteSchema, organizationUpdateSchema } from "@/lib/validation/organizations";
 
@@ -19,6 +21,22 @@ export async function updateOrganizationAction(slug: string, input: unknown): Pr
     // Name changes show in the switcher (dashboard layout) and on the public page.
     revalidatePath("/dashboard", "layout");
     revalidatePath(organizationPublicPath(updated.slug));
+    return { ok: true };
+  } catch (error) {
+    return toActionError(error);
+  }
+}
+
+/** Sets (an upload of this organization) or removes (null) the logo; saved at once by the upload field. */
+export async function setOrganizationLogoAction(slug: string, mediaId: unknown): Promise<ActionResult> {
+  if (mediaId !== null && typeof mediaId !== "string") {
+    return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: { logo: "media.errors.notAttachable" } };
+  }
+  try {
+    const user = await requireUser();
+    await setOrganizationLogo({ actor: actorOf(user), slug: String(slug), mediaId });
+    revalidatePath("/dashboard", "layout");
+    revalidatePublicOrganization(String(slug));
     return { ok: true };
   } catch (error) {
     return toActionError(error);

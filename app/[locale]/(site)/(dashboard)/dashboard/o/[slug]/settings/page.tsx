@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DeleteOrganizationForm } from "@/components/organizations/delete-organization-form";
 import { loadOrganizationPage } from "@/components/organizations/organization-loader";
+import { SavedImageUpload } from "@/components/media/saved-image-upload";
 import { OrganizationSettingsForm } from "@/components/organizations/organization-settings-form";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getT } from "@/lib/i18n/server";
-import { deleteOrganizationAction, updateOrganizationAction } from "./actions";
+import { getOrganizationLogo } from "@/lib/media/attach";
+import { deleteOrganizationAction, setOrganizationLogoAction, updateOrganizationAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -18,6 +20,7 @@ export default async function OrganizationSettingsPage({ params }: Props) {
   const [{ overview }, t] = await Promise.all([loadOrganizationPage(slug), getT()]);
   const { organization, can } = overview;
   if (!can.update) notFound();
+  const logo = await getOrganizationLogo({ organizationId: organization.id });
 
   return (
     <div className="flex flex-col gap-5">
@@ -30,7 +33,16 @@ export default async function OrganizationSettingsPage({ params }: Props) {
             {t("organizations.settings.slug")}: <span className="break-all font-mono">{organization.slug}</span>
           </p>
           <p className="mt-1 text-slate-600">{t("organizations.settings.slugFixed")}</p>
-          <p className="mt-1 text-slate-600">{t("organizations.settings.logoLater")}</p>
+        </div>
+        <div className="mb-5">
+          <SavedImageUpload
+            purpose="organization-logo"
+            organizationSlug={organization.slug}
+            initial={logo ? { id: logo.id, url: logo.url } : null}
+            label={t("media.logo.label")}
+            previewAlt={t("media.logo.alt", { name: organization.name })}
+            action={setOrganizationLogoAction.bind(null, organization.slug)}
+          />
         </div>
         <OrganizationSettingsForm
           action={updateOrganizationAction.bind(null, organization.slug)}

@@ -1,0 +1,36 @@
+// Background functions of the media area (thin: the work is in lib/media).
+import "server-only";
+import { NonRetriableError } from "inngest";
+import { cleanupUnreferencedMedia } from "@/lib/media/cleanup";
+import { MissingOriginalError, processMediaVariants } from "@/lib/media/variants";
+import { defineJob } from "../define";
+
+/** `media/uploaded`: the WebP variants of a new upload, then UPLOADING → READY (idempotent). */
+export const mediaVariantsJob = defineJob({
+  id: "media-variants",
+  trigger: { event: "media/uploaded" },
+  retries: 4,
+  concurrency: 1,
+  handler: ({ event, step }) =>
+    step.run("variants", async () => {
+      try {
+        return await processMediaVariants(event.data.mediaId);
+      } catch (error) {
+        // Without its original an upload can never get variants: stop retrying (it stays UPLOADING,
+        // pages keep using the original URL, and the cleanup job removes it if nothing uses it).
+        if (error instanceof MissingOriginalError) throw new NonRetriableError(error.message);
+        throw error;
+      }
+    }),
+});
+
+/** Hourly: uploads older than 24 h that no cover, logo or avatar uses → DELETED, files removed. */
+export const mediaCleanupJob = defineJob({
+  id: "media-cleanup",
+  trigger: { cron: "41 * * * *" },
+  retries: 1,
+  concurrency: 1,
+  handler: ({ step }) => step.run("cleanup", () => cleanupUnreferencedMedia()),
+});
+
+export const mediaJobs = [mediaVariantsJob, mediaCleanupJob];
