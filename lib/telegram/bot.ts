@@ -2,7 +2,7 @@
 // long-polling loop (lib/telegram/runtime.ts). It talks to Telegram only through getTelegramApi().
 //
 // Commands: /start (welcome, or a deep link: login_<token>, link_<token>, invite_<code>,
-// ticket_<code>), /tickets, /help, /lang. Callback buttons: "login:<token row id>" (confirm a bot
+// ticket_<code>, staff_<token> — a door-staff check-in link), /tickets, /help, /lang. Callback buttons: "login:<token row id>" (confirm a bot
 // sign-in) and "lang:ru|en". Every reply is in the user's language: the account's locale, or for a
 // Telegram user we do not know yet their `language_code` (Russian by default).
 //
@@ -28,9 +28,13 @@ import { kick } from "@/lib/jobs/wake";
 import { acceptOrganizationInvite, previewOrganizationInvite } from "@/lib/organizations/invites";
 import { renderTicketPng } from "@/lib/tickets/ticket-image";
 import { getTelegramApi, type TelegramApi } from "./api";
+import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in/staff-links";
+import { catalogues } from "@/lib/i18n/messages";
+import { createTranslator } from "@/lib/i18n/translate";
 import { START_PAYLOAD_RE } from "./bot-config";
 import {
   botTexts,
+  escapeHtml,
   formatEventDate,
   localeFromLanguageCode,
   type BotLocale,
@@ -225,7 +229,7 @@ async function onStart(ctx: Ctx, payload: string): Promise<void> {
     });
     return reply(ctx, ctx.t.welcomeBack({ name: ctx.user.firstName }));
   }
-  const match = START_PAYLOAD_RE.test(payload) ? /^(login|link|invite|ticket)_(.+)$/.exec(payload) : null;
+  const match = START_PAYLOAD_RE.test(payload) ? /^(login|link|invite|ticket|staff)_(.+)$/.exec(payload) : null;
   if (!match) return reply(ctx, ctx.t.unknownPayload());
   const [, kind, value] = match;
   switch (kind) {
@@ -235,9 +239,24 @@ async function onStart(ctx: Ctx, payload: string): Promise<void> {
       return onLink(ctx, value);
     case "invite":
       return onInvite(ctx, value);
+    case "staff":
+      return onStaffLink(ctx, value);
     default:
       return onTicket(ctx, value);
   }
+}
+
+/** staff_<token>: a door-staff link (lib/check-in/staff-links.ts) — answers with the web link as a button. */
+async function onStaffLink(ctx: Ctx, token: string): Promise<void> {
+  const t = createTranslator(catalogues[ctx.locale]);
+  const redeemed = await redeemStaffToken(token);
+  if (!redeemed.ok) {
+    const key = { invalid: "staffInvalid", revoked: "staffRevoked", expired: "staffExpired", event_closed: "staffEventClosed" }[redeemed.reason];
+    return reply(ctx, escapeHtml(t.dynamic(`checkIn.server.telegram.${key}`)));
+  }
+  const event = await db.event.findUnique({ where: { id: redeemed.eventId }, select: { title: true } });
+  const text = t("checkIn.server.telegram.staffIntro", { event: escapeHtml(event?.title ?? ""), label: escapeHtml(redeemed.label) });
+  return reply(ctx, text, { inline_keyboard: [[{ text: t("checkIn.server.telegram.staffButton"), url: staffLinkUrl(token) }]] });
 }
 
 async function onLoginStart(ctx: Ctx, token: string): Promise<void> {

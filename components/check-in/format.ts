@@ -1,0 +1,21 @@
+// Times on the scanner: the phone's own clock and zone (the door staff stand at the venue).
+import type { Translator } from "@/lib/i18n/translate";
+
+export function formatTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(date);
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** "Checked in at 19:05" today, "Checked in 25 Nov, 19:05" on another day. */
+export function formatWhen(t: Translator, iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  if (sameDay(date, new Date())) return t("checkIn.scanner.result.checkedInAt", { time: formatTime(iso, locale) });
+  const text = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(date);
+  return t("checkIn.scanner.result.checkedInAtDate", { date: text });
+}
