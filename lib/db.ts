@@ -1,6 +1,7 @@
 // The one Prisma client (PostgreSQL through the pg driver adapter). Created on first use so that
 // importing a module never opens a connection (next build, unit tests).
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 
 export { Prisma };
@@ -8,24 +9,63 @@ export type Db = PrismaClient;
 /** A client or an interactive-transaction client: what every service accepts as `tx`. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 
-export function createPrismaClient(url: string, options: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({
+/** The connection pool (pg) behind the Prisma client; DATABASE_POOL_SIZE connections (default 10). */
+export function createPool(url: string, options: { max?: number } = {}): pg.Pool {
+  return new pg.Pool({
     connectionString: url,
     max: options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
     idleTimeoutMillis: 30_000,
   });
+}
+
+/** A Prisma client on its own pool, or on `pool` (which it then owns: $disconnect ends it). */
+export function createPrismaClient(url: string, options: { max?: number; pool?: pg.Pool } = {}): PrismaClient {
+  const adapter = new PrismaPg(options.pool ?? createPool(url, options), { disposeExternalPool: true });
   return new PrismaClient({ adapter, log: process.env.PRISMA_LOG === "1" ? ["query", "warn", "error"] : [] });
 }
 
-const globalForDb = globalThis as unknown as { __aqDb?: PrismaClient };
+const globalForDb = globalThis as unknown as { __aqDb?: PrismaClient; __aqPool?: pg.Pool };
 
 function instance(): PrismaClient {
   if (!globalForDb.__aqDb) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set (npm start / npm run dev set it for the embedded database)");
-    globalForDb.__aqDb = createPrismaClient(url);
+    const pool = createPool(url);
+    pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
+    globalForDb.__aqPool = pool;
+    globalForDb.__aqDb = createPrismaClient(url, { pool });
   }
   return globalForDb.__aqDb;
+}
+
+/**
+ * The same pool the Prisma client uses, for the few hot paths that run plain SQL over `pg` (one less
+ * layer per statement: see docs/registrations.md → "Performance"). Use withPgTransaction().
+ */
+export function pgPool(): pg.Pool {
+  instance();
+  return globalForDb.__aqPool!;
+}
+
+/**
+ * Runs `fn` in a READ COMMITTED transaction on a pooled `pg` connection: COMMIT when it resolves,
+ * ROLLBACK when it throws (and the error is rethrown). A connection that failed is not reused.
+ */
+export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const value = await fn(client);
+    await client.query("COMMIT");
+    return value;
+  } catch (error) {
+    // After a failed COMMIT the ROLLBACK is a harmless no-op; when it fails, the connection is gone.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
@@ -42,6 +82,9 @@ export async function disconnectDb(): Promise<void> {
     await globalForDb.__aqDb.$disconnect();
     globalForDb.__aqDb = undefined;
   }
+  const pool = globalForDb.__aqPool;
+  globalForDb.__aqPool = undefined;
+  if (pool && !pool.ended) await pool.end();
 }
 
 /**

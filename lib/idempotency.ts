@@ -18,7 +18,8 @@
 // stored JSON.
 import "server-only";
 import { createHash } from "node:crypto";
-import { db, type Prisma } from "@/lib/db";
+import type { PoolClient } from "pg";
+import { db, withPgTransaction, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -102,6 +103,72 @@ export async function withIdempotency<T>(
       if (existing.request_hash !== request.requestHash) throw new AppError("CONFLICT", "errors.idempotencyKeyReused");
       return { value: existing.response.value, replayed: true };
     }, txOptions);
+    if (outcome !== RETRY) return outcome;
+  }
+  throw new AppError("CONFLICT", "errors.conflict");
+}
+
+/** What a `withIdempotencyPg` work gets when its request carries a key: the claimed record. */
+export type PgIdempotencyClaim = {
+  /** idempotency_records.id claimed by this request, in this transaction. */
+  readonly id: string;
+  /** The JSON to store in `response` for `value` (what a replay returns). */
+  responseJson(value: unknown): string;
+  /**
+   * The work wrote responseJson(value) on the record itself (in one of its own statements, saving a
+   * round trip); the value it returns must be that value. Otherwise the result is stored after the work.
+   */
+  markStored(): void;
+};
+
+/**
+ * withIdempotency() for work that runs plain SQL on a `pg` connection (lib/db.ts withPgTransaction): the
+ * same protocol and the same statements, in the same transaction as the work. Used by hot paths
+ * (registration); keep the two in step.
+ */
+export async function withIdempotencyPg<T>(
+  request: IdempotencyRequest | null,
+  fn: (client: PoolClient, claim: PgIdempotencyClaim | null) => Promise<T>,
+): Promise<{ value: T; replayed: boolean }> {
+  if (!request) return { value: await withPgTransaction((client) => fn(client, null)), replayed: false };
+  if (!isValidIdempotencyKey(request.key)) {
+    throw new AppError("VALIDATION", "errors.validation", { idempotencyKey: "errors.idempotencyKeyInvalid" });
+  }
+  const ttlHours = request.ttlHours ?? IDEMPOTENCY_TTL_HOURS;
+  const responseJson = (value: unknown) => JSON.stringify({ value: value ?? null });
+
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const outcome = await withPgTransaction(async (client) => {
+      const claimed = await client.query<{ id: string }>(
+        `INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, now(), now() + make_interval(hours => $4::int))
+         ON CONFLICT (scope, key) DO NOTHING
+         RETURNING id`,
+        [request.scope, request.key, request.requestHash, ttlHours],
+      );
+      if (claimed.rows.length === 1) {
+        let stored = false;
+        const id = claimed.rows[0].id;
+        const value = await fn(client, { id, responseJson, markStored: () => (stored = true) });
+        if (!stored) {
+          await client.query(`UPDATE idempotency_records SET response = $1::jsonb, status_code = 200 WHERE id = $2::uuid`, [responseJson(value), id]);
+        }
+        return { value, replayed: false };
+      }
+      const { rows } = await client.query<{ id: string; request_hash: string; response: { value: T } | null; expired: boolean }>(
+        `SELECT id, request_hash, response, expires_at <= now() AS expired
+           FROM idempotency_records WHERE scope = $1 AND key = $2`,
+        [request.scope, request.key],
+      );
+      const existing = rows[0];
+      if (!existing) return RETRY;
+      if (existing.expired || existing.response === null) {
+        await client.query(`DELETE FROM idempotency_records WHERE id = $1::uuid`, [existing.id]);
+        return RETRY;
+      }
+      if (existing.request_hash !== request.requestHash) throw new AppError("CONFLICT", "errors.idempotencyKeyReused");
+      return { value: existing.response.value, replayed: true };
+    });
     if (outcome !== RETRY) return outcome;
   }
   throw new AppError("CONFLICT", "errors.conflict");

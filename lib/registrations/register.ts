@@ -13,21 +13,28 @@
 //          serializes concurrent sales of the type; the counters move by what the status needs
 //          (free → sold_count, paid → reserved_count), computed from the locked row;
 //        - INSERTs the registration (price, currency and status from that locked row, never from
-//          input) and its audit row only if the UPDATE sold, and retires the buyer's own WAITING
-//          waitlist entries for the event;
+//          input), its audit row, the ticket message (`registration.confirmed`, free: the
+//          NotificationLog row + its job, sent after the commit) and the idempotency record's response,
+//          only if the UPDATE sold, and retires the buyer's own WAITING waitlist entries for the event;
 //      0 rows → SOLD_OUT; the one-active-registration-per-person unique index → ALREADY_REGISTERED
-//      (the statement fails, the transaction rolls back: counters untouched);
-//   3. `registration.confirmed` (free) is queued through notify() in the same transaction — BEFORE the
-//      sale statement, so the hot ticket-type row is locked only from the sale to the commit; it is sent
-//      after the commit, never for a rolled-back sale.
+//      (the statement fails, the transaction rolls back: counters untouched). The result is predicted
+//      before the sale and checked against the returned row (a type changed in between → retry), so
+//      nothing runs between the sale and the COMMIT: the hot row is locked for one statement + COMMIT.
+// Hot path: the transaction runs as plain SQL on a `pg` connection (withIdempotencyPg); a private
+// event or expired reservations to hand on take the full path (the same statements in a Prisma
+// transaction + group check, expiry notices, waitlist offers). See docs/registrations.md → Performance.
 // With an idempotency key, the claim and the stored result are part of the same transaction
 // (lib/idempotency.ts). A confirmation-code collision (unique index) retries the whole transaction.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { type Prisma } from "@/lib/db";
+import { pgPool, type Prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { hashRequest, withIdempotency } from "@/lib/idempotency";
+import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type PgIdempotencyClaim } from "@/lib/idempotency";
+import { dedupeKeyOf } from "@/lib/jobs/enqueue";
+import { eventSchemas } from "@/lib/jobs/events";
+import { appRegistry } from "@/lib/jobs/registry";
+import { notificationExtraSchema, type NotifyOptions } from "@/lib/notifications";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
@@ -39,13 +46,18 @@ import {
   assertTicketTypeOnSale,
   auditRow,
   isConfirmationCodeCollision,
-  loadSaleContext,
+  loadSaleContextWith,
+  saleContextOf,
+  type SaleContext,
+  type SaleContextRow,
   noticeEventOf,
-  notifyRegistrationConfirmed,
   notifyReservationExpired,
+  registrationConfirmedNotice,
   registrationErrors,
   translateRegistrationDbError,
 } from "./shared";
+import { onPg, onPrisma, type SqlRunner } from "./sql";
+import { SALE_PEEK_SQL, SALE_SQL } from "./statements";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { initialStatusFor } from "./transitions";
 
@@ -117,6 +129,8 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 class SeatsFreedForWaitlist extends Error {}
 /** Thrown inside the transaction when the ticket type changed between the read and the sale (retried). */
 class TicketTypeChanged extends Error {}
+/** Thrown on the hot path when the sale needs the full path (private event, expired reservations to hand on). */
+class NeedsFullPath extends Error {}
 
 type Prepared = {
   actor: Actor | null;
@@ -127,6 +141,8 @@ type Prepared = {
   email: string | null;
   customFields: unknown;
 };
+
+type SaleValue = { result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean };
 
 export async function register(input: RegisterInput): Promise<RegisterResult> {
   const actor = input.actor ?? null;
@@ -155,7 +171,8 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const { value, replayed } = await withIdempotency(request, (tx) => registerInTransaction(tx, prepared));
+      if (attempt === 1) await refuseEarly(prepared, request);
+      const { value, replayed } = await sell(request, prepared);
       const guestToken = value.guest ? guestTokenFor(value.result.registrationId) : null;
       return { ...value.result, guestToken, replayed };
     } catch (e) {
@@ -172,6 +189,21 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
   }
 }
 
+/**
+ * The hot path: the whole transaction as plain SQL on a `pg` connection of the shared pool (public
+ * event, no expired reservations to hand on — nearly every sale). Anything else rolls back and runs the
+ * full path: the same statements through a Prisma transaction, plus what the rare cases need (group
+ * membership, notices and waitlist offers for expired reservations). Same guarantees either way.
+ */
+async function sell(request: IdempotencyRequest | null, input: Prepared): Promise<{ value: SaleValue; replayed: boolean }> {
+  try {
+    return await withIdempotencyPg(request, (client, claim) => registerInTransaction(onPg(client), input, { tx: null, claim }));
+  } catch (e) {
+    if (!(e instanceof NeedsFullPath)) throw e;
+  }
+  return withIdempotency(request, (tx) => registerInTransaction(onPrisma(tx), input, { tx, claim: null }));
+}
+
 type SaleRow = {
   freed: number;
   expired: { id: string; userId: string | null; firstName: string }[];
@@ -181,13 +213,43 @@ type SaleRow = {
   expires_at: Date | null;
   price_cents: number | null;
   currency: "RUB" | "USD" | "EUR" | null;
+  stored: number;
 };
 
-async function registerInTransaction(tx: Tx, input: Prepared): Promise<{ result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean }> {
-  const userId = input.actor?.userId ?? null;
-  const ctx = await loadSaleContext(tx, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId });
-  assertEventOpen(ctx);
-  await assertMayAccessPrivateEvent(tx, ctx, userId);
+/** The NotificationLog row and its jobs, as notify() + enqueue() would write them (the sale statement inserts them). */
+function noticeParams(notice: NotifyOptions | null): unknown[] {
+  if (!notice) return [null, null, null, null, null, null, null, null, [], [], [], null];
+  const id = randomUUID();
+  const extra = notificationExtraSchema.parse(notice.extra ?? {});
+  const eventName = "notification/requested" as const;
+  const payload = eventSchemas[eventName].parse({ notificationId: id });
+  const functions = appRegistry().subscribers(eventName);
+  const now = new Date(); // app clock, like notify() and enqueue()
+  return [
+    id,
+    notice.templateCode,
+    JSON.stringify(notice.variables ?? {}),
+    JSON.stringify(extra),
+    notice.dedupeKey ?? null,
+    now,
+    eventName,
+    JSON.stringify(payload),
+    functions.map((f) => f.id),
+    functions.map((f) => dedupeKeyOf(f.id, `notification:${id}`)),
+    functions.map((f) => f.retries + 1),
+    now,
+  ];
+}
+
+type CheckedSale = { firstName: string; lastName: string | null; email: string | null; answers: { values: unknown } };
+
+/**
+ * The rules checked at the moment of sale that need no more than the sale context (group membership is
+ * checked by the caller): the account, guests, the type on sale, names / email / extra fields, and the
+ * fast "sold out" answer for the many who arrive after the last seat — the counters as read say sold out
+ * (no lock, so never a false "available": the sale statement decides that). Throws the refusal.
+ */
+function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (input.actor && !ctx.user) throw registrationErrors.unauthenticated(); // the account is gone
   if (!input.actor && !ctx.event.settings.allowGuests) throw registrationErrors.unauthenticated();
   assertTicketTypeOnSale(ctx);
@@ -203,110 +265,139 @@ async function registerInTransaction(tx: Tx, input: Prepared): Promise<{ result:
   if (!answers.ok) Object.assign(fieldErrors, answers.fieldErrors);
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.validation", fieldErrors);
 
-  // Fast answer for the many who arrive after the last seat: the counters as read say sold out (no
-  // lock, so never a false "available" — the sale statement below decides that). Keeps a rush's
-  // losers to one read.
-  const t = ctx.ticketType;
+  const t = ctx.ticketType!;
   if (t.quantity !== null && t.soldCount + t.reservedCount - t.expiredReservations + t.waiting >= t.quantity) {
     if (t.expiredReservations > 0 && t.waiting > 0) throw new SeatsFreedForWaitlist();
+    soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
   }
+  return { firstName: firstName!, lastName, email, answers: answers as { values: unknown } };
+}
+
+/**
+ * Ticket types this process saw sold out in the last SOLD_OUT_HINT_MS. While a type is in here, a
+ * registration first "peeks": one statement outside any transaction (the sale context without the lock,
+ * and whether the idempotency key was used before). A refusal it finds is the one the transaction would
+ * give from the same committed data, so it is answered at once — a rush's thousands of latecomers cost
+ * one read instead of a transaction with a claim. Anything else (seats as read, a used key: a replay, a
+ * private event, expired reservations to hand on) runs the transaction as always. Only a hint: never
+ * a reason to refuse by itself.
+ */
+const soldOutHint = new Map<string, number>();
+const SOLD_OUT_HINT_MS = 5_000;
+
+async function refuseEarly(input: Prepared, request: IdempotencyRequest | null): Promise<void> {
+  const seen = soldOutHint.get(input.ticketTypeId);
+  if (seen === undefined) return;
+  if (Date.now() - seen > SOLD_OUT_HINT_MS) {
+    soldOutHint.delete(input.ticketTypeId);
+    return;
+  }
+  const userId = input.actor?.userId ?? null;
+  const { rows } = await pgPool().query<SaleContextRow & { key_used: boolean }>({
+    name: "aq_sale_peek",
+    text: SALE_PEEK_SQL,
+    values: [input.eventId, input.ticketTypeId, userId, request?.scope ?? null, request?.key ?? null],
+  });
+  const row = rows[0];
+  if (!row || row.key_used) return; // unknown event (the transaction answers) or a replay
+  const ctx = saleContextOf(row);
+  if (ctx.event.groupId || (ctx.ticketType?.expiredReservations ?? 0) > 0) return;
+  try {
+    assertEventOpen(ctx);
+    checkSale(ctx, input);
+  } catch (e) {
+    if (e instanceof SeatsFreedForWaitlist) return;
+    throw e;
+  }
+  soldOutHint.delete(input.ticketTypeId); // seats as read: back to the transaction for everyone
+}
+
+async function registerInTransaction(
+  run: SqlRunner,
+  input: Prepared,
+  options: { tx: Tx | null; claim: PgIdempotencyClaim | null },
+): Promise<SaleValue> {
+  const { tx, claim } = options;
+  const userId = input.actor?.userId ?? null;
+  const ctx = await loadSaleContextWith(run, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId });
+  assertEventOpen(ctx);
+  if (ctx.event.groupId) {
+    if (!tx) throw new NeedsFullPath();
+    await assertMayAccessPrivateEvent(tx, ctx, userId);
+  }
+  const { firstName, lastName, email, answers } = checkSale(ctx, input);
+  const t = ctx.ticketType!; // checkSale() asserted it
+  if (t.expiredReservations > 0 && !tx) throw new NeedsFullPath();
 
   const registrationId = randomUUID();
   const guestTokenHash = input.actor ? null : hashGuestToken(guestTokenFor(registrationId));
   const code = generateCode();
   const event = noticeEventOf(ctx);
 
-  // Everything that does not need the ticket-type row lock happens BEFORE the sale statement, so the
-  // hot row is held only from the sale to the commit. The ticket is queued now (a failed sale rolls it
-  // back with everything else); the status it assumes is re-checked against the locked row below.
-  const expectedStatus = initialStatusFor(ctx.ticketType);
-  if (expectedStatus === "CONFIRMED") {
-    await notifyRegistrationConfirmed(
-      tx,
-      { id: registrationId, userId, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? "RU" },
-      event,
-      ctx.ticketType.name,
-    );
-  }
+  // The result is known before the sale: status, price and currency from the type as read, the
+  // reservation's end from the transaction's clock. The sale statement stores it on the idempotency
+  // record and writes the ticket message in the same statement (no round trip while the ticket-type
+  // row is locked: the lock lasts from the sale to the COMMIT); the returned row is checked against
+  // the prediction below — a type that changed in between retries the whole transaction.
+  const expectedStatus = initialStatusFor(t);
+  const predicted: SaleValue = {
+    guest: !input.actor,
+    result: {
+      registrationId,
+      eventId: input.eventId,
+      ticketTypeId: input.ticketTypeId,
+      status: expectedStatus,
+      confirmationCode: code,
+      expiresAt: expectedStatus === "RESERVED" ? new Date(ctx.now.getTime() + t.reservationMinutes! * 60_000).toISOString() : null,
+      priceCents: t.priceCents,
+      currency: t.currency,
+    },
+  };
+  const notice =
+    expectedStatus === "CONFIRMED"
+      ? registrationConfirmedNotice({ id: registrationId, userId, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? "RU" }, event, t.name)
+      : null;
 
-  const [row] = await tx.$queryRaw<SaleRow[]>`
-    WITH due AS (
-      SELECT r.id FROM registrations r
-       WHERE r.ticket_type_id = ${input.ticketTypeId}::uuid AND r.status = 'RESERVED' AND r.expires_at <= now()
-       ORDER BY r.id
-         FOR UPDATE
-    ), expired AS (
-      UPDATE registrations r SET status = 'EXPIRED', updated_at = now()
-        FROM due
-       WHERE r.id = due.id AND r.status = 'RESERVED'
-      RETURNING r.id, r.user_id, r.first_name
-    ), freed AS (
-      SELECT count(*)::int AS n FROM expired
-    ), sale AS (
-      UPDATE ticket_types t
-         SET sold_count = t.sold_count + CASE WHEN t.price_cents = 0 THEN 1 ELSE 0 END,
-             reserved_count = t.reserved_count - freed.n + CASE WHEN t.price_cents = 0 THEN 0 ELSE 1 END,
-             updated_at = now()
-        FROM freed
-       WHERE t.id = ${input.ticketTypeId}::uuid
-         AND t.event_id = ${input.eventId}::uuid
-         AND t.is_active
-         AND (t.sales_start IS NULL OR t.sales_start <= now())
-         AND (t.sales_end IS NULL OR t.sales_end > now())
-         AND (t.quantity IS NULL OR t.sold_count + t.reserved_count - freed.n + (
-               SELECT count(*) FROM waitlist_entries w
-                WHERE w.event_id = t.event_id AND w.status = 'WAITING'
-                  AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id)
-             ) < t.quantity)
-      RETURNING t.id, t.price_cents, t.currency, t.reservation_minutes
-    ), reg AS (
-      INSERT INTO registrations (id, tenant_id, event_id, ticket_type_id, user_id, status, confirmation_code,
-                                 first_name, last_name, email, custom_fields, price_cents, currency,
-                                 guest_token_hash, expires_at, confirmed_at, created_at, updated_at)
-      SELECT ${registrationId}::uuid, ${ctx.event.organizationId}::uuid, ${input.eventId}::uuid, sale.id, ${userId}::uuid,
-             (CASE WHEN sale.price_cents = 0 THEN 'CONFIRMED'
-                   WHEN sale.reservation_minutes IS NOT NULL THEN 'RESERVED'
-                   ELSE 'PENDING' END)::"RegistrationStatus",
-             ${code}, ${firstName}, ${lastName}, ${email}, ${JSON.stringify(answers.values)}::jsonb,
-             sale.price_cents, sale.currency, ${guestTokenHash},
-             CASE WHEN sale.price_cents > 0 AND sale.reservation_minutes IS NOT NULL
-                  THEN now() + make_interval(mins => sale.reservation_minutes) END,
-             CASE WHEN sale.price_cents = 0 THEN now() END,
-             now(), now()
-        FROM sale
-      RETURNING id, status, confirmation_code, expires_at, price_cents, currency
-    ), audit AS (
-      INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-      SELECT gen_random_uuid(), ${ctx.event.organizationId}::uuid, ${userId}::uuid, 'Registration', reg.id, 'registration.created',
-             jsonb_build_object('status', jsonb_build_object('from', NULL, 'to', reg.status),
-                                'ticketTypeId', ${input.ticketTypeId}::text, 'priceCents', reg.price_cents),
-             now()
-        FROM reg
-      RETURNING id
-    ), left_waitlist AS (
-      UPDATE waitlist_entries w SET status = 'EXPIRED', updated_at = now()
-       WHERE w.event_id = ${input.eventId}::uuid AND w.user_id = ${userId}::uuid AND w.status = 'WAITING'
-         AND EXISTS (SELECT 1 FROM reg)
-      RETURNING w.id
-    )
-    SELECT (SELECT n FROM freed) AS freed,
-           (SELECT coalesce(json_agg(json_build_object('id', x.id, 'userId', x.user_id, 'firstName', x.first_name)), '[]'::json)
-              FROM expired x) AS expired,
-           reg.id, reg.status::text AS status, reg.confirmation_code, reg.expires_at, reg.price_cents,
-           reg.currency::text AS currency
-      FROM (SELECT 1) AS one
-      LEFT JOIN reg ON true`;
+  const [row] = await run<SaleRow>(SALE_SQL, [
+    input.ticketTypeId,
+    input.eventId,
+    registrationId,
+    ctx.event.organizationId,
+    userId,
+    code,
+    firstName,
+    lastName,
+    email,
+    JSON.stringify(answers.values),
+    guestTokenHash,
+    ctx.now,
+    claim?.id ?? null,
+    claim ? claim.responseJson(predicted) : null,
+    ...noticeParams(notice),
+  ], "aq_sale");
 
   if (!row.id) {
     if (row.freed > 0) throw new SeatsFreedForWaitlist();
+    soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
   }
-  // The type's price changed between the read and the sale (free ↔ paid): start over with the new one.
-  if (row.status !== expectedStatus) throw new TicketTypeChanged();
+  // The type changed between the read and the sale (price, currency, free ↔ paid, reservation window):
+  // start over with the new one.
+  if (
+    row.status !== expectedStatus ||
+    row.price_cents !== predicted.result.priceCents ||
+    row.currency !== predicted.result.currency ||
+    (row.expires_at ? row.expires_at.toISOString() : null) !== predicted.result.expiresAt
+  ) {
+    throw new TicketTypeChanged();
+  }
+  if (claim && row.stored === 1) claim.markStored();
 
   if (row.freed > 0) {
-    // Reservations this sale found expired: their holders learn it now (same as the expiry job).
+    // Reservations this sale found expired (they lapsed after the read): their holders learn it now,
+    // as from the expiry job — on the full path, which has what that needs.
+    if (!tx) throw new NeedsFullPath();
     await tx.auditLog.createMany({
       data: row.expired.map((x) =>
         auditRow({
@@ -319,21 +410,9 @@ async function registerInTransaction(tx: Tx, input: Prepared): Promise<{ result:
         }),
       ),
     });
-    for (const x of row.expired) await notifyReservationExpired(tx, x, event, ctx.ticketType.name);
+    for (const x of row.expired) await notifyReservationExpired(tx, x, event, t.name);
     // Seats freed beyond the one just sold that people are waiting for: offer them now, not at the cron.
     if (row.freed > 1 && t.waiting > 0) await offerSeats(tx, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, seats: row.freed - 1 });
   }
-  return {
-    guest: !input.actor,
-    result: {
-      registrationId: row.id,
-      eventId: input.eventId,
-      ticketTypeId: input.ticketTypeId,
-      status: row.status!,
-      confirmationCode: row.confirmation_code!,
-      expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
-      priceCents: row.price_cents!,
-      currency: row.currency!,
-    },
-  };
+  return predicted;
 }

@@ -6,9 +6,11 @@ import type { Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import { isGroupMember } from "@/lib/groups";
-import { dateVar, notify } from "@/lib/notifications";
+import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
 import { publicEventPath } from "@/lib/organizations/organizations";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
+import { onPrisma, type SqlRunner } from "./sql";
+import { SALE_CONTEXT_SQL } from "./statements";
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,7 +89,7 @@ export type SaleContext = {
   user: { id: string; firstName: string; lastName: string | null; email: string | null; locale: "RU" | "EN" } | null;
 };
 
-type SaleContextRow = {
+export type SaleContextRow = {
   now: Date;
   id: string;
   organization_id: string;
@@ -134,31 +136,20 @@ export async function loadSaleContext(
   tx: Tx,
   options: { eventId: string; ticketTypeId: string | null; userId: string | null },
 ): Promise<SaleContext | null> {
-  const rows = await tx.$queryRaw<SaleContextRow[]>`
-    SELECT now() AS now, e.id, e.tenant_id AS organization_id, o.slug AS organization_slug,
-           (o.deleted_at IS NOT NULL) AS organization_deleted, e.slug, e.title, e.status::text AS status,
-           (e.deleted_at IS NOT NULL) AS deleted, e.starts_at, e.timezone, e.group_id,
-           e.location_type::text AS location_type, e.location_address, e.settings,
-           t.id AS tt_id, t.name AS tt_name, t.is_active AS tt_is_active, t.sales_start AS tt_sales_start,
-           t.sales_end AS tt_sales_end, t.price_cents AS tt_price_cents, t.currency::text AS tt_currency,
-           t.reservation_minutes AS tt_reservation_minutes, t.prepayment_percent AS tt_prepayment_percent,
-           t.quantity AS tt_quantity, t.sold_count AS tt_sold_count, t.reserved_count AS tt_reserved_count,
-           CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN (
-             SELECT count(*)::int FROM registrations r
-              WHERE r.ticket_type_id = t.id AND r.status = 'RESERVED' AND r.expires_at <= now()) END AS tt_expired,
-           CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN (
-             SELECT count(*)::int FROM waitlist_entries w
-              WHERE w.event_id = e.id AND w.status = 'WAITING' AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id)) END AS tt_waiting,
-           u.id AS u_id, u.first_name AS u_first_name, u.last_name AS u_last_name, u.email AS u_email,
-           u.locale::text AS u_locale
-      FROM events e
-      JOIN organizations o ON o.id = e.tenant_id
-      LEFT JOIN ticket_types t ON t.id = ${options.ticketTypeId}::uuid AND t.event_id = e.id
-      LEFT JOIN users u ON u.id = ${options.userId}::uuid AND u.deleted_at IS NULL
-     WHERE e.id = ${options.eventId}::uuid
-       FOR SHARE OF e`;
-  const r = rows[0];
-  if (!r) return null;
+  return loadSaleContextWith(onPrisma(tx), options);
+}
+
+/** loadSaleContext() over any SQL runner (a Prisma transaction or a `pg` connection). */
+export async function loadSaleContextWith(
+  run: SqlRunner,
+  options: { eventId: string; ticketTypeId: string | null; userId: string | null },
+): Promise<SaleContext | null> {
+  const rows = await run<SaleContextRow>(SALE_CONTEXT_SQL, [options.eventId, options.ticketTypeId, options.userId], "aq_sale_context");
+  return rows[0] ? saleContextOf(rows[0]) : null;
+}
+
+/** A SALE_CONTEXT_SQL row as a SaleContext. */
+export function saleContextOf(r: SaleContextRow): SaleContext {
   return {
     now: r.now,
     event: {
@@ -267,8 +258,14 @@ export type NoticeRegistration = { id: string; userId: string | null; firstName:
 
 /** The ticket (QR photo) after a registration becomes CONFIRMED. Guests (no account) get nothing here. */
 export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string) {
-  if (!r.userId) return;
-  await notify(tx, {
+  const notice = registrationConfirmedNotice(r, event, ticketTypeName);
+  if (notice) await notify(tx, notice);
+}
+
+/** What notifyRegistrationConfirmed() sends (null for a guest): also written by the sale statement itself. */
+export function registrationConfirmedNotice(r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string): NotifyOptions | null {
+  if (!r.userId) return null;
+  return {
     userId: r.userId,
     templateCode: "registration.confirmed",
     variables: {
@@ -282,7 +279,7 @@ export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration,
     },
     extra: { photo: { kind: "ticket", registrationId: r.id } },
     dedupeKey: `registration.confirmed:${r.id}`,
-  });
+  };
 }
 
 export async function notifyRegistrationCancelled(

@@ -1,0 +1,646 @@
+#!/usr/bin/env node
+// npm run bench:rush — the registration rush (docs/registrations.md → "Performance"). A benchmark, not a
+// test: it prints figures and fails only on a correctness breach (oversold seats, duplicate registrations,
+// an idempotent retry that did not return the first result).
+//
+//   1. creates a fresh database aq_bench_rush_<timestamp>_<pid> on BENCH_DATABASE_URL / TEST_DATABASE_URL
+//      (default postgresql://postgres@127.0.0.1:5432/postgres) and migrates it (prisma migrate deploy);
+//   2. creates an organization, a PUBLISHED event with one free ticket type of --seats seats (1,000), and
+//      --users users (3,000) with live session rows and Auth.js session cookies made the way lib/identity
+//      does (the encrypted JWT carries { sub: userId, sid: sessionId }; the session row decides);
+//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts `next start` in
+//      production mode on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
+//   4. warms the server up on a separate event, then measures the database's ceiling: the transaction
+//      register() runs (the same SQL statements, in the same order) over a plain `pg` pool at the same
+//      concurrency, on a second event with the same seats and users;
+//   5. fires the rush over HTTP: every user POSTs /api/v1/events/:id/registrations once (with an
+//      Idempotency-Key); every 10th user also sends a concurrent second attempt with another key (must
+//      not get a second seat) and every 25th user retries with the same key (must get the same result);
+//   6. prints confirmed, oversold, duplicates, registrations/s, latency percentiles, server peak RSS and
+//      app/ceiling; drops the database and stops the server.
+//
+// Options: --users N --seats N --concurrency N --port N --keep (keep the database) --no-build (use .next as is).
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
+import { root } from "../lib/log.mjs";
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: "string", default: "3000" },
+    seats: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "50" },
+    port: { type: "string", default: process.env.BENCH_PORT || "3199" },
+    keep: { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+const USERS = positiveInt(args.users, "--users");
+const SEATS = positiveInt(args.seats, "--seats");
+const CONCURRENCY = positiveInt(args.concurrency, "--concurrency");
+const PORT = positiveInt(args.port, "--port");
+const WARMUP = Math.min(200, USERS);
+const AUTH_SECRET = "aqstream-bench-rush-secret-0123456789abcdef";
+const COOKIE = "authjs.session-token";
+const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+
+function positiveInt(value, name) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`[bench:rush] ${name} must be a positive integer`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const log = (...a) => console.log("[bench:rush]", ...a);
+
+function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+let pg; // imported after ensureDependencies()
+let databaseName;
+let server;
+let stopping = false;
+
+async function admin(fn) {
+  const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a tool quietly; its output is shown only when it fails. */
+function run(command, argv, env, label) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) return resolve();
+      process.stderr.write(output);
+      reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+async function cleanup() {
+  if (stopping) return;
+  stopping = true;
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (databaseName && !args.keep) {
+    const name = databaseName;
+    try {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      log(`dropped database ${name}`);
+    } catch (error) {
+      console.error(`[bench:rush] could not drop database ${name}: ${error.message}`);
+    }
+  } else if (databaseName) {
+    log(`kept database ${databaseName}`);
+  }
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+// ───────────────────────────── data ─────────────────────────────
+
+async function seed(client) {
+  const { rows: [owner] } = await client.query(
+    `INSERT INTO users (id, email, first_name, last_name, email_verified, updated_at)
+     VALUES (gen_random_uuid(), 'rush-owner@bench.aqstream.local', 'Организатор', 'Бенчмарка', true, now()) RETURNING id`,
+  );
+  await client.query("BEGIN");
+  const { rows: [org] } = await client.query(
+    `INSERT INTO organizations (id, owner_id, name, slug, updated_at) VALUES (gen_random_uuid(), $1, 'Rush bench', 'rush-bench', now()) RETURNING id`,
+    [owner.id],
+  );
+  await client.query(`INSERT INTO organization_members (id, organization_id, user_id, role) VALUES (gen_random_uuid(), $1, $2, 'OWNER')`, [org.id, owner.id]);
+  await client.query("COMMIT");
+
+  const event = async (slug, quantity) => {
+    const { rows: [e] } = await client.query(
+      `INSERT INTO events (id, tenant_id, organizer_id, title, description, status, starts_at, ends_at, timezone,
+                           location_type, location_address, slug, published_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'Бенчмарк регистрации', 'PUBLISHED', now() + interval '7 days',
+               now() + interval '7 days 3 hours', 'Europe/Moscow', 'OFFLINE', 'Москва', $4, now(), now()) RETURNING id`,
+      [org.id, owner.id, `Rush ${slug}`, slug],
+    );
+    const { rows: [t] } = await client.query(
+      `INSERT INTO ticket_types (id, event_id, name, price_cents, currency, quantity, updated_at)
+       VALUES (gen_random_uuid(), $1, 'Стандартный', 0, 'RUB', $2, now()) RETURNING id`,
+      [e.id, quantity],
+    );
+    return { eventId: e.id, ticketTypeId: t.id, quantity };
+  };
+
+  const warmup = await event("rush-warmup", WARMUP);
+  const main = await event("rush-main", SEATS);
+  const ceiling = await event("rush-ceiling", SEATS);
+
+  const { rows: users } = await client.query(
+    `WITH u AS (
+       INSERT INTO users (id, email, first_name, last_name, email_verified, locale, updated_at)
+       SELECT gen_random_uuid(), 'rush-' || i || '@bench.aqstream.local', 'Участник', 'Номер ' || i, true,
+              (CASE WHEN i % 2 = 0 THEN 'EN' ELSE 'RU' END)::"Locale", now()
+         FROM generate_series(1, $1::int) AS i
+       RETURNING id, email
+     ), s AS (
+       INSERT INTO user_sessions (id, user_id, user_agent, ip, created_at, last_seen_at, expires_at)
+       SELECT gen_random_uuid(), u.id, 'bench:rush', '127.0.0.1', now(), now(), now() + interval '30 days' FROM u
+       RETURNING id, user_id
+     )
+     SELECT u.id AS user_id, s.id AS session_id FROM u JOIN s ON s.user_id = u.id
+      ORDER BY split_part(split_part(u.email, '@', 1), '-', 2)::int`,
+    [USERS],
+  );
+  return { warmup, main, ceiling, users };
+}
+
+async function sessionCookies(users) {
+  // The cookie Auth.js would set for these sessions (lib/identity/auth.ts: the jwt callback keeps { sub, sid }).
+  const { encode } = await import("next-auth/jwt");
+  const out = [];
+  for (const u of users) {
+    const token = await encode({ token: { sub: u.user_id, sid: u.session_id }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 30 * 24 * 60 * 60 });
+    out.push(`${COOKIE}=${token}`);
+  }
+  return out;
+}
+
+// ───────────────────────────── server ─────────────────────────────
+
+function processTree(rootPid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const out = [];
+  const visit = (pid) => {
+    out.push(pid);
+    for (const c of children.get(pid) ?? []) visit(c);
+  };
+  visit(rootPid);
+  return out;
+}
+
+function rssKb(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) total += Number(m[1]);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+function rssSampler(pid) {
+  let peak = 0;
+  let pids = processTree(pid);
+  let ticks = 0;
+  const timer = setInterval(() => {
+    if (++ticks % 10 === 0) pids = processTree(pid); // re-read the tree once a second
+    peak = Math.max(peak, rssKb(pids));
+  }, 100);
+  peak = rssKb(pids);
+  return { stop: () => (clearInterval(timer), peak), peak: () => peak };
+}
+
+async function startServer(databaseUrl) {
+  const env = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET,
+    AUTH_TRUST_HOST: "true",
+    APP_URL: `http://localhost:${PORT}`,
+    PORT: String(PORT),
+    NEXT_TELEMETRY_DISABLED: "1",
+    // No Telegram here: notifications are queued (and wait for a bot token), as on a fresh install.
+    TELEGRAM_BOT_TOKEN: "",
+    TELEGRAM_WEBHOOK_URL: "",
+    TELEGRAM_WEBHOOK_SECRET: "",
+    INNGEST_EVENT_KEY: "",
+    INNGEST_SIGNING_KEY: "",
+  };
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not this script).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  server.stdout.on("data", (d) => {
+    if (process.env.BENCH_VERBOSE) process.stdout.write(d);
+  });
+  server.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`[bench:rush] next start exited (${signal ?? `exit ${code}`})`);
+      void cleanup().then(() => process.exit(1));
+    }
+  });
+  const started = Date.now();
+  for (;;) {
+    if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
+    const ok = await new Promise((resolve) => {
+      const req = http.get({ host: "127.0.0.1", port: PORT, path: "/api/v1/health-probe-404", timeout: 2000 }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.on("error", () => resolve(false));
+      req.on("timeout", () => (req.destroy(), resolve(false)));
+    });
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return server.pid;
+}
+
+// ───────────────────────────── HTTP load ─────────────────────────────
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+function post(pathname, cookie, body, key) {
+  const payload = JSON.stringify(body);
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        path: pathname,
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(payload),
+          cookie,
+          "idempotency-key": key,
+          "accept-language": "en",
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c) => (text += c));
+        res.on("end", () => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          let json = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON: counted as an error below
+          }
+          resolve({ status: res.statusCode, json, ms, at: performance.now() });
+        });
+      },
+    );
+    req.on("error", (error) => resolve({ status: 0, json: { error: error.message }, ms: Number(process.hrtime.bigint() - started) / 1e6, at: performance.now() }));
+    req.end(payload);
+  });
+}
+
+/** Runs `tasks` (async functions) with at most `concurrency` in flight. */
+async function pool(tasks, concurrency) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      await task();
+    }
+  });
+  await Promise.all(workers);
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+async function rush({ event, cookies, concurrency, label }) {
+  const url = `/api/v1/events/${event.eventId}/registrations`;
+  const body = { ticketTypeId: event.ticketTypeId };
+  const results = [];
+  const statuses = new Map();
+  const codes = new Map();
+  let idempotencyFailures = 0;
+  let firstConfirmedAt = Infinity;
+  let lastConfirmedAt = 0;
+  const record = (r) => {
+    results.push(r);
+    statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    const code = r.json?.ok ? r.json.registration.status : (r.json?.messageKey ?? r.json?.code ?? `HTTP ${r.status}`);
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+    if (r.status === 201 && !r.json?.registration?.replayed) {
+      firstConfirmedAt = Math.min(firstConfirmedAt, r.at);
+      lastConfirmedAt = Math.max(lastConfirmedAt, r.at);
+    }
+  };
+  const tasks = [];
+  cookies.forEach((cookie, i) => {
+    const key = randomUUID();
+    tasks.push(async () => {
+      const r = await post(url, cookie, body, key);
+      record(r);
+      if ((i + 1) % 25 === 0) {
+        // A retry of the same request (a lost response): must return the very same result.
+        const again = await post(url, cookie, body, key);
+        record(again);
+        const same =
+          r.status === 201
+            ? again.status === 201 && again.json?.registration?.replayed === true && again.json.registration.registrationId === r.json.registration.registrationId
+            : again.status === r.status || again.status === 201; // an error is not stored: a retry may decide anew
+        if (!same) idempotencyFailures++;
+      }
+    });
+    // Every 10th user double-submits (two tabs): another key, at the same moment.
+    if ((i + 1) % 10 === 0) tasks.push(async () => record(await post(url, cookie, body, randomUUID())));
+  });
+  const started = performance.now();
+  await pool(tasks, concurrency);
+  const elapsed = (performance.now() - started) / 1000;
+  const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+  const won = results.filter((r) => r.status === 201 && !r.json?.registration?.replayed).map((r) => r.ms).sort((a, b) => a - b);
+  const saleSeconds = won.length ? (lastConfirmedAt - started) / 1000 : NaN;
+  return {
+    label,
+    requests: results.length,
+    elapsed,
+    confirmedResponses: won.length,
+    registrationsPerSecond: won.length / saleSeconds,
+    requestsPerSecond: results.length / elapsed,
+    saleSeconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1),
+    wonP50: percentile(won, 50),
+    wonP95: percentile(won, 95),
+    statuses: Object.fromEntries([...statuses].sort()),
+    outcomes: Object.fromEntries([...codes].sort()),
+    idempotencyFailures,
+    errors: results.filter((r) => r.status === 0 || r.status >= 500).length,
+  };
+}
+
+// ───────────────────────────── the database's ceiling ─────────────────────────────
+// The transaction register() runs on its hot path for a signed-in user with an Idempotency-Key
+// (lib/registrations/register.ts + lib/idempotency.ts withIdempotencyPg): BEGIN, the idempotency claim,
+// the sale context, the sale statement (which also writes the audit row, the ticket message + its job and
+// the stored response), COMMIT. The two big statements are read from lib/registrations/statements.ts
+// itself, so this measures exactly the SQL the app sends. The ticket's job gets run_at in a day so that
+// the app server's runner does not pick these rows up during the app's own run.
+
+function statements() {
+  const text = fs.readFileSync(path.join(root, "lib/registrations/statements.ts"), "utf8");
+  const out = {};
+  for (const m of text.matchAll(/export const (\w+) = \/\* sql \*\/ `([^`]*)`;/g)) out[m[1]] = m[2];
+  for (const name of ["SALE_CONTEXT_SQL", "SALE_SQL"]) if (!out[name]) throw new Error(`lib/registrations/statements.ts has no ${name}`);
+  return out;
+}
+
+const CLAIM_SQL = `INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
+         VALUES (gen_random_uuid(), $1, $2, $3, now(), now() + make_interval(hours => $4::int))
+         ON CONFLICT (scope, key) DO NOTHING
+         RETURNING id`;
+
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const code8 = () => Array.from({ length: 8 }, () => CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]).join("");
+
+async function ceiling({ databaseUrl, event, users, concurrency }) {
+  const { SALE_CONTEXT_SQL, SALE_SQL } = statements();
+  const db = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+  const latencies = [];
+  let confirmed = 0;
+  let soldOut = 0;
+  let lastConfirmedAt = 0;
+  const one = async (u) => {
+    const started = performance.now();
+    const c = await db.connect();
+    try {
+      await c.query("BEGIN");
+      const [claim] = (await c.query(CLAIM_SQL, [`registration.create:user:${u.user_id}`, randomUUID(), "0".repeat(64), 24])).rows;
+      const [ctx] = (await c.query({ name: "aq_sale_context", text: SALE_CONTEXT_SQL, values: [event.eventId, event.ticketTypeId, u.user_id] })).rows;
+      if (ctx.tt_sold_count + ctx.tt_reserved_count - ctx.tt_expired + ctx.tt_waiting >= ctx.tt_quantity) {
+        await c.query("ROLLBACK");
+        soldOut++;
+        return;
+      }
+      const registrationId = randomUUID();
+      const noticeId = randomUUID();
+      const code = code8();
+      const result = { registrationId, eventId: event.eventId, ticketTypeId: event.ticketTypeId, status: "CONFIRMED", confirmationCode: code, expiresAt: null, priceCents: 0, currency: "RUB" };
+      const variables = { firstName: ctx.u_first_name, eventTitle: ctx.title, eventDate: { $date: ctx.starts_at.toISOString(), timeZone: ctx.timezone }, eventLocation: ctx.location_address, ticketTypeName: ctx.tt_name, confirmationCode: code, eventUrl: `http://localhost/e/${ctx.slug}` };
+      const now = new Date();
+      const [row] = (
+        await c.query({ name: "aq_sale", text: SALE_SQL, values: [
+          event.ticketTypeId, event.eventId, registrationId, ctx.organization_id, u.user_id, code, ctx.u_first_name, ctx.u_last_name, ctx.u_email, "{}", null, ctx.now,
+          claim.id, JSON.stringify({ value: { guest: false, result } }),
+          noticeId, "registration.confirmed", JSON.stringify(variables), JSON.stringify({ photo: { kind: "ticket", registrationId } }), `registration.confirmed:${registrationId}`, now,
+          "notification/requested", JSON.stringify({ notificationId: noticeId }), ["deliver-notification"], [`deliver-notification:notification:${noticeId}`], [11], new Date(now.getTime() + 86_400_000),
+        ] })
+      ).rows;
+      if (!row.id) {
+        await c.query("ROLLBACK");
+        soldOut++;
+        return;
+      }
+      await c.query("COMMIT");
+      confirmed++;
+      lastConfirmedAt = performance.now();
+    } catch (error) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      c.release();
+      latencies.push(performance.now() - started);
+    }
+  };
+  // Connections are opened before the clock starts (the app's pool is warm too).
+  const opened = await Promise.all(Array.from({ length: concurrency }, () => db.connect()));
+  for (const c of opened) c.release();
+  const started = performance.now();
+  await pool(users.map((u) => () => one(u)), concurrency);
+  const elapsed = (performance.now() - started) / 1000;
+  await db.end();
+  latencies.sort((a, b) => a - b);
+  const saleSeconds = (lastConfirmedAt - started) / 1000;
+  return { confirmed, soldOut, elapsed, saleSeconds, registrationsPerSecond: confirmed / saleSeconds, requestsPerSecond: users.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+// ───────────────────────────── checks ─────────────────────────────
+
+async function verify(client, event) {
+  const { rows: [r] } = await client.query(
+    `SELECT t.quantity, t.sold_count, t.reserved_count,
+            (SELECT count(*)::int FROM registrations x WHERE x.ticket_type_id = t.id AND x.status IN ('CONFIRMED', 'CHECKED_IN')) AS confirmed_rows,
+            (SELECT count(*)::int FROM registrations x WHERE x.ticket_type_id = t.id AND x.status IN ('RESERVED', 'PENDING')) AS held_rows,
+            (SELECT count(*)::int FROM (
+               SELECT user_id FROM registrations x
+                WHERE x.event_id = t.event_id AND x.status IN ('RESERVED', 'PENDING', 'CONFIRMED', 'CHECKED_IN')
+                GROUP BY user_id HAVING count(*) > 1) d) AS duplicates,
+            (SELECT count(*)::int FROM notification_logs n JOIN registrations x ON n.dedupe_key = 'registration.confirmed:' || x.id
+              WHERE x.ticket_type_id = t.id) AS tickets_queued
+       FROM ticket_types t WHERE t.id = $1`,
+    [event.ticketTypeId],
+  );
+  const active = r.confirmed_rows + r.held_rows;
+  return {
+    quantity: r.quantity,
+    confirmed: r.confirmed_rows,
+    soldCount: r.sold_count,
+    oversold: Math.max(0, active - r.quantity, r.sold_count + r.reserved_count - r.quantity),
+    countersMatch: r.sold_count === r.confirmed_rows && r.reserved_count === r.held_rows,
+    duplicates: r.duplicates,
+    ticketsQueued: r.tickets_queued,
+  };
+}
+
+// ───────────────────────────── main ─────────────────────────────
+
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+async function main() {
+  await ensureDependencies();
+  await ensurePrismaClient();
+  pg = (await import("pg")).default;
+
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  log(`users ${USERS}, seats ${SEATS}, concurrency ${CONCURRENCY}, cpus ${os.cpus().length}, load ${load()}`);
+
+  // Benchmarks left behind by a killed run (over 6 hours old) are dropped.
+  await admin(async (c) => {
+    const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_bench_rush_%'");
+    for (const { datname } of rows) {
+      const ts = Number(/^aq_bench_rush_(\d+)/.exec(datname)?.[1]);
+      if (ts && Date.now() - ts > 6 * 3600_000) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  });
+  databaseName = `aq_bench_rush_${Date.now()}_${process.pid}`;
+  await admin((c) => c.query(`CREATE DATABASE "${databaseName}"`));
+  const databaseUrl = withDatabase(adminUrl, databaseName);
+  log(`created database ${databaseName}; migrating`);
+  await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl }, "prisma migrate deploy");
+
+  // The build (when .next is missing or stale) gets the migrated database: some pages are prerendered.
+  // It runs in a child process (scripts/lib/build.mjs exits on failure) so that this one can clean up.
+  if (!args["no-build"]) {
+    const buildEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, AUTH_SECRET, DATABASE_POOL_SIZE: "3" };
+    await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", `import { ensureBuild } from ${JSON.stringify(path.join(root, "scripts/lib/build.mjs"))}; await ensureBuild(process.env);`], { cwd: root, env: buildEnv, stdio: "inherit" });
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the build failed (exit ${code})`))));
+    });
+  }
+
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => {}); // the database is dropped with FORCE when the run is cut short
+  await client.connect();
+  const data = await seed(client);
+  const cookies = await sessionCookies(data.users);
+  log(`seeded ${data.users.length} users with sessions; events: main ${data.main.eventId}, ceiling ${data.ceiling.eventId}`);
+
+  const pid = await startServer(databaseUrl);
+  log(`next start (pid ${pid}) answers on http://localhost:${PORT}`);
+
+  // Warm-up: the first requests load the route's modules and open the pool's connections.
+  const warm = await rush({ event: data.warmup, cookies: cookies.slice(0, WARMUP), concurrency: Math.min(10, CONCURRENCY), label: "warm-up" });
+  log(`warm-up: ${warm.requests} requests, ${JSON.stringify(warm.outcomes)}`);
+  await new Promise((r) => setTimeout(r, 1500));
+
+  log(`measuring the database ceiling (plain pg, ${CONCURRENCY} connections, load ${load()})`);
+  const ceil = await ceiling({ databaseUrl, event: data.ceiling, users: data.users, concurrency: CONCURRENCY });
+  await new Promise((r) => setTimeout(r, 1500));
+
+  const idleRssMb = rssKb(processTree(pid)) / 1024;
+  log(`rush over HTTP (concurrency ${CONCURRENCY}, load ${load()}, server RSS before ${idleRssMb.toFixed(1)} MB)`);
+  const sampler = rssSampler(pid);
+  const app = await rush({ event: data.main, cookies, concurrency: CONCURRENCY, label: "app" });
+  const peakRssMb = sampler.stop() / 1024;
+  const loadAfter = load();
+
+  const check = await verify(client, data.main);
+  const ceilCheck = await verify(client, data.ceiling);
+  await client.end();
+
+  const ratio = app.registrationsPerSecond / ceil.registrationsPerSecond;
+  const lines = [
+    "",
+    "── rush benchmark ─────────────────────────────────────────────",
+    `machine           ${os.cpus().length} CPUs, load average after the run ${loadAfter}`,
+    `workload          ${USERS} users, ${SEATS} seats (free), concurrency ${CONCURRENCY}; ${app.requests} requests`,
+    `                  (every 10th user double-submits with another key, every 25th retries with the same key)`,
+    `confirmed         ${check.confirmed} of ${check.quantity} seats (sold_count ${check.soldCount}, counters ${check.countersMatch ? "match rows" : "DO NOT MATCH rows"}, tickets queued ${check.ticketsQueued})`,
+    `oversold          ${check.oversold}`,
+    `duplicates        ${check.duplicates}`,
+    `idempotency       ${app.idempotencyFailures === 0 ? "every retry returned the first result" : `${app.idempotencyFailures} retries did NOT return the first result`}`,
+    `outcomes          ${JSON.stringify(app.outcomes)}  HTTP ${JSON.stringify(app.statuses)}`,
+    `registrations/s   ${fmt(app.registrationsPerSecond)}  (${app.confirmedResponses} confirmed in ${fmt(app.saleSeconds, 2)} s, until the last seat)`,
+    `requests/s        ${fmt(app.requestsPerSecond)}  (${app.requests} answered in ${fmt(app.elapsed, 2)} s)`,
+    `latency (all)     p50 ${fmt(app.p50)} ms, p95 ${fmt(app.p95)} ms, p99 ${fmt(app.p99)} ms, max ${fmt(app.max)} ms`,
+    `latency (sales)   p50 ${fmt(app.wonP50)} ms, p95 ${fmt(app.wonP95)} ms`,
+    `server peak RSS   ${fmt(peakRssMb)} MB (next start process tree; ${fmt(idleRssMb)} MB before the rush)`,
+    `db ceiling        ${fmt(ceil.registrationsPerSecond)} registrations/s (${ceil.confirmed} confirmed in ${fmt(ceil.saleSeconds, 2)} s; ${ceil.soldOut} sold out; p50 ${fmt(ceil.p50)} ms, p95 ${fmt(ceil.p95)} ms; oversold ${ceilCheck.oversold})`,
+    `app/ceiling       ${fmt(ratio, 2)}`,
+    `targets           ≥ 200 registrations/s: ${app.registrationsPerSecond >= 200 ? "met" : "NOT met"}; p95 ≤ 400 ms: ${app.p95 <= 400 ? "met" : "NOT met"}; app/ceiling ≥ 0.25: ${ratio >= 0.25 ? "met" : "NOT met"}; peak RSS ≤ 400 MB: ${peakRssMb <= 400 ? "met" : "NOT met"}`,
+    "───────────────────────────────────────────────────────────────",
+  ];
+  console.log(lines.join("\n"));
+
+  const failures = [];
+  if (check.oversold !== 0 || ceilCheck.oversold !== 0) failures.push("oversold");
+  if (check.duplicates !== 0) failures.push("duplicates");
+  if (!check.countersMatch) failures.push("counters do not match the rows");
+  if (app.idempotencyFailures !== 0) failures.push("idempotent retries");
+  if (app.errors !== 0) failures.push(`${app.errors} server errors / failed connections`);
+  if (check.confirmed !== Math.min(SEATS, USERS)) failures.push(`expected ${Math.min(SEATS, USERS)} confirmed, got ${check.confirmed}`);
+  return failures;
+}
+
+main()
+  .then(async (failures) => {
+    await cleanup();
+    if (failures.length) {
+      console.error(`[bench:rush] FAILED: ${failures.join(", ")}`);
+      process.exit(1);
+    }
+    process.exit(0);
+  })
+  .catch(async (error) => {
+    console.error("[bench:rush]", error);
+    await cleanup();
+    process.exit(1);
+  });
