@@ -14,7 +14,7 @@ type NavItem = { href: string; label: MessageKey; exact?: boolean; badge?: numbe
 
 const MAIN: NavItem[] = [
   { href: "/dashboard", label: "organizations.nav.home", exact: true, testId: "nav-home" },
-  // "My tickets" (/dashboard/tickets) joins the menu with the ticket pages.
+  { href: "/dashboard/tickets", label: "registrations.nav.myTickets", testId: "nav-tickets" },
   { href: "/dashboard/groups", label: "organizations.nav.groups", testId: "nav-groups" },
   { href: "/dashboard/account", label: "organizations.nav.account", testId: "nav-account" },
   { href: "/dashboard/account/telegram", label: "organizations.nav.telegram", testId: "nav-telegram" },

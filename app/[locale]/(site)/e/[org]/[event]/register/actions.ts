@@ -1,0 +1,108 @@
+"use server";
+// Thin entry points of the register page: the sale, and joining / leaving the waitlist. Every export
+// is a public endpoint: the caller comes from the session, the rules and prices from lib/registrations.
+import { headers } from "next/headers";
+import { toActionError, type ActionResult } from "@/lib/errors";
+import { getLocale } from "@/lib/i18n/server";
+import { isRateLimitExemptIp } from "@/lib/identity/account";
+import { getCurrentUser } from "@/lib/identity/session";
+import { actorOf } from "@/lib/permissions";
+import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { register, type RegistrationStatusAfterSale } from "@/lib/registrations";
+import { sendGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
+import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist";
+import { registrationRequestSchema, waitlistJoinSchema } from "@/lib/validation/registration-form";
+import { fieldErrorsOf } from "@/lib/validation/identity";
+
+/** Attempts per client address and per signed-in user (a person registers once; guests cause an email). */
+const LIMITS = {
+  perIp: { limit: 30, windowSeconds: 10 * 60 },
+  perUser: { limit: 20, windowSeconds: 60 },
+  waitlistPerUser: { limit: 20, windowSeconds: 60 },
+} as const;
+
+async function limitCaller(userId: string | null, scope: string, perUser: { limit: number; windowSeconds: number }) {
+  if (userId) {
+    await enforceRateLimit(`${scope}:user:${userId}`, perUser.limit, perUser.windowSeconds);
+    return;
+  }
+  const ip = clientIp(await headers());
+  if (!isRateLimitExemptIp(ip)) await enforceRateLimit(`${scope}:ip:${ip}`, LIMITS.perIp.limit, LIMITS.perIp.windowSeconds);
+}
+
+export type RegisterActionResult = ActionResult<{
+  registrationId: string;
+  status: RegistrationStatusAfterSale;
+  /** Guests: the private ticket page (`/t/<token>`). */
+  guestTicketPath: string | null;
+  /** Guests: where the ticket link was emailed (null when no mail went out). */
+  mailedTo: string | null;
+  replayed: boolean;
+}>;
+
+export async function registerAction(input: unknown): Promise<RegisterActionResult> {
+  const parsed = registrationRequestSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const user = await getCurrentUser();
+    await limitCaller(user?.id ?? null, "registration.create.web", LIMITS.perUser);
+    const d = parsed.data;
+    const result = await register({
+      actor: actorOf(user),
+      eventId: d.eventId,
+      ticketTypeId: d.ticketTypeId,
+      firstName: d.firstName,
+      lastName: d.lastName || null,
+      email: d.email || null,
+      customFields: d.customFields,
+      idempotencyKey: d.idempotencyKey,
+    });
+    let mailedTo: string | null = null;
+    if (result.guestToken) {
+      mailedTo = d.email || null;
+      if (!result.replayed) {
+        try {
+          mailedTo = await sendGuestTicketMail({ token: result.guestToken, locale: await getLocale() });
+        } catch (error) {
+          // The registration stands; the success screen shows the link either way.
+          console.error("guest ticket mail failed", error);
+          mailedTo = null;
+        }
+      }
+    }
+    return {
+      ok: true,
+      registrationId: result.registrationId,
+      status: result.status,
+      guestTicketPath: result.guestToken ? `/t/${result.guestToken}` : null,
+      mailedTo,
+      replayed: result.replayed,
+    };
+  } catch (error) {
+    return toActionError(error);
+  }
+}
+
+export async function joinWaitlistAction(input: unknown): Promise<ActionResult<{ position: number; ahead: number }>> {
+  const parsed = waitlistJoinSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, code: "NOT_FOUND", message: "errors.notFound" };
+  try {
+    const user = await getCurrentUser();
+    if (user) await enforceRateLimit(`waitlist.join:user:${user.id}`, LIMITS.waitlistPerUser.limit, LIMITS.waitlistPerUser.windowSeconds);
+    const entry = await joinWaitlist({ actor: actorOf(user), eventId: parsed.data.eventId, ticketTypeId: parsed.data.ticketTypeId });
+    return { ok: true, position: entry.position, ahead: entry.ahead };
+  } catch (error) {
+    return toActionError(error);
+  }
+}
+
+export async function leaveWaitlistAction(input: unknown): Promise<ActionResult<{ left: boolean }>> {
+  const parsed = waitlistJoinSchema.pick({ eventId: true }).safeParse(input);
+  if (!parsed.success) return { ok: false, code: "NOT_FOUND", message: "errors.notFound" };
+  try {
+    const result = await leaveWaitlist({ actor: actorOf(await getCurrentUser()), eventId: parsed.data.eventId });
+    return { ok: true, left: result.left };
+  } catch (error) {
+    return toActionError(error);
+  }
+}

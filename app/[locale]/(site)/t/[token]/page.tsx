@@ -1,0 +1,42 @@
+// /t/<token>: a guest's private ticket link (no account). The token's SHA-256 finds the registration;
+// anything else is "not found". Never indexed, never cached.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { TicketDetails } from "@/components/tickets/ticket-details";
+import { ticketLinks } from "@/components/tickets/ticket-links";
+import { Alert } from "@/components/ui/alert";
+import { isLocale } from "@/lib/i18n/config";
+import { getT } from "@/lib/i18n/server";
+import { getGuestTicket } from "@/lib/registrations/queries";
+
+type Props = { params: Promise<{ locale: string; token: string }> };
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { token } = await params;
+  const [t, ticket] = await Promise.all([getT(), getGuestTicket({ token })]);
+  return {
+    title: ticket ? t("registrations.ticket.metaTitle", { event: ticket.event.title }) : t("registrations.ticket.title"),
+    robots: { index: false, follow: false },
+    referrer: "no-referrer",
+  };
+}
+
+export default async function GuestTicketPage({ params }: Props) {
+  const { locale, token } = await params;
+  const [t, ticket] = await Promise.all([getT(), getGuestTicket({ token })]);
+  if (!ticket) notFound();
+  const links = await ticketLinks(ticket, t("registrations.ticket.online"));
+  return (
+    <div className="mx-auto flex w-full max-w-xl flex-col gap-4 px-4 py-4 sm:py-8">
+      <Alert variant="info">{t("registrations.ticket.guestNote")}</Alert>
+      <TicketDetails
+        ticket={ticket}
+        locale={isLocale(locale) ? locale : "ru"}
+        links={{ ...links, telegramHref: null /* the bot knows accounts, not guests */ }}
+        cancelTarget={{ kind: "guest", token }}
+      />
+    </div>
+  );
+}
