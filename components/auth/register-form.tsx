@@ -12,7 +12,7 @@ import { applyServerFieldErrors } from "./apply-server-errors";
 
 const FIELDS = ["email", "password", "firstName", "lastName"] as const;
 
-export function RegisterForm() {
+export function RegisterForm({ callbackUrl }: { callbackUrl?: string } = {}) {
   const t = useT();
   const [formError, setFormError] = useState<string | null>(null);
   const [navigating, startTransition] = useTransition();
@@ -28,7 +28,7 @@ export function RegisterForm() {
       setFormError(null);
       startTransition(async () => {
         try {
-          const result = await signUpAction(values);
+          const result = await signUpAction(values, callbackUrl);
           if (result && !result.ok) {
             const placed = applyServerFieldErrors(result.fieldErrors, FIELDS, form.setError);
             // Field errors speak for themselves; other failures get the form-level message.

@@ -6,7 +6,6 @@ import { headers } from "next/headers";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { EMAIL_PASSWORD_PROVIDER, signIn, signOut } from "@/lib/identity/auth";
 import { safeCallbackUrl } from "@/lib/identity/callback-url";
-import { AFTER_SIGN_IN_PATH } from "@/lib/identity/constants";
 import { SignInRateLimited } from "@/lib/identity/providers/email-password";
 import { signUp } from "@/lib/identity/sign-up";
 import { getLocale } from "@/lib/i18n/server";
@@ -38,8 +37,8 @@ export async function signInAction(input: unknown, callbackUrl?: unknown): Promi
   return INVALID_CREDENTIALS;
 }
 
-/** Creates the account, signs it in and redirects to the dashboard. */
-export async function signUpAction(input: unknown): Promise<AuthFormResult> {
+/** Creates the account, signs it in and redirects to the safe callbackUrl (else the dashboard). */
+export async function signUpAction(input: unknown, callbackUrl?: unknown): Promise<AuthFormResult> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
     return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
@@ -53,7 +52,7 @@ export async function signUpAction(input: unknown): Promise<AuthFormResult> {
     await signIn(EMAIL_PASSWORD_PROVIDER, {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: AFTER_SIGN_IN_PATH,
+      redirectTo: safeCallbackUrl(callbackUrl),
     });
   } catch (error) {
     if (error instanceof SignInRateLimited) return SIGN_IN_LIMITED;

@@ -5,6 +5,7 @@ import { LoginForm } from "@/components/auth/login-form";
 import { TelegramLogin } from "@/components/auth/telegram-login";
 import { Card, CardHeader } from "@/components/ui/card";
 import { safeCallbackUrl } from "@/lib/identity/callback-url";
+import { AFTER_SIGN_IN_PATH } from "@/lib/identity/constants";
 import { getCurrentUser } from "@/lib/identity/session";
 import { getT } from "@/lib/i18n/server";
 
@@ -24,7 +25,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <TelegramLogin callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-sm text-slate-600">
         {t("auth.noAccount")}{" "}
-        <Link href="/register" className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline-offset-4 hover:underline">
+        <Link href={callbackUrl === AFTER_SIGN_IN_PATH ? "/register" : `/register?callbackUrl=${encodeURIComponent(callbackUrl)}`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline-offset-4 hover:underline">
           {t("auth.toRegister")}
         </Link>
       </p>
