@@ -166,6 +166,10 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     const replay = await call(open.event.id, { ticketTypeId: open.type.id, firstName: "Гость", email }, { key });
     expect((await replay.json()).registration).toEqual({ ...body.registration, replayed: true });
     expect(await db.registration.count({ where: { eventId: open.event.id, userId: null, email } })).toBe(1);
+    // The private ticket link went by email once (not again for the replay).
+    const mails = await db.mailOutbox.findMany({ where: { to: email } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0].text).toContain(`/t/${body.registration.guestToken}`);
   });
 
   test("the session cookie as Auth.js makes it (either name, chunked) decrypts to its user", async () => {
