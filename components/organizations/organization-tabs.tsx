@@ -10,7 +10,7 @@ export type OrganizationTab = "overview" | "events" | "members" | "groups" | "se
 
 const TABS: { tab: OrganizationTab; path: string; label: MessageKey }[] = [
   { tab: "overview", path: "", label: "organizations.org.tabOverview" },
-  // The events section (/events) comes with the organizer's event pages; no tab links to it before then.
+  { tab: "events", path: "/events", label: "organizations.org.tabEvents" },
   { tab: "members", path: "/members", label: "organizations.org.tabMembers" },
   { tab: "groups", path: "/groups", label: "organizations.org.tabGroups" },
   { tab: "settings", path: "/settings", label: "organizations.org.tabSettings" },

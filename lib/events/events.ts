@@ -18,6 +18,7 @@ import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { uniqueViolation } from "@/lib/errors";
 import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
+import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
 import { dateVar, notify } from "@/lib/notifications";
 import { authorizeEvent, authorizeOrganization, roleCan, type Actor } from "@/lib/permissions";
 import {
@@ -66,6 +67,7 @@ export const EVENT_EDITABLE_FIELDS = [
   "locationAddress",
   "locationUrl",
   "groupId",
+  "coverImageId",
   "participantsVisibility",
   "settings",
   "slug",
@@ -115,6 +117,8 @@ export type EventFormValues = {
   locationAddress: string;
   locationUrl: string;
   groupId: string;
+  /** Media id of the cover, "" = none. */
+  coverImageId: string;
   participantsVisibility: ParticipantsVisibility;
   settings: EventSettings;
   slug: string;
@@ -132,6 +136,7 @@ export function eventToFormValues(event: Pick<EventRow, EditableField>): EventFo
     locationAddress: event.locationAddress ?? "",
     locationUrl: event.locationUrl ?? "",
     groupId: event.groupId ?? "",
+    coverImageId: event.coverImageId ?? "",
     participantsVisibility: event.participantsVisibility,
     settings: readEventSettings(event.settings),
     slug: event.slug,
@@ -141,6 +146,12 @@ export function eventToFormValues(event: Pick<EventRow, EditableField>): EventFo
 async function assertGroupOfOrganization(tx: DbClient, groupId: string, organizationId: string): Promise<void> {
   const group = await tx.group.findFirst({ where: { id: groupId, organizationId }, select: { id: true } });
   if (!group) throw validationError({ groupId: "events.validation.groupNotFound" });
+}
+
+/** A cover must be an upload of the same organization that is not deleted (another tenant's id is "not found"). */
+async function assertCoverOfOrganization(tx: DbClient, mediaId: string, organizationId: string): Promise<void> {
+  const media = await tx.media.findFirst({ where: { id: mediaId, organizationId, deletedAt: null, status: { not: "DELETED" } }, select: { id: true } });
+  if (!media) throw validationError({ coverImageId: "events.validation.coverNotFound" });
 }
 
 // ───────────────────────────── create ─────────────────────────────
@@ -165,6 +176,7 @@ export async function createEvent(options: {
     const data = parseOrThrow(eventSchema, options.input);
     const organizationId = access.organization.id;
     if (data.groupId) await assertGroupOfOrganization(tx, data.groupId, organizationId);
+    if (data.coverImageId) await assertCoverOfOrganization(tx, data.coverImageId, organizationId);
 
     const row = {
       organizationId,
@@ -179,6 +191,7 @@ export async function createEvent(options: {
       locationAddress: data.locationAddress,
       locationUrl: data.locationUrl,
       groupId: data.groupId,
+      coverImageId: data.coverImageId ?? null,
       participantsVisibility: data.participantsVisibility,
       settings: data.settings as Prisma.InputJsonObject,
     };
@@ -274,6 +287,7 @@ export async function updateEvent(options: {
         locationAddress: data.locationAddress,
         locationUrl: data.locationUrl,
         groupId: data.groupId,
+        coverImageId: data.coverImageId === undefined ? current.coverImageId : data.coverImageId,
         participantsVisibility: data.participantsVisibility,
         settings: data.settings,
         slug: data.slug ?? currentSlug,
@@ -287,6 +301,7 @@ export async function updateEvent(options: {
         throw validationError({ startsAt: "events.validation.startsInPast" });
       }
       if (changes.groupId && next.groupId) await assertGroupOfOrganization(tx, next.groupId as string, current.organizationId);
+      if (changes.coverImageId && next.coverImageId) await assertCoverOfOrganization(tx, next.coverImageId as string, current.organizationId);
       if (changes.slug) {
         const taken = await tx.event.findFirst({
           where: { organizationId: current.organizationId, slug: next.slug as string, deletedAt: null, id: { not: eventId } },
@@ -308,6 +323,7 @@ export async function updateEvent(options: {
             locationAddress: next.locationAddress as string | null,
             locationUrl: next.locationUrl as string | null,
             groupId: next.groupId as string | null,
+            coverImageId: next.coverImageId as string | null,
             participantsVisibility: next.participantsVisibility as ParticipantsVisibility,
             settings: next.settings as Prisma.InputJsonObject,
             slug: next.slug as string,
@@ -446,6 +462,8 @@ export type EventForManage = {
   settings: EventSettings;
   slug: string;
   coverImageId: string | null;
+  /** The cover with its variants (lib/media/urls: mediaSources / mediaDto), null when none. */
+  cover: MediaWithVariants | null;
   publishedAt: Date | null;
   cancelledAt: Date | null;
   cancellationReason: string | null;
@@ -477,6 +495,7 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
     select: {
       ...eventRowSelect,
       group: { select: { id: true, name: true } },
+      coverImage: { select: MEDIA_WITH_VARIANTS_SELECT },
       organizer: { select: { id: true, firstName: true, lastName: true } },
       ticketTypes: {
         orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
@@ -533,6 +552,7 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
     settings: readEventSettings(event.settings),
     slug: event.slug,
     coverImageId: event.coverImageId,
+    cover: event.coverImage && event.coverImage.status !== "DELETED" ? event.coverImage : null,
     publishedAt: event.publishedAt,
     cancelledAt: event.cancelledAt,
     cancellationReason: event.cancellationReason,
@@ -607,6 +627,8 @@ export async function listEvents(options: {
   organizationId: string;
   status?: EventStatus;
   when?: EventListWhen;
+  /** Text in the title (case-insensitive). */
+  q?: string;
   page?: number;
   pageSize?: number;
   now?: Date;
@@ -615,7 +637,7 @@ export async function listEvents(options: {
   const tx = options.tx ?? db;
   const now = options.now ?? new Date();
   const access = await authorizeOrganization({ actor: options.actor, organizationId: options.organizationId, permission: "events.view", tx });
-  const query = parseOrThrow(listEventsQuerySchema, { status: options.status, when: options.when, page: options.page, pageSize: options.pageSize });
+  const query = parseOrThrow(listEventsQuerySchema, { status: options.status, when: options.when, q: options.q, page: options.page, pageSize: options.pageSize });
   const notOver: Prisma.EventWhereInput = {
     OR: [{ endsAt: { gt: now } }, { endsAt: null, startsAt: { gt: new Date(now.getTime() - DEFAULT_EVENT_DURATION_MS) } }],
   };
@@ -626,6 +648,7 @@ export async function listEvents(options: {
     organizationId: access.organization.id,
     deletedAt: null,
     ...(query.status ? { status: query.status } : {}),
+    ...(query.q ? { title: { contains: query.q, mode: "insensitive" as const } } : {}),
     ...(query.when === "upcoming" ? notOver : query.when === "past" ? over : {}),
   };
   const orderBy: Prisma.EventOrderByWithRelationInput[] =
@@ -699,4 +722,17 @@ export async function softDeleteEvent(options: { actor: Actor | null | undefined
     });
     return { id: eventId };
   });
+}
+
+// ───────────────────────────── revalidation reference ─────────────────────────────
+
+/**
+ * The slugs that name an event's public page, for the entry points to revalidate it after a
+ * mutation has committed (also for a deleted event). No authorization: it returns public URL parts
+ * only and is called after an authorized service. null for an unknown id.
+ */
+export async function eventPublicRef(eventId: string, tx: DbClient = db): Promise<{ organizationSlug: string; slug: string } | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+  const row = await tx.event.findUnique({ where: { id: eventId }, select: { slug: true, organization: { select: { slug: true } } } });
+  return row ? { organizationSlug: row.organization.slug, slug: row.slug } : null;
 }

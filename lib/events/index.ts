@@ -10,6 +10,7 @@ export {
   listEvents,
   softDeleteEvent,
   eventToFormValues,
+  eventPublicRef,
   EVENT_EDITABLE_FIELDS,
   EVENT_DATE_FIELDS,
   EVENT_PLACE_FIELDS,
@@ -50,5 +51,6 @@ export {
   type TicketTypeFormValues,
 } from "./ticket-types";
 export { eventPublicUrl, eventLocationText } from "./shared";
+export { listEventActivity, ACTIVITY_PAGE_SIZE, type ActivityEntry, type ActivityChange, type EventActivity } from "./activity";
 export * from "./status";
 export * from "./time";

@@ -353,6 +353,7 @@ const optionalLocalDateTimeSchema = z.preprocess(
 );
 
 const optionalUuid = z.preprocess((v) => (blank(v) ? null : v), z.uuid({ error: `${V}.groupNotFound` }).nullable());
+const optionalCoverId = z.preprocess((v) => (blank(v) ? null : v), z.uuid({ error: `${V}.coverNotFound` }).nullable());
 
 const eventObject = z.object({
   title: eventTitleSchema,
@@ -367,6 +368,8 @@ const eventObject = z.object({
   locationUrl: optionalText(EVENT_LOCATION_MAX, `${V}.urlTooLong`),
   /** Private event: only members of this group (of the same organization) see it. */
   groupId: optionalUuid,
+  /** Cover image: a Media row of the same organization (uploaded with purpose "event-cover"). */
+  coverImageId: optionalCoverId.optional(),
   participantsVisibility: z.enum(PARTICIPANTS_VISIBILITIES, { error: `${V}.visibilityInvalid` }).default("CLOSED"),
   settings: z.preprocess((v) => (v == null ? {} : v), eventSettingsSchema),
   /** Optional: transliterated from the title when empty. */
@@ -413,6 +416,8 @@ export const eventSchema = eventObject
     locationAddress: d.locationType === "ONLINE" ? null : d.locationAddress,
     locationUrl: d.locationType === "OFFLINE" ? null : d.locationUrl,
     groupId: d.groupId,
+    /** undefined = not given (an edit keeps the current cover); null = no cover. */
+    coverImageId: d.coverImageId,
     participantsVisibility: d.participantsVisibility,
     settings: d.settings,
     slug: d.slug,
@@ -434,6 +439,8 @@ export type EventInput = {
   locationAddress?: string | null;
   locationUrl?: string | null;
   groupId?: string | null;
+  /** Media id of the cover; empty / null = no cover. */
+  coverImageId?: string | null;
   participantsVisibility?: (typeof PARTICIPANTS_VISIBILITIES)[number];
   settings?: EventSettingsInput | null;
   /** Empty = from the title. */
@@ -456,10 +463,12 @@ export type EventListWhen = (typeof EVENT_LIST_WHEN)[number];
 export const listEventsQuerySchema = z.object({
   status: z.preprocess((v) => (blank(v) ? undefined : v), z.enum(EVENT_STATUSES, { error: `${V}.statusInvalid` }).optional()),
   when: z.preprocess((v) => (blank(v) ? undefined : v), z.enum(EVENT_LIST_WHEN, { error: `${V}.whenInvalid` }).default("upcoming")),
+  /** Text search in the title (case-insensitive); empty = all. */
+  q: z.preprocess((v) => (blank(v) ? undefined : v), z.string({ error: `${V}.searchInvalid` }).trim().max(100, `${V}.searchInvalid`).optional()),
   page: formInt(z.number({ error: `${V}.pageInvalid` }).int(`${V}.pageInvalid`).min(1, `${V}.pageInvalid`).max(100_000, `${V}.pageInvalid`).default(1)),
   pageSize: formInt(z.number({ error: `${V}.pageInvalid` }).int(`${V}.pageInvalid`).min(1, `${V}.pageInvalid`).max(100, `${V}.pageInvalid`).default(20)),
 });
-export type ListEventsQuery = { status?: (typeof EVENT_STATUSES)[number] | ""; when?: EventListWhen | ""; page?: number | string; pageSize?: number | string };
+export type ListEventsQuery = { status?: (typeof EVENT_STATUSES)[number] | ""; when?: EventListWhen | ""; q?: string; page?: number | string; pageSize?: number | string };
 
 // ───────────────────────────── ticket types ─────────────────────────────
 

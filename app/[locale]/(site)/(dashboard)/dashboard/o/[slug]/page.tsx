@@ -21,6 +21,7 @@ export default async function OrganizationHomePage({ params }: Props) {
   const base = `/dashboard/o/${organization.slug}`;
 
   const links: { href: string; title: MessageKey; text: MessageKey; show: boolean; testId: string }[] = [
+    { href: `${base}/events`, title: "organizations.org.eventsLink", text: "organizations.org.eventsText", show: can.viewEvents, testId: "quick-events" },
     { href: `${base}/members`, title: "organizations.org.membersLink", text: "organizations.org.membersText", show: can.viewMembers, testId: "quick-members" },
     { href: `${base}/groups`, title: "organizations.org.groupsLink", text: "organizations.org.groupsText", show: can.viewGroups, testId: "quick-groups" },
     { href: `${base}/settings`, title: "organizations.org.settingsLink", text: "organizations.org.settingsText", show: can.update, testId: "quick-settings" },

@@ -1,0 +1,33 @@
+// Dates of the organizer's event pages: always in the event's own time zone, with the zone named.
+// Pure (server and client components alike).
+import type { Locale } from "@/lib/i18n/config";
+
+const intlLocale = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-GB");
+
+/** "15 мар. 2027 г., 19:00" in `timeZone`. */
+export function formatEventDateTime(locale: Locale, date: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(date));
+}
+
+/** Start (and end) in the event's zone: "15 мар. 2027 г., 19:00 – 22:00 (Europe/Moscow)". */
+export function formatEventRange(locale: Locale, startsAt: Date | string, endsAt: Date | string | null, timeZone: string): string {
+  const start = formatEventDateTime(locale, startsAt, timeZone);
+  if (!endsAt) return `${start} (${timeZone})`;
+  const sameDay =
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(startsAt)) ===
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(endsAt));
+  const end = sameDay
+    ? new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: "short", timeZone }).format(new Date(endsAt))
+    : formatEventDateTime(locale, endsAt, timeZone);
+  return `${start} – ${end} (${timeZone})`;
+}
+
+/** A money amount from minor units: 150050 RUB → "1 500,50 ₽". */
+export function formatPrice(locale: Locale, cents: number, currency: string): string {
+  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+}
+
+/** An audit timestamp in the viewer's locale (UTC shown as the browser-independent server zone of the event). */
+export function formatActivityTime(locale: Locale, date: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "medium", timeZone }).format(new Date(date));
+}
