@@ -149,9 +149,17 @@ async function assertGroupOfOrganization(tx: DbClient, groupId: string, organiza
 }
 
 /** A cover must be an upload of the same organization that is not deleted (another tenant's id is "not found"). */
+/**
+ * The cover must be a live upload of this organization. The check is a write (it touches the media
+ * row), so the row stays locked until this transaction commits: the unreferenced-upload cleanup
+ * (lib/media/cleanup.ts, SKIP LOCKED + re-check) can never delete a cover being attached.
+ */
 async function assertCoverOfOrganization(tx: DbClient, mediaId: string, organizationId: string): Promise<void> {
-  const media = await tx.media.findFirst({ where: { id: mediaId, organizationId, deletedAt: null, status: { not: "DELETED" } }, select: { id: true } });
-  if (!media) throw validationError({ coverImageId: "events.validation.coverNotFound" });
+  const { count } = await tx.media.updateMany({
+    where: { id: mediaId, organizationId, deletedAt: null, status: { in: ["UPLOADING", "READY"] } },
+    data: { updatedAt: new Date() },
+  });
+  if (count === 0) throw validationError({ coverImageId: "events.validation.coverNotFound" });
 }
 
 // ───────────────────────────── create ─────────────────────────────
