@@ -5,7 +5,7 @@ import { z } from "zod";
 export const CANCEL_REASON_MAX = 500;
 
 /** A key per dialog submission (docs/registrations.md, "Idempotency"): a v4 UUID (payments require one). */
-export const idempotencyKeySchema = z.uuid({ error: "registrationsAdmin.serverErrors.idempotencyKeyInvalid" });
+export const idempotencyKeySchema = z.uuid({ error: "errors.idempotencyKeyInvalid" });
 const registrationIdSchema = z.uuid({ error: "errors.notFound" });
 
 export const cancelReasonSchema = z

@@ -1,8 +1,7 @@
 // Registrations (participant side): the register form, tickets, "my tickets", the guest ticket link,
 // the waitlist and its claim page, the guest ticket email. Also the message keys lib/registrations,
-// lib/waitlist and lib/validation/registration-form.ts raise: "registrations.validation.*", and the
-// area's "errors.*" keys (looked up as "registrations.errors.<key>" when the core catalogue has no
-// such key — components/registrations/messages.ts). Texts of the errors: docs/registrations.md.
+// lib/waitlist and lib/validation/registration-form.ts raise: "registrations.validation.*". The
+// services' "errors.*" keys have their texts in the core catalogue (docs/registrations.md → Messages).
 export const ru = {
   validation: {
     firstNameRequired: "Укажите имя.",
@@ -20,28 +19,6 @@ export const ru = {
     answerMustBeChecked: "Отметьте этот пункт",
     answerNotAnOption: "Выберите один из вариантов",
     answerTooLong: "Ответ должен быть не длиннее 1000 символов",
-  },
-  errors: {
-    soldOut: "Билеты закончились. Можно встать в лист ожидания.",
-    alreadyRegistered: "Вы уже зарегистрированы на это событие.",
-    eventCancelled: "Событие отменено.",
-    eventCompleted: "Событие завершено.",
-    eventStarted: "Событие уже началось.",
-    ticketTypeInactive: "Этот тип билета сейчас недоступен.",
-    salesNotStarted: "Продажа ещё не началась.",
-    salesEnded: "Продажа закончилась.",
-    alreadyCancelled: "Регистрация уже отменена.",
-    registrationNotCancellable: "Эту регистрацию нельзя отменить.",
-    reservationExpired: "Бронь истекла.",
-    alreadyPaid: "Регистрация уже оплачена.",
-    notPayable: "Эту регистрацию нельзя оплатить.",
-    noRemainingPayment: "Доплата не требуется.",
-    idempotencyKeyReused: "Этот запрос уже был отправлен с другими данными.",
-    idempotencyKeyInvalid: "Некорректный ключ запроса. Обновите страницу.",
-    alreadyOnWaitlist: "Вы уже в листе ожидания.",
-    ticketsStillAvailable: "Билеты ещё есть — зарегистрируйтесь.",
-    waitlistOfferExpired: "Время на подтверждение места истекло.",
-    waitlistNoOffer: "Место для вас пока не освободилось.",
   },
   register: {
     metaTitle: "Регистрация — {event}",
@@ -231,28 +208,6 @@ export const en: typeof ru = {
     answerMustBeChecked: "Please tick this box",
     answerNotAnOption: "Choose one of the options",
     answerTooLong: "The answer must be at most 1000 characters",
-  },
-  errors: {
-    soldOut: "Sold out. You can join the waitlist.",
-    alreadyRegistered: "You are already registered for this event.",
-    eventCancelled: "The event has been cancelled.",
-    eventCompleted: "The event is over.",
-    eventStarted: "The event has already started.",
-    ticketTypeInactive: "This ticket type is not available.",
-    salesNotStarted: "Sales have not started yet.",
-    salesEnded: "Sales have ended.",
-    alreadyCancelled: "The registration is already cancelled.",
-    registrationNotCancellable: "This registration cannot be cancelled.",
-    reservationExpired: "The reservation has expired.",
-    alreadyPaid: "The registration is already paid.",
-    notPayable: "This registration cannot be paid.",
-    noRemainingPayment: "Nothing remains to be paid.",
-    idempotencyKeyReused: "This request was already sent with different data.",
-    idempotencyKeyInvalid: "Invalid request key. Reload the page.",
-    alreadyOnWaitlist: "You are already on the waitlist.",
-    ticketsStillAvailable: "Tickets are still available — register now.",
-    waitlistOfferExpired: "The time to claim the seat has run out.",
-    waitlistNoOffer: "No seat has opened up for you yet.",
   },
   register: {
     metaTitle: "Register — {event}",
