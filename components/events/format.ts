@@ -1,6 +1,7 @@
 // Dates of the organizer's event pages: always in the event's own time zone, with the zone named.
 // Pure (server and client components alike).
 import type { Locale } from "@/lib/i18n/config";
+import { formatMoney } from "@/lib/i18n/format";
 
 const intlLocale = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-GB");
 
@@ -24,7 +25,7 @@ export function formatEventRange(locale: Locale, startsAt: Date | string, endsAt
 
 /** A money amount from minor units: 150050 RUB → "1 500,50 ₽". */
 export function formatPrice(locale: Locale, cents: number, currency: string): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency, minimumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100);
+  return formatMoney(cents, currency, locale);
 }
 
 /** An audit timestamp in the viewer's locale (UTC shown as the browser-independent server zone of the event). */

@@ -3,16 +3,7 @@ import type { Locale } from "@/lib/i18n/config";
 
 const intlLocale = (locale: Locale) => (locale === "en" ? "en-GB" : "ru-RU");
 
-/** "1 500 ₽" / "€12.50": minor units in the page's language. */
-export function formatPrice(cents: number, currency: string, locale: Locale): string {
-  const fractionDigits = cents % 100 === 0 ? 0 : 2;
-  return new Intl.NumberFormat(intlLocale(locale), {
-    style: "currency",
-    currency,
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(cents / 100);
-}
+export { formatMoney as formatPrice } from "@/lib/i18n/format";
 
 /** "пт, 15 марта 2027 г., 19:00" in the event's time zone (with the zone's name when it is not Moscow). */
 export function formatDateTime(date: Date | string, timeZone: string, locale: Locale): string {
