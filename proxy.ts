@@ -18,6 +18,20 @@ function requestLocale(request: NextRequest): Locale {
   return isLocale(configured) ? configured : DEFAULT_LOCALE;
 }
 
+// 4. Public pages (docs/public-pages.md): an event page requested WITH a session cookie goes to the
+//    members' twin route (/e-member/…, rendered per request: private events of the viewer's groups);
+//    without one, to the cached route. The catalogue /events is the static /events/1 (/events/2 …
+//    are its next pages); with a query string (search, filters) it goes to the per-request /events/search.
+const EVENT_PAGE = /^\/e\/([^/]+)\/([^/]+)\/?$/;
+
+function publicRoute(request: NextRequest): string | null {
+  const { pathname, search } = request.nextUrl;
+  if (pathname === "/events" || pathname === "/events/") return search.length > 1 ? "/events/search" : "/events/1";
+  const event = EVENT_PAGE.exec(pathname);
+  if (event && request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "")) return `/e-member/${event[1]}/${event[2]}`;
+  return null;
+}
+
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const path = `${pathname}${search}`;
@@ -28,7 +42,7 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set(PATHNAME_HEADER, path);
   const target = request.nextUrl.clone();
-  target.pathname = `/${requestLocale(request)}${pathname === "/" ? "" : pathname}`;
+  target.pathname = `/${requestLocale(request)}${publicRoute(request) ?? (pathname === "/" ? "" : pathname)}`;
   return NextResponse.rewrite(target, { request: { headers } });
 }
 

@@ -3,7 +3,10 @@
 // both catalogues are shown, Russian first.
 import { useEffect } from "react";
 import "./globals.css";
-import { en, ru } from "@/lib/i18n/messages";
+// The core catalogues only (not lib/i18n/messages, which pulls in every feature area): this component
+// is in the JavaScript of every page.
+import { coreEn as en } from "@/lib/i18n/messages/en";
+import { coreRu as ru } from "@/lib/i18n/messages/ru";
 
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {

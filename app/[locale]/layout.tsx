@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import "../globals.css";
 import { I18nProvider } from "@/lib/i18n/client";
 import { LOCALES, isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
+import { catalogues, type Messages } from "@/lib/i18n/messages";
 import { createTranslator } from "@/lib/i18n/translate";
 
 // Every page lives under /[locale]: proxy.ts rewrites the URL a person sees (/events, /dashboard, …)
@@ -15,6 +15,16 @@ export function generateStaticParams() {
 }
 
 type LayoutProps = { children: ReactNode; params: Promise<{ locale: string }> };
+
+// The client-side catalogue is sent with the HTML of every page (RSC payload, ~110 KB). This provider
+// carries only the namespaces of the root's own client boundaries (not-found.tsx, error.tsx); the group
+// layouts (site) and (check-in) wrap their pages in a provider with the whole catalogue, and the cached
+// public pages (public) need none (their islands get texts as props): docs/public-pages.md.
+const ROOT_CLIENT_NAMESPACES = ["common", "notFound", "errorPage"] as const;
+
+function rootClientMessages(messages: Messages): Messages {
+  return Object.fromEntries(ROOT_CLIENT_NAMESPACES.map((key) => [key, messages[key]])) as unknown as Messages;
+}
 
 export async function generateMetadata({ params }: Omit<LayoutProps, "children">): Promise<Metadata> {
   const { locale } = await params;
@@ -47,7 +57,7 @@ export default async function RootLayout({ children, params }: LayoutProps) {
         >
           {t("common.skipToContent")}
         </a>
-        <I18nProvider locale={locale} messages={messages}>
+        <I18nProvider locale={locale} messages={rootClientMessages(messages)}>
           {children}
         </I18nProvider>
       </body>

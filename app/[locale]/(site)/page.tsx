@@ -1,9 +1,12 @@
+import Link from "next/link";
 import { LinkButton } from "@/components/ui/link-button";
 import { getCurrentUser } from "@/lib/identity/session";
-import { getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/i18n/server";
+import { EventCard } from "@/components/public/event-card";
+import { listUpcomingPublicEvents } from "@/lib/public/queries";
 
 export default async function LandingPage() {
-  const [user, t] = await Promise.all([getCurrentUser(), getT()]);
+  const [user, t, locale, upcoming] = await Promise.all([getCurrentUser(), getT(), getLocale(), listUpcomingPublicEvents({ limit: 3 })]);
 
   const audiences = [
     { title: t("landing.organizersTitle"), text: t("landing.organizersText"), icon: "M4 21V5a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v16M8 7h8M8 11h8M8 15h5" },
@@ -36,6 +39,26 @@ export default async function LandingPage() {
           </div>
         </div>
       </section>
+
+      {upcoming.length > 0 && (
+        <section aria-labelledby="upcoming-events" className="mx-auto w-full max-w-5xl px-4 pt-12" data-testid="landing-upcoming">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="upcoming-events" className="text-2xl font-bold text-slate-900">
+              {t("public.landing.upcomingTitle")}
+            </h2>
+            <Link href="/events" className="font-medium text-brand-700 underline underline-offset-2">
+              {t("public.landing.seeAll")}
+            </Link>
+          </div>
+          <ul className="mt-6 grid gap-4 sm:grid-cols-3">
+            {upcoming.map((event) => (
+              <li key={event.id}>
+                <EventCard event={event} locale={locale} t={t} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-labelledby="audiences" className="mx-auto w-full max-w-5xl px-4 py-12">
         <h2 id="audiences" className="text-2xl font-bold text-slate-900">

@@ -4,23 +4,44 @@
 //   export const areasRu = { groups: groups.ru };
 //   export const areasEn: typeof areasRu = { groups: groups.en };
 import * as account from "./areas/account";
+import * as api from "./areas/api";
+import * as events from "./areas/events";
+import * as checkIn from "./areas/check-in";
 import * as groups from "./areas/groups";
+import * as media from "./areas/media";
 import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
+import * as publicSide from "./areas/public";
+import * as registrations from "./areas/registrations";
+import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 
 export const areasRu = {
   account: account.ru,
+  api: api.ru,
+  events: events.ru,
+  checkIn: checkIn.ru,
   groups: groups.ru,
+  media: media.ru,
   members: members.ru,
   organizations: organizations.ru,
+  public: publicSide.ru,
+  registrations: registrations.ru,
+  registrationsAdmin: registrationsAdmin.ru,
   telegram: telegram.ru,
 };
 
 export const areasEn: typeof areasRu = {
   account: account.en,
+  api: api.en,
+  events: events.en,
+  checkIn: checkIn.en,
   groups: groups.en,
+  media: media.en,
   members: members.en,
   organizations: organizations.en,
+  public: publicSide.en,
+  registrations: registrations.en,
+  registrationsAdmin: registrationsAdmin.en,
   telegram: telegram.en,
 };

@@ -3,6 +3,7 @@
 // "events/complete-finished", "events-reminders" its "events/reminders".
 import "server-only";
 import { completeFinishedEvents, sendEventReminders } from "@/lib/events/lifecycle";
+import { revalidatePublicListings } from "@/lib/public/revalidate";
 import { defineJob } from "../define";
 
 /** Every 15 minutes: PUBLISHED events whose end (or start + 6 h without an end) has passed → COMPLETED. */
@@ -10,7 +11,13 @@ export const completeFinishedEventsJob = defineJob({
   id: "events-complete-finished",
   trigger: { cron: "*/15 * * * *" },
   retries: 2,
-  handler: ({ step }) => step.run("complete", () => completeFinishedEvents({ now: new Date() })),
+  handler: async ({ step }) => {
+    const result = await step.run("complete", () => completeFinishedEvents({ now: new Date() }));
+    // Completed events leave the catalogue and the sitemap (their own pages show the live state
+    // through the availability island and expire by their revalidate interval): docs/public-pages.md.
+    if (result.completed > 0) revalidatePublicListings();
+    return result;
+  },
 });
 
 /** Every 15 minutes: `event.reminder` to participants of events starting within 24 h (once per registration). */

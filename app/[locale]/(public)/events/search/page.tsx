@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Catalogue } from "@/components/public/catalogue";
+import { isLocale } from "@/lib/i18n/config";
+import { catalogues } from "@/lib/i18n/messages";
+import { createTranslator } from "@/lib/i18n/translate";
+import { parseCatalogueParams } from "@/lib/public/catalogue-params";
+import { listCatalogue } from "@/lib/public/queries";
+
+// /events?q=…&format=…&when=…&from=…&to=…&page=… (proxy.ts rewrites a catalogue URL with a query
+// string here): rendered per request, not indexed.
+type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  return { title: t("public.catalogue.title"), robots: { index: false, follow: true }, alternates: { canonical: "/events" } };
+}
+
+export default async function CatalogueSearchPage({ params, searchParams }: Props) {
+  const { locale } = await params;
+  if (!isLocale(locale)) notFound();
+  const filter = parseCatalogueParams(await searchParams);
+  const page = await listCatalogue(filter);
+  return <Catalogue page={page} params={filter} locale={locale} t={createTranslator(catalogues[locale])} />;
+}

@@ -1,0 +1,157 @@
+"use client";
+// The live part of a cached event page: seats of each ticket type (sold out / N left / available),
+// whether registration is open, and the OPEN participants list. The page itself is static; this island
+// asks GET /api/events/<id>/availability (cached for a few seconds) after hydration and every 30 s
+// while the tab is visible. Plain fetch, no data library: this is all the JavaScript the page needs.
+import { useEffect, useState } from "react";
+
+export type LiveTicket = { id: string; name: string; description: string | null; price: string };
+
+export type LiveLabels = {
+  checking: string;
+  soldOut: string;
+  left: string;
+  unlimited: string;
+  notOnSale: string;
+  register: string;
+  registerType: string;
+  registrationClosed: string;
+  availabilityError: string;
+  participants: string;
+  participantsMore: string;
+  participantsEmpty: string;
+};
+
+type Availability = {
+  open: boolean;
+  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null }[];
+  participants: { ticketTypeId: string; names: string[]; total: number }[] | null;
+};
+
+const REFRESH_MS = 30_000;
+
+export function LiveTickets({
+  eventId,
+  tickets,
+  registerPath,
+  initiallyOpen,
+  showParticipants,
+  labels,
+}: {
+  eventId: string;
+  tickets: LiveTicket[];
+  registerPath: string;
+  initiallyOpen: boolean;
+  showParticipants: boolean;
+  labels: LiveLabels;
+}) {
+  const [data, setData] = useState<Availability | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let stopped = false;
+    async function load() {
+      if (document.visibilityState === "hidden") return;
+      try {
+        const response = await fetch(`/api/events/${eventId}/availability`, { headers: { accept: "application/json" } });
+        if (!response.ok) throw new Error(String(response.status));
+        const json = (await response.json()) as Availability;
+        if (!stopped) {
+          setData(json);
+          setFailed(false);
+        }
+      } catch {
+        if (!stopped) setFailed(true);
+      }
+    }
+    void load();
+    const timer = window.setInterval(load, REFRESH_MS);
+    document.addEventListener("visibilitychange", load);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+      document.removeEventListener("visibilitychange", load);
+    };
+  }, [eventId]);
+
+  const open = data ? data.open : initiallyOpen;
+  const byId = new Map(data?.ticketTypes.map((t) => [t.id, t]));
+
+  return (
+    <>
+      <ul className="flex flex-col gap-3" data-testid="ticket-types">
+        {tickets.map((ticket) => {
+          const live = byId.get(ticket.id);
+          const status = !data ? labels.checking : !live || !live.onSale ? labels.notOnSale : live.soldOut ? labels.soldOut : live.available === null ? labels.unlimited : labels.left.replace("{count}", String(live.available));
+          const canRegister = open && (!data || (live !== undefined && live.onSale && !live.soldOut));
+          return (
+            <li key={ticket.id} className="flex flex-col gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:flex-row sm:items-center sm:justify-between" data-testid="ticket-type">
+              <div className="min-w-0">
+                <p className="break-words font-semibold text-slate-900">{ticket.name}</p>
+                {ticket.description && <p className="break-words text-sm text-slate-600">{ticket.description}</p>}
+                <p className="mt-1 text-sm">
+                  <span className="font-semibold text-slate-900">{ticket.price}</span>
+                  <span className="text-slate-400"> · </span>
+                  <span className={live?.soldOut ? "font-medium text-red-700" : "text-slate-700"} data-testid="ticket-availability" aria-live="polite">
+                    {status}
+                  </span>
+                </p>
+              </div>
+              {canRegister ? (
+                <a
+                  href={`${registerPath}?type=${ticket.id}`}
+                  className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
+                  aria-label={labels.registerType.replace("{name}", ticket.name)}
+                  data-testid="register-link"
+                >
+                  {labels.register}
+                </a>
+              ) : (
+                <span className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-slate-100 px-4 text-sm font-medium text-slate-600">{open ? status : labels.registrationClosed}</span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {failed && (
+        <p role="alert" className="text-sm text-red-700">
+          {labels.availabilityError}
+        </p>
+      )}
+      {showParticipants && (
+        // Collapsed by default: a long list arriving after hydration must not become the page's
+        // largest paint (LCP) or push content around; the summary says how many there are.
+        <details className="group rounded-2xl border border-slate-200 bg-white" data-testid="participants">
+          <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 px-4 py-2 text-lg font-semibold text-slate-900">
+            <span>
+              {labels.participants}
+              {data?.participants && data.participants.length > 0 && ` · ${data.participants.reduce((sum, g) => sum + g.total, 0)}`}
+            </span>
+            <svg viewBox="0 0 20 20" className="size-5 shrink-0 transition-transform group-open:rotate-180" fill="currentColor" aria-hidden="true">
+              <path fillRule="evenodd" d="M5.2 7.2a1 1 0 0 1 1.4 0L10 10.6l3.4-3.4a1 1 0 1 1 1.4 1.4l-4.1 4.1a1 1 0 0 1-1.4 0L5.2 8.6a1 1 0 0 1 0-1.4z" clipRule="evenodd" />
+            </svg>
+          </summary>
+          <div className="flex flex-col gap-3 px-4 pb-4">
+            {!data ? (
+              <p className="text-sm text-slate-500">{labels.checking}</p>
+            ) : !data.participants || data.participants.length === 0 ? (
+              <p className="text-sm text-slate-600">{labels.participantsEmpty}</p>
+            ) : (
+              data.participants.map((group) => (
+                <div key={group.ticketTypeId}>
+                  <h3 className="text-sm font-semibold text-slate-800">
+                    {tickets.find((t) => t.id === group.ticketTypeId)?.name} · {group.total}
+                  </h3>
+                  <p className="mt-1 break-words text-sm text-slate-700">
+                    {group.names.join(", ")}
+                    {group.total > group.names.length && ` ${labels.participantsMore.replace("{count}", String(group.total - group.names.length))}`}
+                  </p>
+                </div>
+              ))
+            )}
+          </div>
+        </details>
+      )}
+    </>
+  );
+}
