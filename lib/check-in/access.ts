@@ -101,15 +101,22 @@ function eventOf(r: EventCols): CheckInEvent {
 }
 
 
-/** The rate-limit CTE (lib/rate-limit.ts consume(), as one CTE; no row is touched when $1 is null). */
-const RATE_LIMIT_CTE = `rl AS (
+/**
+ * The rate-limit CTE `rl` (lib/rate-limit.ts consume(), as one CTE; no row is touched when the key is
+ * null). `key` / `secs` are the placeholders of the bucket key and window (e.g. "$1", "$2").
+ */
+export function rateLimitCte(key: string, secs: string): string {
+  return `rl AS (
     INSERT INTO rate_limit_buckets AS b ("key", "count", "reset_at")
-    SELECT $1::text, 1, now() + make_interval(secs => $2::int) WHERE $1::text IS NOT NULL
+    SELECT ${key}::text, 1, now() + make_interval(secs => ${secs}::int) WHERE ${key}::text IS NOT NULL
     ON CONFLICT ("key") DO UPDATE SET
       "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
-      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => $2::int) ELSE b."reset_at" END
+      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => ${secs}::int) ELSE b."reset_at" END
     RETURNING b."count", b."reset_at"
   )`;
+}
+
+const RATE_LIMIT_CTE = rateLimitCte("$1", "$2");
 
 const EVENT_COLUMNS = `e.id, e.tenant_id AS organization_id, o.slug AS organization_slug, e.title,
        e.status::text AS status, e.starts_at, e.ends_at, e.timezone, e.published_at`;
@@ -123,15 +130,18 @@ const STAFF_SQL = `WITH ${RATE_LIMIT_CTE}
     LEFT JOIN organization_members m ON m.organization_id = o.id AND m.user_id = $4::uuid
     LEFT JOIN users u ON u.id = $4::uuid`;
 
+/** The door access row with its event (for DoorCols), as the SELECT list over `a`, `e`, `o`. */
+export const DOOR_ACCESS_COLUMNS = `${EVENT_COLUMNS}, (e.deleted_at IS NOT NULL OR o.deleted_at IS NOT NULL) AS event_deleted,
+         a.id AS access_id, a.event_id AS access_event_id, a.label, a.user_id, a.expires_at, a.revoked_at`;
+
 const DOOR_SQL = `WITH ${RATE_LIMIT_CTE}
   SELECT now() AS now, (SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at,
-         ${EVENT_COLUMNS}, (e.deleted_at IS NOT NULL OR o.deleted_at IS NOT NULL) AS event_deleted,
-         a.id AS access_id, a.event_id AS access_event_id, a.label, a.user_id, a.expires_at, a.revoked_at
+         ${DOOR_ACCESS_COLUMNS}
     FROM (SELECT 1) AS one
     LEFT JOIN (event_staff_access a JOIN events e ON e.id = a.event_id JOIN organizations o ON o.id = e.tenant_id)
            ON a.id = $3::uuid`;
 
-type RateLimitCols = { now: Date; rl_count: number | null; rl_reset_at: Date | null };
+export type RateLimitCols = { now: Date; rl_count: number | null; rl_reset_at: Date | null };
 
 function checkRateLimit(r: RateLimitCols, rateLimit: CheckInRateLimit | undefined): void {
   if (!rateLimit || r.rl_count === null || r.rl_count <= rateLimit.limit) return;
@@ -139,7 +149,7 @@ function checkRateLimit(r: RateLimitCols, rateLimit: CheckInRateLimit | undefine
   throw new CheckInRateLimited(Math.max(1, wait));
 }
 
-function rateLimitValues(rateLimit: CheckInRateLimit | undefined): [string | null, number] {
+export function rateLimitValues(rateLimit: CheckInRateLimit | undefined): [string | null, number] {
   return rateLimit ? [rateLimit.key, rateLimit.windowSeconds] : [null, 1];
 }
 
@@ -163,7 +173,7 @@ async function staffAccess(actor: Actor, eventId: string, permission: OrgPermiss
   };
 }
 
-type DoorCols = RateLimitCols &
+export type DoorCols = RateLimitCols &
   Partial<EventCols> & {
     event_deleted: boolean | null;
     access_id: string | null;
@@ -181,7 +191,15 @@ async function doorAccessOf(door: DoorAccess, eventId: string, rateLimit?: Check
     text: DOOR_SQL,
     values: [...rateLimitValues(rateLimit), door.accessId],
   });
-  const r = rows[0];
+  return doorAccessFromRow(rows[0], eventId, rateLimit);
+}
+
+/**
+ * The door access decided from its row (DOOR_ACCESS_COLUMNS + now + rate-limit columns), in this
+ * order: rate limit, unknown link, other event, revoked, expired, event gone. Also used by the
+ * one-statement door scan (check-in.ts), whose SQL gate mirrors these checks.
+ */
+export function doorAccessFromRow(r: DoorCols, eventId: string, rateLimit?: CheckInRateLimit): CheckInAccess {
   checkRateLimit(r, rateLimit);
   if (!r.access_id) throw accessErrors.doorInvalid();
   if (r.access_event_id !== eventId) throw accessErrors.doorOtherEvent();

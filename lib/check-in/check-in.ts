@@ -11,6 +11,7 @@
 import "server-only";
 import { pgPool } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
+import { isUuid } from "@/lib/permissions";
 import { canTransition } from "@/lib/registrations/transitions";
 import { verifyTicket } from "@/lib/tickets/ticket-token";
 import {
@@ -22,7 +23,20 @@ import {
   type ScanResponse,
   type SyncResponse,
 } from "@/lib/validation/check-in";
-import { isEventOpenForCheckIn, resolveCheckInAccess, type CheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
+import {
+  DOOR_ACCESS_COLUMNS,
+  doorAccessFromRow,
+  isEventOpenForCheckIn,
+  rateLimitCte,
+  rateLimitValues,
+  resolveCheckInAccess,
+  type CheckInEvent,
+  type CheckInAccess,
+  type CheckInPrincipal,
+  type CheckInRateLimit,
+  type DoorAccess,
+  type DoorCols,
+} from "./access";
 import { ATTENDEE_SQL, attendeeStatus, checkedInByName, personName, toAttendee, type AttendeeDbRow } from "./attendees";
 
 // The check-in is the CONFIRMED → CHECKED_IN transition of the registration table; fail loudly at
@@ -41,39 +55,78 @@ const READ_BY_ID_SQL = `SELECT ${ATTENDEE_SQL.columns} FROM registrations r ${AT
 const READ_BY_NONCE_SQL = `SELECT ${ATTENDEE_SQL.columns} FROM registrations r ${ATTENDEE_SQL.joins}
    WHERE r.id = (SELECT registration_id FROM check_ins WHERE client_nonce = $1 AND event_id = $2::uuid) AND r.event_id = $2::uuid`;
 
-// $1 event, $2 registration, $3 code (null for MANUAL), $4 nonce, $5 method, $6 device, $7 scannedAt,
-// $8 checked_in_by, $9 staff access, $10 event published_at.
-const CHECK_IN_SQL = `
-  WITH prior AS (
+/** What the scan CTEs read from outside: placeholders or sub-selects (see CHECK_IN_SQL, DOOR_SCAN_SQL). */
+type ScanSqlInputs = { by: string; accessId: string; publishedAt: string; gate: string };
+
+// The scan as CTEs: $1 event, $2 registration, $3 code (null for MANUAL), $4 nonce, $5 method,
+// $6 device, $7 scannedAt; who checks in / published_at / the access gate come from `p`.
+function scanCtes(p: ScanSqlInputs): string {
+  return `prior AS (
     SELECT c.registration_id FROM check_ins c WHERE c.client_nonce = $4 AND c.event_id = $1::uuid
   ), upd AS (
     UPDATE registrations r SET status = 'CHECKED_IN', updated_at = now()
      WHERE r.id = $2::uuid AND r.event_id = $1::uuid AND r.status = 'CONFIRMED'
        AND ($3::text IS NULL OR r.confirmation_code = $3::text)
-       AND NOT EXISTS (SELECT 1 FROM prior)
+       AND NOT EXISTS (SELECT 1 FROM prior) AND ${p.gate}
     RETURNING r.id, r.tenant_id, r.confirmed_at
   ), ins AS (
     INSERT INTO check_ins (id, registration_id, event_id, checked_in_by, staff_access_id, check_in_method,
                            client_nonce, device_id, checked_in_at, created_at)
-    SELECT gen_random_uuid(), upd.id, $1::uuid, $8::uuid, $9::uuid, $5::"CheckInMethod", $4, $6,
-           LEAST(now(), GREATEST(coalesce($7::timestamptz, now()), upd.confirmed_at, $10::timestamptz)), now()
+    SELECT gen_random_uuid(), upd.id, $1::uuid, ${p.by}, ${p.accessId}, $5::"CheckInMethod", $4, $6,
+           LEAST(now(), GREATEST(coalesce($7::timestamptz, now()), upd.confirmed_at, ${p.publishedAt})), now()
       FROM upd
     RETURNING id, checked_in_at
   ), audit AS (
     INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), upd.tenant_id, $8::uuid, 'registration', upd.id, 'registration.checked_in',
+    SELECT gen_random_uuid(), upd.tenant_id, ${p.by}, 'registration', upd.id, 'registration.checked_in',
            jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
-                              'checkInId', ins.id, 'method', $5::text, 'staffAccessId', $9::text,
+                              'checkInId', ins.id, 'method', $5::text, 'staffAccessId', (${p.accessId})::text,
                               'deviceId', $6::text, 'nonce', $4::text, 'checkedInAt', ins.checked_in_at),
            now()
       FROM upd CROSS JOIN ins
     RETURNING id
-  )
-  SELECT (r.id IS NOT NULL) AS found, ins.checked_in_at AS new_at, ins.id AS new_id,
-         (SELECT registration_id FROM prior LIMIT 1) AS prior_registration_id, ${ATTENDEE_SQL.columns}
-    FROM (SELECT 1) AS one
+  )`;
+}
+
+const SCAN_RESULT_COLUMNS = `(r.id IS NOT NULL) AS found, ins.checked_in_at AS new_at, ins.id AS new_id,
+         (SELECT registration_id FROM prior LIMIT 1) AS prior_registration_id, ${ATTENDEE_SQL.columns}`;
+const SCAN_RESULT_FROM = `FROM (SELECT 1) AS one
     LEFT JOIN ins ON true
     LEFT JOIN (registrations r ${ATTENDEE_SQL.joins}) ON r.id = $2::uuid AND r.event_id = $1::uuid`;
+
+// An already authorized scan: $8 checked_in_by, $9 staff access, $10 event published_at.
+const CHECK_IN_SQL = `WITH ${scanCtes({ by: "$8::uuid", accessId: "$9::uuid", publishedAt: "$10::timestamptz", gate: "true" })}
+  SELECT ${SCAN_RESULT_COLUMNS}
+    ${SCAN_RESULT_FROM}`;
+
+// A door-staff scan in ONE round trip: the rate-limit count ($8 key, $9 window, $10 limit), the door
+// access ($11, the cookie's EventStaffAccess id) with its event, and the scan, which writes only when
+// the gate holds. The gate is the SQL twin of doorAccessFromRow (access.ts) + isEventOpenForCheckIn:
+// within the limit, the access of THIS event, not revoked, not expired, event and organization not
+// deleted, event PUBLISHED or COMPLETED. The access columns come back and the service decides the
+// answer with doorAccessFromRow, exactly as on the two-statement path (nothing written on a refusal).
+const DOOR_SCAN_SQL = `WITH ${rateLimitCte("$8", "$9")}, acc AS (
+    SELECT now() AS now, ${DOOR_ACCESS_COLUMNS}
+      FROM event_staff_access a JOIN events e ON e.id = a.event_id JOIN organizations o ON o.id = e.tenant_id
+     WHERE a.id = $11::uuid
+  ), gate AS (
+    SELECT 1 FROM acc
+     WHERE acc.access_event_id = $1::uuid AND acc.revoked_at IS NULL AND acc.expires_at > now()
+       AND NOT acc.event_deleted AND acc.status IN ('PUBLISHED', 'COMPLETED')
+       AND coalesce((SELECT "count" FROM rl), 0) <= $10::int
+  ), ${scanCtes({
+    by: "(SELECT user_id FROM acc)",
+    accessId: "(SELECT access_id FROM acc)",
+    publishedAt: "(SELECT published_at FROM acc)",
+    gate: "EXISTS (SELECT 1 FROM gate)",
+  })}
+  SELECT now() AS now, (SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at,
+         acc.id AS ev_id, acc.organization_id, acc.organization_slug, acc.title, acc.status AS ev_status,
+         acc.starts_at, acc.ends_at, acc.timezone, acc.published_at, acc.event_deleted, acc.access_id,
+         acc.access_event_id, acc.label, acc.user_id, acc.expires_at, acc.revoked_at,
+         ${SCAN_RESULT_COLUMNS}
+    ${SCAN_RESULT_FROM}
+    LEFT JOIN acc ON true`;
 
 // $1 registration, $2 event, $3 the earlier scan's time, $4 by, $5 access, $6 device, $7 nonce,
 // $8 method, $9 organization.
@@ -174,55 +227,88 @@ function answerFromState(row: AttendeeDbRow, nonce: string, access: CheckInAcces
 
 type ScanOutcome = { response: ScanResponse; row: AttendeeDbRow | null; scanTime: Date | null };
 
+type ScanTarget = { registrationId: string; code: string | null } | { refusal: ScanRefusal };
+
+/** The registration a scan points at (a verified QR payload of this event, or the MANUAL pick). */
+function targetOf(eventId: string, scan: ScanInput): ScanTarget {
+  if (scan.method !== "QR_SCAN") return { registrationId: scan.registrationId!, code: null };
+  const verified = verifyTicket(scan.payload ?? "");
+  if (!verified.ok) return { refusal: verified.reason };
+  if (verified.eventId !== eventId) return { refusal: "other_event" };
+  return { registrationId: verified.registrationId, code: verified.code };
+}
+
+/** $1…$7 of the scan CTEs (scanCtes). */
+function scanValues(eventId: string, target: { registrationId: string; code: string | null }, scan: ScanInput): unknown[] {
+  return [eventId, target.registrationId, target.code, scan.nonce, scan.method, scan.deviceId ?? null, scan.scannedAt ? new Date(scan.scannedAt) : null];
+}
+
+/** A unique violation on the nonce: taken by a parallel retry (answer its first result) or another event. */
+async function nonceTaken(error: unknown, eventId: string, nonce: string, access: () => Promise<CheckInAccess>): Promise<ScanOutcome> {
+  if (!uniqueViolation(error)?.includes("client_nonce")) throw error;
+  const first = await readAttendee(eventId, { nonce });
+  if (first) return { response: answerCheckedIn(first, nonce, await access()), row: first, scanTime: null };
+  throw new AppError("CONFLICT", "checkIn.server.errors.nonceReused");
+}
+
 /**
  * One scan, already authorized. Returns the answer plus what the sync's conflict rule needs (the
  * registration as read and the clamped scan time).
  */
 async function checkInOnce(access: CheckInAccess, scan: ScanInput): Promise<ScanOutcome> {
   const { event, viewer } = access;
-  const nonce = scan.nonce;
-
-  let registrationId: string;
-  let code: string | null = null;
-  if (scan.method === "QR_SCAN") {
-    const verified = verifyTicket(scan.payload ?? "");
-    if (!verified.ok) return { response: refused(nonce, verified.reason), row: null, scanTime: null };
-    if (verified.eventId !== event.id) return { response: refused(nonce, "other_event"), row: null, scanTime: null };
-    registrationId = verified.registrationId;
-    code = verified.code;
-  } else {
-    registrationId = scan.registrationId!;
-  }
-  if (!isEventOpenForCheckIn(event.status)) return { response: refused(nonce, "event_not_open"), row: null, scanTime: null };
-
-  const method = scan.method;
-  const deviceId = scan.deviceId ?? null;
-  const scannedAt = scan.scannedAt ? new Date(scan.scannedAt) : null;
+  const target = targetOf(event.id, scan);
+  if ("refusal" in target) return { response: refused(scan.nonce, target.refusal), row: null, scanTime: null };
+  if (!isEventOpenForCheckIn(event.status)) return { response: refused(scan.nonce, "event_not_open"), row: null, scanTime: null };
   let rows: StatementRow[];
   try {
-    rows = await sql<StatementRow>("scan", CHECK_IN_SQL, [
-      event.id,
-      registrationId,
-      code,
-      nonce,
-      method,
-      deviceId,
-      scannedAt,
-      viewer.userId,
-      viewer.staffAccessId,
-      event.publishedAt,
-    ]);
+    rows = await sql<StatementRow>("scan", CHECK_IN_SQL, [...scanValues(event.id, target, scan), viewer.userId, viewer.staffAccessId, event.publishedAt]);
   } catch (error) {
     // The nonce was taken between our read and our insert (a parallel retry of a *different* ticket
     // with the same nonce), or by another event: answer with the nonce's first result if it is ours.
-    if (uniqueViolation(error)?.includes("client_nonce")) {
-      const first = await readAttendee(event.id, { nonce });
-      if (first) return { response: answerCheckedIn(first, nonce, access), row: first, scanTime: null };
-      throw new AppError("CONFLICT", "checkIn.server.errors.nonceReused");
-    }
-    throw error;
+    return nonceTaken(error, event.id, scan.nonce, async () => access);
+  }
+  return scanOutcome(access, scan, target, rows[0]);
+}
+
+type DoorScanRow = StatementRow & Omit<DoorCols, "id" | "status"> & { ev_id: string | null; ev_status: CheckInEvent["status"] | null };
+
+/**
+ * A door-staff scan (door cookie, no session) in one round trip: DOOR_SCAN_SQL counts the rate limit,
+ * reads the access and checks the ticket in only when the access allows it; the access is then
+ * decided here by the same function as on the two-statement path. A ticket that does not verify (or
+ * is of another event) needs no write: the access is checked alone first, so access errors still
+ * win over ticket refusals.
+ */
+async function doorCheckIn(door: DoorAccess, eventId: string, scan: ScanInput, rateLimit: CheckInRateLimit | undefined): Promise<ScanResponse> {
+  const target = targetOf(eventId, scan);
+  if ("refusal" in target) {
+    await resolveCheckInAccess({ doorAccess: door, eventId, rateLimit });
+    return refused(scan.nonce, target.refusal);
+  }
+  let rows: DoorScanRow[];
+  try {
+    rows = await sql<DoorScanRow>("door-scan", DOOR_SCAN_SQL, [
+      ...scanValues(eventId, target, scan),
+      ...rateLimitValues(rateLimit),
+      rateLimit?.limit ?? 0,
+      door.accessId,
+    ]);
+  } catch (error) {
+    // The statement rolled back (its rate-limit count too): the access query counts the request.
+    return (await nonceTaken(error, eventId, scan.nonce, () => resolveCheckInAccess({ doorAccess: door, eventId, rateLimit }))).response;
   }
   const r = rows[0];
+  const access = doorAccessFromRow({ ...r, id: r.ev_id!, status: r.ev_status! }, eventId, rateLimit);
+  if (!isEventOpenForCheckIn(access.event.status)) return refused(scan.nonce, "event_not_open");
+  return (await scanOutcome(access, scan, target, r)).response;
+}
+
+/** The answer from the scan statement's row (found, new check-in, prior nonce, registration state). */
+async function scanOutcome(access: CheckInAccess, scan: ScanInput, target: { registrationId: string; code: string | null }, r: StatementRow): Promise<ScanOutcome> {
+  const { event, viewer } = access;
+  const { nonce } = scan;
+  const { registrationId, code } = target;
 
   // A retry of a nonce that already checked a ticket in: the first result, whatever this body says.
   if (r.prior_registration_id) {
@@ -261,6 +347,10 @@ function byColumns(access: CheckInAccess): Pick<AttendeeDbRow, "by_label" | "by_
  */
 export async function checkIn(options: CheckInPrincipal & { eventId: string; scan: unknown; rateLimit?: CheckInRateLimit }): Promise<ScanResponse> {
   const scan = parseScan(options.scan);
+  // Door staff (cookie only, the door's hot path): access, rate limit and scan in one statement.
+  if (!options.actor && options.doorAccess && isUuid(options.eventId) && isUuid(options.doorAccess.accessId)) {
+    return doorCheckIn(options.doorAccess, options.eventId, scan, options.rateLimit);
+  }
   const access = await resolveCheckInAccess({ actor: options.actor, doorAccess: options.doorAccess, eventId: options.eventId, rateLimit: options.rateLimit });
   return (await checkInOnce(access, scan)).response;
 }

@@ -10,7 +10,8 @@
 //      registrations, a small warm-up event, and a door-staff link for each (event_staff_access, only the
 //      token's SHA-256 stored, as lib/check-in/staff-links.ts does);
 //   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts `next start` in
-//      production mode on --port (BENCH_PORT, default 3198) with a fixed TICKET_SIGNING_KEY, so this script
+//      production mode on --port (BENCH_PORT, default 3196; refused when something already listens there,
+//      and the server counts as up only once OUR process printed "Ready") with a fixed TICKET_SIGNING_KEY, so this script
 //      signs the QR payloads (AQ1 format, lib/tickets/ticket-token.ts) exactly as tickets are signed;
 //   4. redeems the door links over HTTP (GET /api/check-in/staff/<token> → the door cookie), or with
 //      --auth session uses the owner's Auth.js session cookie instead;
@@ -25,6 +26,7 @@ import { spawn } from "node:child_process";
 import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "../lib/build.mjs";
@@ -35,7 +37,8 @@ const { values: args } = parseArgs({
   options: {
     tickets: { type: "string", default: "1000" },
     scanners: { type: "string", default: "10" },
-    port: { type: "string", default: process.env.BENCH_PORT || "3198" },
+    // Not 3198: bench:pages uses it (a run of both at once made this script talk to the other server).
+    port: { type: "string", default: process.env.BENCH_PORT || "3196" },
     auth: { type: "string", default: "door" },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
@@ -239,7 +242,13 @@ async function startServer(databaseUrl) {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });
+  // Up = our child printed Next's "Ready" line AND the port answers. Polling the port alone once let a
+  // run talk to another engineer's server on the same port (bench:pages also defaulted to 3198): the
+  // readiness probe got that server's answer, and redeeming the door link on it (another database:
+  // unknown token) answered "HTTP 303 → /check-in/staff-refused?reason=invalid" without a cookie.
+  let ready = false;
   server.stdout.on("data", (d) => {
+    if (/\bReady\b/.test(String(d))) ready = true;
     if (process.env.BENCH_VERBOSE) process.stdout.write(d);
   });
   server.on("exit", (code, signal) => {
@@ -251,10 +260,25 @@ async function startServer(databaseUrl) {
   const started = Date.now();
   for (;;) {
     if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-    const r = await request("GET", "/api/check-in/00000000-0000-0000-0000-000000000000/counters", {}).catch(() => null);
-    if (r && r.status > 0) break;
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error("next start exited before it was ready");
+    if (ready) {
+      const r = await request("GET", "/api/check-in/00000000-0000-0000-0000-000000000000/counters", {}).catch(() => null);
+      if (r && r.status > 0) break;
+    }
     await new Promise((res) => setTimeout(res, 250));
   }
+}
+
+/** Fails when something already accepts connections on the port (another engineer's server, a leftover). */
+async function assertPortFree(port) {
+  const taken = await new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.setTimeout(1000);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+    socket.once("error", () => resolve(false));
+  });
+  if (taken) throw new Error(`port ${port} is already in use (another server?): pass --port N or BENCH_PORT=N`);
 }
 
 /** CPU time (user + system, ms) used so far by a process and its children (Linux /proc; 0 elsewhere). */
@@ -312,7 +336,7 @@ function request(method, pathname, { cookie, body, device } = {}) {
 async function redeem(event) {
   const r = await request("GET", `/api/check-in/staff/${event.token}`);
   const setCookie = [r.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith(`aq_door_${event.eventId}=`));
-  if (r.status !== 303 || !setCookie) throw new Error(`redeeming the door link failed: HTTP ${r.status} ${JSON.stringify(r.json)}`);
+  if (r.status !== 303 || !setCookie) throw new Error(`redeeming the door link failed: HTTP ${r.status} → ${r.headers.location ?? "(no redirect)"} ${JSON.stringify(r.json)}`);
   return setCookie.split(";")[0];
 }
 
@@ -409,6 +433,7 @@ async function main() {
     // Like scripts/e2e-server.mjs: the build may prerender pages that read the database.
     await ensureBuild({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET, AUTH_TRUST_HOST: "true" });
   }
+  await assertPortFree(PORT);
   log(`starting next start on port ${PORT}`);
   await startServer(databaseUrl);
 

@@ -357,6 +357,32 @@ describe("HTTP: redeem route, door cookie, JSON errors", () => {
     const otherDevice = await countersRoute.GET(req(`/api/check-in/${event.id}/counters`, { cookie, device: `${device}-2` }), eventParams(event.id));
     expect(otherDevice.status).toBe(200);
   });
+
+  test("one-statement door scan (QR): over the limit, revoked mid-shift, event cancelled or deleted → refused, nothing written", async () => {
+    const { owner, event, type } = await world();
+    const access = await doorRow(event, owner);
+    const door = { doorAccess: { accessId: access.id } };
+    const rateLimit = { key: `checkin:test:${randomUUID()}`, limit: 2, windowSeconds: 60 };
+    const regs = await Promise.all([1, 2, 3, 4].map(() => createRegistration(event, type)));
+    const scan = (reg: Registration) => svc.checkIn({ ...door, eventId: event.id, rateLimit, scan: { nonce: nonce(), method: "QR_SCAN", payload: qr(reg) } });
+    expect((await scan(regs[0])).result).toBe("valid");
+    expect((await scan(regs[1])).result).toBe("valid");
+    // Third request of the window: RATE_LIMITED, and the ticket stays CONFIRMED.
+    await expect(scan(regs[2])).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect((await db.registration.findUniqueOrThrow({ where: { id: regs[2].id } })).status).toBe("CONFIRMED");
+    Object.assign(rateLimit, { key: `checkin:test:${randomUUID()}`, limit: 100 });
+    // A bad signature still answers the access error first.
+    await db.eventStaffAccess.update({ where: { id: access.id }, data: { revokedAt: new Date() } });
+    await expect(svc.checkIn({ ...door, eventId: event.id, scan: { nonce: nonce(), method: "QR_SCAN", payload: "AQ1.x.y" } })).rejects.toMatchObject({ message: "checkIn.server.errors.accessRevoked" });
+    await expect(scan(regs[2])).rejects.toMatchObject({ code: "FORBIDDEN", message: "checkIn.server.errors.accessRevoked" });
+    await db.eventStaffAccess.update({ where: { id: access.id }, data: { revokedAt: null } });
+    await db.event.update({ where: { id: event.id }, data: { status: "CANCELLED" } });
+    expect(await scan(regs[2])).toMatchObject({ result: "refused", reason: "event_not_open" });
+    await db.event.update({ where: { id: event.id }, data: { status: "PUBLISHED", deletedAt: new Date() } });
+    await expect(scan(regs[3])).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.checkIn.count({ where: { eventId: event.id } })).toBe(2);
+    expect(await db.registration.count({ where: { id: { in: [regs[2].id, regs[3].id] }, status: "CONFIRMED" } })).toBe(2);
+  });
 });
 
 describe("Telegram: /start staff_<token>", () => {
