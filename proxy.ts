@@ -1,4 +1,4 @@
-// Runs before every page request (not /api, /_next, /media or files with an extension):
+// Runs before every page request (not /api, /_next, /media or static files like .png/.txt/.ics):
 // 1. Locale: the URL a person sees (/events, /dashboard/…) is rewritten to /<locale>/… from the
 //    `locale` cookie (else DEFAULT_LOCALE). The locale thus reaches pages as a route parameter and the
 //    root layout reads no cookie, so public pages can be rendered statically and cached per locale.
@@ -47,7 +47,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything except route handlers, Next's own assets, uploaded media and files with an extension
-  // (public/ files, robots.txt, sitemap.xml, the service worker, .ics downloads live outside [locale]).
-  matcher: ["/((?!api/|_next/|media/|.*\\.[A-Za-z0-9]+$).*)"],
+  // Everything except route handlers, Next's own assets, uploaded media and files of a known static
+  // type (public/ files, robots.txt, sitemap.xml, the service worker, icons, .ics downloads live outside
+  // [locale]). Only these extensions: page paths may contain dots (/dashboard/admin/templates/user.welcome).
+  matcher: ["/((?!api/|_next/|media/|.*\\.(?:ico|png|jpe?g|gif|svg|webp|avif|txt|xml|js|mjs|css|map|json|webmanifest|ics|woff2?|ttf)$).*)"],
 };

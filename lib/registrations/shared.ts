@@ -2,6 +2,7 @@
 // event + ticket type + user read that opens every sale (locking the event row against a concurrent
 // status change), the rules checked at the moment of sale, and the participant notifications.
 import "server-only";
+import { formatMoney as formatLocalizedMoney } from "@/lib/i18n/format";
 import type { Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
@@ -245,13 +246,7 @@ function eventLocation(event: NoticeEvent, locale: "RU" | "EN"): string {
 
 /** "1 500 ₽" / "RUB 1,500.00": an amount in minor units for a message in the user's language. */
 export function formatMoney(cents: number, currency: string, locale: "RU" | "EN"): string {
-  const fractionDigits = cents % 100 === 0 ? 0 : 2;
-  return new Intl.NumberFormat(locale === "EN" ? "en-US" : "ru-RU", {
-    style: "currency",
-    currency,
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(cents / 100);
+  return formatLocalizedMoney(cents, currency, locale === "EN" ? "en" : "ru");
 }
 
 export type NoticeRegistration = { id: string; userId: string | null; firstName: string; confirmationCode: string; locale: "RU" | "EN" };
