@@ -80,8 +80,13 @@ export function revalidatePublicEvent(ref: PublicEventRef): void {
 }
 
 /** After an organization's public data changed (name, description, logo, slug, deletion). */
-export function revalidatePublicOrganization(slug: string, options: { previousSlug?: string | null } = {}): void {
-  revalidatePublicPaths([...publicOrganizationPaths(slug), ...(options.previousSlug ? publicOrganizationPaths(options.previousSlug) : [])]);
+export function revalidatePublicOrganization(slug: string, options: { previousSlug?: string | null; eventPages?: boolean } = {}): void {
+  revalidatePublicPaths([
+    ...publicOrganizationPaths(slug),
+    ...(options.previousSlug ? publicOrganizationPaths(options.previousSlug) : []),
+    // A deleted organization archives its events: every cached event page (the pattern covers them all; rare).
+    ...(options.eventPages ? ["/[locale]/e/[org]/[event]"] : []),
+  ]);
 }
 
 /** The catalogue and the landing page only (e.g. after the cron completed finished events). */

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { requireUser } from "@/lib/identity/session";
 import { setOrganizationLogo } from "@/lib/media/attach";
-import { deleteOrganization, organizationDashboardPath, organizationPublicPath, updateOrganization } from "@/lib/organizations/organizations";
+import { deleteOrganization, organizationDashboardPath, updateOrganization } from "@/lib/organizations/organizations";
 import { actorOf } from "@/lib/permissions";
 import { revalidatePublicOrganization } from "@/lib/public/revalidate";
 import { fieldErrorsOf } from "@/lib/validation/identity";
@@ -20,7 +20,7 @@ export async function updateOrganizationAction(slug: string, input: unknown): Pr
     const updated = await updateOrganization({ actor: actorOf(user), slug: String(slug), ...parsed.data });
     // Name changes show in the switcher (dashboard layout) and on the public page.
     revalidatePath("/dashboard", "layout");
-    revalidatePath(organizationPublicPath(updated.slug));
+    revalidatePublicOrganization(updated.slug);
     return { ok: true };
   } catch (error) {
     return toActionError(error);
@@ -51,7 +51,7 @@ export async function deleteOrganizationAction(slug: string, input: unknown): Pr
     const deleted = await deleteOrganization({ actor: actorOf(user), slug: String(slug), ...parsed.data });
     revalidatePath("/dashboard", "layout");
     revalidatePath(organizationDashboardPath(deleted.slug));
-    revalidatePath(organizationPublicPath(deleted.slug));
+    revalidatePublicOrganization(deleted.slug, { eventPages: true });
   } catch (error) {
     return toActionError(error);
   }
