@@ -240,11 +240,12 @@ test.describe("Telegram", () => {
   });
 
   test("a platform admin edits a template: live preview, variables, an unknown variable refused, then saved with an audit row", async ({ page }, testInfo) => {
-    // The projects run at the same time: each edits its own template.
+    // The projects run at the same time: each edits its own template — one that no other journey
+    // asserts on (events.spec checks the texts of event.changed / event.cancelled).
     const target =
       testInfo.project.name === "phone"
         ? { code: "user.welcome", text: "Привет, Анна!", bold: "AqStream" }
-        : { code: "event.cancelled", text: "Анна, к сожалению", bold: "Событие отменено" };
+        : { code: "event.reminder", text: "Анна, скоро", bold: "Напоминание" };
     const email = uniqueEmail("tpladmin");
     await signUpViaUi(page, { email, firstName: "Ольга" });
     await query("UPDATE users SET is_platform_admin = true WHERE email = $1", [email]);
