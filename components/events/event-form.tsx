@@ -285,6 +285,15 @@ export function EventForm(props: Props) {
           <input type="checkbox" {...form.register("settings.allowGuests")} className="size-5 accent-brand-600" data-testid="event-allow-guests" />
           {t("events.ui.form.allowGuests")}
         </label>
+        <label className="flex min-h-11 items-center gap-3 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            {...form.register("settings.cancelUnpaidPrepayments")}
+            className="size-5 accent-brand-600"
+            data-testid="event-cancel-unpaid-prepayments"
+          />
+          {t("events.ui.form.cancelUnpaidPrepayments")}
+        </label>
         <TextField
           label={t("events.ui.form.waitlistOfferMinutes")}
           hint={t("events.ui.form.waitlistOfferMinutesHint")}
