@@ -1,14 +1,10 @@
 "use client";
-// Sections of one event (scrolls sideways on a phone). The active one is the longest matching path.
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { cn } from "@/components/ui/cn";
-import { useT } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n/translate";
+// Sections of one event; the overview tab also covers the edit page.
+import { SectionTabs, type SectionTab } from "@/components/ui/section-tabs";
 
 export type EventTab = "overview" | "tickets" | "registrations" | "checkIn" | "activity";
 
-const TABS: { tab: EventTab; path: string; label: MessageKey }[] = [
+const TABS: SectionTab<EventTab>[] = [
   { tab: "overview", path: "", label: "events.ui.tabs.overview" },
   { tab: "tickets", path: "/tickets", label: "events.ui.tabs.tickets" },
   { tab: "registrations", path: "/registrations", label: "events.ui.tabs.registrations" },
@@ -17,31 +13,7 @@ const TABS: { tab: EventTab; path: string; label: MessageKey }[] = [
 ];
 
 export function EventTabs({ base, tabs }: { base: string; tabs: EventTab[] }) {
-  const t = useT();
-  const pathname = usePathname() ?? "";
-  const visible = TABS.filter((x) => tabs.includes(x.tab));
-  const active = visible
-    .filter((x) => (x.path === "" ? pathname === base || pathname === `${base}/edit` : pathname === base + x.path || pathname.startsWith(`${base}${x.path}/`)))
-    .sort((a, b) => b.path.length - a.path.length)[0]?.tab;
   return (
-    <nav aria-label={t("events.ui.tabs.label")} className="-mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-      <ul className="flex min-w-max gap-1 border-b border-slate-200">
-        {visible.map((x) => (
-          <li key={x.tab}>
-            <Link
-              href={base + x.path}
-              aria-current={active === x.tab ? "page" : undefined}
-              data-testid={`event-tab-${x.tab}`}
-              className={cn(
-                "-mb-px flex min-h-11 items-center border-b-2 px-3 text-sm font-medium whitespace-nowrap",
-                active === x.tab ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
-              )}
-            >
-              {t(x.label)}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
+    <SectionTabs base={base} items={TABS.filter((x) => tabs.includes(x.tab))} label="events.ui.tabs.label" rootAliases={["/edit"]} testIdPrefix="event-tab-" />
   );
 }
