@@ -72,9 +72,9 @@ export function contentTypeOfKey(key: string): string | null {
 
 // ───────────────────────────── local disk ─────────────────────────────
 
-/** The absolute MEDIA_DIR. */
+/** The absolute MEDIA_DIR (a runtime directory: the build must not trace it into the server bundle). */
 export function mediaRoot(): string {
-  return path.resolve(process.cwd(), env().MEDIA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().MEDIA_DIR);
 }
 
 export class LocalDiskStorage implements MediaStorage {
@@ -108,7 +108,7 @@ export class LocalDiskStorage implements MediaStorage {
     const file = resolveLocalPath(this.root, storagePath);
     if (!file) return null;
     try {
-      return await fs.promises.readFile(file);
+      return await fs.promises.readFile(/*turbopackIgnore: true*/ file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
