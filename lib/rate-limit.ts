@@ -2,7 +2,7 @@
 // per call: the row is created, counted, or reset when its window has passed, in a single statement,
 // so parallel requests on several servers never over-admit.
 import "server-only";
-import { db, type DbClient } from "@/lib/db";
+import { db, pgPool, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export type RateLimitResult = {
@@ -16,20 +16,23 @@ export type RateLimitResult = {
   retryAfterSeconds: number;
 };
 
-/** Counts one request against `key`: at most `limit` per `windowSeconds`. */
-export async function consume(key: string, limit: number, windowSeconds: number, tx: DbClient = db): Promise<RateLimitResult> {
+const UPSERT_SQL = `
+  INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
+  VALUES ($1, 1, now() + make_interval(secs => $2::int))
+  ON CONFLICT ("key") DO UPDATE SET
+    "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
+    "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => $2::int) ELSE b."reset_at" END
+  RETURNING b."count", b."reset_at", now() AS "now"`;
+
+type UpsertRow = { count: number; reset_at: Date; now: Date };
+
+function checkRule(key: string, limit: number, windowSeconds: number): void {
   if (!key || key.length > 512) throw new Error("rate limit key must be 1–512 characters");
   if (!Number.isInteger(limit) || limit < 1) throw new Error("rate limit must be a positive integer");
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new Error("rate limit window must be a positive integer");
+}
 
-  const rows = await tx.$queryRaw<{ count: number; reset_at: Date; now: Date }[]>`
-    INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
-    VALUES (${key}, 1, now() + make_interval(secs => ${windowSeconds}::int))
-    ON CONFLICT ("key") DO UPDATE SET
-      "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
-      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => ${windowSeconds}::int) ELSE b."reset_at" END
-    RETURNING b."count", b."reset_at", now() AS "now"`;
-  const row = rows[0];
+function resultOf(row: UpsertRow, limit: number): RateLimitResult {
   const count = Number(row.count);
   const resetAt = new Date(row.reset_at);
   return {
@@ -40,6 +43,20 @@ export async function consume(key: string, limit: number, windowSeconds: number,
     resetAt,
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - new Date(row.now).getTime()) / 1000)),
   };
+}
+
+/** Counts one request against `key`: at most `limit` per `windowSeconds`. */
+export async function consume(key: string, limit: number, windowSeconds: number, tx: DbClient = db): Promise<RateLimitResult> {
+  checkRule(key, limit, windowSeconds);
+  const rows = await tx.$queryRawUnsafe<UpsertRow[]>(UPSERT_SQL, key, windowSeconds);
+  return resultOf(rows[0], limit);
+}
+
+/** consume() over the pg pool directly, without Prisma (hot API paths: docs/registrations.md → Performance). */
+export async function consumeOnPool(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
+  checkRule(key, limit, windowSeconds);
+  const { rows } = await pgPool().query<UpsertRow>(UPSERT_SQL, [key, windowSeconds]);
+  return resultOf(rows[0], limit);
 }
 
 /** Like consume(), but throws AppError RATE_LIMITED when over the limit. */

@@ -7,6 +7,7 @@ import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/er
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/config";
 import { catalogues } from "@/lib/i18n/messages";
 import { createTranslator } from "@/lib/i18n/translate";
+import { consumeOnPool } from "@/lib/rate-limit";
 import { pgPool } from "@/lib/db";
 import { fromDbLocale } from "@/lib/i18n/config";
 import { LAST_SEEN_THROTTLE_MS, SESSION_COOKIE_NAMES } from "@/lib/identity/constants";
@@ -183,19 +184,11 @@ export async function readJsonObject(request: Request, maxBytes = 64 * 1024): Pr
 }
 
 /**
- * One request counted against `key` (at most `limit` per `windowSeconds`): lib/rate-limit.ts consume(),
+ * One request counted against `key` (at most `limit` per `windowSeconds`): lib/rate-limit.ts consumeOnPool(),
  * the same single atomic upsert on the same table, sent over the pg pool (API hot paths). Returns null
  * when allowed, else the seconds until the window resets (Retry-After).
  */
 export async function consumeRateLimit(key: string, rule: { limit: number; windowSeconds: number }): Promise<number | null> {
-  const { rows } = await pgPool().query<{ count: number; retry_after: number }>(
-    `INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
-     VALUES ($1, 1, now() + make_interval(secs => $2::int))
-     ON CONFLICT ("key") DO UPDATE SET
-       "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
-       "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => $2::int) ELSE b."reset_at" END
-     RETURNING b."count", greatest(1, ceil(extract(epoch FROM b."reset_at" - now())))::int AS retry_after`,
-    [key, rule.windowSeconds],
-  );
-  return rows[0].count <= rule.limit ? null : rows[0].retry_after;
+  const result = await consumeOnPool(key, rule.limit, rule.windowSeconds);
+  return result.allowed ? null : result.retryAfterSeconds;
 }
