@@ -30,10 +30,10 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { pgPool, type Prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type PgIdempotencyClaim } from "@/lib/idempotency";
+import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type IdempotencyClaim } from "@/lib/idempotency";
 import { dedupeKeyOf } from "@/lib/jobs/enqueue";
 import { eventSchemas } from "@/lib/jobs/events";
-import { appRegistry } from "@/lib/jobs/registry";
+import { catalogueSubscriptions } from "@/lib/jobs";
 import { notificationExtraSchema, type NotifyOptions } from "@/lib/notifications";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
@@ -223,7 +223,7 @@ function noticeParams(notice: NotifyOptions | null): unknown[] {
   const extra = notificationExtraSchema.parse(notice.extra ?? {});
   const eventName = "notification/requested" as const;
   const payload = eventSchemas[eventName].parse({ notificationId: id });
-  const functions = appRegistry().subscribers(eventName);
+  const functions = catalogueSubscriptions.subscribers(eventName);
   const now = new Date(); // app clock, like notify() and enqueue()
   return [
     id,
@@ -316,7 +316,7 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
 async function registerInTransaction(
   run: SqlRunner,
   input: Prepared,
-  options: { tx: Tx | null; claim: PgIdempotencyClaim | null },
+  options: { tx: Tx | null; claim: IdempotencyClaim | null },
 ): Promise<SaleValue> {
   const { tx, claim } = options;
   const userId = input.actor?.userId ?? null;
