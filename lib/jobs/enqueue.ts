@@ -9,7 +9,7 @@ import type { DbClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { JobDefinition } from "./define";
 import { eventSchemas, type EventName, type EventPayload } from "./events";
-import { appRegistry, type JobRegistry } from "./registry";
+import { catalogueSubscriptions, type Subscriptions } from "./catalogue";
 
 export { kick } from "./wake";
 
@@ -18,8 +18,8 @@ export interface EnqueueOptions {
   id: string;
   /** Run no earlier than this (default: now). */
   runAt?: Date;
-  /** Tests pass their own registry; default: every function of the app. */
-  registry?: JobRegistry;
+  /** Tests pass their own registry; default: the app's catalogue (./catalogue.ts). */
+  registry?: Subscriptions;
 }
 
 export interface EnqueueResult {
@@ -49,7 +49,7 @@ export async function enqueue<N extends EventName>(
   const data = eventSchemas[eventName].parse(payload) as Prisma.InputJsonObject;
   const id = options.id;
   if (!id || id.length > MAX_EVENT_ID_LENGTH) throw new Error(`enqueue(${eventName}): event id must be 1–${MAX_EVENT_ID_LENGTH} characters`);
-  const functions = (options.registry ?? appRegistry()).subscribers(eventName);
+  const functions = (options.registry ?? catalogueSubscriptions).subscribers(eventName);
   if (functions.length === 0) return { created: 0, functions: [] };
   const runAt = options.runAt ?? new Date();
   const result = await tx.job.createMany({

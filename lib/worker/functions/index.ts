@@ -1,6 +1,6 @@
 // Every background function of the app. A new feature adds its definitions here (one line).
 import "server-only";
-import type { JobDefinition } from "../define";
+import type { JobDefinition } from "@/lib/jobs";
 import { eventJobs } from "./events";
 import { mailJobs } from "./mail";
 import { maintenanceJobs } from "./maintenance";

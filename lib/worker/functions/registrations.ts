@@ -6,7 +6,7 @@ import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { sweepOverduePrepayments } from "@/lib/payments/manual";
 import { expireReservations } from "@/lib/registrations/expiry";
 import { expireWaitlistOffers, offerAvailableSeats } from "@/lib/waitlist/waitlist";
-import { defineJob } from "../define";
+import { JOBS, defineJob } from "@/lib/jobs";
 
 /**
  * Every minute: reservations past expires_at → EXPIRED (seat returned, `reservation.expired`, seat
@@ -14,10 +14,7 @@ import { defineJob } from "../define";
  * people are waiting for (e.g. a raised quantity) → offered.
  */
 export const registrationsSweepJob = defineJob({
-  id: "registrations-sweep",
-  trigger: { cron: "* * * * *" },
-  retries: 0,
-  concurrency: 1,
+  ...JOBS["registrations-sweep"],
   handler: async ({ step }) => {
     const reservations = await step.run("expire-reservations", () => expireReservations());
     const offersExpired = await step.run("expire-waitlist-offers", () => expireWaitlistOffers());
@@ -28,9 +25,7 @@ export const registrationsSweepJob = defineJob({
 
 /** On demand (`registrations/sweep-requested`, e.g. after an organizer raised a quantity): the same sweep for one type or event. */
 export const registrationsSweepRequestedJob = defineJob({
-  id: "registrations-sweep-requested",
-  trigger: { event: "registrations/sweep-requested" },
-  retries: 4,
+  ...JOBS["registrations-sweep-requested"],
   handler: async ({ event, step }) => {
     const { ticketTypeId, eventId } = event.data;
     const reservations = await step.run("expire-reservations", () => expireReservations({ ticketTypeId, eventId }));
@@ -41,18 +36,13 @@ export const registrationsSweepRequestedJob = defineJob({
 
 /** Every 5 minutes: prepayments unpaid past their due date (events with cancelUnpaidPrepayments). */
 export const overduePrepaymentsJob = defineJob({
-  id: "prepayments-overdue",
-  trigger: { cron: "*/5 * * * *" },
-  retries: 0,
-  concurrency: 1,
+  ...JOBS["prepayments-overdue"],
   handler: ({ step }) => step.run("sweep", () => sweepOverduePrepayments()),
 });
 
 /** Hourly: idempotency records past their 24 h. */
 export const idempotencyPurgeJob = defineJob({
-  id: "idempotency-purge",
-  trigger: { cron: "17 * * * *" },
-  retries: 0,
+  ...JOBS["idempotency-purge"],
   handler: ({ step }) => step.run("purge", () => purgeExpiredIdempotencyRecords()),
 });
 
