@@ -6,7 +6,7 @@ import "server-only";
 export { JOBS, catalogueSubscriptions, type JobId, type JobSpec, type Subscriber, type Subscriptions } from "./catalogue";
 export { eventSchemas, parseEventPayload, type EventName, type EventPayload } from "./events";
 export { defineJob, type JobContext, type JobDefinition, type JobStep, type CronPayload } from "./define";
-export { enqueue, kick, type EnqueueOptions, type EnqueueResult } from "./enqueue";
+export { enqueue, enqueueStatement, kick, type EnqueueOptions, type EnqueueResult } from "./enqueue";
 export { createRegistry, type JobRegistry } from "./registry";
 export { toInngestFunction } from "./inngest";
 export { isInngestConfigured, getInngest } from "./client";
