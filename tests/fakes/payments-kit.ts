@@ -60,8 +60,9 @@ export interface FailureSpec {
   /** true: the operation is carried out (and kept for its idempotency key) before the client sees the
    *  failure, so the outcome is unknown to the client but real. Default false: nothing happens. */
   executed?: boolean;
-  /** Stripe only: the failure itself is saved as the key's result and replayed to every retry with the
-   *  same key (Stripe saves the first result "even 500s"); the operation is not carried out. */
+  /** Stripe only (kind "error"): the failure itself is saved as the key's result and replayed to every
+   *  retry with the same key (Stripe saves the first result "even 500s"); the operation is not carried
+   *  out. The YooKassa fake treats it as a plain failure before execution. */
   saved?: boolean;
   /** Only requests with this method ("POST"). */
   method?: string;
@@ -355,6 +356,8 @@ export class WebhookDispatcher {
   private changeWaiters = new Set<() => void>();
   private seq = 0;
   private stopped = false;
+  /** Bumped by reset(): work started before it neither records nor retries afterwards. */
+  private generation = 0;
 
   constructor(public options: DispatcherOptions) {}
 
@@ -446,6 +449,7 @@ export class WebhookDispatcher {
   }
 
   reset(): void {
+    this.generation++;
     this.cancelAll();
     this.events.length = 0;
     this.deliveries.length = 0;
@@ -490,11 +494,12 @@ export class WebhookDispatcher {
     this.timers.add(timer);
   }
 
-  private begin(): void {
-    this.busy++;
+  private begin(generation: number): void {
+    if (generation === this.generation) this.busy++;
   }
 
-  private end(): void {
+  private end(generation: number): void {
+    if (generation !== this.generation) return;
     this.busy = Math.max(0, this.busy - 1);
     this.notifyIdle();
   }
@@ -504,31 +509,32 @@ export class WebhookDispatcher {
   private schedule(record: EventRecord, copies: number, delayMs: number): void {
     if (this.stopped || !record.url) return;
     record.state = "scheduled";
-    this.begin();
+    const generation = this.generation;
+    this.begin(generation);
     const enqueue = () => {
       const url = record.url as string;
       const previous = this.chains.get(url) ?? Promise.resolve();
       const next = previous.then(() =>
-        Promise.all(Array.from({ length: copies }, (_, i) => this.attempt(record, i + 1, 1))).then(() => undefined),
+        Promise.all(Array.from({ length: copies }, (_, i) => this.attempt(record, i + 1, 1, generation))).then(() => undefined),
       );
       this.chains.set(url, next);
       void next.finally(() => {
         if (this.chains.get(url) === next) this.chains.delete(url);
-        this.end();
+        this.end(generation);
       });
     };
     if (delayMs > 0) this.later(delayMs, enqueue);
     else enqueue();
   }
 
-  private async attempt(record: EventRecord, copy: number, attempt: number): Promise<void> {
+  private async attempt(record: EventRecord, copy: number, attempt: number, generation: number): Promise<void> {
     const event = this.outgoing.get(record.id);
-    if (!event || !event.url || this.stopped) return;
+    if (!event || !event.url || this.stopped || generation !== this.generation) return;
     const headers = event.headers();
     const started = Date.now();
     record.attempts++;
     const result = await this.post(event.url, headers, event.body);
-    if (this.stopped) return;
+    if (this.stopped || generation !== this.generation) return;
     const ok = result.status !== 0 && this.options.accept(result.status);
     this.deliveries.push({
       seq: ++this.seq,
@@ -549,9 +555,9 @@ export class WebhookDispatcher {
     if (ok) record.state = "delivered";
     else if (attempt - 1 < this.options.retryDelaysMs.length) {
       if (record.state !== "delivered") record.state = "scheduled";
-      this.begin();
+      this.begin(generation);
       this.later(this.options.retryDelaysMs[attempt - 1], () => {
-        void this.attempt(record, copy, attempt + 1).finally(() => this.end());
+        void this.attempt(record, copy, attempt + 1, generation).finally(() => this.end(generation));
       });
     } else if (record.state !== "delivered") record.state = "failed";
     this.changed();
@@ -653,7 +659,8 @@ export interface CommonControl {
   waitForDeliveries(predicate?: (d: DeliveryRecord) => boolean, count?: number, timeoutMs?: number): Promise<DeliveryRecord[]>;
   /** Forgets every kept idempotency key, as if its retention had passed. */
   expireIdempotencyKeys(): void;
-  /** Forgets payments, refunds, requests, events, scenarios and failures; tenants stay. */
+  /** Forgets payments, refunds, requests, events, scenarios, failures and kept keys, and restores
+   *  latency and webhook retry delays to the start options; tenants stay. */
   reset(): void;
 }
 
@@ -674,6 +681,8 @@ export abstract class FakeProviderServer implements CommonControl {
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private requestSeq = 0;
+  /** Stripe keeps a failed reply for its idempotency key (FailureSpec.saved); YooKassa does not. */
+  protected abstract readonly keepsFailedReplies: boolean;
 
   constructor(
     protected readonly options: FakeServerOptions,
@@ -798,6 +807,7 @@ export abstract class FakeProviderServer implements CommonControl {
     this.scenarios.clear();
     this.idempotency.clear();
     this.dispatcher.reset();
+    this.dispatcher.options.retryDelaysMs = this.options.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.latencyMs = 0;
     this.resetState();
   }
@@ -848,7 +858,8 @@ export abstract class FakeProviderServer implements CommonControl {
     };
     this.requests.push(record);
     const failure = this.failures.take(method, url.pathname);
-    if (failure && !failure.executed && !failure.saved) return this.fail(failure, req, res, record);
+    // A failure that is neither executed nor kept by the fake answers before anything happens.
+    if (failure && !failure.executed && !(failure.saved && this.keepsFailedReplies)) return this.fail(failure, req, res, record);
 
     const reply = await this.api({ req, method, url, body, headers, record, failure });
     if (failure && failure.executed) return this.fail(failure, req, res, record);

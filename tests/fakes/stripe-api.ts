@@ -224,6 +224,8 @@ export class FakeStripe extends FakeProviderServer implements StripeControl {
     for (const account of options.accounts ?? []) this.addAccount(account);
   }
 
+  protected readonly keepsFailedReplies = true;
+
   // ───────────────────────────── control ─────────────────────────────
 
   get accounts(): StripeAccount[] {

@@ -147,6 +147,8 @@ export class FakeYooKassa extends FakeProviderServer implements YooKassaControl 
     for (const shop of options.shops ?? []) this.addShop(shop);
   }
 
+  protected readonly keepsFailedReplies = false;
+
   // ───────────────────────────── control ─────────────────────────────
 
   get shops(): YooKassaShop[] {

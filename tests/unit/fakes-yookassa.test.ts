@@ -503,6 +503,22 @@ describe("notifications", () => {
     expect(yk.control.deliveries.at(-1)).toMatchObject({ status: 0, ok: false, error: expect.any(String) });
   });
 
+  test("reset() cancels pending retries and restores the retry delays of the start options", async () => {
+    const shop = yk.control.addShop({ webhookUrl: `${hooks.url}/z` });
+    hooks.answerNext(500);
+    await paidPayment(shop);
+    await yk.control.waitForDeliveries((d) => d.status === 500);
+    yk.control.setWebhookRetryDelays([]);
+    yk.control.reset();
+    await sleep(60);
+    expect(hooks.received).toHaveLength(1);
+    expect(yk.control.deliveries).toHaveLength(0);
+    hooks.answerNext(500);
+    await paidPayment(shop);
+    await hooks.waitFor(3);
+    expect(hooks.received.map((r) => r.answered)).toEqual([500, 500, 200]);
+  });
+
   test("twice: every notification arrives two times, identical", async () => {
     const shop = yk.control.addShop({ webhookUrl: `${hooks.url}/t` });
     yk.control.scenario({ webhook: "twice" }, { tenant: shop.shopId });
@@ -560,8 +576,13 @@ describe("injected failures (unknown outcome → repeat with the same key)", () 
     expect(first.status).toBe(500);
     expect(first.json).toMatchObject({ type: "error", code: "internal_server_error" });
     expect(yk.control.payments()).toHaveLength(0);
+    // YooKassa keeps no failed answers: `saved` is a plain failure before execution here.
+    yk.control.failNext({ saved: true, path: "/v3/payments" });
+    expect((await call("POST", "/v3/payments", { shop, body: paymentBody(), key })).status).toBe(500);
+    expect(yk.control.payments()).toHaveLength(0);
     expect((await call("POST", "/v3/payments", { shop, body: paymentBody(), key })).status).toBe(200);
     expect(yk.control.requests.map((r) => [r.status, r.injected])).toEqual([
+      [500, "error"],
       [500, "error"],
       [200, undefined],
     ]);
