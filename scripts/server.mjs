@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+// The production server: what `next start` does, plus the one thing Next 16 cannot do for the app —
+// decide who the client is. Route handlers and server actions get no socket address, and `next start`
+// passes a client-supplied X-Forwarded-For through unchanged, so per-IP rate limits keyed on it were
+// trivially bypassed. Here, for every request:
+//   1. the client address is resolved from the socket's remote address and X-Forwarded-For according
+//      to TRUSTED_PROXIES (scripts/lib/client-address.mjs) and handed to the app in x-aq-client-ip
+//      (any incoming x-aq-client-ip is replaced: the app trusts only this header, lib/http/client-address.ts);
+//   2. when the peer is not a trusted proxy, the X-Forwarded-* / Forwarded / X-Real-IP headers it sent
+//      are dropped (Next then fills X-Forwarded-For/-Host/-Proto from the connection itself);
+//   3. Strict-Transport-Security is added when the request was served over https (APP_URL is https://,
+//      or a trusted proxy says X-Forwarded-Proto: https).
+// Otherwise it behaves like `next start`: PORT / HOSTNAME, a "Ready" line, keep-alive
+// (KEEP_ALIVE_TIMEOUT_MS), and on SIGTERM / SIGINT it stops accepting connections, lets in-flight
+// requests finish (at most SHUTDOWN_TIMEOUT_MS), closes Next and exits.
+//
+// Usage: node scripts/server.mjs [--port N] [--hostname H] [--dir D]   (npm start runs it for you)
+// startServer() starts one server and returns a handle: a multi-process cluster can call it per worker.
+import http from "node:http";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, describeTrustedProxies, parseTrustedProxies } from "./lib/client-address.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** Tells the app (lib/http/client-address.ts) that x-aq-client-ip comes from this server, not a client. */
+const SERVER_MARK = Symbol.for("aqstream.client-address-server");
+
+/** Request headers only a trusted proxy may set. */
+const PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
+export const HSTS_VALUE = "max-age=31536000";
+
+function firstToken(value) {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (typeof text !== "string") return "";
+  const comma = text.indexOf(",");
+  return (comma < 0 ? text : text.slice(0, comma)).trim().toLowerCase();
+}
+
+/**
+ * The per-request part (exported for tests): resolves the client address into x-aq-client-ip, drops
+ * proxy headers an untrusted peer sent, sets HSTS on https. Returns false when the connection has no
+ * address any more (it is already closed): the request is then dropped.
+ */
+export function createRequestPreparer({ trustedProxies, appUrl }) {
+  const resolve = createClientAddressResolver(trustedProxies);
+  const alwaysHttps = typeof appUrl === "string" && appUrl.startsWith("https:");
+  return function prepareRequest(req, res) {
+    const headers = req.headers;
+    const { address, viaProxy } = resolve(req.socket.remoteAddress, headers["x-forwarded-for"]);
+    if (!address) return false;
+    headers[CLIENT_ADDRESS_HEADER] = address;
+    if (!viaProxy) {
+      for (const name of PROXY_HEADERS) if (name in headers) delete headers[name];
+    }
+    if (alwaysHttps || req.socket.encrypted || (viaProxy && firstToken(headers["x-forwarded-proto"]) === "https")) {
+      res.setHeader("strict-transport-security", HSTS_VALUE);
+    }
+    return true;
+  };
+}
+
+function positiveInt(value, name) {
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+/**
+ * Starts one server. Resolves once it listens and Next is ready, with
+ * { server, port, url, close(): Promise<void> }. Throws on an invalid TRUSTED_PROXIES (before Next starts).
+ */
+export async function startServer({
+  dir = root,
+  dev = false,
+  port = 3000,
+  hostname,
+  trustedProxies = process.env.TRUSTED_PROXIES,
+  appUrl = process.env.APP_URL,
+  keepAliveTimeoutMs = positiveInt(process.env.KEEP_ALIVE_TIMEOUT_MS, "KEEP_ALIVE_TIMEOUT_MS"),
+  shutdownTimeoutMs = positiveInt(process.env.SHUTDOWN_TIMEOUT_MS, "SHUTDOWN_TIMEOUT_MS") ?? 10_000,
+  quiet = false,
+} = {}) {
+  const started = Date.now();
+  const proxies = parseTrustedProxies(trustedProxies);
+  const prepareRequest = createRequestPreparer({ trustedProxies: proxies, appUrl });
+  // Like `next start`: production unless told otherwise (React picks its build when it is first loaded).
+  process.env.NODE_ENV ??= dev ? "development" : "production";
+  const { default: next } = await import("next");
+  globalThis[SERVER_MARK] = true;
+
+  let closing = false;
+  let handle;
+  const server = http.createServer((req, res) => {
+    if (!prepareRequest(req, res)) {
+      req.socket.destroy();
+      return;
+    }
+    if (closing) res.setHeader("connection", "close");
+    handle(req, res).catch((error) => {
+      console.error(`Failed to handle request for ${req.url}`);
+      console.error(error);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end("Internal Server Error");
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  // Behind a load balancer, keep idle connections open longer than it does (else it reuses a socket
+  // this server is just closing: sporadic 502s). Headers must be allowed at least that long.
+  if (keepAliveTimeoutMs) {
+    server.keepAliveTimeout = keepAliveTimeoutMs;
+    server.headersTimeout = Math.max(server.headersTimeout, keepAliveTimeoutMs + 1000);
+  }
+
+  const app = next({ dev, dir, port, hostname: hostname ?? "localhost", httpServer: server, quiet });
+  await app.prepare();
+  handle = app.getRequestHandler();
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  const shownHost = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname.includes(":") ? `[${hostname}]` : hostname;
+  const url = `http://${shownHost}:${actualPort}`;
+  // As `next start` does: the port for the app, the origin for forwarded server actions.
+  process.env.PORT = String(actualPort);
+  process.env.__NEXT_PRIVATE_ORIGIN = url;
+
+  if (!quiet) {
+    const { version } = createRequire(path.join(dir, "package.json"))("next/package.json");
+    console.log(`  ▲ Next.js ${version} (scripts/server.mjs)`);
+    console.log(`  - Local:          ${url}`);
+    console.log(`  - Client address: ${describeTrustedProxies(proxies)}`);
+    console.log(` ✓ Ready in ${Date.now() - started}ms`);
+  }
+
+  let closed;
+  function close() {
+    closed ??= (async () => {
+      closing = true;
+      // Stop accepting; idle keep-alive sockets close now, busy ones after their response
+      // (Connection: close); whatever still runs after the timeout is cut off.
+      const drained = new Promise((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 250);
+      const timer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
+      await drained;
+      clearInterval(idle);
+      clearTimeout(timer);
+      await app.close();
+    })();
+    return closed;
+  }
+
+  return { server, port: actualPort, url, close };
+}
+
+/** HOSTNAME, except the machine's own name that Docker puts there (listening on it hides the server from 127.0.0.1). */
+function hostnameFromEnv() {
+  const value = process.env.HOSTNAME?.trim();
+  if (!value) return undefined;
+  if (value === os.hostname() && !/^[\d.:]+$/.test(value) && value !== "localhost") return undefined;
+  return value;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" }, dir: { type: "string" } },
+  });
+  let port;
+  let handle;
+  try {
+    port = positiveInt(values.port ?? process.env.PORT ?? "3000", "PORT");
+    if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
+    handle = await startServer({ dir: values.dir ? path.resolve(values.dir) : root, port, hostname: values.hostname ?? hostnameFromEnv() });
+  } catch (error) {
+    if (error?.code === "EADDRINUSE") console.error(`[server] port ${port} is already in use: set PORT to use another one`);
+    else console.error(`[server] cannot start: ${error?.message ?? error}`);
+    process.exit(1);
+  }
+  let signalled = false;
+  const shutdown = (signal) => {
+    // Ctrl-C in a shell reaches this process and its parent (npm start), which passes it on as well.
+    if (signalled) return;
+    signalled = true;
+    console.log(`[server] ${signal}: finishing requests in flight and shutting down…`);
+    handle.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.title = "aqstream-server";
+  await main();
+}
