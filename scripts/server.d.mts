@@ -7,7 +7,12 @@ export declare const HSTS_VALUE: string;
 export declare function createRequestPreparer(options: {
   trustedProxies: string | undefined | null | TrustedProxies;
   appUrl?: string;
-}): (req: IncomingMessage, res: ServerResponse) => boolean;
+}): (req: IncomingMessage, res: ServerResponse) => { https: boolean } | null;
+
+export declare function createContentSecurityPolicy(options?: {
+  telegramWidget?: boolean;
+  cacheSize?: number;
+}): (req: IncomingMessage, res: ServerResponse, options: { https: boolean }) => void;
 
 export declare function startServer(options?: {
   dir?: string;

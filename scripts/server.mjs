@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// The production server: what `next start` does, plus the one thing Next 16 cannot do for the app —
-// decide who the client is. Route handlers and server actions get no socket address, and `next start`
-// passes a client-supplied X-Forwarded-For through unchanged, so per-IP rate limits keyed on it were
-// trivially bypassed. Here, for every request:
+// The production server: what `next start` does, plus what Next 16 cannot do for the app — decide who
+// the client is, and give cached pages a Content-Security-Policy. Route handlers and server actions
+// get no socket address, and `next start` passes a client-supplied X-Forwarded-For through unchanged,
+// so per-IP rate limits keyed on it were trivially bypassed. Here, for every request:
 //   1. the client address is resolved from the socket's remote address and X-Forwarded-For according
 //      to TRUSTED_PROXIES (scripts/lib/client-address.mjs) and handed to the app in x-aq-client-ip
 //      (any incoming x-aq-client-ip is replaced: the app trusts only this header, lib/http/client-address.ts);
 //   2. when the peer is not a trusted proxy, the X-Forwarded-* / Forwarded / X-Real-IP headers it sent
 //      are dropped (Next then fills X-Forwarded-For/-Host/-Proto from the connection itself);
 //   3. Strict-Transport-Security is added when the request was served over https (APP_URL is https://,
-//      or a trusted proxy says X-Forwarded-Proto: https).
+//      or a trusted proxy says X-Forwarded-Proto: https);
+//   4. every HTML page gets its Content-Security-Policy (lib/http/content-security-policy.mjs): the
+//      hashes of its inline scripts when it is answered in one piece (cached pages stay cached), a
+//      per-request nonce when it is streamed. For that this server compresses responses itself (after
+//      the hashes are taken; next.config.ts sets compress: false).
 // Otherwise it behaves like `next start`: PORT / HOSTNAME, a "Ready" line, keep-alive
 // (KEEP_ALIVE_TIMEOUT_MS), and on SIGTERM / SIGINT it stops accepting connections, lets in-flight
 // requests finish (at most SHUTDOWN_TIMEOUT_MS), closes Next and exits.
@@ -22,6 +26,13 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import compression from "compression";
+import {
+  contentSecurityPolicy,
+  inlineScriptHashes,
+  newNonce,
+  nonceRequestPolicy,
+} from "../lib/http/content-security-policy.mjs";
 import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, describeTrustedProxies, parseTrustedProxies } from "./lib/client-address.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -31,6 +42,9 @@ const SERVER_MARK = Symbol.for("aqstream.client-address-server");
 
 /** Request headers only a trusted proxy may set. */
 const PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+
+/** Request headers Next takes a script nonce from: only this server sets them (applyContentSecurityPolicy). */
+const NONCE_HEADERS = ["content-security-policy", "content-security-policy-report-only"];
 
 export const HSTS_VALUE = "max-age=31536000";
 
@@ -43,8 +57,9 @@ function firstToken(value) {
 
 /**
  * The per-request part (exported for tests): resolves the client address into x-aq-client-ip, drops
- * proxy headers an untrusted peer sent, sets HSTS on https. Returns false when the connection has no
- * address any more (it is already closed): the request is then dropped.
+ * proxy headers an untrusted peer sent, sets HSTS on https. Returns { https } — whether the request
+ * was served over https — or null when the connection has no address any more (it is already
+ * closed): the request is then dropped.
  */
 export function createRequestPreparer({ trustedProxies, appUrl }) {
   const resolve = createClientAddressResolver(trustedProxies);
@@ -52,15 +67,89 @@ export function createRequestPreparer({ trustedProxies, appUrl }) {
   return function prepareRequest(req, res) {
     const headers = req.headers;
     const { address, viaProxy } = resolve(req.socket.remoteAddress, headers["x-forwarded-for"]);
-    if (!address) return false;
+    if (!address) return null;
     headers[CLIENT_ADDRESS_HEADER] = address;
     if (!viaProxy) {
       for (const name of PROXY_HEADERS) if (name in headers) delete headers[name];
     }
-    if (alwaysHttps || req.socket.encrypted || (viaProxy && firstToken(headers["x-forwarded-proto"]) === "https")) {
-      res.setHeader("strict-transport-security", HSTS_VALUE);
+    const https = alwaysHttps || !!req.socket.encrypted || (viaProxy && firstToken(headers["x-forwarded-proto"]) === "https");
+    if (https) res.setHeader("strict-transport-security", HSTS_VALUE);
+    return { https };
+  };
+}
+
+/** The Content-Type a writeHead(status, [message], [headers]) call passes, if any. */
+function contentTypeIn(args) {
+  const headers = args.find((a) => a !== null && typeof a === "object");
+  if (!headers) return undefined;
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < headers.length; i += 2) if (String(headers[i]).toLowerCase() === "content-type") return String(headers[i + 1]);
+    return undefined;
+  }
+  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === "content-type") return String(value);
+  return undefined;
+}
+
+/**
+ * Gives the response its Content-Security-Policy when it turns out to be an HTML page (exported for
+ * tests). The request carries a fresh nonce (Next puts it on the scripts it streams); the response
+ * header is decided when the headers go out: answered in one piece (res.end(body) with nothing
+ * written before: a cached page) → the hashes of the inline scripts in that body; streamed → the
+ * nonce. A 304 gets none (it would replace the policy stored with the cached page). Hash lists are
+ * remembered per ETag, so a cached page is hashed once.
+ */
+export function createContentSecurityPolicy({ telegramWidget = false, cacheSize = 1000 } = {}) {
+  const byEtag = new Map();
+
+  function hashedPolicy(res, body, options) {
+    const etag = res.getHeader("etag");
+    const key = typeof etag === "string" ? `${etag}|${body.length}|${options.https}` : null;
+    const known = key && byEtag.get(key);
+    if (known) return known;
+    const html = typeof body === "string" ? body : body.toString("utf8");
+    const policy = contentSecurityPolicy({ ...options, scriptSources: inlineScriptHashes(html) });
+    if (key) {
+      if (byEtag.size >= cacheSize) byEtag.clear();
+      byEtag.set(key, policy);
     }
-    return true;
+    return policy;
+  }
+
+  return function applyContentSecurityPolicy(req, res, { https }) {
+    for (const name of NONCE_HEADERS) if (name in req.headers) delete req.headers[name];
+    const nonce = newNonce();
+    req.headers["content-security-policy"] = nonceRequestPolicy(nonce);
+    const options = { https, telegramWidget };
+    let decided = false;
+
+    function decide(body, contentType) {
+      if (decided) return;
+      decided = true;
+      if (res.headersSent || res.statusCode === 304) return;
+      const type = contentType ?? res.getHeader("content-type");
+      if (typeof type !== "string" || !type.toLowerCase().startsWith("text/html")) return;
+      const whole = typeof body === "string" || Buffer.isBuffer(body);
+      const policy = whole ? hashedPolicy(res, body, options) : contentSecurityPolicy({ ...options, scriptSources: [`'nonce-${nonce}'`] });
+      res.setHeader("content-security-policy", policy);
+    }
+
+    const { writeHead, write, end, flushHeaders } = res;
+    res.writeHead = function (...args) {
+      decide(undefined, contentTypeIn(args));
+      return writeHead.apply(this, args);
+    };
+    res.flushHeaders = function (...args) {
+      decide(undefined);
+      return flushHeaders.apply(this, args);
+    };
+    res.write = function (...args) {
+      decide(undefined);
+      return write.apply(this, args);
+    };
+    res.end = function (...args) {
+      decide(typeof args[0] === "function" ? undefined : args[0]);
+      return end.apply(this, args);
+    };
   };
 }
 
@@ -89,6 +178,8 @@ export async function startServer({
   const started = Date.now();
   const proxies = parseTrustedProxies(trustedProxies);
   const prepareRequest = createRequestPreparer({ trustedProxies: proxies, appUrl });
+  let applyContentSecurityPolicy;
+  const compress = compression();
   // Like `next start`: production unless told otherwise (React picks its build when it is first loaded).
   process.env.NODE_ENV ??= dev ? "development" : "production";
   const { default: next } = await import("next");
@@ -96,12 +187,7 @@ export async function startServer({
 
   let closing = false;
   let handle;
-  const server = http.createServer((req, res) => {
-    if (!prepareRequest(req, res)) {
-      req.socket.destroy();
-      return;
-    }
-    if (closing) res.setHeader("connection", "close");
+  function serve(req, res) {
     handle(req, res).catch((error) => {
       console.error(`Failed to handle request for ${req.url}`);
       console.error(error);
@@ -111,6 +197,20 @@ export async function startServer({
       } else {
         res.destroy();
       }
+    });
+  }
+
+  const server = http.createServer((req, res) => {
+    const prepared = prepareRequest(req, res);
+    if (!prepared) {
+      req.socket.destroy();
+      return;
+    }
+    if (closing) res.setHeader("connection", "close");
+    // Compression first, so the policy (installed over it) sees the page before it is compressed.
+    compress(req, res, () => {
+      applyContentSecurityPolicy?.(req, res, prepared);
+      serve(req, res);
     });
   });
   // Behind a load balancer, keep idle connections open longer than it does (else it reuses a socket
@@ -123,6 +223,10 @@ export async function startServer({
   const app = next({ dev, dir, port, hostname: hostname ?? "localhost", httpServer: server, quiet });
   await app.prepare();
   handle = app.getRequestHandler();
+  // After prepare(): Next has loaded the .env files by now. With a bot token the sign-in pages may show
+  // Telegram's Login Widget (lib/http/content-security-policy.mjs). Not in development: React's dev
+  // build evaluates code and the dev server talks over websockets.
+  if (!dev) applyContentSecurityPolicy = createContentSecurityPolicy({ telegramWidget: !!process.env.TELEGRAM_BOT_TOKEN?.trim() });
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
