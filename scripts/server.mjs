@@ -187,7 +187,13 @@ export async function startServer({
 
   let closing = false;
   let handle;
-  function serve(req, res) {
+  let handlerReady;
+  const handlerPromise = new Promise((resolve) => (handlerReady = resolve));
+  async function serve(req, res, prepared) {
+    // Listening starts before Next is prepared (as `next start` does: a taken port fails at once,
+    // before any background work starts); early requests wait for it.
+    if (!handle) await handlerPromise;
+    applyContentSecurityPolicy?.(req, res, prepared);
     handle(req, res).catch((error) => {
       console.error(`Failed to handle request for ${req.url}`);
       console.error(error);
@@ -208,10 +214,7 @@ export async function startServer({
     }
     if (closing) res.setHeader("connection", "close");
     // Compression first, so the policy (installed over it) sees the page before it is compressed.
-    compress(req, res, () => {
-      applyContentSecurityPolicy?.(req, res, prepared);
-      serve(req, res);
-    });
+    compress(req, res, () => void serve(req, res, prepared));
   });
   // Behind a load balancer, keep idle connections open longer than it does (else it reuses a socket
   // this server is just closing: sporadic 502s). Headers must be allowed at least that long.
@@ -219,14 +222,6 @@ export async function startServer({
     server.keepAliveTimeout = keepAliveTimeoutMs;
     server.headersTimeout = Math.max(server.headersTimeout, keepAliveTimeoutMs + 1000);
   }
-
-  const app = next({ dev, dir, port, hostname: hostname ?? "localhost", httpServer: server, quiet });
-  await app.prepare();
-  handle = app.getRequestHandler();
-  // After prepare(): Next has loaded the .env files by now. With a bot token the sign-in pages may show
-  // Telegram's Login Widget (lib/http/content-security-policy.mjs). Not in development: React's dev
-  // build evaluates code and the dev server talks over websockets.
-  if (!dev) applyContentSecurityPolicy = createContentSecurityPolicy({ telegramWidget: !!process.env.TELEGRAM_BOT_TOKEN?.trim() });
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -243,6 +238,20 @@ export async function startServer({
   process.env.PORT = String(actualPort);
   process.env.__NEXT_PRIVATE_ORIGIN = url;
 
+  const app = next({ dev, dir, port: actualPort, hostname: hostname ?? "localhost", httpServer: server, quiet });
+  try {
+    await app.prepare();
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  // After prepare(): Next has loaded the .env files by now. With a bot token the sign-in pages may show
+  // Telegram's Login Widget (lib/http/content-security-policy.mjs). Not in development: React's dev
+  // build evaluates code and the dev server talks over websockets.
+  if (!dev) applyContentSecurityPolicy = createContentSecurityPolicy({ telegramWidget: !!process.env.TELEGRAM_BOT_TOKEN?.trim() });
+  handle = app.getRequestHandler();
+  handlerReady();
+
   if (!quiet) {
     const { version } = createRequire(path.join(dir, "package.json"))("next/package.json");
     console.log(`  ▲ Next.js ${version} (scripts/server.mjs)`);
@@ -255,11 +264,16 @@ export async function startServer({
   function close() {
     closed ??= (async () => {
       closing = true;
-      // Stop accepting; idle keep-alive sockets close now, busy ones after their response
-      // (Connection: close); whatever still runs after the timeout is cut off.
+      // Stop accepting. Node's server.close() also drops every connection without a request in
+      // progress — including fresh ones whose request has arrived but not been read yet (the event
+      // loop was busy rendering): those clients would see a reset. So idle connections are closed
+      // only after a grace period, then every second; responses from now on say Connection: close;
+      // whatever still runs after SHUTDOWN_TIMEOUT_MS is cut off.
+      const closeIdle = server.closeIdleConnections;
+      server.closeIdleConnections = () => {};
       const drained = new Promise((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const idle = setInterval(() => server.closeIdleConnections(), 250);
+      server.closeIdleConnections = closeIdle;
+      const idle = setInterval(() => server.closeIdleConnections(), Math.min(1000, shutdownTimeoutMs));
       const timer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
       await drained;
       clearInterval(idle);
