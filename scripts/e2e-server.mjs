@@ -5,7 +5,9 @@
 //   2. runs prisma/seed.ts if it exists;
 //   3. builds with `next build` only when .next/BUILD_ID is missing or older than the sources
 //      (or E2E_BUILD=1), never two builds of this script at once;
-//   4. starts `next start -p 3100` (E2E_PORT) with a test AUTH_SECRET and AUTH_TRUST_HOST=true;
+//   4. starts the production server scripts/server.mjs on port 3100 (E2E_PORT) with a test AUTH_SECRET,
+//      AUTH_TRUST_HOST=true and RATE_LIMIT_EXEMPT_IPS=127.0.0.1,::1 (every browser of the run is this
+//      machine: without it the parallel journeys would share the per-IP limits; nothing is exempt by default);
 //   5. starts the fake Telegram Bot API (tests/fakes/telegram-bot-api.ts, standalone) and gives the app
 //      a test bot token, TELEGRAM_BOT_USERNAME=aqstream_test_bot and TELEGRAM_API_ROOT=<fake>, so the
 //      bot long-polls the fake and every message it sends is recorded there;
@@ -244,6 +246,10 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // The dev mailbox /dev/mail (mail_outbox) is served in production too: tests follow mailed links.
     DEV_MAILBOX: "1",
+    // Explicitly, for this test server only: all journeys come from this machine (TRUSTED_PROXIES unset,
+    // so the client address is the loopback connection's).
+    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+    TRUSTED_PROXIES: "",
   };
 
   await withBuildLock(async () => {
@@ -269,15 +275,15 @@ async function main() {
   };
 
   if (stopping) return;
-  log(`starting next on ${baseUrl}`);
-  server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  log(`starting scripts/server.mjs on ${baseUrl}`);
+  server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(port)], {
     cwd: root,
     env: { ...appEnv, ...telegramEnv },
     stdio: "inherit",
   });
   server.on("exit", (code, signal) => {
     if (stopping) return;
-    console.error(`[e2e-server] next start exited (${signal ?? `exit ${code}`})`);
+    console.error(`[e2e-server] the app server exited (${signal ?? `exit ${code}`})`);
     void stop(code || 1);
   });
   fs.writeFileSync(

@@ -24,9 +24,10 @@
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, uniqueViolation } from "@/lib/errors";
+import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
 import { authorizeGroup, authorizeOrganization, authorizeOrganizationBySlug, isUuid, requireActor, roleCan, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
+import { assertGroupCodeAttemptsLeft, countFailedGroupCode } from "./code-attempts";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import { groupSchema, parseGroupCode, type GroupInput } from "@/lib/validation/groups";
 
@@ -337,6 +338,8 @@ export async function removeGroupMember(options: {
 
 export type GroupPreview =
   | { status: "invalid" }
+  /** Too many failed lookups from this client address (code-attempts.ts). */
+  | { status: "limited" }
   | {
       status: "valid";
       code: string;
@@ -370,10 +373,19 @@ async function findGroupByCode(tx: DbClient, input: string) {
  * What a join link / code stands for (the /g/<code> page), for anyone — also signed out. Shows the
  * group's name, organization, description and size; never its members.
  */
-export async function previewGroupByCode(options: { code: string; actor?: Actor | null; tx?: DbClient }): Promise<GroupPreview> {
+export async function previewGroupByCode(options: { code: string; actor?: Actor | null; ip?: string | null; tx?: DbClient }): Promise<GroupPreview> {
   const tx = options.tx ?? db;
+  try {
+    await assertGroupCodeAttemptsLeft(options.ip);
+  } catch (error) {
+    if (isAppError(error) && error.code === "RATE_LIMITED") return { status: "limited" };
+    throw error;
+  }
   const group = await findGroupByCode(tx, options.code);
-  if (!group) return { status: "invalid" };
+  if (!group) {
+    await countFailedGroupCode(options.ip);
+    return { status: "invalid" };
+  }
   const isMember = options.actor ? await isGroupMember(options.actor.userId, group.id, tx) : null;
   return {
     status: "valid",
@@ -394,14 +406,19 @@ export type JoinedGroup = { groupId: string; groupName: string; organizationName
  * Errors: UNAUTHENTICATED; VALIDATION (malformed code, on the `code` field); NOT_FOUND
  * groups.errors.codeNotFound (unknown or regenerated code, or a deleted organization).
  */
-export async function joinGroupByCode(options: { actor: Actor | null | undefined; code: string }): Promise<JoinedGroup> {
+export async function joinGroupByCode(options: { actor: Actor | null | undefined; code: string; ip?: string | null }): Promise<JoinedGroup> {
   const actor = requireActor(options.actor);
+  await assertGroupCodeAttemptsLeft(options.ip);
   if (!parseGroupCode(options.code)) {
+    await countFailedGroupCode(options.ip);
     throw new AppError("VALIDATION", "errors.validation", { code: "groups.validation.codeInvalid" });
   }
+  const group = await findGroupByCode(db, options.code);
+  if (!group) {
+    await countFailedGroupCode(options.ip);
+    throw codeNotFound();
+  }
   return db.$transaction(async (tx) => {
-    const group = await findGroupByCode(tx, options.code);
-    if (!group) throw codeNotFound();
     // ON CONFLICT DO NOTHING: a parallel or repeated join inserts nothing and raises nothing.
     const { count } = await tx.groupMember.createMany({
       data: [{ groupId: group.id, userId: actor.userId }],

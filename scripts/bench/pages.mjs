@@ -9,7 +9,7 @@
 //      fills it with SQL (generate_series): --orgs organizations (12), --events events (240: mostly public
 //      and PUBLISHED over the next four months, some private, drafts, past), 1–3 ticket types each and
 //      --registrations guest registrations (25,000) spread over them, counters kept consistent;
-//   3. starts `next start` in production mode on --port (BENCH_PORT, default 3198);
+//   3. starts the production server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3198);
 //   4. warms up (the first request of an ISR page renders and caches it), then runs autocannon for
 //      --duration seconds (10) at --connections (50) against the catalogue (/events) and a cached
 //      event page (/e/<org>/<event>, the one with the most registrations and an OPEN participants

@@ -1,5 +1,6 @@
 // The shared setup of the public-side benchmarks (npm run bench:pages, npm run bench:lighthouse):
-// a production build, a fresh benchmark database with a realistic data set, and `next start`.
+// a production build, a fresh benchmark database with a realistic data set, and the production server
+// (scripts/server.mjs, as npm start).
 //
 //   const bench = await setupPublicBench({ label: "bench:pages", port, orgs, events, registrations, keep, build });
 //   … bench.base, bench.target ({ id, slug, org }), bench.counts, bench.get(path) …
@@ -132,7 +133,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     // Pages cached on disk by an earlier run belong to a database that is gone (their event ids too).
     fs.rmSync(path.join(root, ".next", "server", "route-cache"), { recursive: true, force: true });
     const pid = await startServer(databaseUrl);
-    log(`next start (pid ${pid}) answers on ${base}`);
+    log(`the server (pid ${pid}) answers on ${base}`);
     return { base, get, target, counts, pid, cleanup };
   } catch (error) {
     await cleanup();
@@ -271,13 +272,17 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
       APP_URL: `http://localhost:${PORT}`,
       PORT: String(PORT),
       NEXT_TELEMETRY_DISABLED: "1",
+      // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
+      // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
+      RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+      TRUSTED_PROXIES: "",
       TELEGRAM_BOT_TOKEN: "",
       TELEGRAM_WEBHOOK_URL: "",
       TELEGRAM_WEBHOOK_SECRET: "",
       INNGEST_EVENT_KEY: "",
       INNGEST_SIGNING_KEY: "",
     };
-    server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+    server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "inherit"],
@@ -287,7 +292,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     });
     server.on("exit", (code, signal) => {
       if (!stopping) {
-        console.error(`[${label}] next start exited (${signal ?? `exit ${code}`})`);
+        console.error(`[${label}] the server exited (${signal ?? `exit ${code}`})`);
         void cleanup().then(() => process.exit(1));
       }
     });

@@ -8,8 +8,8 @@
 //   2. creates an organization, a PUBLISHED event with one free ticket type of --seats seats (1,000), and
 //      --users users (3,000) with live session rows and Auth.js session cookies made the way lib/identity
 //      does (the encrypted JWT carries { sub: userId, sid: sessionId }; the session row decides);
-//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts `next start` in
-//      production mode on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
+//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts the production
+//      server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
 //   4. warms the server up on a separate event, then measures the database's ceiling: the transaction
 //      register() runs (the same SQL statements, in the same order) over a plain `pg` pool at the same
 //      concurrency, on a second event with the same seats and users;
@@ -248,6 +248,10 @@ async function startServer(databaseUrl) {
     APP_URL: `http://localhost:${PORT}`,
     PORT: String(PORT),
     NEXT_TELEMETRY_DISABLED: "1",
+    // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
+    // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
+    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+    TRUSTED_PROXIES: "",
     // No Telegram here: notifications are queued (and wait for a bot token), as on a fresh install.
     TELEGRAM_BOT_TOKEN: "",
     TELEGRAM_WEBHOOK_URL: "",
@@ -257,7 +261,7 @@ async function startServer(databaseUrl) {
   };
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not this script).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+  server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -267,7 +271,7 @@ async function startServer(databaseUrl) {
   });
   server.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`[bench:rush] next start exited (${signal ?? `exit ${code}`})`);
+      console.error(`[bench:rush] the server exited (${signal ?? `exit ${code}`})`);
       void cleanup().then(() => process.exit(1));
     }
   });
@@ -574,7 +578,7 @@ async function main() {
   log(`seeded ${data.users.length} users with sessions; events: main ${data.main.eventId}, ceiling ${data.ceiling.eventId}`);
 
   const pid = await startServer(databaseUrl);
-  log(`next start (pid ${pid}) answers on http://localhost:${PORT}`);
+  log(`the server (pid ${pid}) answers on http://localhost:${PORT}`);
 
   // Warm-up: the first requests load the route's modules and open the pool's connections.
   const warm = await rush({ event: data.warmup, cookies: cookies.slice(0, WARMUP), concurrency: Math.min(10, CONCURRENCY), label: "warm-up" });
@@ -612,7 +616,7 @@ async function main() {
     `requests/s        ${fmt(app.requestsPerSecond)}  (${app.requests} answered in ${fmt(app.elapsed, 2)} s)`,
     `latency (all)     p50 ${fmt(app.p50)} ms, p95 ${fmt(app.p95)} ms, p99 ${fmt(app.p99)} ms, max ${fmt(app.max)} ms`,
     `latency (sales)   p50 ${fmt(app.wonP50)} ms, p95 ${fmt(app.wonP95)} ms`,
-    `server peak RSS   ${fmt(peakRssMb)} MB (next start process tree; ${fmt(idleRssMb)} MB before the rush)`,
+    `server peak RSS   ${fmt(peakRssMb)} MB (server process tree; ${fmt(idleRssMb)} MB before the rush)`,
     `db ceiling        ${fmt(ceil.registrationsPerSecond)} registrations/s (${ceil.confirmed} confirmed in ${fmt(ceil.saleSeconds, 2)} s; ${ceil.soldOut} sold out; p50 ${fmt(ceil.p50)} ms, p95 ${fmt(ceil.p95)} ms; oversold ${ceilCheck.oversold})`,
     `app/ceiling       ${fmt(ratio, 2)}`,
     `targets           ≥ 200 registrations/s: ${app.registrationsPerSecond >= 200 ? "met" : "NOT met"}; p95 ≤ 400 ms: ${app.p95 <= 400 ? "met" : "NOT met"}; app/ceiling ≥ 0.25: ${ratio >= 0.25 ? "met" : "NOT met"}; peak RSS ≤ 400 MB: ${peakRssMb <= 400 ? "met" : "NOT met"}`,

@@ -57,12 +57,16 @@ export async function waitUntilListening(port, exited) {
 }
 
 /**
- * Runs `next <command>` in the foreground (the PID held is the server itself, not a wrapper), prints
- * the ready line once it listens, and stops the embedded database after the server exits.
+ * Runs the server in the foreground (the PID held is the server itself, not a wrapper): "start" is the
+ * production server scripts/server.mjs (next start + the client address, TRUSTED_PROXIES), "dev" is
+ * `next dev`. Prints the ready line once it listens, and stops the embedded database after it exits.
  */
 export async function serveNext(command, { database, env, port, note = "" }) {
-  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const server = serveForeground(process.execPath, [next, command, "--port", String(port)], {
+  const args =
+    command === "start"
+      ? [path.join(root, "scripts", "server.mjs"), "--port", String(port)]
+      : [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, "--port", String(port)];
+  const server = serveForeground(process.execPath, args, {
     env,
     cleanup: async () => {
       if (!database.embedded) return;

@@ -1,7 +1,7 @@
 // Accounts against a real, fresh PostgreSQL database: email verification, password reset, password
 // change, sessions, account deletion and the account rate limits (exact counts under parallel calls).
 // SMTP is not configured here, so every mail stays in mail_outbox (what the dev mailbox shows).
-import { createHash, randomInt } from "node:crypto";
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -33,14 +33,13 @@ import {
   verifyEmail,
 } from "@/lib/identity/verification";
 import { listOutbox, sendMail } from "@/lib/mail";
+import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { createOrganization, createUser, TEST_PASSWORD, uniqueEmail, uniqueTelegramId } from "@/tests/helpers/factories";
 
 const PASSWORD = "Секрет123";
 const NEW_PASSWORD = "Новый2026pass";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-/** A client address of its own per test (TEST-NET-3 and 10/8 are never loopback). */
-const uniqueIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 async function expectAppError(promise: Promise<unknown>, code?: string, message?: string): Promise<AppError> {
   const error = await promise.then(
@@ -517,7 +516,7 @@ describe("sign-in and sign-up rate limits", () => {
     const authorize = (emailPasswordProvider as unknown as { options: { authorize: (c: unknown, r: Request) => Promise<unknown> } }).options.authorize;
     const user = await createUser();
     const ip = uniqueIp();
-    const request = () => new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: { "x-forwarded-for": ip } });
+    const request = () => new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: fromClient(ip) });
 
     const results = await settle(Array.from({ length: 14 }, () => authorize({ email: uniqueEmail("nobody"), password: "x" }, request())));
     expect(results.fulfilled).toHaveLength(10);
@@ -529,15 +528,30 @@ describe("sign-in and sign-up rate limits", () => {
     await expect(authorize({ email: user.email, password: TEST_PASSWORD }, request())).rejects.toBeInstanceOf(SignInRateLimited);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedLoginCount).toBe(0);
     // Another address signs in fine.
-    const ok = await authorize({ email: user.email, password: TEST_PASSWORD }, new Request("http://localhost/x", { headers: { "x-forwarded-for": uniqueIp() } }));
+    const ok = await authorize({ email: user.email, password: TEST_PASSWORD }, new Request("http://localhost/x", { headers: fromClient(uniqueIp()) }));
     expect(ok).toMatchObject({ id: user.id });
   });
 
-  test("loopback and unknown addresses are not limited per IP (local development, e2e)", async () => {
-    const { fulfilled } = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip: "127.0.0.1", email: uniqueEmail("lo") })));
-    expect(fulfilled).toHaveLength(15);
-    const unknown = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip: "unknown", email: uniqueEmail("lo") })));
-    expect(unknown.fulfilled).toHaveLength(15);
+  test("nothing is exempt by default: loopback and the shared fallback buckets are limited like any address", async () => {
+    for (const ip of ["127.0.0.1", "::1", "dev-local", "unresolved"]) {
+      const { fulfilled, rejected } = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip, email: uniqueEmail("lo") })));
+      expect(fulfilled, ip).toHaveLength(ACCOUNT_RATE_LIMITS.signInPerIp.limit);
+      expect(rejected.every(limited), ip).toBe(true);
+    }
+  });
+
+  test("without the production server's mark, a client-written x-aq-client-ip or X-Forwarded-For is ignored", async () => {
+    const { clientIp, CLIENT_ADDRESS_SERVER_MARK } = await import("@/lib/http/client-address");
+    const marks = globalThis as Record<symbol, unknown>;
+    const headers = new Headers({ "x-aq-client-ip": "10.9.9.9", "x-forwarded-for": "10.8.8.8" });
+    expect(clientIp(headers)).toBe("10.9.9.9");
+    marks[CLIENT_ADDRESS_SERVER_MARK] = false;
+    try {
+      expect(clientIp(headers)).toBe("dev-local");
+      expect(clientIp(new Headers())).toBe("dev-local");
+    } finally {
+      marks[CLIENT_ADDRESS_SERVER_MARK] = true;
+    }
   });
 
   test("sign-up: 8 parallel sign-ups from one address → exactly 5 accounts, 3 RATE_LIMITED", async () => {

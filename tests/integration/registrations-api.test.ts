@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { createSessionForUser, revokeSession } from "@/lib/identity/user-sessions";
+import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { createEvent, createOrganization, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
 
 const COOKIE = "authjs.session-token";
@@ -24,10 +25,10 @@ function call(
   body: unknown,
   options: { cookie?: string; key?: string; ip?: string; language?: string; raw?: string } = {},
 ): Promise<Response> {
-  const headers = new Headers({ "content-type": "application/json", "accept-language": options.language ?? "en" });
+  // A client address of its own per call unless the test names one (nothing is exempt from per-IP limits).
+  const headers = fromClient(options.ip ?? uniqueIp(), { "content-type": "application/json", "accept-language": options.language ?? "en" });
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.key) headers.set("idempotency-key", options.key);
-  headers.set("x-forwarded-for", options.ip ?? "127.0.0.1");
   const request = new Request(`http://localhost/api/v1/events/${eventId}/registrations`, {
     method: "POST",
     headers,
@@ -213,7 +214,7 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     expect(await registrationsOf(event.id)).toBe(0);
   });
 
-  test("rate limits: per address and per user beyond the limit → 429 with Retry-After (loopback is exempt), nothing written", async () => {
+  test("rate limits: per address and per user beyond the limit → 429 with Retry-After (loopback too), nothing written", async () => {
     const { event, type } = await world(500);
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
     await db.rateLimitBucket.create({ data: { key: `registration.create:ip:${ip}`, count: 120, resetAt: new Date(Date.now() + 60_000) } });
@@ -233,12 +234,13 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     const counted = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `registration.create:user:${busy.id}` } });
     expect(counted.count).toBe(21);
 
-    // Loopback (the default RATE_LIMIT_EXEMPT_IPS) is never limited per address.
+    // Loopback is an address like any other: nothing is exempt unless RATE_LIMIT_EXEMPT_IPS names it.
     await db.rateLimitBucket.upsert({
       where: { key: "registration.create:ip:127.0.0.1" },
-      create: { key: "registration.create:ip:127.0.0.1", count: 10_000, resetAt: new Date(Date.now() + 60_000) },
-      update: { count: 10_000, resetAt: new Date(Date.now() + 60_000) },
+      create: { key: "registration.create:ip:127.0.0.1", count: 120, resetAt: new Date(Date.now() + 60_000) },
+      update: { count: 120, resetAt: new Date(Date.now() + 60_000) },
     });
-    expect((await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()) })).status).toBe(201);
+    expect((await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()), ip: "127.0.0.1" })).status).toBe(429);
+    expect(await registrationsOf(event.id)).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, describe, expect, inject, test } from "vitest";
 import { db } from "@/lib/db";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
+import { fromClient } from "@/tests/helpers/client-address";
 import {
   createEvent,
   createOrganization,
@@ -269,7 +270,7 @@ describe("sign-in through the bot (deep link)", () => {
   });
 
   test("route handlers: POST starts, GET reports the status; a bad token reads as expired", async () => {
-    const post = await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers: { "x-forwarded-for": "203.0.113.7" } }));
+    const post = await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers: fromClient("203.0.113.7") }));
     expect(post.status).toBe(200);
     const body = (await post.json()) as { token: string; url: string };
     expect(body.url).toContain(`start=login_${body.token}`);
@@ -280,7 +281,7 @@ describe("sign-in through the bot (deep link)", () => {
   });
 
   test("route handler: starting is rate-limited per client address", async () => {
-    const headers = { "x-forwarded-for": "198.51.100.9" };
+    const headers = fromClient("198.51.100.9");
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       statuses.push((await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers }))).status);

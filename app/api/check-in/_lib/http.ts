@@ -11,7 +11,8 @@ import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n
 import { catalogues } from "@/lib/i18n/messages";
 import { createTranslator } from "@/lib/i18n/translate";
 import { actorOf } from "@/lib/permissions";
-import { clientIp, consume } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consume } from "@/lib/rate-limit";
 import { readCookie } from "@/lib/check-in/door-cookie";
 
 export { readJsonObject };

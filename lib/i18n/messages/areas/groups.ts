@@ -82,10 +82,12 @@ export const ru = {
     toMyGroups: "Мои группы",
     invalidTitle: "Группа не найдена",
     invalidText: "Код неверный или его сменили. Попросите у организатора действующий код или ссылку.",
+    limitedTitle: "Слишком много попыток",
     enterCode: "Ввести код",
   },
   errors: {
     codeNotFound: "Группа с таким кодом не найдена. Проверьте код или попросите новый у организатора.",
+    codeAttemptsLimited: "Слишком много неверных кодов с вашего адреса. Попробуйте через 10 минут.",
     hasEvents: "К группе привязаны события: сначала перенесите или удалите их, иначе они станут публичными.",
   },
   validation: {
@@ -180,10 +182,12 @@ export const en: typeof ru = {
     toMyGroups: "My groups",
     invalidTitle: "Group not found",
     invalidText: "The code is wrong or has been changed. Ask the organizer for the current code or link.",
+    limitedTitle: "Too many attempts",
     enterCode: "Enter a code",
   },
   errors: {
     codeNotFound: "No group has this code. Check the code or ask the organizer for a new one.",
+    codeAttemptsLimited: "Too many wrong codes from your address. Try again in 10 minutes.",
     hasEvents: "Events are attached to this group: move or delete them first, or they would become public.",
   },
   validation: {

@@ -2,12 +2,12 @@
 // Thin entry points of the register page: the sale, and joining / leaving the waitlist. Every export
 // is a public endpoint: the caller comes from the session, the rules and prices from lib/registrations.
 import { headers } from "next/headers";
-import { toActionError, type ActionResult } from "@/lib/errors";
+import { AppError, toActionError, type ActionResult } from "@/lib/errors";
 import { getLocale } from "@/lib/i18n/server";
-import { isRateLimitExemptIp } from "@/lib/identity/account";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
-import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consumeForAddress, enforceRateLimit } from "@/lib/rate-limit";
 import { register, type RegistrationStatusAfterSale } from "@/lib/registrations";
 import { sendGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist";
@@ -26,8 +26,8 @@ async function limitCaller(userId: string | null, scope: string, perUser: { limi
     await enforceRateLimit(`${scope}:user:${userId}`, perUser.limit, perUser.windowSeconds);
     return;
   }
-  const ip = clientIp(await headers());
-  if (!isRateLimitExemptIp(ip)) await enforceRateLimit(`${scope}:ip:${ip}`, LIMITS.perIp.limit, LIMITS.perIp.windowSeconds);
+  const limited = await consumeForAddress(scope, clientIp(await headers()), LIMITS.perIp);
+  if (limited && !limited.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
 }
 
 export type RegisterActionResult = ActionResult<{
