@@ -239,7 +239,11 @@ export type PublicAvailability = {
   status: EventStatus;
   /** Registration possible now: PUBLISHED and not started yet. */
   open: boolean;
-  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null }[];
+  /**
+   * `waitlist`: a signed-in visitor can join the waitlist for this type now — registration is open and
+   * the type is on sale but sold out (the rule joinWaitlist applies; every event has a waitlist).
+   */
+  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null; waitlist: boolean }[];
   /** OPEN participants list (null when the organizer keeps it CLOSED). */
   participants: { ticketTypeId: string; names: string[]; total: number }[] | null;
 };
@@ -293,7 +297,7 @@ export async function getPublicAvailability({ eventId, viewerId, now = new Date(
     eventId: event.id,
     status: event.status,
     open,
-    ticketTypes: types.map((t) => ({ id: t.ticketTypeId, onSale: t.onSale, soldOut: t.soldOut, available: t.availableToPublic })),
+    ticketTypes: types.map((t) => ({ id: t.ticketTypeId, onSale: t.onSale, soldOut: t.soldOut, available: t.availableToPublic, waitlist: open && t.onSale && t.soldOut })),
     participants:
       event.participantsVisibility === "OPEN"
         ? await participantsOf(
@@ -337,3 +341,4 @@ export async function listOrganizationPublicEvents({ organizationSlug, now = new
   });
   return rows.map(toCatalogueItem);
 }
+

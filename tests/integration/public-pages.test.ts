@@ -178,7 +178,7 @@ describe("availability", () => {
     await createRegistration(w.publicEvent, type, { user: null, firstName: "Глеб", lastName: "Орлов", status: "CANCELLED" });
     const a = await getPublicAvailability({ eventId: w.publicEvent.id });
     expect(a.open).toBe(true);
-    expect(a.ticketTypes).toEqual([{ id: type.id, onSale: true, soldOut: false, available: 7 }]);
+    expect(a.ticketTypes).toEqual([{ id: type.id, onSale: true, soldOut: false, available: 7, waitlist: false }]);
     expect(a.participants).toEqual([{ ticketTypeId: type.id, names: ["Анна П.", "Борис"], total: 2 }]);
   });
 
@@ -191,6 +191,27 @@ describe("availability", () => {
     expect((await getPublicAvailability({ eventId: w.privateEvent.id, viewerId: w.member.id })).eventId).toBe(w.privateEvent.id);
     await expectNotFound(getPublicAvailability({ eventId: w.draft.id, viewerId: w.owner.id }));
     await expectNotFound(getPublicAvailability({ eventId: "not-a-uuid" }));
+  });
+
+  test("waitlist: offered for a sold-out type on sale while registration is open, not otherwise", async () => {
+    const { organization } = await createOrganization();
+    const event = await createEvent(organization);
+    const full = await createTicketType(event, { quantity: 1, name: "Full" });
+    const free = await createTicketType(event, { quantity: 5, name: "Free" });
+    const unlimited = await createTicketType(event, { quantity: null, name: "Unlimited" });
+    await createRegistration(event, full, { user: null, firstName: "Анна" });
+    const byId = async (eventId = event.id) => new Map((await getPublicAvailability({ eventId })).ticketTypes.map((t) => [t.id, t]));
+    const open = await byId();
+    expect(open.get(full.id)).toMatchObject({ soldOut: true, waitlist: true });
+    expect(open.get(free.id)).toMatchObject({ soldOut: false, waitlist: false });
+    expect(open.get(unlimited.id)).toMatchObject({ soldOut: false, waitlist: false });
+
+    // Not on sale any more, or the event is cancelled: nothing to wait for.
+    await db.ticketType.update({ where: { id: full.id }, data: { salesEnd: new Date(Date.now() - 60_000) } });
+    expect((await byId()).get(full.id)).toMatchObject({ onSale: false, waitlist: false });
+    await db.ticketType.update({ where: { id: full.id }, data: { salesEnd: null } });
+    await db.event.update({ where: { id: event.id }, data: { status: "CANCELLED" } });
+    expect((await byId()).get(full.id)).toMatchObject({ waitlist: false });
   });
 
   test("publicName", () => {
