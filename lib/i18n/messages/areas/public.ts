@@ -89,6 +89,12 @@ export const ru = {
     email: "Почта",
     contacts: "Контакты",
   },
+  memberEvents: {
+    title: "Закрытые события ваших групп",
+    organizationTitle: "Закрытые события для ваших групп",
+    lead: "Их видят только участники групп — в открытой афише их нет.",
+    group: "Группа «{group}»",
+  },
   landing: {
     upcomingTitle: "Ближайшие события",
     seeAll: "Вся афиша",
@@ -183,6 +189,12 @@ export const en: typeof ru = {
     website: "Website",
     email: "Email",
     contacts: "Contacts",
+  },
+  memberEvents: {
+    title: "Private events of your groups",
+    organizationTitle: "Private events for your groups",
+    lead: "Only group members see them — they are not in the public listings.",
+    group: "Group “{group}”",
   },
   landing: {
     upcomingTitle: "Upcoming events",
