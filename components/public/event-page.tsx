@@ -202,6 +202,7 @@ export function PublicEventPage({
             waitlistJoinType: t("public.event.waitlistJoinType"),
             waitlistSignIn: t("public.event.waitlistSignIn"),
             waitlistTitle: t("registrations.waitlist.title"),
+            waitlistYouAreIn: t("public.event.waitlistYouAreIn"),
             waitlistPosition: t("registrations.waitlist.position"),
             waitlistAhead: t("registrations.waitlist.ahead"),
             waitlistForType: t("registrations.waitlist.forType"),

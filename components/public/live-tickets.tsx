@@ -30,6 +30,7 @@ export type LiveLabels = {
   waitlistJoinType: string;
   waitlistSignIn: string;
   waitlistTitle: string;
+  waitlistYouAreIn: string;
   waitlistPosition: string;
   waitlistAhead: string;
   waitlistForType: string;
@@ -204,6 +205,8 @@ export function LiveTickets({
                     {labels.waitlistJoin}
                   </a>
                 )
+              ) : live?.waitlist && entry && (entry.ticketTypeId === null || entry.ticketTypeId === ticket.id) ? (
+                <span className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-100 px-4 text-sm font-medium text-amber-900">{labels.waitlistYouAreIn}</span>
               ) : (
                 <span className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-slate-100 px-4 text-sm font-medium text-slate-600">{open ? status : labels.registrationClosed}</span>
               )}
