@@ -86,13 +86,13 @@ export function Catalogue({
         </div>
       </form>
 
+      <MemberEvents events={memberEvents} locale={locale} t={t} title={t("public.memberEvents.title")} />
+
       {filtered && (
         <p className="text-sm text-slate-600" role="status" data-testid="catalogue-count">
           {t("public.catalogue.results", { count: page.total })}
         </p>
       )}
-
-      <MemberEvents events={memberEvents} locale={locale} t={t} title={t("public.memberEvents.title")} />
 
       {page.items.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-slate-300 p-6 text-center text-slate-600" data-testid="catalogue-empty">
