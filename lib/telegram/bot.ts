@@ -148,6 +148,7 @@ function errorText(t: BotTexts, error: unknown, organization?: string | null): s
     telegramTakenElsewhere: t.linkTakenElsewhere,
     telegramAccountHasOther: t.linkAccountHasOther,
     telegramAlreadyLinked: t.linkAccountHasOther,
+    telegramLinkNeedsVerifiedEmail: t.linkNeedsVerifiedEmail,
     inviteInvalid: t.inviteInvalid,
     inviteExpired: t.inviteExpired,
     inviteUsed: t.inviteUsed,
