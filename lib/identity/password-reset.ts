@@ -8,6 +8,7 @@
 // clears the lockout, signs out every session, and voids the user's other reset links. Receiving the
 // mail proves the mailbox, so a reset also verifies that email.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fromDbLocale } from "@/lib/i18n/config";
@@ -150,9 +151,7 @@ export async function resetPassword(
       where: { userId, type: "PASSWORD_RESET", usedAt: null },
       data: { usedAt: now },
     });
-    await tx.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions } },
-    });
+    await writeAudit(tx, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions } });
     return { userId, revokedSessions };
   });
   if (outcome) return outcome;

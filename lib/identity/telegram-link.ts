@@ -7,6 +7,7 @@
 // partial unique index users_telegram_id_active_key (the violation is translated), and nothing is
 // changed: the token stays usable.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram/bot-config";
@@ -104,14 +105,12 @@ export async function linkTelegramWithToken({
         },
       });
       if (linked.count !== 1) throw new AppError("CONFLICT", errorKey("telegramAccountHasOther"));
-      await tx.auditLog.create({
-        data: {
-          actorId: row.userId!,
-          entityType: "user",
-          entityId: row.userId!,
-          action: "user.telegram_linked",
-          changes: { telegramId: { from: null, to: telegram.id } },
-        },
+      await writeAudit(tx, {
+        actorId: row.userId!,
+        entityType: "user",
+        entityId: row.userId!,
+        action: "user.telegram_linked",
+        changes: { telegramId: { from: null, to: telegram.id } },
       });
     });
   } catch (e) {
@@ -139,14 +138,12 @@ export async function unlinkTelegram(userId: string): Promise<void> {
       data: { telegramId: null, telegramChatId: null, telegramUsername: null },
     });
     if (count !== 1) throw new AppError("CONFLICT", errorKey("telegramUnlinkNeedsPassword"));
-    await tx.auditLog.create({
-      data: {
-        actorId: userId,
-        entityType: "user",
-        entityId: userId,
-        action: "user.telegram_unlinked",
-        changes: { telegramId: { from: user.telegramId, to: null } },
-      },
+    await writeAudit(tx, {
+      actorId: userId,
+      entityType: "user",
+      entityId: userId,
+      action: "user.telegram_unlinked",
+      changes: { telegramId: { from: user.telegramId, to: null } },
     });
   });
 }

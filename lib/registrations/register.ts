@@ -28,6 +28,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { auditParams, writeAudits } from "@/lib/audit";
 import { pgPool, type Prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type PgIdempotencyClaim } from "@/lib/idempotency";
@@ -44,7 +45,6 @@ import {
   assertEventOpen,
   assertMayAccessPrivateEvent,
   assertTicketTypeOnSale,
-  auditRow,
   isConfirmationCodeCollision,
   loadSaleContextWith,
   saleContextOf,
@@ -375,6 +375,7 @@ async function registerInTransaction(
     claim?.id ?? null,
     claim ? claim.responseJson(predicted) : null,
     ...noticeParams(notice),
+    ...auditParams("registration", "registration.created"),
   ], "aq_sale");
 
   if (!row.id) {
@@ -398,18 +399,17 @@ async function registerInTransaction(
     // Reservations this sale found expired (they lapsed after the read): their holders learn it now,
     // as from the expiry job — on the full path, which has what that needs.
     if (!tx) throw new NeedsFullPath();
-    await tx.auditLog.createMany({
-      data: row.expired.map((x) =>
-        auditRow({
-          organizationId: ctx.event.organizationId,
-          actorId: null,
-          entityType: "registration",
-          entityId: x.id,
-          action: "registration.expired",
-          changes: { status: { from: "RESERVED", to: "EXPIRED" } },
-        }),
-      ),
-    });
+    await writeAudits(
+      tx,
+      row.expired.map((x) => ({
+        organizationId: ctx.event.organizationId,
+        actorId: null,
+        entityType: "registration",
+        entityId: x.id,
+        action: "registration.expired",
+        changes: { status: { from: "RESERVED", to: "EXPIRED" } },
+      })),
+    );
     for (const x of row.expired) await notifyReservationExpired(tx, x, event, t.name);
     // Seats freed beyond the one just sold that people are waiting for: offer them now, not at the cron.
     if (row.freed > 1 && t.waiting > 0) await offerSeats(tx, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, seats: row.freed - 1 });

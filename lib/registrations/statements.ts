@@ -39,7 +39,7 @@ export const SALE_CONTEXT_SQL = /* sql */ `
  *                       return in the same UPDATE of the type);
  *   sale              — the conditional UPDATE of the ticket type (the row lock serializes sales of a type);
  *   reg               — the registration, status/price/currency from the locked row, never from input;
- *   audit             — its audit row;
+ *   audit             — its audit row (`registration` / `registration.created`, parameters from lib/audit);
  *   left_waitlist     — the buyer's own WAITING entries for the event end;
  *   stored            — the idempotency record gets its response (the result predicted before the sale;
  *                       the caller checks the prediction against the returned row and retries otherwise);
@@ -52,7 +52,8 @@ export const SALE_CONTEXT_SQL = /* sql */ `
  *   $13 idempotency record id (null: none), $14 its response (json),
  *   $15 notification id (null: no ticket message), $16 template code, $17 variables (json), $18 extra (json),
  *   $19 dedupe key, $20 next attempt at, $21 job event name, $22 job payload (json), $23 job names[],
- *   $24 job dedupe keys[], $25 job max attempts[], $26 job run at.
+ *   $24 job dedupe keys[], $25 job max attempts[], $26 job run at,
+ *   $27 the audit row's entity type, $28 its action (lib/audit auditParams: the catalogue's values).
  */
 export const SALE_SQL = /* sql */ `
     WITH due AS (
@@ -102,7 +103,7 @@ export const SALE_SQL = /* sql */ `
       RETURNING id, status, confirmation_code, expires_at, price_cents, currency
     ), audit AS (
       INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-      SELECT gen_random_uuid(), $4::uuid, $5::uuid, 'Registration', reg.id, 'registration.created',
+      SELECT gen_random_uuid(), $4::uuid, $5::uuid, $27::text, reg.id, $28::text,
              jsonb_build_object('status', jsonb_build_object('from', NULL, 'to', reg.status),
                                 'ticketTypeId', $1::text, 'priceCents', reg.price_cents),
              now()
