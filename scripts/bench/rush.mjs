@@ -475,6 +475,7 @@ async function ceiling({ databaseUrl, event, users, concurrency }) {
           claim.id, JSON.stringify({ value: { guest: false, result } }),
           noticeId, "registration.confirmed", JSON.stringify(variables), JSON.stringify({ photo: { kind: "ticket", registrationId } }), `registration.confirmed:${registrationId}`, now,
           "notification/requested", JSON.stringify({ notificationId: noticeId }), ["deliver-notification"], [`deliver-notification:notification:${noticeId}`], [11], new Date(now.getTime() + 86_400_000),
+          "registration", "registration.created",
         ] })
       ).rows;
       if (!row.id) {
