@@ -1,6 +1,7 @@
 // Child processes: run a tool to completion, or hold a long-running server and pass signals on.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { root } from "./log.mjs";
 
 /** Path of an installed package's bin (node_modules/.bin/<name>). */
@@ -47,7 +48,10 @@ export async function runOrExit(command, args, options = {}) {
  * to it; when it exits, `cleanup` runs (stops the embedded database) and this process exits with its code.
  */
 export function serveForeground(command, args, { env, cleanup }) {
-  const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+  let failure = null;
+  // A Node server gets parent-watch.mjs preloaded: it stops when this process is killed outright.
+  const preload = command === process.execPath ? ["--import", pathToFileURL(path.join(root, "scripts", "lib", "parent-watch.mjs")).href] : [];
+  const child = spawn(command, [...preload, ...args], { cwd: root, env, stdio: "inherit" });
   let forwarded = 0;
   const forward = (signal) => {
     forwarded++;
@@ -64,9 +68,14 @@ export function serveForeground(command, args, { env, cleanup }) {
   });
   exited.then(async (code) => {
     await cleanup();
-    process.exit(code);
+    process.exit(failure ?? code);
   });
-  return { child, exited };
+  /** Ends the server from here with a failure exit code (e.g. the embedded database failed for good). */
+  const fail = (code = 1) => {
+    failure = code;
+    child.kill("SIGTERM");
+  };
+  return { child, exited, fail };
 }
 
 /**
