@@ -20,17 +20,11 @@ import path from "node:path";
 import { EMBEDDED_DEFAULTS, isAlive, lockFileOf, runningEmbeddedServer, withDatabase } from "./lib/database.mjs";
 import { fail, log, root, seconds } from "./lib/log.mjs";
 import { bin, exitWithParent, run } from "./lib/proc.mjs";
+import { errorLines } from "./lib/server-log.mjs";
 
 const RUNS = path.join(root, ".data", "test-embedded");
 const AUTH_SECRET = "aqstream-embedded-test-secret-0123456789abcdef";
 const READY_TIMEOUT_MS = Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 15 * 60_000);
-
-/**
- * Lines of the server's output that count as errors. Next prints failures of requests and renders with
- * "⨯" or "Error:"; Node prints uncaught ones with their type; our code logs through console.error with
- * an "error"/"failed" message. PostgreSQL's own log is a file of its own (<dir>.log).
- */
-const ERROR_LINE = /uncaughtException|unhandledRejection|⨯|\bError\b|\berror\b|\bfailed\b|\bFATAL\b|\bPANIC\b/;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -156,17 +150,17 @@ async function main() {
     }
   } finally {
     const result = await stopServer();
-    if (!interrupted && ready && (result.code !== 0 || result.signal)) problems.push(`npm start did not stop cleanly on SIGTERM (${result.signal ?? `exit code ${result.code}`})`);
+    // Next exits with 128 + 15 after a graceful shutdown on SIGTERM, and npm start passes that on.
+    if (!interrupted && ready && ((result.code !== 0 && result.code !== 143) || result.signal)) {
+      problems.push(`npm start did not stop cleanly on SIGTERM (${result.signal ?? `exit code ${result.code}`})`);
+    }
     fs.closeSync(output);
   }
   // The embedded PostgreSQL stops with the app: nothing may be left running on the data folder.
   const leftover = runningEmbeddedServer(dataDir);
   if (leftover) problems.push(`the embedded PostgreSQL (process ${leftover.pid}) was still running after npm start stopped`);
 
-  const errors = fs
-    .readFileSync(logFile, "utf8")
-    .split("\n")
-    .filter((line) => ERROR_LINE.test(line));
+  const errors = errorLines(fs.readFileSync(logFile, "utf8"));
   if (errors.length) {
     problems.push(`the server logged ${errors.length} error line(s):\n${errors.slice(0, 40).map((l) => `    ${l}`).join("\n")}`);
   }
