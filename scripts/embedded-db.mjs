@@ -266,6 +266,41 @@ function startFailure(lines, port, logFile) {
   return { retry: false, message: `${(important.length ? important : lines.slice(-15)).join("\n")}\n(full log: ${rel(logFile)})` };
 }
 
+// Stop requests are honoured from the first moment: a parent that dies while the cluster is being
+// created (a Ctrl-C during the first start) must not leave a server behind once it is made.
+let server = null;
+let stopping = null;
+
+async function stopServer() {
+  const child = server?.process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGINT"); // fast shutdown
+  const quit = setTimeout(() => child.kill("SIGQUIT"), 20_000);
+  const kill = setTimeout(() => child.kill("SIGKILL"), 25_000);
+  await exited;
+  clearTimeout(quit);
+  clearTimeout(kill);
+}
+
+function stop(code = 0) {
+  stopping ??= (async () => {
+    try {
+      await stopServer();
+    } catch (error) {
+      say(`error while stopping: ${error?.message ?? error}`);
+      code ||= 1;
+    }
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => void stop());
+// The parent (npm start / dev / test) went away; it may have gone before this listener existed.
+process.on("disconnect", () => void stop());
+if (process.send && !process.connected) void stop();
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const dataDir = path.resolve(root, options.dir);
@@ -296,6 +331,7 @@ async function main() {
 
   // First start: create the cluster beside the final folder, then move it into place.
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    if (stopping) return;
     if (fs.existsSync(dataDir)) {
       if (fs.readdirSync(dataDir).length) {
         throw new StartError(`${rel(dataDir)} exists but is not a PostgreSQL data folder (no PG_VERSION). Move it away, or set EMBEDDED_DB_DIR to another folder.`);
@@ -335,37 +371,8 @@ async function main() {
     ["max_connections", String(options.maxConnections)],
     ...(options.fast ? [["fsync", "off"], ["synchronous_commit", "off"], ["full_page_writes", "off"]] : []),
   ].flatMap(([name, value]) => ["-c", `${name}=${value}`]);
-  const server = new EmbeddedPostgres({ ...common, databaseDir: dataDir, port, password, postgresFlags });
+  server = new EmbeddedPostgres({ ...common, databaseDir: dataDir, port, password, postgresFlags });
   const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-
-  let stopping = null;
-  const stopServer = async () => {
-    const child = server.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGINT"); // fast shutdown
-    const quit = setTimeout(() => child.kill("SIGQUIT"), 20_000);
-    const kill = setTimeout(() => child.kill("SIGKILL"), 25_000);
-    await exited;
-    clearTimeout(quit);
-    clearTimeout(kill);
-  };
-  const stop = (code = 0) => {
-    stopping ??= (async () => {
-      try {
-        await stopServer();
-      } catch (error) {
-        say(`error while stopping: ${error?.message ?? error}`);
-        code ||= 1;
-      }
-      process.exit(code);
-    })();
-    return stopping;
-  };
-  process.on("SIGTERM", () => void stop());
-  process.on("SIGINT", () => void stop());
-  process.on("SIGHUP", () => void stop());
-  process.on("disconnect", () => void stop()); // the parent (npm start / dev / test) went away
 
   /** start() with its failure explained; retried while old backends of a crashed server still exit. */
   const startServer = async () => {
@@ -406,6 +413,7 @@ async function main() {
     });
   };
 
+  if (stopping) return;
   await startServer();
   if (stopping) return;
   watch();
