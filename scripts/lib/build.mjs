@@ -104,6 +104,12 @@ async function withBuildLock(fn) {
  * true when it built; throws when the build failed.
  */
 export async function ensureBuild(env, { force = false } = {}) {
+  // A current build needs no lock (another checkout may be building meanwhile); a stale one is
+  // checked again under the lock, since another process may have just built the same sources.
+  if (!force && !buildReason(buildFingerprint(env))) {
+    log("production build is up to date");
+    return false;
+  }
   return withBuildLock(async () => {
     const fingerprint = buildFingerprint(env);
     const reason = force ? "requested" : buildReason(fingerprint);

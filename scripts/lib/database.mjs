@@ -146,7 +146,7 @@ export function startEmbeddedDatabase({ dir, port, maxConnections = EMBEDDED_DEF
           ready = true;
           clearTimeout(timer);
           const url = line.slice(READY_PREFIX.length).trim();
-          resolve({ url, port: Number(new URL(url).port), pid: child.pid, startedInMs: Date.now() - started, exited, stop: () => stop(child, exited) });
+          resolve({ url, port: Number(new URL(url).port), pid: child.pid, startedInMs: Date.now() - started, exited, stop: () => stop(child, exited, dir) });
         } else if (line) {
           console.log(line);
         }
@@ -164,13 +164,37 @@ export function startEmbeddedDatabase({ dir, port, maxConnections = EMBEDDED_DEF
   });
 }
 
-/** Asks the database process to stop (PostgreSQL's fast shutdown); kills it after 30 s. */
-async function stop(child, exited) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(killer);
+/**
+ * Asks the database process to stop (PostgreSQL's fast shutdown); kills it after 30 s. When that
+ * process was killed outright, the PostgreSQL it ran lives on: it is stopped here from its lock file.
+ */
+async function stop(child, exited, dir) {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(killer);
+  }
+  let state;
+  try {
+    state = JSON.parse(fs.readFileSync(lockFileOf(dir), "utf8"));
+  } catch {
+    return; // removed by a clean stop
+  }
+  const server = Number(state.serverPid);
+  if (state.pid !== child.pid || !server || !isAlive(server) || !/postgres/.test(processCommand(server) ?? "postgres")) return;
+  log(`stopping the PostgreSQL (process ${server}) of the embedded database process that was killed…`);
+  for (const [signal, waitMs] of [["SIGINT", 15_000], ["SIGQUIT", 5_000], ["SIGKILL", 5_000]]) {
+    try {
+      process.kill(server, signal);
+    } catch {
+      break;
+    }
+    const until = Date.now() + waitMs;
+    while (Date.now() < until && isAlive(server)) await new Promise((r) => setTimeout(r, 100));
+    if (!isAlive(server)) break;
+  }
+  fs.rmSync(lockFileOf(dir), { force: true });
 }
 
 /** EMBEDDED_DB_DIR / EMBEDDED_DB_PORT, or the defaults. */
