@@ -60,14 +60,24 @@ export async function answers(url: string, timeoutMs = 2_000): Promise<boolean> 
   }
 }
 
-/** Creates (once) the migrated template database and returns its name. */
+const TEMPLATE_NOTE = "aqstream test template, last used ";
+const TEMPLATE_KEEP_MS = 24 * 3600_000;
+
+/**
+ * Creates (once) the migrated template database and returns its name. Each run notes the time it used
+ * its template; templates of other migration sets are dropped once unused for a day (other checkouts
+ * sharing the server may be running on theirs right now).
+ */
 export async function ensureTemplate(): Promise<string> {
   const name = `aq_test_tpl_${migrationsHash()}`;
   await withAdmin(async (c) => {
     await c.query("SELECT pg_advisory_lock(731001)");
     try {
       const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-      if (exists.rowCount) return;
+      if (exists.rowCount) {
+        await c.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_NOTE}${new Date().toISOString()}'`);
+        return;
+      }
       const building = `${name}_build`;
       await c.query(`DROP DATABASE IF EXISTS "${building}"`);
       await c.query(`CREATE DATABASE "${building}"`);
@@ -77,9 +87,15 @@ export async function ensureTemplate(): Promise<string> {
         stdio: "pipe",
       });
       await c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-      // Old templates of earlier migration sets are dropped.
-      const old = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_test_tpl_%' AND datname <> $1", [name]);
-      for (const row of old.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
+      await c.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_NOTE}${new Date().toISOString()}'`);
+      const others = await c.query<{ datname: string; note: string | null }>(
+        "SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'aq_test_tpl_%' AND datname <> $1",
+        [name],
+      );
+      for (const { datname, note } of others.rows) {
+        const usedAt = note?.startsWith(TEMPLATE_NOTE) ? Date.parse(note.slice(TEMPLATE_NOTE.length)) : NaN;
+        if (Date.now() - usedAt > TEMPLATE_KEEP_MS) await c.query(`DROP DATABASE IF EXISTS "${datname}"`);
+      }
     } finally {
       await c.query("SELECT pg_advisory_unlock(731001)");
     }
