@@ -4,7 +4,8 @@
 // an idempotent retry that did not return the first result).
 //
 //   1. creates a fresh database aq_bench_rush_<timestamp>_<pid> on BENCH_DATABASE_URL / TEST_DATABASE_URL
-//      (default postgresql://postgres@127.0.0.1:5432/postgres) and migrates it (prisma migrate deploy);
+//      (default postgresql://postgres@127.0.0.1:5432/postgres), or with --embedded on the embedded
+//      PostgreSQL npm start runs (scripts/bench/database.mjs), and migrates it (prisma migrate deploy);
 //   2. creates an organization, a PUBLISHED event with one free ticket type of --seats seats (1,000), and
 //      --users users (3,000) with live session rows and Auth.js session cookies made the way lib/identity
 //      does (the encrypted JWT carries { sub: userId, sid: sessionId }; the session row decides);
@@ -19,7 +20,7 @@
 //   6. prints confirmed, oversold, duplicates, registrations/s, latency percentiles, server peak RSS and
 //      app/ceiling; drops the database and stops the server.
 //
-// Options: --users N --seats N --concurrency N --port N --keep (keep the database) --no-build (use .next as is).
+// Options: --users N --seats N --concurrency N --port N --embedded --keep (keep the database) --no-build (use .next as is).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -28,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 import { root } from "../lib/log.mjs";
 
 const { values: args } = parseArgs({
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     seats: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "50" },
     port: { type: "string", default: process.env.BENCH_PORT || "3199" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -47,7 +50,8 @@ const PORT = positiveInt(args.port, "--port");
 const WARMUP = Math.min(200, USERS);
 const AUTH_SECRET = "aqstream-bench-rush-secret-0123456789abcdef";
 const COOKIE = "authjs.session-token";
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
+let databaseServer;
 
 function positiveInt(value, name) {
   const n = Number(value);
@@ -118,6 +122,7 @@ async function cleanup() {
   } else if (databaseName) {
     log(`kept database ${databaseName}`);
   }
+  await databaseServer?.stop({ keep: args.keep });
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
@@ -544,6 +549,8 @@ async function main() {
   pg = (await import("pg")).default;
 
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  databaseServer = await benchDatabaseServer({ label: "bench:rush", embedded: args.embedded });
+  adminUrl = databaseServer.adminUrl;
   log(`users ${USERS}, seats ${SEATS}, concurrency ${CONCURRENCY}, cpus ${os.cpus().length}, load ${load()}`);
 
   // Benchmarks left behind by a killed run (over 6 hours old) are dropped.
@@ -606,6 +613,7 @@ async function main() {
     "",
     "── rush benchmark ─────────────────────────────────────────────",
     `machine           ${os.cpus().length} CPUs, load average after the run ${loadAfter}`,
+    `database          ${databaseServer.kind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
     `workload          ${USERS} users, ${SEATS} seats (free), concurrency ${CONCURRENCY}; ${app.requests} requests`,
     `                  (every 10th user double-submits with another key, every 25th retries with the same key)`,
     `confirmed         ${check.confirmed} of ${check.quantity} seats (sold_count ${check.soldCount}, counters ${check.countersMatch ? "match rows" : "DO NOT MATCH rows"}, tickets queued ${check.ticketsQueued})`,
