@@ -9,6 +9,7 @@
 // reads the winner's row in a second statement and answers "already_checked_in" with the winner's
 // time and name. A retried nonce returns the first result: the check-in row carries the nonce.
 import "server-only";
+import { auditInsert } from "@/lib/audit";
 import { onPool, raw, sql, type Sql } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/permissions";
@@ -87,14 +88,19 @@ function scanCtes(v: ScanParams, p: ScanSqlInputs): Sql {
       FROM upd
     RETURNING id, checked_in_at
   ), audit AS (
-    INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), upd.tenant_id, ${p.by}, 'registration', upd.id, 'registration.checked_in',
-           jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
+    ${auditInsert(
+      {
+        entityType: "registration",
+        action: "registration.checked_in",
+        organizationId: sql`upd.tenant_id`,
+        actorId: p.by,
+        entityId: sql`upd.id`,
+        changes: sql`jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
                               'checkInId', ins.id, 'method', ${v.method}::text, 'staffAccessId', (${p.accessId})::text,
-                              'deviceId', ${v.deviceId}::text, 'nonce', ${v.nonce}::text, 'checkedInAt', ins.checked_in_at),
-           now()
-      FROM upd CROSS JOIN ins
-    RETURNING id
+                              'deviceId', ${v.deviceId}::text, 'nonce', ${v.nonce}::text, 'checkedInAt', ins.checked_in_at)`,
+      },
+      sql`upd CROSS JOIN ins`,
+    )}
   )`;
 }
 
@@ -160,15 +166,20 @@ function earlierScanStatement(
       FROM old WHERE c.id = old.id
     RETURNING c.id, c.checked_in_at
   ), audit AS (
-    INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), ${v.organizationId}::uuid, ${v.by}::uuid, 'registration', ${v.registrationId}::uuid, 'registration.check_in_earlier_scan',
-           jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
+    ${auditInsert(
+      {
+        entityType: "registration",
+        action: "registration.check_in_earlier_scan",
+        organizationId: v.organizationId,
+        actorId: v.by,
+        entityId: v.registrationId,
+        changes: sql`jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
                               'nonce', jsonb_build_object('from', old.client_nonce, 'to', ${v.nonce}::text),
                               'deviceId', jsonb_build_object('from', old.device_id, 'to', ${v.deviceId}::text),
-                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', ${v.accessId}::text)),
-           now()
-      FROM old JOIN upd ON upd.id = old.id
-    RETURNING id
+                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', ${v.accessId}::text))`,
+      },
+      sql`old JOIN upd ON upd.id = old.id`,
+    )}
   )
   SELECT old.checked_in_at AS old_at, old.client_nonce AS old_nonce, old.id AS old_id, upd.checked_in_at AS new_at
     FROM old JOIN upd ON upd.id = old.id`;

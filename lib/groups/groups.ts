@@ -22,6 +22,7 @@
 // Joining is INSERT … ON CONFLICT DO NOTHING on the (group_id, user_id) unique index, so parallel joins
 // of one user give exactly one membership and never abort the transaction.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
@@ -211,15 +212,13 @@ export async function createGroup(
         },
         select: { id: true, inviteCode: true },
       });
-      await tx.auditLog.create({
-        data: {
-          organizationId: access.organization.id,
-          actorId: access.actor.userId,
-          entityType: "group",
-          entityId: group.id,
-          action: "group.created",
-          changes: { name: { from: null, to: data.name }, description: { from: null, to: data.description } },
-        },
+      await writeAudit(tx, {
+        organizationId: access.organization.id,
+        actorId: access.actor.userId,
+        entityType: "group",
+        entityId: group.id,
+        action: "group.created",
+        changes: { name: { from: null, to: data.name }, description: { from: null, to: data.description } },
       });
       return group;
     }),
@@ -239,15 +238,13 @@ export async function updateGroup(options: { actor: Actor | null | undefined; gr
     if (before.description !== data.description) changes.description = { from: before.description, to: data.description };
     if (Object.keys(changes).length === 0) return { id: access.group.id };
     await tx.group.update({ where: { id: access.group.id }, data: { name: data.name, description: data.description } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group",
-        entityId: access.group.id,
-        action: "group.updated",
-        changes,
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group",
+      entityId: access.group.id,
+      action: "group.updated",
+      changes,
     });
     return { id: access.group.id };
   });
@@ -261,16 +258,14 @@ export async function regenerateGroupCode(options: { actor: Actor | null | undef
       const before = await tx.group.findUnique({ where: { id: access.group.id }, select: { inviteCode: true } });
       if (!before) throw notFound();
       await tx.group.update({ where: { id: access.group.id }, data: { inviteCode } });
-      await tx.auditLog.create({
-        data: {
-          organizationId: access.organization.id,
-          actorId: access.actor.userId,
-          entityType: "group",
-          entityId: access.group.id,
-          action: "group.code_regenerated",
-          // The codes themselves are credentials: not copied into the log.
-          changes: { inviteCode: { from: "(previous)", to: "(new)" } },
-        },
+      await writeAudit(tx, {
+        organizationId: access.organization.id,
+        actorId: access.actor.userId,
+        entityType: "group",
+        entityId: access.group.id,
+        action: "group.code_regenerated",
+        // The codes themselves are credentials: not copied into the log.
+        changes: { inviteCode: { from: "(previous)", to: "(new)" } },
       });
       return { id: access.group.id, inviteCode };
     }),
@@ -290,15 +285,13 @@ export async function deleteGroup(options: { actor: Actor | null | undefined; gr
     const events = await tx.event.count({ where: { groupId: access.group.id, deletedAt: null } });
     if (events > 0) throw new AppError("CONFLICT", "groups.errors.hasEvents");
     await tx.group.delete({ where: { id: access.group.id } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group",
-        entityId: access.group.id,
-        action: "group.deleted",
-        changes: { name: { from: locked[0].name, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group",
+      entityId: access.group.id,
+      action: "group.deleted",
+      changes: { name: { from: locked[0].name, to: null } },
     });
     return { id: access.group.id };
   });
@@ -320,15 +313,13 @@ export async function removeGroupMember(options: {
     if (!member) throw notFound();
     const { count } = await tx.groupMember.deleteMany({ where: { id: member.id } });
     if (count !== 1) throw notFound();
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group_member",
-        entityId: member.id,
-        action: "group_member.removed",
-        changes: { groupId: { from: access.group.id, to: null }, userId: { from: member.userId, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group_member",
+      entityId: member.id,
+      action: "group_member.removed",
+      changes: { groupId: { from: access.group.id, to: null }, userId: { from: member.userId, to: null } },
     });
     return member;
   });
@@ -429,15 +420,13 @@ export async function joinGroupByCode(options: { actor: Actor | null | undefined
         where: { groupId_userId: { groupId: group.id, userId: actor.userId } },
         select: { id: true },
       });
-      await tx.auditLog.create({
-        data: {
-          organizationId: group.organizationId,
-          actorId: actor.userId,
-          entityType: "group_member",
-          entityId: member.id,
-          action: "group_member.joined_by_code",
-          changes: { groupId: { from: null, to: group.id }, userId: { from: null, to: actor.userId } },
-        },
+      await writeAudit(tx, {
+        organizationId: group.organizationId,
+        actorId: actor.userId,
+        entityType: "group_member",
+        entityId: member.id,
+        action: "group_member.joined_by_code",
+        changes: { groupId: { from: null, to: group.id }, userId: { from: null, to: actor.userId } },
       });
     }
     return { groupId: group.id, groupName: group.name, organizationName: group.organization.name, alreadyMember: count === 0 };
@@ -456,15 +445,13 @@ export async function leaveGroup(options: { actor: Actor | null | undefined; gro
     if (!member) throw notFound();
     const { count } = await tx.groupMember.deleteMany({ where: { id: member.id } });
     if (count !== 1) throw notFound();
-    await tx.auditLog.create({
-      data: {
-        organizationId: member.group.organizationId,
-        actorId: actor.userId,
-        entityType: "group_member",
-        entityId: member.id,
-        action: "group_member.left",
-        changes: { groupId: { from: options.groupId, to: null }, userId: { from: actor.userId, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: member.group.organizationId,
+      actorId: actor.userId,
+      entityType: "group_member",
+      entityId: member.id,
+      action: "group_member.left",
+      changes: { groupId: { from: options.groupId, to: null }, userId: { from: actor.userId, to: null } },
     });
     return { groupId: options.groupId };
   });

@@ -6,6 +6,7 @@
 // every app server shares them and parallel requests never over-admit. A limited request does
 // nothing else (no bcrypt, no query of the account).
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isRateLimitExemptIp } from "@/lib/http/client-address";
@@ -181,9 +182,7 @@ export async function changePassword(
     });
     if (count === 0) throw new AppError("CONFLICT", "errors.conflict");
     const revokedSessions = await revokeUserSessions({ userId, exceptSessionId: sessionId }, t);
-    await t.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } },
-    });
+    await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } });
     return { revokedSessions };
   };
   return inTransaction(tx, run);
@@ -269,9 +268,7 @@ export async function deleteAccount(
     await t.user.update({ where: { id: userId }, data: { deletedAt: now, telegramChatId: null } });
     const revokedSessions = await revokeUserSessions({ userId }, t);
     await t.authToken.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    await t.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } },
-    });
+    await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } });
     return { revokedSessions };
   };
   return inTransaction(tx, run);

@@ -14,6 +14,7 @@
 // be the mailbox owner, and a Telegram link they made would otherwise survive the reset
 // (docs/telegram.md, "Linking").
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fromDbLocale } from "@/lib/i18n/config";
@@ -196,18 +197,14 @@ export async function resetPassword({
       where: { userId, type: { in: ["TELEGRAM_LOGIN", "TELEGRAM_LINK"] }, usedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },
     });
-    await tx.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions, telegramUnlinked } },
-    });
+    await writeAudit(tx, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions, telegramUnlinked } });
     if (telegramUnlinked) {
-      await tx.auditLog.create({
-        data: {
-          actorId: userId,
-          entityType: "user",
-          entityId: userId,
-          action: "user.telegram_unlinked",
-          changes: { telegramId: { from: user.telegramId, to: null }, reason: "password_reset" },
-        },
+      await writeAudit(tx, {
+        actorId: userId,
+        entityType: "user",
+        entityId: userId,
+        action: "user.telegram_unlinked",
+        changes: { telegramId: { from: user.telegramId, to: null }, reason: "password_reset" },
       });
     }
     return { userId, revokedSessions, telegramUnlinked };

@@ -13,6 +13,7 @@
 // (docs/telegram.md, "Linking"). The rule is checked when the token is issued and again, in the
 // conditional UPDATE, when the bot consumes it (the email may have changed meanwhile).
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
@@ -141,14 +142,12 @@ export async function linkTelegramWithToken({
         const current = await tx.user.findUnique({ where: { id: row.userId! }, select: { telegramId: true } });
         throw current?.telegramId ? new AppError("CONFLICT", errorKey("telegramAccountHasOther")) : needsVerifiedEmail();
       }
-      await tx.auditLog.create({
-        data: {
-          actorId: row.userId!,
-          entityType: "user",
-          entityId: row.userId!,
-          action: "user.telegram_linked",
-          changes: { telegramId: { from: null, to: telegram.id } },
-        },
+      await writeAudit(tx, {
+        actorId: row.userId!,
+        entityType: "user",
+        entityId: row.userId!,
+        action: "user.telegram_linked",
+        changes: { telegramId: { from: null, to: telegram.id } },
       });
     });
   } catch (e) {
@@ -176,14 +175,12 @@ export async function unlinkTelegram(userId: string): Promise<void> {
       data: { telegramId: null, telegramChatId: null, telegramUsername: null },
     });
     if (count !== 1) throw new AppError("CONFLICT", errorKey("telegramUnlinkNeedsPassword"));
-    await tx.auditLog.create({
-      data: {
-        actorId: userId,
-        entityType: "user",
-        entityId: userId,
-        action: "user.telegram_unlinked",
-        changes: { telegramId: { from: user.telegramId, to: null } },
-      },
+    await writeAudit(tx, {
+      actorId: userId,
+      entityType: "user",
+      entityId: userId,
+      action: "user.telegram_unlinked",
+      changes: { telegramId: { from: user.telegramId, to: null } },
     });
   });
 }

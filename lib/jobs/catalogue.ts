@@ -33,6 +33,8 @@ export const JOBS = {
   "registrations-sweep-requested": spec({ id: "registrations-sweep-requested", trigger: { event: "registrations/sweep-requested" }, retries: 4 }),
   "prepayments-overdue": spec({ id: "prepayments-overdue", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
   "idempotency-purge": spec({ id: "idempotency-purge", trigger: { cron: "17 * * * *" }, retries: 0 }),
+  /** A guest's ticket email: rendered from the registration, written to the mail outbox keyed by it. */
+  "send-guest-ticket": spec({ id: "send-guest-ticket", trigger: { event: "registration/guest-ticket-requested" }, retries: 8, concurrency: 4 }),
   // events (lib/events)
   "events-complete-finished": spec({ id: "events-complete-finished", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
   "events-reminders": spec({ id: "events-reminders", trigger: { cron: "*/15 * * * *" }, retries: 2 }),

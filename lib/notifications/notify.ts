@@ -72,7 +72,7 @@ type NoticeRow = { inserted_id: string | null; existing_id: string | null };
  * statement — makes everything conditional on that relation having a row (the sale's `reg`). notify()
  * runs these CTEs alone; the sale statement composes them. Values are checked here, in the app.
  */
-export function noticeCtes(options: NotifyOptions, composition: { as?: string; when?: string } = {}): { sql: Sql; id: string } {
+export function noticeCtes(options: NotifyOptions, composition: { as?: string; when?: string; runAt?: Date } = {}): { sql: Sql; id: string } {
   const { userId, templateCode, variables = {}, dedupeKey } = options;
   const extra = notificationExtraSchema.parse(options.extra ?? {});
   assertJsonVariables(variables);
@@ -80,7 +80,7 @@ export function noticeCtes(options: NotifyOptions, composition: { as?: string; w
   if (!/^[a-z_][a-z0-9_]*$/.test(as) || (composition.when && !/^[a-z_][a-z0-9_]*$/.test(composition.when))) throw new Error("noticeCtes: bad relation name");
   const id = randomUUID();
   // App clock (not the transaction's now()): the runner compares against the same clock.
-  const nextAttemptAt = new Date();
+  const nextAttemptAt = composition.runAt ?? new Date();
   const source = composition.when ? sql` FROM ${raw(composition.when)}` : empty;
   const jobs = enqueueStatement("notification/requested", { notificationId: id }, { id: `notification:${id}`, runAt: nextAttemptAt, when: as });
   return {

@@ -4,18 +4,19 @@
 //   1. read the event FOR SHARE (+ the ticket type of THAT event + the user) and check, at the moment of
 //      sale, the rules: event PUBLISHED, not deleted, not started; private event → group member; guests
 //      only when the event allows them; ticket type active and inside its sales window; extra fields;
-//   2. ONE statement decides the sale and writes it:
+//   2. ONE statement decides the sale and writes it (./sale.ts saleStatement, composed from the rules'
+//      own fragments: expiry, seats, initial status, audit, outbox, idempotency):
 //        - returns the seats of this type's RESERVED registrations already past expires_at (marks them
 //          EXPIRED; the decrement is part of the same ticket-type UPDATE), so an expired reservation
 //          never holds a seat, job or no job;
-//        - `UPDATE ticket_types … WHERE id AND event AND active AND in window AND
-//           (quantity IS NULL OR sold + reserved − freed + waiting < quantity)` — the row lock
+//        - the conditional `UPDATE ticket_types … WHERE … a public seat remains` — the row lock
 //          serializes concurrent sales of the type; the counters move by what the status needs
 //          (free → sold_count, paid → reserved_count), computed from the locked row;
 //        - INSERTs the registration (price, currency and status from that locked row, never from
 //          input), its audit row, the ticket message (`registration.confirmed`, free: the
-//          NotificationLog row + its job, sent after the commit) and the idempotency record's response,
-//          only if the UPDATE sold, and retires the buyer's own WAITING waitlist entries for the event;
+//          NotificationLog row + its job, sent after the commit) or a guest's ticket email job, and the
+//          idempotency record's response, only if the UPDATE sold, and retires the buyer's own WAITING
+//          waitlist entries for the event;
 //      0 rows → SOLD_OUT; the one-active-registration-per-person unique index → ALREADY_REGISTERED
 //      (the statement fails, the transaction rolls back: counters untouched). The result is predicted
 //      before the sale and checked against the returned row (a type changed in between → retry), so
@@ -28,23 +29,23 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { pgPool, type Prisma } from "@/lib/db";
+import { writeAudits } from "@/lib/audit";
+import { onPg, onPool, onPrisma, type Prisma, type SqlRunner } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type IdempotencyClaim } from "@/lib/idempotency";
-import { dedupeKeyOf } from "@/lib/jobs/enqueue";
-import { eventSchemas } from "@/lib/jobs/events";
-import { catalogueSubscriptions } from "@/lib/jobs";
-import { notificationExtraSchema, type NotifyOptions } from "@/lib/notifications";
+import { computeAvailability } from "@/lib/events/seats";
+import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim, type IdempotencyRequest } from "@/lib/idempotency";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
+import { kick } from "@/lib/jobs";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist/waitlist";
 import { expireReservations } from "./expiry";
+import { saleContextQuery, saleStatement, type SaleRow } from "./sale";
 import {
   assertEventOpen,
   assertMayAccessPrivateEvent,
   assertTicketTypeOnSale,
-  auditRow,
   isConfirmationCodeCollision,
   loadSaleContextWith,
   saleContextOf,
@@ -56,8 +57,6 @@ import {
   registrationErrors,
   translateRegistrationDbError,
 } from "./shared";
-import { onPg, onPrisma, type SqlRunner } from "./sql";
-import { SALE_PEEK_SQL, SALE_SQL } from "./statements";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { initialStatusFor } from "./transitions";
 
@@ -79,6 +78,8 @@ export type RegisterInput = {
   /** Answers to the event's extra fields (settings.registrationFields). */
   customFields?: unknown;
   idempotencyKey?: string | null;
+  /** The language of the request: a guest's ticket email is written in it (default Russian). */
+  locale?: Locale | null;
 };
 
 export type RegistrationStatusAfterSale = "CONFIRMED" | "RESERVED" | "PENDING";
@@ -140,6 +141,7 @@ type Prepared = {
   lastName: string | null;
   email: string | null;
   customFields: unknown;
+  locale: Locale;
 };
 
 type SaleValue = { result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean };
@@ -151,7 +153,14 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
   if (typeof input.eventId !== "string" || !isUuid(input.eventId)) throw registrationErrors.notFound();
   if (typeof input.ticketTypeId !== "string" || !isUuid(input.ticketTypeId)) throw registrationErrors.notFound();
 
-  const prepared: Prepared = { actor, eventId: input.eventId, ticketTypeId: input.ticketTypeId, ...parsed.data, customFields: input.customFields };
+  const prepared: Prepared = {
+    actor,
+    eventId: input.eventId,
+    ticketTypeId: input.ticketTypeId,
+    ...parsed.data,
+    customFields: input.customFields,
+    locale: isLocale(input.locale) ? input.locale : DEFAULT_LOCALE,
+  };
   const scope = actor ? `registration.create:user:${actor.userId}` : prepared.email ? `registration.create:guest:${prepared.email}` : null;
   const request =
     input.idempotencyKey && scope
@@ -173,6 +182,7 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
     try {
       if (attempt === 1) await refuseEarly(prepared, request);
       const { value, replayed } = await sell(request, prepared);
+      if (!replayed) kick(); // the sale's jobs (ticket message or guest email) are committed: run them now
       const guestToken = value.guest ? guestTokenFor(value.result.registrationId) : null;
       return { ...value.result, guestToken, replayed };
     } catch (e) {
@@ -201,44 +211,7 @@ async function sell(request: IdempotencyRequest | null, input: Prepared): Promis
   } catch (e) {
     if (!(e instanceof NeedsFullPath)) throw e;
   }
-  return withIdempotency(request, (tx) => registerInTransaction(onPrisma(tx), input, { tx, claim: null }));
-}
-
-type SaleRow = {
-  freed: number;
-  expired: { id: string; userId: string | null; firstName: string }[];
-  id: string | null;
-  status: RegistrationStatusAfterSale | null;
-  confirmation_code: string | null;
-  expires_at: Date | null;
-  price_cents: number | null;
-  currency: "RUB" | "USD" | "EUR" | null;
-  stored: number;
-};
-
-/** The NotificationLog row and its jobs, as notify() + enqueue() would write them (the sale statement inserts them). */
-function noticeParams(notice: NotifyOptions | null): unknown[] {
-  if (!notice) return [null, null, null, null, null, null, null, null, [], [], [], null];
-  const id = randomUUID();
-  const extra = notificationExtraSchema.parse(notice.extra ?? {});
-  const eventName = "notification/requested" as const;
-  const payload = eventSchemas[eventName].parse({ notificationId: id });
-  const functions = catalogueSubscriptions.subscribers(eventName);
-  const now = new Date(); // app clock, like notify() and enqueue()
-  return [
-    id,
-    notice.templateCode,
-    JSON.stringify(notice.variables ?? {}),
-    JSON.stringify(extra),
-    notice.dedupeKey ?? null,
-    now,
-    eventName,
-    JSON.stringify(payload),
-    functions.map((f) => f.id),
-    functions.map((f) => dedupeKeyOf(f.id, `notification:${id}`)),
-    functions.map((f) => f.retries + 1),
-    now,
-  ];
+  return withIdempotency(request, (tx, claim) => registerInTransaction(onPrisma(tx), input, { tx, claim }));
 }
 
 type CheckedSale = { firstName: string; lastName: string | null; email: string | null; answers: { values: unknown } };
@@ -266,7 +239,10 @@ function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.validation", fieldErrors);
 
   const t = ctx.ticketType!;
-  if (t.quantity !== null && t.soldCount + t.reservedCount - t.expiredReservations + t.waiting >= t.quantity) {
+  // The seat rule (lib/events/seats.ts) on the counts as read; held offers are inside reservedCount, so
+  // they are taken whatever heldForWaitlist says, and the public's share does not depend on it.
+  const seats = computeAvailability({ ...t, heldForWaitlist: 0 });
+  if (seats.soldOut) {
     if (t.expiredReservations > 0 && t.waiting > 0) throw new SeatsFreedForWaitlist();
     soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
@@ -294,12 +270,10 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
     return;
   }
   const userId = input.actor?.userId ?? null;
-  const { rows } = await pgPool().query<SaleContextRow & { key_used: boolean }>({
-    name: "aq_sale_peek",
-    text: SALE_PEEK_SQL,
-    values: [input.eventId, input.ticketTypeId, userId, request?.scope ?? null, request?.key ?? null],
-  });
-  const row = rows[0];
+  const [row] = await onPool().rows<SaleContextRow & { key_used?: boolean }>(
+    saleContextQuery({ eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, lock: false, keyUsed: request }),
+    { prepare: true },
+  );
   if (!row || row.key_used) return; // unknown event (the transaction answers) or a replay
   const ctx = saleContextOf(row);
   if (ctx.event.groupId || (ctx.ticketType?.expiredReservations ?? 0) > 0) return;
@@ -331,7 +305,6 @@ async function registerInTransaction(
   if (t.expiredReservations > 0 && !tx) throw new NeedsFullPath();
 
   const registrationId = randomUUID();
-  const guestTokenHash = input.actor ? null : hashGuestToken(guestTokenFor(registrationId));
   const code = generateCode();
   const event = noticeEventOf(ctx);
 
@@ -359,23 +332,27 @@ async function registerInTransaction(
       ? registrationConfirmedNotice({ id: registrationId, userId, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? "RU" }, event, t.name)
       : null;
 
-  const [row] = await run<SaleRow>(SALE_SQL, [
-    input.ticketTypeId,
-    input.eventId,
-    registrationId,
-    ctx.event.organizationId,
-    userId,
-    code,
-    firstName,
-    lastName,
-    email,
-    JSON.stringify(answers.values),
-    guestTokenHash,
-    ctx.now,
-    claim?.id ?? null,
-    claim ? claim.responseJson(predicted) : null,
-    ...noticeParams(notice),
-  ], "aq_sale");
+  const [row] = await run.rows<SaleRow>(
+    saleStatement({
+      seat: { kind: "public" },
+      ticketTypeId: input.ticketTypeId,
+      eventId: input.eventId,
+      registrationId,
+      organizationId: ctx.event.organizationId,
+      userId,
+      confirmationCode: code,
+      firstName,
+      lastName,
+      email,
+      customFields: answers.values,
+      guestTokenHash: input.actor ? null : hashGuestToken(guestTokenFor(registrationId)),
+      now: ctx.now,
+      idempotency: claim ? { claim, response: predicted } : null,
+      notice,
+      guestMail: input.actor ? null : { locale: input.locale },
+    }),
+    { prepare: true },
+  );
 
   if (!row.id) {
     if (row.freed > 0) throw new SeatsFreedForWaitlist();
@@ -398,18 +375,17 @@ async function registerInTransaction(
     // Reservations this sale found expired (they lapsed after the read): their holders learn it now,
     // as from the expiry job — on the full path, which has what that needs.
     if (!tx) throw new NeedsFullPath();
-    await tx.auditLog.createMany({
-      data: row.expired.map((x) =>
-        auditRow({
-          organizationId: ctx.event.organizationId,
-          actorId: null,
-          entityType: "registration",
-          entityId: x.id,
-          action: "registration.expired",
-          changes: { status: { from: "RESERVED", to: "EXPIRED" } },
-        }),
-      ),
-    });
+    await writeAudits(
+      tx,
+      row.expired.map((x) => ({
+        organizationId: ctx.event.organizationId,
+        actorId: null,
+        entityType: "registration",
+        entityId: x.id,
+        action: "registration.expired",
+        changes: { status: { from: "RESERVED", to: "EXPIRED" } },
+      })),
+    );
     for (const x of row.expired) await notifyReservationExpired(tx, x, event, t.name);
     // Seats freed beyond the one just sold that people are waiting for: offer them now, not at the cron.
     if (row.freed > 1 && t.waiting > 0) await offerSeats(tx, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, seats: row.freed - 1 });

@@ -21,7 +21,8 @@
 //      and retries some nonces (must answer the first result), and counts the CheckIn rows (must be
 //      exactly --tickets); drops the database and stops the server.
 //
-// Options: --tickets N --scanners N --port N --auth door|session --keep (keep the database) --no-build.
+// Options: --tickets N --scanners N --port N --auth door|session --embedded (the embedded PostgreSQL npm start
+// runs, scripts/bench/database.mjs) --keep (keep the database) --no-build.
 import { spawn } from "node:child_process";
 import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from "node:crypto";
 import fs from "node:fs";
@@ -31,6 +32,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "../lib/build.mjs";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 import { root } from "../lib/log.mjs";
 
 const { values: args } = parseArgs({
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     // Not 3198: bench:pages uses it (a run of both at once made this script talk to the other server).
     port: { type: "string", default: process.env.BENCH_PORT || "3196" },
     auth: { type: "string", default: "door" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -56,7 +59,8 @@ const WARMUP_TICKETS = 150;
 const AUTH_SECRET = "aqstream-bench-checkin-secret-0123456789abcdef";
 const SESSION_COOKIE = "authjs.session-token";
 const SIGNING_SEED = randomBytes(32);
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
+let databaseServer;
 const TARGETS = { p95Ms: 100, perSecond: 300 };
 
 function positiveInt(value, name) {
@@ -120,6 +124,7 @@ async function cleanup() {
   } else if (databaseName) {
     log(`kept database ${databaseName}`);
   }
+  await databaseServer?.stop({ keep: args.keep });
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
@@ -408,6 +413,8 @@ async function main() {
   await ensureDependencies();
   await ensurePrismaClient();
   pg = (await import("pg")).default;
+  databaseServer = await benchDatabaseServer({ label: "bench:checkin", embedded: args.embedded });
+  adminUrl = databaseServer.adminUrl;
 
   // Databases left by runs that died without cleaning up (a failed build exits at once) go after 12 hours.
   await admin(async (c) => {

@@ -18,7 +18,8 @@
 //      event page ships: every <script src> of its HTML, gzipped (level 9) and summed; then drops the
 //      database and stops the server.
 //
-// Options: --orgs N --events N --registrations N --connections N --duration S --port N --keep --no-build.
+// Options: --orgs N --events N --registrations N --connections N --duration S --port N --embedded (the embedded PostgreSQL
+// npm start runs) --keep --no-build.
 // Targets on the 2-core machine: ≥ 1,000 requests/s for the cached event page, ≤ 150 KiB of gzipped JS.
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "50" },
     duration: { type: "string", default: "10" },
     port: { type: "string", default: process.env.BENCH_PORT || "3198" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -152,6 +154,7 @@ async function main() {
     registrations: positiveInt(args.registrations, "--registrations"),
     keep: args.keep,
     build: !args["no-build"],
+    embedded: args.embedded,
   });
   base = bench.base;
   const { target, counts } = bench;

@@ -7,7 +7,8 @@
 //   await bench.cleanup();
 //
 // The database is aq_bench_pages_<timestamp>_<pid> on BENCH_DATABASE_URL / TEST_DATABASE_URL (default
-// postgresql://postgres@127.0.0.1:5432/postgres), migrated with prisma migrate deploy and filled with SQL
+// postgresql://postgres@127.0.0.1:5432/postgres; `embedded: true` (--embedded): on the embedded PostgreSQL
+// npm start runs, scripts/bench/database.mjs), migrated with prisma migrate deploy and filled with SQL
 // (generate_series): organizations, events (mostly public and PUBLISHED over the next months, some
 // private, drafts, completed), 1–3 ticket types each, guest registrations spread over them (a tenth on the
 // measured event), counters consistent with the rows. Dropped by cleanup() unless `keep`.
@@ -18,6 +19,7 @@ import path from "node:path";
 import { ensureBuild } from "../lib/build.mjs";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
 import { root } from "../lib/log.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 
 const AUTH_SECRET = "aqstream-bench-pages-secret-0123456789abcdef";
 
@@ -53,9 +55,8 @@ export function httpGet(base, pathname, headers = {}) {
   });
 }
 
-export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS, registrations: REGISTRATIONS, keep = false, build = true }) {
+export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS, registrations: REGISTRATIONS, keep = false, build = true, embedded = false }) {
   const log = (...a) => console.log(`[${label}]`, ...a);
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   const PORT = port;
   const base = `http://127.0.0.1:${PORT}`;
   const get = (pathname, headers) => httpGet(base, pathname, headers);
@@ -66,6 +67,8 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
   await ensureDependencies();
   await ensurePrismaClient();
   const pg = (await import("pg")).default;
+  const databaseServer = await benchDatabaseServer({ label, embedded });
+  const adminUrl = databaseServer.adminUrl;
 
   async function admin(fn) {
     const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
@@ -97,6 +100,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     } else if (databaseName) {
       log(`kept database ${databaseName}`);
     }
+    await databaseServer.stop({ keep });
   }
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => void cleanup().then(() => process.exit(130)));

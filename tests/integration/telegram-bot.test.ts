@@ -2,7 +2,7 @@
 // invites, the webhook route and long polling — against the fake Bot API (never the real Telegram).
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, describe, expect, inject, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
 import { fromClient } from "@/tests/helpers/client-address";
@@ -671,10 +671,8 @@ describe("webhook route", () => {
 });
 
 describe("runtime: long polling and webhook registration", () => {
-  // Several servers sharing one database elect a single poller with an advisory lock. The embedded
-  // PGlite has one session for every connection (advisory locks cannot exclude anyone) and serves a
-  // single app server, so this property exists only on PostgreSQL.
-  test.runIf(inject("testDatabaseMode") !== "pglite")("polling: one poller holds the advisory lock; a standby server takes over and answers injected updates", async () => {
+  // Several servers sharing one database elect a single poller with an advisory lock.
+  test("polling: one poller holds the advisory lock; a standby server takes over and answers injected updates", async () => {
     // Another "server" holds the poller lock.
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await other.connect();

@@ -8,4 +8,5 @@ import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
 import { registrationJobs } from "./registrations";
 
+/** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
 export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];

@@ -7,7 +7,6 @@
 // Rate limits: per client address (lib/http/client-address.ts; only RATE_LIMIT_EXEMPT_IPS is exempt)
 // and per signed-in user. Errors: `{ ok: false, code, message, messageKey, fieldErrors }` with the
 // AppError's status (400 validation, 401, 404, 409 sold out / already registered, 429).
-import { sendGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { actorOf } from "@/lib/permissions";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-address";
@@ -65,15 +64,10 @@ export async function POST(request: Request, context: { params: Promise<{ eventI
       eventId,
       ...body,
       idempotencyKey: request.headers.get("idempotency-key"),
+      // A guest's private ticket link also goes by email, in the request's language: the sale queues it
+      // with the registration (once: a replayed request runs no sale).
+      locale: localeOf(request),
     });
-    // A guest's private ticket link goes by email too (once: not for a replayed request).
-    if (result.guestToken && !result.replayed) {
-      try {
-        await sendGuestTicketMail({ token: result.guestToken, locale: localeOf(request) });
-      } catch (error) {
-        console.error("[api] guest ticket mail failed", error); // the registration stands; the body carries the token
-      }
-    }
     return Response.json(
       { ok: true, registration: result },
       { status: 201, headers: { ...NO_STORE, ...(result.replayed ? { "idempotent-replayed": "true" } : {}) } },
