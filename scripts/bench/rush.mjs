@@ -437,7 +437,7 @@ async function ceiling({ databaseUrl, event, users, concurrency }) {
     const output = await new Promise((resolve, reject) => {
       const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "bench", "sale-ceiling.ts"), input], {
         cwd: root,
-        env: { ...process.env, NODE_ENV: "production" },
+        env: { ...process.env, NODE_ENV: "production", AUTH_SECRET, APP_URL: `http://localhost:${PORT}` },
         stdio: ["ignore", "pipe", "inherit"],
       });
       let out = "";
