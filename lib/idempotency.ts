@@ -19,7 +19,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
-import { db, withPgTransaction, type Prisma } from "@/lib/db";
+import { db, onPg, onPrisma, sql, withPgTransaction, type Prisma, type Sql, type SqlRunner } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -61,76 +61,57 @@ function canonicalJson(value: unknown): string {
 
 const RETRY = Symbol("retry");
 
-/**
- * Runs `fn` in a transaction, at most once per (scope, key). Without a request (`null`), simply runs
- * `fn` in a transaction. See the file comment for the protocol.
- */
-export async function withIdempotency<T>(
-  request: IdempotencyRequest | null,
-  fn: (tx: Prisma.TransactionClient) => Promise<T>,
-  options: TransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
-): Promise<{ value: T; replayed: boolean }> {
-  const txOptions = { ...DEFAULT_TRANSACTION_OPTIONS, ...options };
-  if (!request) return { value: await db.$transaction(fn, txOptions), replayed: false };
-  if (!isValidIdempotencyKey(request.key)) {
-    throw new AppError("VALIDATION", "errors.validation", { idempotencyKey: "errors.idempotencyKeyInvalid" });
-  }
-  const ttlHours = request.ttlHours ?? IDEMPOTENCY_TTL_HOURS;
-
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const outcome = await db.$transaction(async (tx) => {
-      const claimed = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
-        VALUES (gen_random_uuid(), ${request.scope}, ${request.key}, ${request.requestHash}, now(), now() + make_interval(hours => ${ttlHours}::int))
-        ON CONFLICT (scope, key) DO NOTHING
-        RETURNING id`;
-      if (claimed.length === 1) {
-        const value = await fn(tx);
-        await tx.$executeRaw`
-          UPDATE idempotency_records SET response = ${JSON.stringify({ value: value ?? null })}::jsonb, status_code = 200
-           WHERE id = ${claimed[0].id}::uuid`;
-        return { value, replayed: false };
-      }
-      // The key exists and its transaction has finished (the INSERT waited for it).
-      const [existing] = await tx.$queryRaw<{ id: string; request_hash: string; response: { value: T } | null; expired: boolean }[]>`
-        SELECT id, request_hash, response, expires_at <= now() AS expired
-          FROM idempotency_records WHERE scope = ${request.scope} AND key = ${request.key}`;
-      if (!existing) return RETRY; // purged in between
-      if (existing.expired || existing.response === null) {
-        await tx.$executeRaw`DELETE FROM idempotency_records WHERE id = ${existing.id}::uuid`;
-        return RETRY;
-      }
-      if (existing.request_hash !== request.requestHash) throw new AppError("CONFLICT", "errors.idempotencyKeyReused");
-      return { value: existing.response.value, replayed: true };
-    }, txOptions);
-    if (outcome !== RETRY) return outcome;
-  }
-  throw new AppError("CONFLICT", "errors.conflict");
-}
-
-/** What a `withIdempotencyPg` work gets when its request carries a key: the claimed record. */
-export type PgIdempotencyClaim = {
+/** What the work gets when its request carries a key: the claimed record. */
+export type IdempotencyClaim = {
   /** idempotency_records.id claimed by this request, in this transaction. */
   readonly id: string;
   /** The JSON to store in `response` for `value` (what a replay returns). */
   responseJson(value: unknown): string;
   /**
    * The work wrote responseJson(value) on the record itself (in one of its own statements, saving a
-   * round trip); the value it returns must be that value. Otherwise the result is stored after the work.
+   * round trip: idempotencyStore() composed into it); the value it returns must be that value.
+   * Otherwise the result is stored after the work.
    */
   markStored(): void;
 };
 
+/** The claim: the record is inserted, or (a concurrent duplicate) the INSERT waits for its transaction. */
+function idempotencyClaim(request: IdempotencyRequest, ttlHours: number): Sql {
+  return sql`INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
+    VALUES (gen_random_uuid(), ${request.scope}, ${request.key}, ${request.requestHash}, now(), now() + make_interval(hours => ${ttlHours}::int))
+    ON CONFLICT (scope, key) DO NOTHING
+    RETURNING id`;
+}
+
 /**
- * withIdempotency() for work that runs plain SQL on a `pg` connection (lib/db.ts withPgTransaction): the
- * same protocol and the same statements, in the same transaction as the work. Used by hot paths
- * (registration); keep the two in step.
+ * Stores the response on the claimed record. `when` (a fragment that is true when the work happened,
+ * e.g. `EXISTS (SELECT 1 FROM reg)`) lets a statement that does the work store the result in the same
+ * round trip.
  */
-export async function withIdempotencyPg<T>(
+export function idempotencyStore(recordId: string | null, responseJson: string | null, when: Sql = sql`true`): Sql {
+  return sql`UPDATE idempotency_records SET response = ${responseJson}::jsonb, status_code = 200
+     WHERE id = ${recordId}::uuid AND ${when}
+    RETURNING id`;
+}
+
+function idempotencyLookup(request: IdempotencyRequest): Sql {
+  return sql`SELECT id, request_hash, response, expires_at <= now() AS expired
+    FROM idempotency_records WHERE scope = ${request.scope} AND key = ${request.key}`;
+}
+
+/** Runs `work` in a transaction and hands it the transaction's connection `C` and a runner over it. */
+type Transact<C> = <R>(work: (connection: C, run: SqlRunner) => Promise<R>) => Promise<R>;
+
+/**
+ * The protocol (see the file comment), once, for any kind of transaction: Prisma's (withIdempotency)
+ * or a plain pg connection's (withIdempotencyPg, the hot paths).
+ */
+async function runIdempotent<C, T>(
   request: IdempotencyRequest | null,
-  fn: (client: PoolClient, claim: PgIdempotencyClaim | null) => Promise<T>,
+  transact: Transact<C>,
+  fn: (connection: C, claim: IdempotencyClaim | null) => Promise<T>,
 ): Promise<{ value: T; replayed: boolean }> {
-  if (!request) return { value: await withPgTransaction((client) => fn(client, null)), replayed: false };
+  if (!request) return { value: await transact((connection) => fn(connection, null)), replayed: false };
   if (!isValidIdempotencyKey(request.key)) {
     throw new AppError("VALIDATION", "errors.validation", { idempotencyKey: "errors.idempotencyKeyInvalid" });
   }
@@ -138,32 +119,22 @@ export async function withIdempotencyPg<T>(
   const responseJson = (value: unknown) => JSON.stringify({ value: value ?? null });
 
   for (let attempt = 1; attempt <= 5; attempt++) {
-    const outcome = await withPgTransaction(async (client) => {
-      const claimed = await client.query<{ id: string }>(
-        `INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, now(), now() + make_interval(hours => $4::int))
-         ON CONFLICT (scope, key) DO NOTHING
-         RETURNING id`,
-        [request.scope, request.key, request.requestHash, ttlHours],
-      );
-      if (claimed.rows.length === 1) {
+    const outcome = await transact(async (connection, run) => {
+      const [claimed] = await run.rows<{ id: string }>(idempotencyClaim(request, ttlHours), { prepare: true });
+      if (claimed) {
         let stored = false;
-        const id = claimed.rows[0].id;
-        const value = await fn(client, { id, responseJson, markStored: () => (stored = true) });
-        if (!stored) {
-          await client.query(`UPDATE idempotency_records SET response = $1::jsonb, status_code = 200 WHERE id = $2::uuid`, [responseJson(value), id]);
-        }
+        const value = await fn(connection, { id: claimed.id, responseJson, markStored: () => (stored = true) });
+        if (!stored) await run.execute(idempotencyStore(claimed.id, responseJson(value)));
         return { value, replayed: false };
       }
-      const { rows } = await client.query<{ id: string; request_hash: string; response: { value: T } | null; expired: boolean }>(
-        `SELECT id, request_hash, response, expires_at <= now() AS expired
-           FROM idempotency_records WHERE scope = $1 AND key = $2`,
-        [request.scope, request.key],
+      // The key exists and its transaction has finished (the INSERT waited for it).
+      const [existing] = await run.rows<{ id: string; request_hash: string; response: { value: T } | null; expired: boolean }>(
+        idempotencyLookup(request),
+        { prepare: true },
       );
-      const existing = rows[0];
-      if (!existing) return RETRY;
+      if (!existing) return RETRY; // purged in between
       if (existing.expired || existing.response === null) {
-        await client.query(`DELETE FROM idempotency_records WHERE id = $1::uuid`, [existing.id]);
+        await run.execute(sql`DELETE FROM idempotency_records WHERE id = ${existing.id}::uuid`);
         return RETRY;
       }
       if (existing.request_hash !== request.requestHash) throw new AppError("CONFLICT", "errors.idempotencyKeyReused");
@@ -172,6 +143,32 @@ export async function withIdempotencyPg<T>(
     if (outcome !== RETRY) return outcome;
   }
   throw new AppError("CONFLICT", "errors.conflict");
+}
+
+/**
+ * Runs `fn` in a Prisma transaction, at most once per (scope, key). Without a request (`null`), simply
+ * runs `fn` in a transaction. See the file comment for the protocol.
+ */
+export function withIdempotency<T>(
+  request: IdempotencyRequest | null,
+  fn: (tx: Prisma.TransactionClient, claim: IdempotencyClaim | null) => Promise<T>,
+  options: TransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
+): Promise<{ value: T; replayed: boolean }> {
+  const txOptions = { ...DEFAULT_TRANSACTION_OPTIONS, ...options };
+  const transact: Transact<Prisma.TransactionClient> = (work) => db.$transaction((tx) => work(tx, onPrisma(tx)), txOptions);
+  return runIdempotent(request, transact, fn);
+}
+
+/**
+ * withIdempotency() for work that runs plain SQL on a `pg` connection (lib/db withPgTransaction): the
+ * same protocol and statements (one implementation), in the same transaction as the work.
+ */
+export function withIdempotencyPg<T>(
+  request: IdempotencyRequest | null,
+  fn: (client: PoolClient, claim: IdempotencyClaim | null) => Promise<T>,
+): Promise<{ value: T; replayed: boolean }> {
+  const transact: Transact<PoolClient> = (work) => withPgTransaction((client) => work(client, onPg(client)));
+  return runIdempotent(request, transact, fn);
 }
 
 /** Deletes records past their expiry (cron). Returns how many were removed. */

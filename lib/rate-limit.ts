@@ -2,7 +2,7 @@
 // per call: the row is created, counted, or reset when its window has passed, in a single statement,
 // so parallel requests on several servers never over-admit.
 import "server-only";
-import { db, pgPool, type DbClient } from "@/lib/db";
+import { db, onPool, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { clientIp, isRateLimitExemptIp } from "@/lib/http/client-address";
 
@@ -17,15 +17,23 @@ export type RateLimitResult = {
   retryAfterSeconds: number;
 };
 
-const UPSERT_SQL = `
-  INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
-  VALUES ($1, 1, now() + make_interval(secs => $2::int))
-  ON CONFLICT ("key") DO UPDATE SET
-    "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
-    "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => $2::int) ELSE b."reset_at" END
-  RETURNING b."count", b."reset_at", now() AS "now"`;
+/**
+ * The rate-limit rule as one statement: count one request against `key` in a window of `windowSeconds`
+ * (the row is created, counted, or reset when its window has passed), returning `count`, `reset_at` and
+ * `now`. A null key touches nothing (returns no row), so a hot statement can compose it as a CTE for
+ * callers that are not limited. Every limit of the app — consume() here, the REST session check, the
+ * door scanner — runs this one fragment.
+ */
+export function rateLimitUpsert(key: string | null | Sql, windowSeconds: number | Sql): Sql {
+  return sql`INSERT INTO "rate_limit_buckets" AS b ("key", "count", "reset_at")
+    SELECT ${key}::text, 1, now() + make_interval(secs => ${windowSeconds}::int) WHERE ${key}::text IS NOT NULL
+    ON CONFLICT ("key") DO UPDATE SET
+      "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
+      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => ${windowSeconds}::int) ELSE b."reset_at" END
+    RETURNING b."count", b."reset_at", now() AS "now"`;
+}
 
-type UpsertRow = { count: number; reset_at: Date; now: Date };
+export type UpsertRow = { count: number; reset_at: Date; now: Date };
 
 function checkRule(key: string, limit: number, windowSeconds: number): void {
   if (!key || key.length > 512) throw new Error("rate limit key must be 1–512 characters");
@@ -33,7 +41,8 @@ function checkRule(key: string, limit: number, windowSeconds: number): void {
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new Error("rate limit window must be a positive integer");
 }
 
-function resultOf(row: UpsertRow, limit: number): RateLimitResult {
+/** The verdict of a rateLimitUpsert() row against `limit`. */
+export function rateLimitResultOf(row: UpsertRow, limit: number): RateLimitResult {
   const count = Number(row.count);
   const resetAt = new Date(row.reset_at);
   return {
@@ -49,15 +58,15 @@ function resultOf(row: UpsertRow, limit: number): RateLimitResult {
 /** Counts one request against `key`: at most `limit` per `windowSeconds`. */
 export async function consume(key: string, limit: number, windowSeconds: number, tx: DbClient = db): Promise<RateLimitResult> {
   checkRule(key, limit, windowSeconds);
-  const rows = await tx.$queryRawUnsafe<UpsertRow[]>(UPSERT_SQL, key, windowSeconds);
-  return resultOf(rows[0], limit);
+  const [row] = await onPrisma(tx).rows<UpsertRow>(rateLimitUpsert(key, windowSeconds));
+  return rateLimitResultOf(row, limit);
 }
 
 /** consume() over the pg pool directly, without Prisma (hot API paths: docs/registrations.md → Performance). */
 export async function consumeOnPool(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
   checkRule(key, limit, windowSeconds);
-  const { rows } = await pgPool().query<UpsertRow>(UPSERT_SQL, [key, windowSeconds]);
-  return resultOf(rows[0], limit);
+  const [row] = await onPool().rows<UpsertRow>(rateLimitUpsert(key, windowSeconds), { prepare: true });
+  return rateLimitResultOf(row, limit);
 }
 
 /** Like consume(), but throws AppError RATE_LIMITED when over the limit. */

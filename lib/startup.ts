@@ -16,7 +16,7 @@ export async function startServer(): Promise<void> {
     throw error;
   }
 
-  const { startBackgroundWork } = await import("@/lib/jobs/runtime");
+  const { startBackgroundWork } = await import("@/lib/worker");
   await startBackgroundWork();
   const { startTelegram } = await import("@/lib/telegram/runtime");
   await startTelegram();

@@ -2,13 +2,11 @@
 // Every service writes through these helpers, never through prisma.auditLog or a hand-written INSERT
 // (eslint forbids `auditLog.create*` outside this folder): the entity type and action come from the
 // catalogue (./catalogue.ts), typed as pairs, and the database's CHECK constraints hold the same lists.
-//   - auditRow()     — the Prisma row (createMany batches);
-//   - writeAudit()   — one row, returns its id; writeAudits() — many rows;
-//   - auditInsertSql() — the same row as a SQL fragment for statements written in plain SQL (check-in);
-//   - auditParams()  — the entity type and action as statement parameters (the sale statement, which
-//                      must stay a plain literal: scripts/bench/rush.mjs reads it).
+//   - auditInsert()  — the row as a SQL fragment (lib/db), composed as a CTE by statements that change
+//                      state in one round trip (the sale, check-in);
+//   - writeAudit()   — one row, returns its id; writeAudits() — many rows: the same fragment, run alone.
 import "server-only";
-import type { DbClient, Prisma } from "@/lib/db";
+import { empty, isSql, join, literal, onPrisma, raw, sql, type DbClient, type Sql, type SqlRunner } from "@/lib/db";
 import { AUDIT_CATALOGUE, isAuditEntityType, type AuditAction, type AuditEntityType } from "./catalogue";
 
 export {
@@ -45,67 +43,63 @@ function assertCatalogued(entityType: string, action: string): void {
   }
 }
 
-/** The row as Prisma writes it (for createMany). */
-export function auditRow(entry: AuditEntry): Prisma.AuditLogCreateManyInput {
-  assertCatalogued(entry.entityType, entry.action);
-  return {
-    organizationId: entry.organizationId ?? null,
-    actorId: entry.actorId,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    action: entry.action,
-    changes: (entry.changes ?? {}) as Prisma.InputJsonObject,
-  };
-}
-
-/** One audit row in the caller's transaction; returns its id (used in per-edit dedupe keys). */
-export async function writeAudit(tx: DbClient, entry: AuditEntry): Promise<string> {
-  const row = await tx.auditLog.create({ data: auditRow(entry), select: { id: true } });
-  return row.id;
-}
-
-/** Several audit rows in one statement; returns how many were written. */
-export async function writeAudits(tx: DbClient, entries: readonly AuditEntry[]): Promise<number> {
-  if (entries.length === 0) return 0;
-  const { count } = await tx.auditLog.createMany({ data: entries.map(auditRow) });
-  return count;
-}
-
-/** A catalogue value as a SQL string literal (catalogue values are [a-z_.] only: nothing to escape). */
-function literal(value: string): string {
-  if (!/^[a-z_.]+$/.test(value)) throw new Error(`audit: "${value}" is not a catalogue value`);
-  return `'${value}'`;
-}
+/** A value, or a SQL expression of the enclosing statement (a column of `from`, a sub-select). */
+type Value<T> = T | Sql;
 
 type SqlEntryOf<E extends AuditEntityType> = {
   entityType: E;
   action: AuditAction<E>;
-  /** SQL expressions (placeholders, columns of `from`, sub-selects). */
-  organizationId: string;
-  actorId: string;
-  entityId: string;
-  /** A jsonb expression. */
-  changes: string;
-  /** The FROM clause: one row is written per row it yields. */
-  from: string;
+  organizationId?: Value<string | null>;
+  actorId: Value<string | null>;
+  entityId: Value<string>;
+  /** `{ field: { from, to } }` pairs and notes, or a jsonb expression. */
+  changes?: Value<Record<string, unknown>>;
 };
 export type AuditSqlEntry = { [E in AuditEntityType]: SqlEntryOf<E> }[AuditEntityType];
 
-/**
- * The audit row as an `INSERT … SELECT … FROM … RETURNING id` statement, for a CTE of a statement written
- * in plain SQL: the entity type and action are literals from the catalogue, the rest are SQL expressions.
- */
-export function auditInsertSql(entry: AuditSqlEntry): string {
+function valueOf(value: unknown, cast: string): Sql {
+  return isSql(value) ? value : sql`${value ?? null}${raw(cast)}`;
+}
+
+/** created_at is the moment of the insert (clock_timestamp), not the transaction's start: the Activity tab's order is the order of the changes. */
+function rowValues(entry: AuditSqlEntry): Sql {
   assertCatalogued(entry.entityType, entry.action);
-  return `INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), ${entry.organizationId}, ${entry.actorId}, ${literal(entry.entityType)}, ${entry.entityId}, ${literal(entry.action)},
-           ${entry.changes}, now()
-      FROM ${entry.from}
+  const changes = isSql(entry.changes) ? entry.changes : sql`${JSON.stringify(entry.changes ?? {})}::jsonb`;
+  return sql`gen_random_uuid(), ${valueOf(entry.organizationId, "::uuid")}, ${valueOf(entry.actorId, "::uuid")}, ${literal(entry.entityType)},
+           ${valueOf(entry.entityId, "::uuid")}, ${literal(entry.action)}, ${changes}, clock_timestamp()`;
+}
+
+/**
+ * The audit rule as one fragment: `INSERT INTO audit_logs … SELECT … [FROM from] RETURNING id`. The entity
+ * type and action are literals of the catalogue (checked here and by the database); the other columns
+ * are values (parameters) or SQL expressions over `from`, so a statement that changes state composes its
+ * own audit row as a CTE (one row per row `from` yields). writeAudit() runs the same fragment alone.
+ */
+export function auditInsert(entry: AuditSqlEntry, from?: Sql): Sql {
+  return sql`INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
+    SELECT ${rowValues(entry)}${from ? sql` FROM ${from}` : empty}
     RETURNING id`;
 }
 
-/** The entity type and action of an audit row as statement parameters ([entityType, action]), checked. */
-export function auditParams<E extends AuditEntityType>(entityType: E, action: AuditAction<E>): [E, AuditAction<E>] {
-  assertCatalogued(entityType, action);
-  return [entityType, action];
+/** Several audit rows in one statement. */
+function auditInsertMany(entries: readonly AuditSqlEntry[]): Sql {
+  return sql`INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
+    VALUES ${join(entries.map((e) => sql`(${rowValues(e)})`))}
+    RETURNING id`;
+}
+
+function runnerOf(tx: DbClient | SqlRunner): SqlRunner {
+  return "rows" in tx ? tx : onPrisma(tx);
+}
+
+/** One audit row in the caller's transaction; returns its id (used in per-edit dedupe keys). */
+export async function writeAudit(tx: DbClient | SqlRunner, entry: AuditEntry): Promise<string> {
+  const [row] = await runnerOf(tx).rows<{ id: string }>(auditInsert(entry));
+  return row.id;
+}
+
+/** Several audit rows in one statement; returns how many were written. */
+export async function writeAudits(tx: DbClient | SqlRunner, entries: readonly AuditEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  return (await runnerOf(tx).rows<{ id: string }>(auditInsertMany(entries))).length;
 }

@@ -1,7 +1,7 @@
 // Who may check attendees in at an event, decided per request in ONE query:
-// - organization staff: OWNER / MODERATOR of the event's organization ("checkin.scan", lib/permissions
-//   roleCan) or a platform admin (acts as MODERATOR) — the same rules as authorizeEvent, folded into
-//   a single round trip because the door scanner calls this on every scan;
+// - organization staff: OWNER / MODERATOR of the event's organization ("checkin.scan") or a platform
+//   admin (acts as MODERATOR) — authorizeEvent's own query and decision (lib/permissions
+//   eventAccessQuery + effectiveRoleFor), composed into one round trip with the event's columns;
 // - door staff: an EventStaffAccess row (scan-only, one event, expiring, revocable), presented as the
 //   signed door cookie (./door-cookie.ts) set when the staff link was redeemed.
 // Errors: no principal → UNAUTHENTICATED; event missing / deleted / other tenant → NOT_FOUND (as
@@ -9,14 +9,15 @@
 // another event, revoked or expired → FORBIDDEN with the reason (checkIn.server.errors.access*).
 //
 // Hot path: the door scanner calls this on every scan, so it is plain SQL over the shared pg pool
-// (lib/db.ts pgPool: one less layer per statement), and it can count the request against a rate-limit
-// bucket in the same statement (`rateLimit`: the fixed-window upsert of lib/rate-limit.ts consume(),
-// same table and semantics) — authorization and rate limit in one round trip.
+// (lib/db onPool: one less layer per statement), and it counts the request against a rate-limit bucket in
+// the same statement (`rateLimit`: lib/rate-limit's rateLimitUpsert fragment) — authorization and rate
+// limit in one round trip.
 import "server-only";
-import { pgPool } from "@/lib/db";
+import { join, literal, onPool, sql, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { OrganizationRole } from "@/lib/generated/prisma/client";
-import { isUuid, roleCan, type Actor, type OrgPermission } from "@/lib/permissions";
+import { effectiveRoleFor, eventAccessQuery, isUuid, type Actor, type EventAccessRow, type OrgPermission } from "@/lib/permissions";
+import { rateLimitResultOf, rateLimitUpsert } from "@/lib/rate-limit";
+import { CHECK_IN_OPEN_STATUSES, isEventOpenForCheckIn } from "@/lib/validation/check-in";
 import { personName } from "./attendees";
 
 /** Door staff as the service sees it: the id of a redeemed EventStaffAccess (cookie already verified). */
@@ -68,14 +69,18 @@ export const accessErrors = {
   doorExpired: () => new AppError("FORBIDDEN", "checkIn.server.errors.accessExpired"),
 };
 
-/** Events whose doors are open: published (or completed — late syncs of offline scans still land). */
-export function isEventOpenForCheckIn(status: CheckInEvent["status"]): boolean {
-  return status === "PUBLISHED" || status === "COMPLETED";
-}
+/** Events whose doors are open (lib/validation/check-in: the one rule, shared with the offline scanner). */
+export { isEventOpenForCheckIn };
+
+/** The open statuses as a SQL list, built from the same constant. */
+export const OPEN_STATUSES_SQL = join(CHECK_IN_OPEN_STATUSES.map((status) => literal(status)));
+
+/** The event columns every access query returns, over the aliases `e` (events) and `o` (organizations). */
+const EVENT_COLUMNS = sql`e.title, e.status::text AS status, e.starts_at, e.ends_at, e.timezone, e.published_at`;
 
 type EventCols = {
   now: Date;
-  id: string;
+  event_id: string;
   organization_id: string;
   organization_slug: string;
   title: string;
@@ -88,7 +93,7 @@ type EventCols = {
 
 function eventOf(r: EventCols): CheckInEvent {
   return {
-    id: r.id,
+    id: r.event_id,
     organizationId: r.organization_id,
     organizationSlug: r.organization_slug,
     title: r.title,
@@ -100,72 +105,36 @@ function eventOf(r: EventCols): CheckInEvent {
   };
 }
 
-
-/**
- * The rate-limit CTE `rl` (lib/rate-limit.ts consume(), as one CTE; no row is touched when the key is
- * null). `key` / `secs` are the placeholders of the bucket key and window (e.g. "$1", "$2").
- */
-export function rateLimitCte(key: string, secs: string): string {
-  return `rl AS (
-    INSERT INTO rate_limit_buckets AS b ("key", "count", "reset_at")
-    SELECT ${key}::text, 1, now() + make_interval(secs => ${secs}::int) WHERE ${key}::text IS NOT NULL
-    ON CONFLICT ("key") DO UPDATE SET
-      "count"    = CASE WHEN b."reset_at" <= now() THEN 1 ELSE b."count" + 1 END,
-      "reset_at" = CASE WHEN b."reset_at" <= now() THEN now() + make_interval(secs => ${secs}::int) ELSE b."reset_at" END
-    RETURNING b."count", b."reset_at"
-  )`;
+/** The rate-limit CTE `rl` (lib/rate-limit's rateLimitUpsert; touches nothing without a rule). */
+export function rateLimitCte(rateLimit: CheckInRateLimit | undefined): Sql {
+  return sql`rl AS (${rateLimitUpsert(rateLimit?.key ?? null, rateLimit?.windowSeconds ?? 1)})`;
 }
 
-const RATE_LIMIT_CTE = rateLimitCte("$1", "$2");
-
-const EVENT_COLUMNS = `e.id, e.tenant_id AS organization_id, o.slug AS organization_slug, e.title,
-       e.status::text AS status, e.starts_at, e.ends_at, e.timezone, e.published_at`;
-
-const STAFF_SQL = `WITH ${RATE_LIMIT_CTE}
-  SELECT now() AS now, (SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at,
-         ${EVENT_COLUMNS}, m.role::text AS role, u.first_name, u.last_name
-    FROM (SELECT 1) AS one
-    LEFT JOIN (events e JOIN organizations o ON o.id = e.tenant_id AND o.deleted_at IS NULL)
-           ON e.id = $3::uuid AND e.deleted_at IS NULL
-    LEFT JOIN organization_members m ON m.organization_id = o.id AND m.user_id = $4::uuid
-    LEFT JOIN users u ON u.id = $4::uuid`;
-
-/** The door access row with its event (for DoorCols), as the SELECT list over `a`, `e`, `o`. */
-export const DOOR_ACCESS_COLUMNS = `${EVENT_COLUMNS}, (e.deleted_at IS NOT NULL OR o.deleted_at IS NOT NULL) AS event_deleted,
-         a.id AS access_id, a.event_id AS access_event_id, a.label, a.user_id, a.expires_at, a.revoked_at`;
-
-const DOOR_SQL = `WITH ${RATE_LIMIT_CTE}
-  SELECT now() AS now, (SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at,
-         ${DOOR_ACCESS_COLUMNS}
-    FROM (SELECT 1) AS one
-    LEFT JOIN (event_staff_access a JOIN events e ON e.id = a.event_id JOIN organizations o ON o.id = e.tenant_id)
-           ON a.id = $3::uuid`;
+/** The columns of the rate-limit CTE for RateLimitCols. */
+export const RATE_LIMIT_COLUMNS = sql`(SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at`;
 
 export type RateLimitCols = { now: Date; rl_count: number | null; rl_reset_at: Date | null };
 
 function checkRateLimit(r: RateLimitCols, rateLimit: CheckInRateLimit | undefined): void {
-  if (!rateLimit || r.rl_count === null || r.rl_count <= rateLimit.limit) return;
-  const wait = r.rl_reset_at ? Math.ceil((r.rl_reset_at.getTime() - r.now.getTime()) / 1000) : rateLimit.windowSeconds;
-  throw new CheckInRateLimited(Math.max(1, wait));
-}
-
-export function rateLimitValues(rateLimit: CheckInRateLimit | undefined): [string | null, number] {
-  return rateLimit ? [rateLimit.key, rateLimit.windowSeconds] : [null, 1];
+  if (!rateLimit || r.rl_count === null) return;
+  const result = rateLimitResultOf({ count: r.rl_count, reset_at: r.rl_reset_at ?? r.now, now: r.now }, rateLimit.limit);
+  if (!result.allowed) throw new CheckInRateLimited(result.retryAfterSeconds);
 }
 
 async function staffAccess(actor: Actor, eventId: string, permission: OrgPermission, rateLimit?: CheckInRateLimit): Promise<CheckInAccess> {
-  const { rows } = await pgPool().query<RateLimitCols & Partial<EventCols> & { role: OrganizationRole | null; first_name: string | null; last_name: string | null }>({
-    name: "check-in/access-staff",
-    text: STAFF_SQL,
-    values: [...rateLimitValues(rateLimit), eventId, actor.userId],
-  });
-  const r = rows[0];
+  // lib/permissions' staff-access fragment (the query authorizeEvent runs), with the event columns the
+  // scanner needs and the rate limit, in one round trip.
+  const [r] = await onPool().rows<RateLimitCols & Partial<EventAccessRow & EventCols> & { first_name: string | null; last_name: string | null }>(
+    sql`WITH ${rateLimitCte(rateLimit)}, acc AS (${eventAccessQuery(eventId, actor.userId, sql`, ${EVENT_COLUMNS}`)})
+      SELECT now() AS now, ${RATE_LIMIT_COLUMNS}, acc.*, u.first_name, u.last_name
+        FROM (SELECT 1) AS one
+        LEFT JOIN acc ON true
+        LEFT JOIN users u ON u.id = ${actor.userId}::uuid`,
+    { prepare: true },
+  );
   checkRateLimit(r, rateLimit);
-  if (!r.id) throw accessErrors.notFound();
-  // Platform admins act with MODERATOR rights where they are not members (lib/permissions).
-  const role: OrganizationRole | null = r.role ?? (actor.isPlatformAdmin ? "MODERATOR" : null);
-  if (!role) throw accessErrors.notFound();
-  if (!roleCan(role, permission)) throw accessErrors.forbidden();
+  if (!r.event_id) throw accessErrors.notFound();
+  effectiveRoleFor(r.membership_role ?? null, actor, permission); // NOT_FOUND / FORBIDDEN, as authorizeEvent
   return {
     now: r.now,
     event: eventOf(r as EventCols),
@@ -173,39 +142,61 @@ async function staffAccess(actor: Actor, eventId: string, permission: OrgPermiss
   };
 }
 
+/** Why a door access does not let its holder in, decided in SQL (doorAccessQuery): null = it does. */
+type DoorRefusal = "other_event" | "revoked" | "expired" | "gone";
+
+/**
+ * The door-access rule as one query: the access row with its event, and `door_refusal` — the reason it
+ * does not admit to `eventId` (other event, revoked, expired, event or organization deleted), else null.
+ * The two-statement path and the one-statement door scan both run this fragment; the scan writes only
+ * when `door_refusal IS NULL`, and the service maps the reason to the error (doorAccessFromRow).
+ */
+export function doorAccessQuery(accessId: string, eventId: string): Sql {
+  return sql`SELECT now() AS now, e.id AS event_id, e.tenant_id AS organization_id, o.slug AS organization_slug, ${EVENT_COLUMNS},
+         a.id AS access_id, a.label, a.user_id,
+         CASE WHEN a.event_id <> ${eventId}::uuid THEN 'other_event'
+              WHEN a.revoked_at IS NOT NULL THEN 'revoked'
+              WHEN a.expires_at <= now() THEN 'expired'
+              WHEN e.deleted_at IS NOT NULL OR o.deleted_at IS NOT NULL THEN 'gone' END AS door_refusal
+    FROM event_staff_access a JOIN events e ON e.id = a.event_id JOIN organizations o ON o.id = e.tenant_id
+   WHERE a.id = ${accessId}::uuid`;
+}
+
 export type DoorCols = RateLimitCols &
   Partial<EventCols> & {
-    event_deleted: boolean | null;
     access_id: string | null;
-    access_event_id: string | null;
     label: string | null;
     user_id: string | null;
-    expires_at: Date | null;
-    revoked_at: Date | null;
+    door_refusal: DoorRefusal | null;
   };
 
 async function doorAccessOf(door: DoorAccess, eventId: string, rateLimit?: CheckInRateLimit): Promise<CheckInAccess> {
   if (!isUuid(door.accessId)) throw accessErrors.doorInvalid();
-  const { rows } = await pgPool().query<DoorCols>({
-    name: "check-in/access-door",
-    text: DOOR_SQL,
-    values: [...rateLimitValues(rateLimit), door.accessId],
-  });
-  return doorAccessFromRow(rows[0], eventId, rateLimit);
+  const [r] = await onPool().rows<DoorCols>(
+    sql`WITH ${rateLimitCte(rateLimit)}, acc AS (${doorAccessQuery(door.accessId, eventId)})
+      SELECT now() AS now, ${RATE_LIMIT_COLUMNS}, acc.* FROM (SELECT 1) AS one LEFT JOIN acc ON true`,
+    { prepare: true },
+  );
+  return doorAccessFromRow(r, rateLimit);
 }
 
 /**
- * The door access decided from its row (DOOR_ACCESS_COLUMNS + now + rate-limit columns), in this
- * order: rate limit, unknown link, other event, revoked, expired, event gone. Also used by the
- * one-statement door scan (check-in.ts), whose SQL gate mirrors these checks.
+ * The door access decided from its row (doorAccessQuery's columns + the rate-limit columns), in this
+ * order: rate limit, unknown link, the SQL verdict. Also used by the one-statement door scan.
  */
-export function doorAccessFromRow(r: DoorCols, eventId: string, rateLimit?: CheckInRateLimit): CheckInAccess {
+export function doorAccessFromRow(r: DoorCols, rateLimit?: CheckInRateLimit): CheckInAccess {
   checkRateLimit(r, rateLimit);
   if (!r.access_id) throw accessErrors.doorInvalid();
-  if (r.access_event_id !== eventId) throw accessErrors.doorOtherEvent();
-  if (r.revoked_at) throw accessErrors.doorRevoked();
-  if (r.expires_at!.getTime() <= r.now.getTime()) throw accessErrors.doorExpired();
-  if (r.event_deleted) throw accessErrors.notFound();
+  switch (r.door_refusal) {
+    case "other_event":
+      throw accessErrors.doorOtherEvent();
+    case "revoked":
+      throw accessErrors.doorRevoked();
+    case "expired":
+      throw accessErrors.doorExpired();
+    case "gone":
+      throw accessErrors.notFound();
+  }
   return {
     now: r.now,
     event: eventOf(r as EventCols),

@@ -9,8 +9,8 @@
 // reads the winner's row in a second statement and answers "already_checked_in" with the winner's
 // time and name. A retried nonce returns the first result: the check-in row carries the nonce.
 import "server-only";
-import { auditInsertSql } from "@/lib/audit";
-import { pgPool } from "@/lib/db";
+import { auditInsert } from "@/lib/audit";
+import { onPool, raw, sql, type Sql } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/permissions";
 import { canTransition } from "@/lib/registrations/transitions";
@@ -25,11 +25,12 @@ import {
   type SyncResponse,
 } from "@/lib/validation/check-in";
 import {
-  DOOR_ACCESS_COLUMNS,
+  OPEN_STATUSES_SQL,
+  RATE_LIMIT_COLUMNS,
   doorAccessFromRow,
+  doorAccessQuery,
   isEventOpenForCheckIn,
   rateLimitCte,
-  rateLimitValues,
   resolveCheckInAccess,
   type CheckInEvent,
   type CheckInAccess,
@@ -44,123 +45,145 @@ import { ATTENDEE_SQL, attendeeStatus, checkedInByName, personName, toAttendee, 
 // start-up if the table ever stops allowing it.
 if (!canTransition("CONFIRMED", "CHECKED_IN")) throw new Error("REGISTRATION_TRANSITIONS must allow CONFIRMED → CHECKED_IN");
 
-// Plain SQL over the shared pg pool (lib/db.ts pgPool) with named prepared statements: this is the
-// door's hot path (docs/check-in.md → "Performance").
-async function sql<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-  const { rows } = await pgPool().query({ name: `check-in/${name}`, text, values });
-  return rows as T[];
+// Plain SQL over the shared pg pool (lib/db onPool) as prepared statements: this is the door's hot path
+// (docs/check-in.md → "Performance").
+function rows<T>(query: Sql): Promise<T[]> {
+  return onPool().rows<T>(query, { prepare: true });
 }
 
-const READ_BY_ID_SQL = `SELECT ${ATTENDEE_SQL.columns} FROM registrations r ${ATTENDEE_SQL.joins}
-   WHERE r.id = $1::uuid AND r.event_id = $2::uuid`;
-const READ_BY_NONCE_SQL = `SELECT ${ATTENDEE_SQL.columns} FROM registrations r ${ATTENDEE_SQL.joins}
-   WHERE r.id = (SELECT registration_id FROM check_ins WHERE client_nonce = $1 AND event_id = $2::uuid) AND r.event_id = $2::uuid`;
+const ATTENDEE_COLUMNS = raw(ATTENDEE_SQL.columns);
+const ATTENDEE_JOINS = raw(ATTENDEE_SQL.joins);
 
-/** What the scan CTEs read from outside: placeholders or sub-selects (see CHECK_IN_SQL, DOOR_SCAN_SQL). */
-type ScanSqlInputs = { by: string; accessId: string; publishedAt: string; gate: string };
+/** One scan's inputs. */
+type ScanParams = {
+  eventId: string;
+  registrationId: string;
+  /** Null for MANUAL. */
+  code: string | null;
+  nonce: string;
+  method: ScanRequest["method"];
+  deviceId: string | null;
+  scannedAt: Date | null;
+};
 
-// The scan as CTEs: $1 event, $2 registration, $3 code (null for MANUAL), $4 nonce, $5 method,
-// $6 device, $7 scannedAt; who checks in / published_at / the access gate come from `p`.
-function scanCtes(p: ScanSqlInputs): string {
-  return `prior AS (
-    SELECT c.registration_id FROM check_ins c WHERE c.client_nonce = $4 AND c.event_id = $1::uuid
+/** Who checks in, the event's published_at and the gate: values, or sub-selects of an enclosing CTE. */
+type ScanSqlInputs = { by: Sql; accessId: Sql; publishedAt: Sql; gate: Sql };
+
+// The scan as CTEs (prior, upd, ins, audit): the compare-and-set CONFIRMED → CHECKED_IN, the CheckIn row
+// and the audit row, written only when `gate` holds.
+function scanCtes(v: ScanParams, p: ScanSqlInputs): Sql {
+  return sql`prior AS (
+    SELECT c.registration_id FROM check_ins c WHERE c.client_nonce = ${v.nonce} AND c.event_id = ${v.eventId}::uuid
   ), upd AS (
     UPDATE registrations r SET status = 'CHECKED_IN', updated_at = now()
-     WHERE r.id = $2::uuid AND r.event_id = $1::uuid AND r.status = 'CONFIRMED'
-       AND ($3::text IS NULL OR r.confirmation_code = $3::text)
+     WHERE r.id = ${v.registrationId}::uuid AND r.event_id = ${v.eventId}::uuid AND r.status = 'CONFIRMED'
+       AND (${v.code}::text IS NULL OR r.confirmation_code = ${v.code}::text)
        AND NOT EXISTS (SELECT 1 FROM prior) AND ${p.gate}
     RETURNING r.id, r.tenant_id, r.confirmed_at
   ), ins AS (
     INSERT INTO check_ins (id, registration_id, event_id, checked_in_by, staff_access_id, check_in_method,
                            client_nonce, device_id, checked_in_at, created_at)
-    SELECT gen_random_uuid(), upd.id, $1::uuid, ${p.by}, ${p.accessId}, $5::"CheckInMethod", $4, $6,
-           LEAST(now(), GREATEST(coalesce($7::timestamptz, now()), upd.confirmed_at, ${p.publishedAt})), now()
+    SELECT gen_random_uuid(), upd.id, ${v.eventId}::uuid, ${p.by}, ${p.accessId}, ${v.method}::"CheckInMethod", ${v.nonce}, ${v.deviceId},
+           LEAST(now(), GREATEST(coalesce(${v.scannedAt}::timestamptz, now()), upd.confirmed_at, ${p.publishedAt})), now()
       FROM upd
     RETURNING id, checked_in_at
   ), audit AS (
-    ${auditInsertSql({
-      entityType: "registration",
-      action: "registration.checked_in",
-      organizationId: "upd.tenant_id",
-      actorId: p.by,
-      entityId: "upd.id",
-      changes: `jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
-                              'checkInId', ins.id, 'method', $5::text, 'staffAccessId', (${p.accessId})::text,
-                              'deviceId', $6::text, 'nonce', $4::text, 'checkedInAt', ins.checked_in_at)`,
-      from: "upd CROSS JOIN ins",
-    })}
+    ${auditInsert(
+      {
+        entityType: "registration",
+        action: "registration.checked_in",
+        organizationId: sql`upd.tenant_id`,
+        actorId: p.by,
+        entityId: sql`upd.id`,
+        changes: sql`jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
+                              'checkInId', ins.id, 'method', ${v.method}::text, 'staffAccessId', (${p.accessId})::text,
+                              'deviceId', ${v.deviceId}::text, 'nonce', ${v.nonce}::text, 'checkedInAt', ins.checked_in_at)`,
+      },
+      sql`upd CROSS JOIN ins`,
+    )}
   )`;
 }
 
-const SCAN_RESULT_COLUMNS = `(r.id IS NOT NULL) AS found, ins.checked_in_at AS new_at, ins.id AS new_id,
-         (SELECT registration_id FROM prior LIMIT 1) AS prior_registration_id, ${ATTENDEE_SQL.columns}`;
-const SCAN_RESULT_FROM = `FROM (SELECT 1) AS one
+function scanResultColumns(): Sql {
+  return sql`(r.id IS NOT NULL) AS found, ins.checked_in_at AS new_at, ins.id AS new_id,
+         (SELECT registration_id FROM prior LIMIT 1) AS prior_registration_id, ${ATTENDEE_COLUMNS}`;
+}
+
+function scanResultFrom(v: ScanParams): Sql {
+  return sql`FROM (SELECT 1) AS one
     LEFT JOIN ins ON true
-    LEFT JOIN (registrations r ${ATTENDEE_SQL.joins}) ON r.id = $2::uuid AND r.event_id = $1::uuid`;
+    LEFT JOIN (registrations r ${ATTENDEE_JOINS}) ON r.id = ${v.registrationId}::uuid AND r.event_id = ${v.eventId}::uuid`;
+}
 
-// An already authorized scan: $8 checked_in_by, $9 staff access, $10 event published_at.
-const CHECK_IN_SQL = `WITH ${scanCtes({ by: "$8::uuid", accessId: "$9::uuid", publishedAt: "$10::timestamptz", gate: "true" })}
-  SELECT ${SCAN_RESULT_COLUMNS}
-    ${SCAN_RESULT_FROM}`;
+/** An already authorized scan. */
+function checkInStatement(v: ScanParams, viewer: { userId: string | null; staffAccessId: string | null }, publishedAt: Date | null): Sql {
+  const inputs = { by: sql`${viewer.userId}::uuid`, accessId: sql`${viewer.staffAccessId}::uuid`, publishedAt: sql`${publishedAt}::timestamptz`, gate: sql`true` };
+  return sql`WITH ${scanCtes(v, inputs)}
+    SELECT ${scanResultColumns()}
+      ${scanResultFrom(v)}`;
+}
 
-// A door-staff scan in ONE round trip: the rate-limit count ($8 key, $9 window, $10 limit), the door
-// access ($11, the cookie's EventStaffAccess id) with its event, and the scan, which writes only when
-// the gate holds. The gate is the SQL twin of doorAccessFromRow (access.ts) + isEventOpenForCheckIn:
-// within the limit, the access of THIS event, not revoked, not expired, event and organization not
-// deleted, event PUBLISHED or COMPLETED. The access columns come back and the service decides the
-// answer with doorAccessFromRow, exactly as on the two-statement path (nothing written on a refusal).
-const DOOR_SCAN_SQL = `WITH ${rateLimitCte("$8", "$9")}, acc AS (
-    SELECT now() AS now, ${DOOR_ACCESS_COLUMNS}
-      FROM event_staff_access a JOIN events e ON e.id = a.event_id JOIN organizations o ON o.id = e.tenant_id
-     WHERE a.id = $11::uuid
-  ), gate AS (
-    SELECT 1 FROM acc
-     WHERE acc.access_event_id = $1::uuid AND acc.revoked_at IS NULL AND acc.expires_at > now()
-       AND NOT acc.event_deleted AND acc.status IN ('PUBLISHED', 'COMPLETED')
-       AND coalesce((SELECT "count" FROM rl), 0) <= $10::int
-  ), ${scanCtes({
-    by: "(SELECT user_id FROM acc)",
-    accessId: "(SELECT access_id FROM acc)",
-    publishedAt: "(SELECT published_at FROM acc)",
-    gate: "EXISTS (SELECT 1 FROM gate)",
-  })}
-  SELECT now() AS now, (SELECT "count" FROM rl) AS rl_count, (SELECT "reset_at" FROM rl) AS rl_reset_at,
-         acc.id AS ev_id, acc.organization_id, acc.organization_slug, acc.title, acc.status AS ev_status,
-         acc.starts_at, acc.ends_at, acc.timezone, acc.published_at, acc.event_deleted, acc.access_id,
-         acc.access_event_id, acc.label, acc.user_id, acc.expires_at, acc.revoked_at,
-         ${SCAN_RESULT_COLUMNS}
-    ${SCAN_RESULT_FROM}
-    LEFT JOIN acc ON true`;
+/**
+ * A door-staff scan in ONE round trip: the rate-limit count, the door access (access.ts doorAccessQuery:
+ * the one door rule, its verdict in `door_refusal`) with its event, and the scan, which writes only when
+ * the gate holds: no refusal, the event open for check-in (CHECK_IN_OPEN_STATUSES), within the limit.
+ * The access columns come back and the service decides the answer with doorAccessFromRow, exactly as on
+ * the two-statement path (nothing written on a refusal).
+ */
+function doorScanStatement(v: ScanParams, accessId: string, rateLimit: CheckInRateLimit | undefined): Sql {
+  const inputs = {
+    by: sql`(SELECT user_id FROM acc)`,
+    accessId: sql`(SELECT access_id FROM acc)`,
+    publishedAt: sql`(SELECT published_at FROM acc)`,
+    gate: sql`EXISTS (SELECT 1 FROM gate)`,
+  };
+  return sql`WITH ${rateLimitCte(rateLimit)}, acc AS (${doorAccessQuery(accessId, v.eventId)}), gate AS (
+      SELECT 1 FROM acc
+       WHERE acc.door_refusal IS NULL AND acc.status IN (${OPEN_STATUSES_SQL})
+         AND coalesce((SELECT "count" FROM rl), 0) <= ${rateLimit?.limit ?? 0}::int
+    ), ${scanCtes(v, inputs)}
+    SELECT ${RATE_LIMIT_COLUMNS}, acc.now AS acc_now, acc.event_id, acc.organization_id, acc.organization_slug, acc.title,
+           acc.status AS ev_status, acc.starts_at, acc.ends_at, acc.timezone, acc.published_at, acc.access_id, acc.label,
+           acc.user_id, acc.door_refusal, now() AS now,
+           ${scanResultColumns()}
+      ${scanResultFrom(v)}
+      LEFT JOIN acc ON true`;
+}
 
-// $1 registration, $2 event, $3 the earlier scan's time, $4 by, $5 access, $6 device, $7 nonce,
-// $8 method, $9 organization.
-const EARLIER_SCAN_SQL = `
+/** Moves a check-in to an earlier scan of the same ticket (compare-and-set on its time) and audits it. */
+function earlierScanStatement(
+  v: { registrationId: string; eventId: string; scanTime: Date; by: string | null; accessId: string | null; deviceId: string | null; nonce: string; method: string; organizationId: string },
+): Sql {
+  return sql`
   WITH old AS (
     SELECT c.id, c.checked_in_at, c.client_nonce, c.checked_in_by, c.staff_access_id, c.device_id, c.check_in_method
       FROM check_ins c
-     WHERE c.registration_id = $1::uuid AND c.event_id = $2::uuid AND c.checked_in_at > $3::timestamptz
+     WHERE c.registration_id = ${v.registrationId}::uuid AND c.event_id = ${v.eventId}::uuid AND c.checked_in_at > ${v.scanTime}::timestamptz
        FOR UPDATE
   ), upd AS (
-    UPDATE check_ins c SET checked_in_at = $3::timestamptz, checked_in_by = $4::uuid, staff_access_id = $5::uuid,
-           device_id = $6, client_nonce = $7, check_in_method = $8::"CheckInMethod"
+    UPDATE check_ins c SET checked_in_at = ${v.scanTime}::timestamptz, checked_in_by = ${v.by}::uuid, staff_access_id = ${v.accessId}::uuid,
+           device_id = ${v.deviceId}, client_nonce = ${v.nonce}, check_in_method = ${v.method}::"CheckInMethod"
       FROM old WHERE c.id = old.id
     RETURNING c.id, c.checked_in_at
   ), audit AS (
-    ${auditInsertSql({
-      entityType: "registration",
-      action: "registration.check_in_earlier_scan",
-      organizationId: "$9::uuid",
-      actorId: "$4::uuid",
-      entityId: "$1::uuid",
-      changes: `jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
-                              'nonce', jsonb_build_object('from', old.client_nonce, 'to', $7::text),
-                              'deviceId', jsonb_build_object('from', old.device_id, 'to', $6::text),
-                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', $5::text))`,
-      from: "old JOIN upd ON upd.id = old.id",
-    })}
+    ${auditInsert(
+      {
+        entityType: "registration",
+        action: "registration.check_in_earlier_scan",
+        organizationId: v.organizationId,
+        actorId: v.by,
+        entityId: v.registrationId,
+        changes: sql`jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
+                              'nonce', jsonb_build_object('from', old.client_nonce, 'to', ${v.nonce}::text),
+                              'deviceId', jsonb_build_object('from', old.device_id, 'to', ${v.deviceId}::text),
+                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', ${v.accessId}::text))`,
+      },
+      sql`old JOIN upd ON upd.id = old.id`,
+    )}
   )
   SELECT old.checked_in_at AS old_at, old.client_nonce AS old_nonce, old.id AS old_id, upd.checked_in_at AS new_at
     FROM old JOIN upd ON upd.id = old.id`;
+}
 
 type ScanInput = ScanRequest;
 
@@ -202,11 +225,12 @@ type StatementRow = AttendeeDbRow & { found: boolean; new_at: Date | null; new_i
 
 /** Reads one registration of the event (with its check-in) by id, or the one checked in with this nonce. */
 async function readAttendee(eventId: string, by: { registrationId: string } | { nonce: string }): Promise<AttendeeDbRow | null> {
-  const rows =
+  const where =
     "registrationId" in by
-      ? await sql<AttendeeDbRow>("read-by-id", READ_BY_ID_SQL, [by.registrationId, eventId])
-      : await sql<AttendeeDbRow>("read-by-nonce", READ_BY_NONCE_SQL, [by.nonce, eventId]);
-  return rows[0] ?? null;
+      ? sql`r.id = ${by.registrationId}::uuid`
+      : sql`r.id = (SELECT registration_id FROM check_ins WHERE client_nonce = ${by.nonce} AND event_id = ${eventId}::uuid)`;
+  const [row] = await rows<AttendeeDbRow>(sql`SELECT ${ATTENDEE_COLUMNS} FROM registrations r ${ATTENDEE_JOINS} WHERE ${where} AND r.event_id = ${eventId}::uuid`);
+  return row ?? null;
 }
 
 /** The answer for a registration already checked in (by this nonce: the first result again). */
@@ -245,9 +269,17 @@ function targetOf(eventId: string, scan: ScanInput): ScanTarget {
   return { registrationId: verified.registrationId, code: verified.code };
 }
 
-/** $1…$7 of the scan CTEs (scanCtes). */
-function scanValues(eventId: string, target: { registrationId: string; code: string | null }, scan: ScanInput): unknown[] {
-  return [eventId, target.registrationId, target.code, scan.nonce, scan.method, scan.deviceId ?? null, scan.scannedAt ? new Date(scan.scannedAt) : null];
+/** The scan CTEs' inputs (scanCtes). */
+function scanParams(eventId: string, target: { registrationId: string; code: string | null }, scan: ScanInput): ScanParams {
+  return {
+    eventId,
+    registrationId: target.registrationId,
+    code: target.code,
+    nonce: scan.nonce,
+    method: scan.method,
+    deviceId: scan.deviceId ?? null,
+    scannedAt: scan.scannedAt ? new Date(scan.scannedAt) : null,
+  };
 }
 
 /** A unique violation on the nonce: taken by a parallel retry (answer its first result) or another event. */
@@ -267,18 +299,18 @@ async function checkInOnce(access: CheckInAccess, scan: ScanInput): Promise<Scan
   const target = targetOf(event.id, scan);
   if ("refusal" in target) return { response: refused(scan.nonce, target.refusal), row: null, scanTime: null };
   if (!isEventOpenForCheckIn(event.status)) return { response: refused(scan.nonce, "event_not_open"), row: null, scanTime: null };
-  let rows: StatementRow[];
+  let result: StatementRow[];
   try {
-    rows = await sql<StatementRow>("scan", CHECK_IN_SQL, [...scanValues(event.id, target, scan), viewer.userId, viewer.staffAccessId, event.publishedAt]);
+    result = await rows<StatementRow>(checkInStatement(scanParams(event.id, target, scan), viewer, event.publishedAt));
   } catch (error) {
     // The nonce was taken between our read and our insert (a parallel retry of a *different* ticket
     // with the same nonce), or by another event: answer with the nonce's first result if it is ours.
     return nonceTaken(error, event.id, scan.nonce, async () => access);
   }
-  return scanOutcome(access, scan, target, rows[0]);
+  return scanOutcome(access, scan, target, result[0]);
 }
 
-type DoorScanRow = StatementRow & Omit<DoorCols, "id" | "status"> & { ev_id: string | null; ev_status: CheckInEvent["status"] | null };
+type DoorScanRow = StatementRow & Omit<DoorCols, "status" | "now"> & { now: Date; acc_now: Date | null; ev_status: CheckInEvent["status"] | null };
 
 /**
  * A door-staff scan (door cookie, no session) in one round trip: DOOR_SCAN_SQL counts the rate limit,
@@ -293,20 +325,15 @@ async function doorCheckIn(door: DoorAccess, eventId: string, scan: ScanInput, r
     await resolveCheckInAccess({ doorAccess: door, eventId, rateLimit });
     return refused(scan.nonce, target.refusal);
   }
-  let rows: DoorScanRow[];
+  let result: DoorScanRow[];
   try {
-    rows = await sql<DoorScanRow>("door-scan", DOOR_SCAN_SQL, [
-      ...scanValues(eventId, target, scan),
-      ...rateLimitValues(rateLimit),
-      rateLimit?.limit ?? 0,
-      door.accessId,
-    ]);
+    result = await rows<DoorScanRow>(doorScanStatement(scanParams(eventId, target, scan), door.accessId, rateLimit));
   } catch (error) {
     // The statement rolled back (its rate-limit count too): the access query counts the request.
     return (await nonceTaken(error, eventId, scan.nonce, () => resolveCheckInAccess({ doorAccess: door, eventId, rateLimit }))).response;
   }
-  const r = rows[0];
-  const access = doorAccessFromRow({ ...r, id: r.ev_id!, status: r.ev_status! }, eventId, rateLimit);
+  const r = result[0];
+  const access = doorAccessFromRow({ ...r, now: r.acc_now ?? r.now, status: r.ev_status ?? undefined }, rateLimit);
   if (!isEventOpenForCheckIn(access.event.status)) return refused(scan.nonce, "event_not_open");
   return (await scanOutcome(access, scan, target, r)).response;
 }
@@ -422,17 +449,19 @@ async function settleEarliest(
     // that moved it even earlier wins, and then this scan is the loser after all).
     let moved: { old_at: Date; old_nonce: string | null; old_id: string; new_at: Date }[] = [];
     try {
-      moved = await sql<{ old_at: Date; old_nonce: string | null; old_id: string; new_at: Date }>("earlier-scan", EARLIER_SCAN_SQL, [
-        row.id,
-        event.id,
-        scanTime,
-        viewer.userId,
-        viewer.staffAccessId,
-        scan.deviceId ?? null,
-        scan.nonce,
-        scan.method,
-        event.organizationId,
-      ]);
+      moved = await rows<{ old_at: Date; old_nonce: string | null; old_id: string; new_at: Date }>(
+        earlierScanStatement({
+          registrationId: row.id,
+          eventId: event.id,
+          scanTime,
+          by: viewer.userId,
+          accessId: viewer.staffAccessId,
+          deviceId: scan.deviceId ?? null,
+          nonce: scan.nonce,
+          method: scan.method,
+          organizationId: event.organizationId,
+        }),
+      );
     } catch (error) {
       if (!uniqueViolation(error)?.includes("client_nonce")) throw error;
       moved = [];

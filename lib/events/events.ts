@@ -16,7 +16,7 @@
 //   original sent it on every edit (§8 item 7).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, onPrisma, type DbClient } from "@/lib/db";
 import { uniqueViolation } from "@/lib/errors";
 import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
@@ -49,9 +49,10 @@ import {
   EDITABLE_EVENT_STATUSES,
   EVENT_PARTICIPANT_STATUSES,
   availableActions,
-  availableSeats,
   type EventAction,
 } from "./status";
+import { computeAvailability, type SeatCounts } from "./seats";
+import { seatCountsByType } from "./seats-sql";
 import { toLocalDateTimeString } from "./time";
 
 // ───────────────────────────── fields ─────────────────────────────
@@ -529,9 +530,9 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
   });
   if (!event) throw notFound();
 
-  const [byStatus, expired] = await Promise.all([
+  const [byStatus, seats] = await Promise.all([
     tx.registration.groupBy({ by: ["status"], where: { eventId: event.id }, _count: { _all: true } }),
-    expiredHoldsByType(tx, event.id, now),
+    seatCountsByType(onPrisma(tx), event.id, now),
   ]);
   const registrationCounts: Record<RegistrationStatus, number> = { RESERVED: 0, PENDING: 0, CONFIRMED: 0, CANCELLED: 0, CHECKED_IN: 0, EXPIRED: 0 };
   for (const row of byStatus) registrationCounts[row.status] = row._count._all;
@@ -572,7 +573,7 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
     formValues: eventToFormValues(event),
     ticketTypes: event.ticketTypes.map(({ _count, ...t }) => ({
       ...t,
-      available: availableSeats({ ...t, expiredReservations: expired.get(t.id) ?? 0 }),
+      available: seatsAvailable(seats.get(t.id)),
       registrationCount: _count.registrations,
       canDelete: _count.registrations === 0,
     })),
@@ -592,16 +593,9 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
   };
 }
 
-/**
- * Per ticket type of an event: RESERVED registrations past expires_at that the expiry sweep has not
- * released yet — counted in reserved_count, but holding no seat.
- */
-export async function expiredHoldsByType(tx: DbClient, eventId: string, now: Date): Promise<Map<string, number>> {
-  const rows = await tx.$queryRaw<{ ticket_type_id: string; n: number }[]>`
-    SELECT ticket_type_id, count(*)::int AS n FROM registrations
-     WHERE event_id = ${eventId}::uuid AND status = 'RESERVED' AND expires_at <= ${now}
-     GROUP BY ticket_type_id`;
-  return new Map(rows.map((r) => [r.ticket_type_id, Number(r.n)]));
+/** Seats nobody holds of a type (computeAvailability, lib/events/seats.ts); null = unlimited or unknown. */
+export function seatsAvailable(counts: SeatCounts | undefined): number | null {
+  return counts ? computeAvailability(counts).available : null;
 }
 
 // ───────────────────────────── list ─────────────────────────────

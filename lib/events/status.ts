@@ -53,24 +53,3 @@ export function availableActions(status: EventStatus): EventAction[] {
   return (Object.keys(ACTION_TARGET) as EventAction[]).filter((a) => canTransition(status, ACTION_TARGET[a]));
 }
 
-/**
- * Seats of a ticket type nobody holds: quantity − sold − reservations that still hold a seat. The
- * counter `reservedCount` holds RESERVED and PENDING registrations and NOTIFIED waitlist offers; a
- * RESERVED registration past its expiry that the sweep has not released yet holds no seat
- * (`expiredReservations` is subtracted back). Null = unlimited. The same arithmetic as
- * lib/registrations/availability.ts (computeAvailability), which the registration service sells by.
- */
-export function availableSeats(t: { quantity: number | null; soldCount: number; reservedCount: number; expiredReservations?: number }): number | null {
-  if (t.quantity === null) return null;
-  const holding = Math.max(0, t.reservedCount - (t.expiredReservations ?? 0));
-  return Math.max(0, t.quantity - t.soldCount - holding);
-}
-
-/**
- * What a new public registration can take: free seats go to people on the waitlist first
- * ("freed seats reach waiters before the public"), so WAITING entries for the type (or for any type)
- * are subtracted. Null = unlimited.
- */
-export function publicSeats(available: number | null, waiting: number): number | null {
-  return available === null ? null : Math.max(0, available - Math.max(0, waiting));
-}

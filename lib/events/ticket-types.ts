@@ -13,14 +13,15 @@
 //   event's status is checked under the lock (no ticket-type edits on cancelled / completed events).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, onPrisma, sql, type DbClient } from "@/lib/db";
 import { AppError, dbErrorInfo } from "@/lib/errors";
 import type { Currency, Prisma } from "@/lib/generated/prisma/client";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { fromMinorUnits, makeTicketTypeSchema, reorderTicketTypesSchema, type TicketTypeInput } from "@/lib/validation/events";
-import { expiredHoldsByType } from "./events";
+import { seatsAvailable } from "./events";
 import { assertEditable, conflict, diff, lockEditableEvent, notFound, parseOrThrow, validationError, withTransaction } from "./shared";
-import { availableSeats, publicSeats } from "./status";
+import { computeAvailability } from "./seats";
+import { seatCountColumns, seatCountsByType, seatCountsOf, type SeatCountRow } from "./seats-sql";
 import { toLocalDateTimeString } from "./time";
 
 const TICKET_FIELDS = [
@@ -356,31 +357,23 @@ export type OfferedTicketType = {
  */
 export async function listOfferedTicketTypes(eventId: string, now: Date = new Date(), tx: DbClient = db): Promise<OfferedTicketType[]> {
   if (!isUuid(eventId)) return [];
-  const rows = await tx.$queryRaw<
-    {
+  const rows = await onPrisma(tx).rows<
+    SeatCountRow & {
       id: string;
       name: string;
       description: string | null;
       priceCents: number;
       currency: Currency;
       quantity: number | null;
-      soldCount: number;
-      reservedCount: number;
-      expiredHolds: number;
-      waiting: number;
       reservationMinutes: number | null;
       prepaymentPercent: number | null;
       salesStart: Date | null;
       salesEnd: Date | null;
       sortOrder: number;
-    }[]
-  >`
+    }
+  >(sql`
     SELECT t.id, t.name, t.description, t.price_cents AS "priceCents", t.currency::text AS currency, t.quantity,
-           t.sold_count AS "soldCount", t.reserved_count AS "reservedCount",
-           (SELECT count(*) FROM registrations r
-             WHERE r.ticket_type_id = t.id AND r.status = 'RESERVED' AND r.expires_at <= ${now})::int AS "expiredHolds",
-           (SELECT count(*) FROM waitlist_entries w
-             WHERE w.event_id = t.event_id AND w.status = 'WAITING' AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id))::int AS waiting,
+           ${seatCountColumns(sql`${now}::timestamptz`)},
            t.reservation_minutes AS "reservationMinutes", t.prepayment_percent AS "prepaymentPercent",
            t.sales_start AS "salesStart", t.sales_end AS "salesEnd", t.sort_order AS "sortOrder"
       FROM ticket_types t
@@ -390,11 +383,11 @@ export async function listOfferedTicketTypes(eventId: string, now: Date = new Da
        AND t.is_active
        AND (t.sales_start IS NULL OR t.sales_start <= ${now})
        AND (t.sales_end IS NULL OR t.sales_end > ${now})
-     ORDER BY t.sort_order, t.created_at, t.id`;
-  return rows.map(({ soldCount, reservedCount, expiredHolds, waiting, ...t }) => {
-    const available = availableSeats({ quantity: t.quantity, soldCount, reservedCount, expiredReservations: expiredHolds });
-    const availableToPublic = publicSeats(available, waiting);
-    return { ...t, available, availableToPublic, soldOut: availableToPublic !== null && availableToPublic <= 0 };
+     ORDER BY t.sort_order, t.created_at, t.id`);
+  return rows.map((r) => {
+    const { available, availableToPublic, soldOut } = computeAvailability(seatCountsOf(r));
+    const { seat_quantity: _q, seat_sold: _s, seat_reserved: _r, seat_expired: _e, seat_held: _h, seat_waiting: _w, ...t } = r;
+    return { ...t, available, availableToPublic, soldOut };
   });
 }
 
@@ -403,18 +396,18 @@ export async function listTicketTypesForManage(options: { actor: Actor | null | 
   const tx = options.tx ?? db;
   const now = options.now ?? new Date();
   const access = await authorizeEvent({ actor: options.actor, eventId: options.eventId, permission: "events.manage", tx });
-  const [types, expired, event] = await Promise.all([
+  const [types, seats, event] = await Promise.all([
     tx.ticketType.findMany({
       where: { eventId: access.event.id },
       orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
       select: { ...ticketSelect, _count: { select: { registrations: true } } },
     }),
-    expiredHoldsByType(tx, access.event.id, now),
+    seatCountsByType(onPrisma(tx), access.event.id, now),
     tx.event.findUniqueOrThrow({ where: { id: access.event.id }, select: { timezone: true } }),
   ]);
   return types.map(({ _count, ...t }) => ({
     ...t,
-    available: availableSeats({ ...t, expiredReservations: expired.get(t.id) ?? 0 }),
+    available: seatsAvailable(seats.get(t.id)),
     registrationCount: _count.registrations,
     canDelete: _count.registrations === 0,
     formValues: ticketTypeToFormValues(t, event.timezone),

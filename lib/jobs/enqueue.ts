@@ -5,11 +5,10 @@
 // dispatching the same event twice yields one job per function (INSERT … ON CONFLICT DO NOTHING,
 // which never aborts the caller's transaction).
 import "server-only";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { empty, onPrisma, raw, sql, type DbClient, type Sql, type SqlRunner } from "@/lib/db";
 import type { JobDefinition } from "./define";
 import { eventSchemas, type EventName, type EventPayload } from "./events";
-import { appRegistry, type JobRegistry } from "./registry";
+import { catalogueSubscriptions, type Subscriptions } from "./catalogue";
 
 export { kick } from "./wake";
 
@@ -18,8 +17,8 @@ export interface EnqueueOptions {
   id: string;
   /** Run no earlier than this (default: now). */
   runAt?: Date;
-  /** Tests pass their own registry; default: every function of the app. */
-  registry?: JobRegistry;
+  /** Tests pass their own registry; default: the app's catalogue (./catalogue.ts). */
+  registry?: Subscriptions;
 }
 
 export interface EnqueueResult {
@@ -40,47 +39,50 @@ export function eventIdOf(dedupeKey: string): string {
   return dedupeKey.slice(dedupeKey.indexOf(":") + 1);
 }
 
-/** One `jobs` row of a dispatched event (what enqueue() inserts). */
-export type JobRow = {
-  name: string;
-  eventName: EventName;
-  payload: Prisma.InputJsonObject;
-  dedupeKey: string;
-  maxAttempts: number;
-  runAt: Date;
-};
-
 /**
- * The rows enqueue() writes for an event: one per subscribed function, the payload validated against
- * the catalogue. Statements written in SQL that dispatch an event (the sale: lib/registrations) insert
- * exactly these rows, so the two never differ.
+ * The outbox rule as one fragment: the `jobs` rows of one dispatched event, one per subscribed function,
+ * INSERT … ON CONFLICT DO NOTHING on the dedupe key (a second dispatch of the same event id is a no-op
+ * and never aborts the caller's transaction). `when` — a relation name of the enclosing statement — makes
+ * the insert happen only if that relation has a row (a sale's `reg`, a notification's `notice`), so a
+ * single-statement hot path composes the very same insert. Returns the inserted ids.
  */
-export function jobRowsFor<N extends EventName>(eventName: N, payload: EventPayload<N>, options: EnqueueOptions): JobRow[] {
-  const data = eventSchemas[eventName].parse(payload) as Prisma.InputJsonObject;
+export function enqueueStatement<N extends EventName>(
+  eventName: N,
+  payload: EventPayload<N>,
+  options: EnqueueOptions & { when?: string },
+): Sql {
+  const data = eventSchemas[eventName].parse(payload);
   const id = options.id;
   if (!id || id.length > MAX_EVENT_ID_LENGTH) throw new Error(`enqueue(${eventName}): event id must be 1–${MAX_EVENT_ID_LENGTH} characters`);
-  const functions = (options.registry ?? appRegistry()).subscribers(eventName);
-  const runAt = options.runAt ?? new Date();
-  return functions.map((fn) => ({
-    name: fn.id,
-    eventName,
-    payload: data,
-    dedupeKey: dedupeKeyOf(fn.id, id),
-    maxAttempts: fn.retries + 1,
-    runAt,
-  }));
+  const functions = (options.registry ?? catalogueSubscriptions).subscribers(eventName);
+  const runAt = options.runAt ?? new Date(); // app clock: the runner compares against the same clock
+  const when = options.when ? sql` WHERE EXISTS (SELECT 1 FROM ${raw(relationName(options.when))})` : empty;
+  return sql`INSERT INTO jobs (id, name, event_name, payload, dedupe_key, max_attempts, run_at, created_at, updated_at)
+    SELECT gen_random_uuid(), j.name, ${eventName}, ${JSON.stringify(data)}::jsonb, j.dedupe_key, j.max_attempts, ${runAt}::timestamptz, now(), now()
+      FROM unnest(${functions.map((f) => f.id)}::text[], ${functions.map((f) => dedupeKeyOf(f.id, id))}::text[], ${functions.map((f) => f.retries + 1)}::int[])
+        AS j(name, dedupe_key, max_attempts)${when}
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
 }
 
+/** A CTE or table name of the enclosing statement (code, never input). */
+function relationName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a relation name: ${name}`);
+  return name;
+}
+
+/** Writes the jobs of one event in the caller's transaction (enqueueStatement, run alone). */
 export async function enqueue<N extends EventName>(
-  tx: DbClient,
+  tx: DbClient | SqlRunner,
   eventName: N,
   payload: EventPayload<N>,
   options: EnqueueOptions,
 ): Promise<EnqueueResult> {
-  const rows = jobRowsFor(eventName, payload, options);
-  if (rows.length === 0) return { created: 0, functions: [] };
-  const result = await tx.job.createMany({ data: rows, skipDuplicates: true });
-  return { created: result.count, functions: rows.map((r) => r.name) };
+  const functions = (options.registry ?? catalogueSubscriptions).subscribers(eventName);
+  if (functions.length === 0) return { created: 0, functions: [] };
+  const run = "rows" in tx ? tx : onPrisma(tx);
+  const rows = await run.rows<{ id: string }>(enqueueStatement(eventName, payload, options));
+  return { created: rows.length, functions: functions.map((f) => f.id) };
 }
 
 /** The job of one cron tick (written by the runner that won the tick). */

@@ -3,7 +3,6 @@ import "server-only";
 import type { Inngest, InngestFunction } from "inngest";
 import { getInngest } from "./client";
 import type { JobDefinition } from "./define";
-import { appRegistry } from "./registry";
 
 type Retries = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
 
@@ -24,12 +23,4 @@ export function toInngestFunction(job: JobDefinition, client: Inngest = getInnge
         runId,
       }),
   ) as unknown as InngestFunction.Any;
-}
-
-let functions: InngestFunction.Any[] | undefined;
-
-/** Every function of the app, for serve(). */
-export function inngestFunctions(): InngestFunction.Any[] {
-  functions ??= appRegistry().jobs.map((job) => toInngestFunction(job));
-  return functions;
 }

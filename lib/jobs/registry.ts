@@ -1,11 +1,12 @@
-// Which functions exist and which events they subscribe to. The app's list is lib/jobs/functions;
-// tests build their own registry with createRegistry([...]) and pass it to enqueue()/Runner.
+// A set of job implementations the runner can execute. The app's own is lib/worker (appRegistry);
+// tests build theirs with createRegistry([...]) and pass it to enqueue()/Runner. Nothing here imports
+// the implementations: the outbox reads subscriptions from the catalogue (./catalogue.ts).
 import "server-only";
+import type { Subscriptions } from "./catalogue";
 import type { JobDefinition } from "./define";
 import type { EventName } from "./events";
-import { appJobs } from "./functions";
 
-export interface JobRegistry {
+export interface JobRegistry extends Subscriptions {
   readonly jobs: readonly JobDefinition[];
   get(id: string): JobDefinition | undefined;
   /** Functions triggered by this event (one jobs row each per dispatched event). */
@@ -26,12 +27,4 @@ export function createRegistry(jobs: readonly JobDefinition[]): JobRegistry {
     subscribers: (event) => jobs.filter((j) => "event" in j.trigger && j.trigger.event === event),
     crons: () => jobs.filter((j) => "cron" in j.trigger),
   };
-}
-
-let app: JobRegistry | undefined;
-
-/** The registry of every function of the app (lazy: lib/jobs/functions imports services). */
-export function appRegistry(): JobRegistry {
-  app ??= createRegistry(appJobs());
-  return app;
 }

@@ -21,7 +21,7 @@ import { retryDelayMs } from "./backoff";
 import { latestCronTick } from "./cron";
 import { CRON_EVENT_NAME, createLocalStep, type JobDefinition } from "./define";
 import { enqueueCronTick, eventIdOf } from "./enqueue";
-import { appRegistry, type JobRegistry } from "./registry";
+import type { JobRegistry } from "./registry";
 import { onKick } from "./wake";
 
 export type RunnerMode = "execute" | "relay";
@@ -43,7 +43,8 @@ export interface RunnerOptions {
   id?: string;
   /** "execute" runs handlers here; "relay" forwards rows to Inngest (`send`). Default "execute". */
   mode?: RunnerMode;
-  registry?: JobRegistry;
+  /** The implementations this runner executes (the app's: lib/worker appRegistry()). */
+  registry: JobRegistry;
   db?: Db;
   /** Poll interval (JOBS_POLL_MS, default 1000). kick() wakes the runner earlier. */
   pollMs?: number;
@@ -135,11 +136,11 @@ export class Runner {
   private unsubscribeKick: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
 
-  constructor(options: RunnerOptions = {}) {
+  constructor(options: RunnerOptions) {
     const e = needsEnv(options) ? env() : undefined;
     this.id = options.id ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
     this.mode = options.mode ?? "execute";
-    this.registry = options.registry ?? appRegistry();
+    this.registry = options.registry;
     this.db = options.db ?? defaultDb;
     this.pollMs = options.pollMs ?? e?.JOBS_POLL_MS ?? 1000;
     this.concurrency = options.concurrency ?? e?.JOBS_CONCURRENCY ?? 4;
@@ -504,7 +505,7 @@ function needsEnv(options: RunnerOptions): boolean {
 const globalForRunner = globalThis as unknown as { __aqJobRunner?: Runner };
 
 /** Starts this process's runner (idempotent: returns the running one). */
-export function startRunner(options: RunnerOptions = {}): Runner {
+export function startRunner(options: RunnerOptions): Runner {
   const existing = globalForRunner.__aqJobRunner;
   if (existing?.isRunning) return existing;
   const runner = new Runner(options);

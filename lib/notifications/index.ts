@@ -1,7 +1,7 @@
 // Public API of the notifications area (see docs/notifications.md).
 import "server-only";
 
-export { notify, notificationExtraSchema, type NotifyOptions, type NotifyResult, type NotificationExtra, type NotificationButton } from "./notify";
+export { notify, noticeCtes, notificationExtraSchema, type NotifyOptions, type NotifyResult, type NotificationExtra, type NotificationButton } from "./notify";
 export { deliverNotification, type DeliveryOutcome, type DeliveryOptions } from "./deliver";
 export { sweepNotifications, releaseHeldNotifications } from "./sweep";
 export { registerPhotoResolver, type PhotoResolver, type PhotoSpec } from "./photos";

@@ -3,9 +3,9 @@
 // the commit (lib/notifications/deliver.ts). A rolled-back transaction sends nothing.
 import "server-only";
 import { z } from "zod";
-import type { DbClient } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { randomUUID } from "node:crypto";
+import { empty, onPrisma, raw, sql, type DbClient, type Sql, type SqlRunner } from "@/lib/db";
+import { enqueueStatement } from "@/lib/jobs";
 import { isDateVariable } from "./render";
 
 const localizedText = z.union([z.string().min(1).max(64), z.object({ ru: z.string().min(1).max(64), en: z.string().min(1).max(64) })]);
@@ -63,27 +63,50 @@ function assertJsonVariables(variables: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(variables)) check(v, k);
 }
 
-export async function notify(tx: DbClient, options: NotifyOptions): Promise<NotifyResult> {
+type NoticeRow = { inserted_id: string | null; existing_id: string | null };
+
+/**
+ * The notice rule as CTEs of one statement: the PENDING NotificationLog row (ON CONFLICT on its dedupe
+ * key DO NOTHING) and its `notification/requested` jobs (lib/jobs enqueueStatement, only when the row
+ * was inserted). `as` names the CTEs (`<as>`, `<as>_jobs`); `when` — a relation of the enclosing
+ * statement — makes everything conditional on that relation having a row (the sale's `reg`). notify()
+ * runs these CTEs alone; the sale statement composes them. Values are checked here, in the app.
+ */
+export function noticeCtes(options: NotifyOptions, composition: { as?: string; when?: string; runAt?: Date } = {}): { sql: Sql; id: string } {
   const { userId, templateCode, variables = {}, dedupeKey } = options;
   const extra = notificationExtraSchema.parse(options.extra ?? {});
   assertJsonVariables(variables);
-  const data = {
-    userId,
-    templateCode,
-    variables: variables as Prisma.InputJsonObject,
-    extra: extra as Prisma.InputJsonObject,
-    dedupeKey: dedupeKey ?? null,
-    // App clock (not the transaction's now()): the runner compares against the same clock.
-    nextAttemptAt: new Date(),
+  const as = composition.as ?? "notice";
+  if (!/^[a-z_][a-z0-9_]*$/.test(as) || (composition.when && !/^[a-z_][a-z0-9_]*$/.test(composition.when))) throw new Error("noticeCtes: bad relation name");
+  const id = randomUUID();
+  // App clock (not the transaction's now()): the runner compares against the same clock.
+  const nextAttemptAt = composition.runAt ?? new Date();
+  const source = composition.when ? sql` FROM ${raw(composition.when)}` : empty;
+  const jobs = enqueueStatement("notification/requested", { notificationId: id }, { id: `notification:${id}`, runAt: nextAttemptAt, when: as });
+  return {
+    id,
+    sql: sql`${raw(as)} AS (
+      INSERT INTO notification_logs (id, user_id, template_code, variables, extra, dedupe_key, next_attempt_at, created_at, updated_at)
+      SELECT ${id}::uuid, ${userId}::uuid, ${templateCode}, ${JSON.stringify(variables)}::jsonb, ${JSON.stringify(extra)}::jsonb,
+             ${dedupeKey ?? null}::text, ${nextAttemptAt}::timestamptz, now(), now()${source}
+      ON CONFLICT DO NOTHING
+      RETURNING id
+    ), ${raw(`${as}_jobs`)} AS (${jobs})`,
   };
+}
 
+/** Writes one notice in the caller's transaction (noticeCtes, run alone). */
+export async function notify(tx: DbClient | SqlRunner, options: NotifyOptions): Promise<NotifyResult> {
+  const run = "rows" in tx ? tx : onPrisma(tx);
+  const { sql: ctes } = noticeCtes(options);
   // ON CONFLICT (dedupe_key) DO NOTHING: a duplicate never aborts the caller's transaction.
-  const [row] = await tx.notificationLog.createManyAndReturn({ data: [data], skipDuplicates: true, select: { id: true } });
-  if (!row) {
-    const existing = await tx.notificationLog.findUnique({ where: { dedupeKey: dedupeKey! }, select: { id: true } });
-    if (!existing) throw new Error(`notify: dedupe key ${dedupeKey} conflicted but no row was found`);
-    return { id: existing.id, created: false };
-  }
-  await enqueue(tx, "notification/requested", { notificationId: row.id }, { id: `notification:${row.id}` });
-  return { id: row.id, created: true };
+  const [row] = await run.rows<NoticeRow>(sql`WITH ${ctes}
+    SELECT (SELECT id FROM notice) AS inserted_id,
+           (SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text) AS existing_id`);
+  if (row.inserted_id) return { id: row.inserted_id, created: true };
+  if (row.existing_id) return { id: row.existing_id, created: false };
+  // The conflicting row was committed by a concurrent transaction after this statement's snapshot.
+  const [later] = await run.rows<{ id: string }>(sql`SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text`);
+  if (!later) throw new Error(`notify: dedupe key ${options.dedupeKey} conflicted but no row was found`);
+  return { id: later.id, created: false };
 }

@@ -10,7 +10,7 @@
 // Platform admins act with MODERATOR rights in any organization (support, check-in help); owner-only
 // actions stay with the owner.
 import "server-only";
-import { db, type DbClient } from "@/lib/db";
+import { db, empty, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
 
@@ -89,6 +89,19 @@ const forbidden = () => new AppError("FORBIDDEN", "errors.forbidden");
 
 type Where = { id: string } | { slug: string };
 
+/**
+ * The role an actor acts with, given their membership role in the organization (null: not a member):
+ * the membership, else MODERATOR for a platform admin; none → NOT_FOUND (another tenant's data does not
+ * exist for you); a role without the permission → FORBIDDEN. The one decision every authorization
+ * path makes, whatever query found the membership.
+ */
+export function effectiveRoleFor(membershipRole: OrganizationRole | null, actor: Actor, permission: OrgPermission): OrganizationRole {
+  const effectiveRole = membershipRole ?? (actor.isPlatformAdmin ? PLATFORM_ADMIN_ROLE : null);
+  if (!effectiveRole) throw notFound();
+  if (!roleCan(effectiveRole, permission)) throw forbidden();
+  return effectiveRole;
+}
+
 async function authorize(
   actorOrNull: Actor | null | undefined,
   where: Where,
@@ -108,9 +121,7 @@ async function authorize(
   });
   if (!organization) throw notFound();
   const membershipRole = organization.members[0]?.role ?? null;
-  const effectiveRole = membershipRole ?? (actor.isPlatformAdmin ? PLATFORM_ADMIN_ROLE : null);
-  if (!effectiveRole) throw notFound();
-  if (!roleCan(effectiveRole, permission)) throw forbidden();
+  const effectiveRole = effectiveRoleFor(membershipRole, actor, permission);
   const { members: _members, ...org } = organization;
   return { actor, organization: org, membershipRole, effectiveRole };
 }
@@ -136,23 +147,51 @@ export function authorizeOrganizationBySlug(options: {
   return authorize(options.actor, { slug: options.slug }, options.permission, options.tx ?? db);
 }
 
-/** Authorizes `permission` on the organization that owns this (non-deleted) event. */
+/** Columns of eventAccessQuery(). */
+export type EventAccessRow = {
+  event_id: string;
+  organization_id: string;
+  organization_slug: string;
+  organization_name: string;
+  owner_id: string;
+  membership_role: OrganizationRole | null;
+};
+
+/**
+ * Staff access to an event as one query: the (non-deleted) event, its (non-deleted) organization and the
+ * user's membership in it — one row, or none when the event is gone. `columns` adds columns over the
+ * aliases `e` (events) and `o` (organizations) for callers that need more of the event in the same round
+ * trip (the door scanner). authorizeEvent() and the check-in access both run this fragment and decide
+ * with effectiveRoleFor().
+ */
+export function eventAccessQuery(eventId: string, userId: string, columns: Sql = empty): Sql {
+  return sql`SELECT e.id AS event_id, e.tenant_id AS organization_id, o.slug AS organization_slug, o.name AS organization_name,
+         o.owner_id, m.role::text AS membership_role${columns}
+    FROM events e
+    JOIN organizations o ON o.id = e.tenant_id AND o.deleted_at IS NULL
+    LEFT JOIN organization_members m ON m.organization_id = o.id AND m.user_id = ${userId}::uuid
+   WHERE e.id = ${eventId}::uuid AND e.deleted_at IS NULL`;
+}
+
+/** Authorizes `permission` on the organization that owns this (non-deleted) event. One query. */
 export async function authorizeEvent(options: {
   actor: Actor | null | undefined;
   eventId: string;
   permission: OrgPermission;
   tx?: DbClient;
 }): Promise<OrganizationAccess & { event: { id: string; organizationId: string } }> {
-  const tx = options.tx ?? db;
-  requireActor(options.actor);
+  const actor = requireActor(options.actor);
   if (!isUuid(options.eventId)) throw notFound();
-  const event = await tx.event.findFirst({
-    where: { id: options.eventId, deletedAt: null },
-    select: { id: true, organizationId: true },
-  });
-  if (!event) throw notFound();
-  const access = await authorize(options.actor, { id: event.organizationId }, options.permission, tx);
-  return { ...access, event };
+  const [row] = await onPrisma(options.tx ?? db).rows<EventAccessRow>(eventAccessQuery(options.eventId, actor.userId));
+  if (!row) throw notFound();
+  const effectiveRole = effectiveRoleFor(row.membership_role, actor, options.permission);
+  return {
+    actor,
+    organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name, ownerId: row.owner_id },
+    membershipRole: row.membership_role,
+    effectiveRole,
+    event: { id: row.event_id, organizationId: row.organization_id },
+  };
 }
 
 /** Authorizes `permission` on the organization that owns this group. */

@@ -10,8 +10,9 @@
 // a second run finds nothing to do.
 import "server-only";
 import { writeAudits } from "@/lib/audit";
-import { db, Prisma } from "@/lib/db";
+import { db, onPrisma, sql } from "@/lib/db";
 import { offerSeats } from "@/lib/waitlist/waitlist";
+import { expireDue, reservationsDue } from "./sale";
 import { loadNoticeContexts, notifyReservationExpired } from "./shared";
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
@@ -23,24 +24,18 @@ export async function expireReservations(
 ): Promise<ExpiryResult> {
   const batchSize = options.batchSize ?? 200;
   const maxBatches = options.maxBatches ?? 50;
-  const byType = options.ticketTypeId ? Prisma.sql`AND ticket_type_id = ${options.ticketTypeId}::uuid` : Prisma.empty;
-  const byEvent = options.eventId ? Prisma.sql`AND event_id = ${options.eventId}::uuid` : Prisma.empty;
+  const where = sql`${options.ticketTypeId ? sql`r.ticket_type_id = ${options.ticketTypeId}::uuid` : sql`true`}
+    AND ${options.eventId ? sql`r.event_id = ${options.eventId}::uuid` : sql`true`}`;
   const total: ExpiryResult = { expired: 0, offered: 0 };
 
   for (let batch = 0; batch < maxBatches; batch++) {
     const result = await db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; ticket_type_id: string; event_id: string; organization_id: string }[]>`
-        WITH due AS (
-          SELECT id FROM registrations
-           WHERE status = 'RESERVED' AND expires_at <= now() ${byType} ${byEvent}
-           ORDER BY id
-           LIMIT ${batchSize}::int
-             FOR UPDATE SKIP LOCKED
+      // The sale's own fragments (sale.ts), claiming with SKIP LOCKED: a row a payment holds is left for the next run.
+      const rows = (
+        await onPrisma(tx).rows<{ id: string; ticket_type_id: string; event_id: string; tenant_id: string }>(
+          sql`WITH due AS (${reservationsDue(where, { skipLocked: true, limit: batchSize })}) ${expireDue()}`,
         )
-        UPDATE registrations r SET status = 'EXPIRED', updated_at = now()
-          FROM due
-         WHERE r.id = due.id AND r.status = 'RESERVED'
-        RETURNING r.id, r.ticket_type_id, r.event_id, r.tenant_id AS organization_id`;
+      ).map((r) => ({ ...r, organization_id: r.tenant_id }));
       if (rows.length === 0) return { expired: 0, offered: 0 };
 
       const perType = new Map<string, { eventId: string; n: number }>();

@@ -1,10 +1,10 @@
 // The guest's ticket email: a guest (no account, so no Telegram ticket) gets the private ticket link
 // `${APP_URL}/t/<token>` by email right after registering (docs/registrations.md, "Participant pages").
 //
-// Written in the sale's transaction, delivered after the commit: the sale statement (SALE_SQL) inserts
-// the `registration/guest-ticket-requested` job (guestTicketMailJob(): its rows, from the same builder
-// enqueue() uses) together with the registration, so the mail exists if and only if the sale committed,
-// and an idempotent replay (which runs no sale) never sends it again. The job (lib/jobs/functions/
+// Written in the sale's transaction, delivered after the commit: the sale statement (sale.ts) inserts
+// the `registration/guest-ticket-requested` job (lib/jobs enqueueStatement, the fragment enqueue() runs)
+// together with the registration, so the mail exists if and only if the sale committed,
+// and an idempotent replay (which runs no sale) never sends it again. The job (lib/worker/functions/
 // registrations.ts → deliverGuestTicketMail) renders the mail from the registration — the token is
 // derived from its id (tokens.ts), nothing secret is stored — and writes it to the mail outbox (lib/mail:
 // SMTP job or the dev mailbox) under a key of the registration, so a retried job adds no second mail.
@@ -15,7 +15,6 @@ import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import { catalogues } from "@/lib/i18n/messages";
 import { createTranslator } from "@/lib/i18n/translate";
-import { jobRowsFor, type JobRow } from "@/lib/jobs/enqueue";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
 import { guestTokenFor, hashGuestToken } from "./tokens";
@@ -69,13 +68,6 @@ export function renderGuestTicketMail(input: GuestTicketMailInput, locale: Local
 /** `${APP_URL}/t/<token>`: the guest's private ticket page. */
 export function guestTicketUrl(token: string): string {
   return `${env().APP_URL.replace(/\/+$/, "")}/t/${token}`;
-}
-
-export const GUEST_TICKET_EVENT = "registration/guest-ticket-requested" as const;
-
-/** The jobs rows of a guest's ticket email (the sale statement inserts them with the registration). */
-export function guestTicketMailJob(registrationId: string, locale: Locale, runAt?: Date): JobRow[] {
-  return jobRowsFor(GUEST_TICKET_EVENT, { registrationId, locale }, { id: `guest-ticket:${registrationId}`, runAt });
 }
 
 export type GuestTicketDelivery =

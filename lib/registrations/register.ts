@@ -4,18 +4,19 @@
 //   1. read the event FOR SHARE (+ the ticket type of THAT event + the user) and check, at the moment of
 //      sale, the rules: event PUBLISHED, not deleted, not started; private event → group member; guests
 //      only when the event allows them; ticket type active and inside its sales window; extra fields;
-//   2. ONE statement decides the sale and writes it:
+//   2. ONE statement decides the sale and writes it (./sale.ts saleStatement, composed from the rules'
+//      own fragments: expiry, seats, initial status, audit, outbox, idempotency):
 //        - returns the seats of this type's RESERVED registrations already past expires_at (marks them
 //          EXPIRED; the decrement is part of the same ticket-type UPDATE), so an expired reservation
 //          never holds a seat, job or no job;
-//        - `UPDATE ticket_types … WHERE id AND event AND active AND in window AND
-//           (quantity IS NULL OR sold + reserved − freed + waiting < quantity)` — the row lock
+//        - the conditional `UPDATE ticket_types … WHERE … a public seat remains` — the row lock
 //          serializes concurrent sales of the type; the counters move by what the status needs
 //          (free → sold_count, paid → reserved_count), computed from the locked row;
 //        - INSERTs the registration (price, currency and status from that locked row, never from
 //          input), its audit row, the ticket message (`registration.confirmed`, free: the
-//          NotificationLog row + its job, sent after the commit) and the idempotency record's response,
-//          only if the UPDATE sold, and retires the buyer's own WAITING waitlist entries for the event;
+//          NotificationLog row + its job, sent after the commit) or a guest's ticket email job, and the
+//          idempotency record's response, only if the UPDATE sold, and retires the buyer's own WAITING
+//          waitlist entries for the event;
 //      0 rows → SOLD_OUT; the one-active-registration-per-person unique index → ALREADY_REGISTERED
 //      (the statement fails, the transaction rolls back: counters untouched). The result is predicted
 //      before the sale and checked against the returned row (a type changed in between → retry), so
@@ -28,18 +29,19 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { auditParams, writeAudits } from "@/lib/audit";
-import { pgPool, type Prisma } from "@/lib/db";
+import { writeAudits } from "@/lib/audit";
+import { onPg, onPool, onPrisma, type Prisma, type SqlRunner } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type PgIdempotencyClaim } from "@/lib/idempotency";
+import { computeAvailability } from "@/lib/events/seats";
+import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim, type IdempotencyRequest } from "@/lib/idempotency";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
-import { jobRowsFor, kick, type JobRow } from "@/lib/jobs/enqueue";
-import { notificationExtraSchema, type NotifyOptions } from "@/lib/notifications";
+import { kick } from "@/lib/jobs";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist/waitlist";
 import { expireReservations } from "./expiry";
+import { saleContextQuery, saleStatement, type SaleRow } from "./sale";
 import {
   assertEventOpen,
   assertMayAccessPrivateEvent,
@@ -55,9 +57,6 @@ import {
   registrationErrors,
   translateRegistrationDbError,
 } from "./shared";
-import { onPg, onPrisma, type SqlRunner } from "./sql";
-import { SALE_PEEK_SQL, SALE_SQL } from "./statements";
-import { guestTicketMailJob } from "./guest-ticket-mail";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { initialStatusFor } from "./transitions";
 
@@ -212,49 +211,7 @@ async function sell(request: IdempotencyRequest | null, input: Prepared): Promis
   } catch (e) {
     if (!(e instanceof NeedsFullPath)) throw e;
   }
-  return withIdempotency(request, (tx) => registerInTransaction(onPrisma(tx), input, { tx, claim: null }));
-}
-
-type SaleRow = {
-  freed: number;
-  expired: { id: string; userId: string | null; firstName: string }[];
-  id: string | null;
-  status: RegistrationStatusAfterSale | null;
-  confirmation_code: string | null;
-  expires_at: Date | null;
-  price_cents: number | null;
-  currency: "RUB" | "USD" | "EUR" | null;
-  stored: number;
-};
-
-/**
- * $15–$26 of the sale statement: the ticket message's NotificationLog row as notify() writes it, and the
- * jobs of the sale's one event as enqueue() writes them (jobRowsFor): the message's delivery for a
- * signed-in buyer, or the ticket email for a guest (rendered by its job after the commit).
- */
-function ticketParams(notice: NotifyOptions | null, guestMail: { registrationId: string; locale: Locale } | null): unknown[] {
-  if (notice && guestMail) throw new Error("a sale dispatches one event: a ticket message or a guest email");
-  const now = new Date(); // app clock, like notify() and enqueue()
-  const noticeId = notice ? randomUUID() : null;
-  const jobs: JobRow[] = noticeId
-    ? jobRowsFor("notification/requested", { notificationId: noticeId }, { id: `notification:${noticeId}`, runAt: now })
-    : guestMail
-      ? guestTicketMailJob(guestMail.registrationId, guestMail.locale, now)
-      : [];
-  return [
-    noticeId,
-    notice?.templateCode ?? null,
-    notice ? JSON.stringify(notice.variables ?? {}) : null,
-    notice ? JSON.stringify(notificationExtraSchema.parse(notice.extra ?? {})) : null,
-    notice?.dedupeKey ?? null,
-    notice ? now : null,
-    jobs[0]?.eventName ?? null,
-    jobs[0] ? JSON.stringify(jobs[0].payload) : null,
-    jobs.map((j) => j.name),
-    jobs.map((j) => j.dedupeKey),
-    jobs.map((j) => j.maxAttempts),
-    now,
-  ];
+  return withIdempotency(request, (tx, claim) => registerInTransaction(onPrisma(tx), input, { tx, claim }));
 }
 
 type CheckedSale = { firstName: string; lastName: string | null; email: string | null; answers: { values: unknown } };
@@ -282,7 +239,10 @@ function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.validation", fieldErrors);
 
   const t = ctx.ticketType!;
-  if (t.quantity !== null && t.soldCount + t.reservedCount - t.expiredReservations + t.waiting >= t.quantity) {
+  // The seat rule (lib/events/seats.ts) on the counts as read; held offers are inside reservedCount, so
+  // they are taken whatever heldForWaitlist says, and the public's share does not depend on it.
+  const seats = computeAvailability({ ...t, heldForWaitlist: 0 });
+  if (seats.soldOut) {
     if (t.expiredReservations > 0 && t.waiting > 0) throw new SeatsFreedForWaitlist();
     soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
@@ -310,12 +270,10 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
     return;
   }
   const userId = input.actor?.userId ?? null;
-  const { rows } = await pgPool().query<SaleContextRow & { key_used: boolean }>({
-    name: "aq_sale_peek",
-    text: SALE_PEEK_SQL,
-    values: [input.eventId, input.ticketTypeId, userId, request?.scope ?? null, request?.key ?? null],
-  });
-  const row = rows[0];
+  const [row] = await onPool().rows<SaleContextRow & { key_used?: boolean }>(
+    saleContextQuery({ eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, lock: false, keyUsed: request }),
+    { prepare: true },
+  );
   if (!row || row.key_used) return; // unknown event (the transaction answers) or a replay
   const ctx = saleContextOf(row);
   if (ctx.event.groupId || (ctx.ticketType?.expiredReservations ?? 0) > 0) return;
@@ -332,7 +290,7 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
 async function registerInTransaction(
   run: SqlRunner,
   input: Prepared,
-  options: { tx: Tx | null; claim: PgIdempotencyClaim | null },
+  options: { tx: Tx | null; claim: IdempotencyClaim | null },
 ): Promise<SaleValue> {
   const { tx, claim } = options;
   const userId = input.actor?.userId ?? null;
@@ -347,7 +305,6 @@ async function registerInTransaction(
   if (t.expiredReservations > 0 && !tx) throw new NeedsFullPath();
 
   const registrationId = randomUUID();
-  const guestTokenHash = input.actor ? null : hashGuestToken(guestTokenFor(registrationId));
   const code = generateCode();
   const event = noticeEventOf(ctx);
 
@@ -375,24 +332,27 @@ async function registerInTransaction(
       ? registrationConfirmedNotice({ id: registrationId, userId, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? "RU" }, event, t.name)
       : null;
 
-  const [row] = await run<SaleRow>(SALE_SQL, [
-    input.ticketTypeId,
-    input.eventId,
-    registrationId,
-    ctx.event.organizationId,
-    userId,
-    code,
-    firstName,
-    lastName,
-    email,
-    JSON.stringify(answers.values),
-    guestTokenHash,
-    ctx.now,
-    claim?.id ?? null,
-    claim ? claim.responseJson(predicted) : null,
-    ...ticketParams(notice, input.actor ? null : { registrationId, locale: input.locale }),
-    ...auditParams("registration", "registration.created"),
-  ], "aq_sale");
+  const [row] = await run.rows<SaleRow>(
+    saleStatement({
+      seat: { kind: "public" },
+      ticketTypeId: input.ticketTypeId,
+      eventId: input.eventId,
+      registrationId,
+      organizationId: ctx.event.organizationId,
+      userId,
+      confirmationCode: code,
+      firstName,
+      lastName,
+      email,
+      customFields: answers.values,
+      guestTokenHash: input.actor ? null : hashGuestToken(guestTokenFor(registrationId)),
+      now: ctx.now,
+      idempotency: claim ? { claim, response: predicted } : null,
+      notice,
+      guestMail: input.actor ? null : { locale: input.locale },
+    }),
+    { prepare: true },
+  );
 
   if (!row.id) {
     if (row.freed > 0) throw new SeatsFreedForWaitlist();

@@ -3,15 +3,14 @@
 // status change), the rules checked at the moment of sale, and the participant notifications.
 import "server-only";
 import { formatMoney as formatLocalizedMoney } from "@/lib/i18n/format";
-import type { Prisma } from "@/lib/db";
+import { onPrisma, type Prisma, type SqlRunner } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import { isGroupMember } from "@/lib/groups";
 import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
 import { publicEventPath } from "@/lib/organizations/organizations";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
-import { onPrisma, type SqlRunner } from "./sql";
-import { SALE_CONTEXT_SQL } from "./statements";
+import { saleContextQuery } from "./sale";
 
 type Tx = Prisma.TransactionClient;
 
@@ -145,11 +144,11 @@ export async function loadSaleContextWith(
   run: SqlRunner,
   options: { eventId: string; ticketTypeId: string | null; userId: string | null },
 ): Promise<SaleContext | null> {
-  const rows = await run<SaleContextRow>(SALE_CONTEXT_SQL, [options.eventId, options.ticketTypeId, options.userId], "aq_sale_context");
-  return rows[0] ? saleContextOf(rows[0]) : null;
+  const [row] = await run.rows<SaleContextRow>(saleContextQuery({ ...options, lock: true }), { prepare: true });
+  return row ? saleContextOf(row) : null;
 }
 
-/** A SALE_CONTEXT_SQL row as a SaleContext. */
+/** A saleContextQuery() row as a SaleContext. */
 export function saleContextOf(r: SaleContextRow): SaleContext {
   return {
     now: r.now,

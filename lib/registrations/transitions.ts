@@ -1,6 +1,7 @@
 // Registration statuses: the transition table of the domain model's diagram and the rules that tie a
 // status to the ticket-type counters. Pure module (no database): unit-tested, shared by every service
-// that changes a registration (register, cancel, expiry, payment, check-in).
+// that changes a registration (register, cancel, expiry, payment, check-in). Pure but for the SQL
+// fragment of the initial status (lib/db/sql, no connection).
 //
 //   [*] → RESERVED (paid, timed) | PENDING (paid, no timer) | CONFIRMED (free)
 //   RESERVED → CONFIRMED (payment) | EXPIRED (timer) | CANCELLED
@@ -10,6 +11,7 @@
 //
 // Every write is a compare-and-set on the old status (`UPDATE … WHERE id = $1 AND status = $from`):
 // 0 rows means someone else moved it first, and the caller reports a conflict.
+import { sql, type Sql } from "@/lib/db/sql";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 
 export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
@@ -57,9 +59,19 @@ export function seatCounterOf(status: RegistrationStatus): "sold" | "reserved" |
 /**
  * The status a new registration starts in, from the ticket type only (never from input):
  * free → CONFIRMED; paid with a reservation window → RESERVED (expires after it); paid → PENDING.
- * The sale statement computes the same in SQL from the locked ticket-type row.
+ * initialStatusSql() below is the same rule over the locked ticket-type row of the sale statement (the
+ * only place a registration is inserted: lib/registrations/sale.ts); the caller predicts the status with
+ * this function and the statement's row is checked against the prediction.
+ * tests/integration/seats.test.ts runs both on every case.
  */
 export function initialStatusFor(ticketType: { priceCents: number; reservationMinutes: number | null }): "CONFIRMED" | "RESERVED" | "PENDING" {
   if (ticketType.priceCents === 0) return "CONFIRMED";
   return ticketType.reservationMinutes ? "RESERVED" : "PENDING";
+}
+
+/** initialStatusFor() over a ticket-type row `row` (price_cents, reservation_minutes) in SQL. */
+export function initialStatusSql(row: Sql): Sql {
+  return sql`(CASE WHEN ${row}.price_cents = 0 THEN 'CONFIRMED'
+                   WHEN ${row}.reservation_minutes IS NOT NULL THEN 'RESERVED'
+                   ELSE 'PENDING' END)::"RegistrationStatus"`;
 }

@@ -91,3 +91,13 @@ export type CheckInManifest = {
   /** Who is scanning: organization staff see emails, door staff do not. */
   viewer: { kind: "staff" | "door"; name: string };
 };
+
+/**
+ * Event statuses whose doors are open: published (or completed — late syncs of offline scans still
+ * land). The one rule for the server (the SQL gate is built from this list) and the offline scanner.
+ */
+export const CHECK_IN_OPEN_STATUSES = ["PUBLISHED", "COMPLETED"] as const;
+
+export function isEventOpenForCheckIn(status: string): boolean {
+  return (CHECK_IN_OPEN_STATUSES as readonly string[]).includes(status);
+}

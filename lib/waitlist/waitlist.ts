@@ -23,7 +23,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeAudit, writeAudits, type AuditAction } from "@/lib/audit";
-import { db, Prisma } from "@/lib/db";
+import { db, onPrisma, Prisma, sql } from "@/lib/db";
+import { computeAvailability } from "@/lib/events/seats";
+import { unheldSeatFree } from "@/lib/events/seats-sql";
 import { env } from "@/lib/env";
 import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
 import { dateVar, notify } from "@/lib/notifications";
@@ -37,10 +39,12 @@ import {
   isConfirmationCodeCollision,
   loadSaleContext,
   noticeEventOf,
-  notifyRegistrationConfirmed,
+  registrationConfirmedNotice,
   registrationErrors,
   translateRegistrationDbError,
 } from "@/lib/registrations/shared";
+import { saleStatement, type SaleRow } from "@/lib/registrations/sale";
+import { initialStatusFor } from "@/lib/registrations/transitions";
 import { verifyWaitlistClaimToken, waitlistClaimToken } from "@/lib/registrations/tokens";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields, WAITLIST_OFFER_MINUTES_DEFAULT, WAITLIST_OFFER_MINUTES_MIN } from "@/lib/validation/events";
@@ -104,7 +108,15 @@ export async function offerSeats(tx: Tx, options: { eventId: string; ticketTypeI
      WHERE t.id = ${options.ticketTypeId}::uuid AND t.event_id = ${options.eventId}::uuid
        FOR UPDATE OF t`;
   if (!type || !type.open || type.quantity === null) return 0;
-  const free = type.quantity - type.sold_count - type.reserved_count;
+  // Seats nobody holds, under the row lock (the seat rule, lib/events/seats.ts; offers count as held).
+  const free = computeAvailability({
+    quantity: type.quantity,
+    soldCount: type.sold_count,
+    reservedCount: type.reserved_count,
+    expiredReservations: 0,
+    heldForWaitlist: 0,
+    waiting: 0,
+  }).available!;
   const seats = Math.min(wanted, free);
   if (seats <= 0) return 0;
 
@@ -187,19 +199,19 @@ async function organizationOf(tx: Tx, eventId: string): Promise<string | null> {
  * wait for it gets its offers. Returns the number of offers made.
  */
 export async function offerAvailableSeats(options: { eventId?: string } = {}): Promise<number> {
-  const filter = options.eventId ? Prisma.sql`AND e.id = ${options.eventId}::uuid` : Prisma.empty;
-  const types = await db.$queryRaw<{ id: string; event_id: string }[]>`
+  const filter = options.eventId ? sql`AND e.id = ${options.eventId}::uuid` : sql``;
+  const types = await onPrisma(db).rows<{ id: string; event_id: string }>(sql`
     SELECT t.id, t.event_id
       FROM ticket_types t
       JOIN events e ON e.id = t.event_id
      WHERE e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND e.starts_at > now()
-       AND t.is_active AND t.quantity IS NOT NULL AND t.sold_count + t.reserved_count < t.quantity
+       AND t.is_active AND ${unheldSeatFree()}
        ${filter}
        AND EXISTS (SELECT 1 FROM waitlist_entries w
                     WHERE w.event_id = t.event_id AND w.status = 'WAITING'
                       AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id))
      ORDER BY t.id
-     LIMIT 500`;
+     LIMIT 500`);
   let offered = 0;
   for (const t of types) {
     offered += await db.$transaction((tx) => offerSeats(tx, { eventId: t.event_id, ticketTypeId: t.id }), TX_OPTIONS);
@@ -477,78 +489,59 @@ async function claimInTransaction(tx: Tx, actor: Actor, entryId: string, customF
   const answers = validateRegistrationFields(ctx.event.settings.registrationFields, customFields);
   if (!answers.ok) throw new AppError("VALIDATION", "errors.validation", answers.fieldErrors);
 
-  const converted = await tx.$executeRaw`
-    UPDATE waitlist_entries SET status = 'CONVERTED', updated_at = now()
-     WHERE id = ${entryId}::uuid AND status = 'NOTIFIED' AND expires_at > now()`;
-  if (converted === 0) {
+  // The one sale statement (lib/registrations/sale.ts), taking the offer's held seat: the offer
+  // NOTIFIED → CONVERTED if it still stands, the counters, the registration, its audit rows and the ticket
+  // message, all decided in one statement like every sale. No capacity check: the seat is ours.
+  const t = ctx.ticketType;
+  const registrationId = randomUUID();
+  const code = generateCode();
+  const firstName = entry.first_name ?? ctx.user.firstName;
+  const expectedStatus = initialStatusFor(t);
+  const [row] = await onPrisma(tx).rows<SaleRow>(
+    saleStatement({
+      seat: { kind: "offer", entryId },
+      ticketTypeId: t.id,
+      eventId: entry.event_id,
+      registrationId,
+      organizationId: ctx.event.organizationId,
+      userId: actor.userId,
+      confirmationCode: code,
+      firstName,
+      lastName: entry.last_name ?? ctx.user.lastName,
+      email: ctx.user.email ?? entry.email,
+      customFields: answers.values,
+      guestTokenHash: null,
+      now: ctx.now,
+      idempotency: null,
+      notice:
+        expectedStatus === "CONFIRMED"
+          ? registrationConfirmedNotice(
+              { id: registrationId, userId: actor.userId, firstName, confirmationCode: code, locale: ctx.user.locale },
+              noticeEventOf(ctx),
+              t.name,
+            )
+          : null,
+      guestMail: null,
+    }),
+  );
+  if (!row.id) {
+    // The offer lapsed or was claimed (by a parallel request of the same person) after our read.
     const now = await readEntry();
     if (now?.status === "CONVERTED" && now.converted_registration_id) return existingResult(tx, now.converted_registration_id);
     throw waitlistErrors.offerExpired();
   }
-
-  // The held seat (in reserved_count) is consumed: a free ticket moves it to sold_count; for a paid one
-  // the hold simply becomes the reservation / pending payment. No capacity check: the seat is ours.
-  const [type] = await tx.$queryRaw<{ price_cents: number; currency: string; reservation_minutes: number | null }[]>`
-    UPDATE ticket_types
-       SET sold_count = sold_count + CASE WHEN price_cents = 0 THEN 1 ELSE 0 END,
-           reserved_count = reserved_count - CASE WHEN price_cents = 0 THEN 1 ELSE 0 END,
-           updated_at = now()
-     WHERE id = ${entry.offered_ticket_type_id}::uuid
-    RETURNING price_cents, currency::text AS currency, reservation_minutes`;
-
-  const registrationId = randomUUID();
-  const firstName = entry.first_name ?? ctx.user.firstName;
-  const lastName = entry.last_name ?? ctx.user.lastName;
-  const email = ctx.user.email ?? entry.email;
-  const [reg] = await tx.$queryRaw<{ id: string; status: "CONFIRMED" | "RESERVED" | "PENDING"; confirmation_code: string; expires_at: Date | null }[]>`
-    INSERT INTO registrations (id, tenant_id, event_id, ticket_type_id, user_id, status, confirmation_code, first_name, last_name,
-                               email, custom_fields, price_cents, currency, expires_at, confirmed_at, created_at, updated_at)
-    VALUES (${registrationId}::uuid, ${ctx.event.organizationId}::uuid, ${entry.event_id}::uuid, ${entry.offered_ticket_type_id}::uuid,
-            ${actor.userId}::uuid,
-            (CASE WHEN ${type.price_cents}::int = 0 THEN 'CONFIRMED'
-                  WHEN ${type.reservation_minutes}::int IS NOT NULL THEN 'RESERVED' ELSE 'PENDING' END)::"RegistrationStatus",
-            ${generateCode()}, ${firstName}, ${lastName}, ${email}, ${JSON.stringify(answers.values)}::jsonb,
-            ${type.price_cents}::int, ${type.currency}::"Currency",
-            CASE WHEN ${type.price_cents}::int > 0 AND ${type.reservation_minutes}::int IS NOT NULL
-                 THEN now() + make_interval(mins => ${type.reservation_minutes}::int) END,
-            CASE WHEN ${type.price_cents}::int = 0 THEN now() END, now(), now())
-    RETURNING id, status::text AS status, confirmation_code, expires_at`;
-  await tx.waitlistEntry.update({ where: { id: entryId }, data: { convertedRegistrationId: reg.id } });
-  await writeAudits(tx, [
-    {
-      organizationId: ctx.event.organizationId,
-      actorId: actor.userId,
-      entityType: "waitlist_entry",
-      entityId: entryId,
-      action: "waitlist.claimed",
-      changes: { status: { from: "NOTIFIED", to: "CONVERTED" }, convertedRegistrationId: reg.id },
-    },
-    {
-      organizationId: ctx.event.organizationId,
-      actorId: actor.userId,
-      entityType: "registration",
-      entityId: reg.id,
-      action: "registration.created",
-      changes: { status: { from: null, to: reg.status }, ticketTypeId: entry.offered_ticket_type_id, waitlistEntryId: entryId },
-    },
-  ]);
-  if (reg.status === "CONFIRMED") {
-    await notifyRegistrationConfirmed(
-      tx,
-      { id: reg.id, userId: actor.userId, firstName, confirmationCode: reg.confirmation_code, locale: ctx.user.locale },
-      noticeEventOf(ctx),
-      ctx.ticketType.name,
-    );
-  }
+  // A type edited between the read and the claim: the ticket message above was chosen for the status
+  // as read; start over (the transaction rolls back).
+  if (row.status !== expectedStatus) throw registrationErrors.conflict();
   return {
-    registrationId: reg.id,
+    registrationId: row.id,
     eventId: entry.event_id,
-    ticketTypeId: entry.offered_ticket_type_id,
-    status: reg.status,
-    confirmationCode: reg.confirmation_code,
-    expiresAt: reg.expires_at ? reg.expires_at.toISOString() : null,
-    priceCents: type.price_cents,
-    currency: type.currency as RegisterResult["currency"],
+    ticketTypeId: t.id,
+    status: row.status!,
+    confirmationCode: row.confirmation_code!,
+    expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
+    priceCents: row.price_cents!,
+    currency: row.currency!,
     guestToken: null,
     replayed: false,
   };

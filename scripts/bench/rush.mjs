@@ -426,89 +426,29 @@ async function rush({ event, cookies, concurrency, label }) {
 }
 
 // ───────────────────────────── the database's ceiling ─────────────────────────────
-// The transaction register() runs on its hot path for a signed-in user with an Idempotency-Key
-// (lib/registrations/register.ts + lib/idempotency.ts withIdempotencyPg): BEGIN, the idempotency claim,
-// the sale context, the sale statement (which also writes the audit row, the ticket message + its job and
-// the stored response), COMMIT. The two big statements are read from lib/registrations/statements.ts
-// itself, so this measures exactly the SQL the app sends. The ticket's job gets run_at in a day so that
-// the app server's runner does not pick these rows up during the app's own run.
-
-function statements() {
-  const text = fs.readFileSync(path.join(root, "lib/registrations/statements.ts"), "utf8");
-  const out = {};
-  for (const m of text.matchAll(/export const (\w+) = \/\* sql \*\/ `([^`]*)`;/g)) out[m[1]] = m[2];
-  for (const name of ["SALE_CONTEXT_SQL", "SALE_SQL"]) if (!out[name]) throw new Error(`lib/registrations/statements.ts has no ${name}`);
-  return out;
-}
-
-const CLAIM_SQL = `INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
-         VALUES (gen_random_uuid(), $1, $2, $3, now(), now() + make_interval(hours => $4::int))
-         ON CONFLICT (scope, key) DO NOTHING
-         RETURNING id`;
-
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-const code8 = () => Array.from({ length: 8 }, () => CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]).join("");
+// The transaction register() runs on its hot path for a signed-in user with an Idempotency-Key, built by
+// the app's own code and sent straight over pg (scripts/bench/sale-ceiling.ts, run with tsx): so this
+// measures exactly the SQL the app sends, without HTTP and request handling around it.
 
 async function ceiling({ databaseUrl, event, users, concurrency }) {
-  const { SALE_CONTEXT_SQL, SALE_SQL } = statements();
-  const db = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
-  const latencies = [];
-  let confirmed = 0;
-  let soldOut = 0;
-  let lastConfirmedAt = 0;
-  const one = async (u) => {
-    const started = performance.now();
-    const c = await db.connect();
-    try {
-      await c.query("BEGIN");
-      const [claim] = (await c.query(CLAIM_SQL, [`registration.create:user:${u.user_id}`, randomUUID(), "0".repeat(64), 24])).rows;
-      const [ctx] = (await c.query({ name: "aq_sale_context", text: SALE_CONTEXT_SQL, values: [event.eventId, event.ticketTypeId, u.user_id] })).rows;
-      if (ctx.tt_sold_count + ctx.tt_reserved_count - ctx.tt_expired + ctx.tt_waiting >= ctx.tt_quantity) {
-        await c.query("ROLLBACK");
-        soldOut++;
-        return;
-      }
-      const registrationId = randomUUID();
-      const noticeId = randomUUID();
-      const code = code8();
-      const result = { registrationId, eventId: event.eventId, ticketTypeId: event.ticketTypeId, status: "CONFIRMED", confirmationCode: code, expiresAt: null, priceCents: 0, currency: "RUB" };
-      const variables = { firstName: ctx.u_first_name, eventTitle: ctx.title, eventDate: { $date: ctx.starts_at.toISOString(), timeZone: ctx.timezone }, eventLocation: ctx.location_address, ticketTypeName: ctx.tt_name, confirmationCode: code, eventUrl: `http://localhost/e/${ctx.slug}` };
-      const now = new Date();
-      const [row] = (
-        await c.query({ name: "aq_sale", text: SALE_SQL, values: [
-          event.ticketTypeId, event.eventId, registrationId, ctx.organization_id, u.user_id, code, ctx.u_first_name, ctx.u_last_name, ctx.u_email, "{}", null, ctx.now,
-          claim.id, JSON.stringify({ value: { guest: false, result } }),
-          noticeId, "registration.confirmed", JSON.stringify(variables), JSON.stringify({ photo: { kind: "ticket", registrationId } }), `registration.confirmed:${registrationId}`, now,
-          "notification/requested", JSON.stringify({ notificationId: noticeId }), ["deliver-notification"], [`deliver-notification:notification:${noticeId}`], [11], new Date(now.getTime() + 86_400_000),
-          "registration", "registration.created",
-        ] })
-      ).rows;
-      if (!row.id) {
-        await c.query("ROLLBACK");
-        soldOut++;
-        return;
-      }
-      await c.query("COMMIT");
-      confirmed++;
-      lastConfirmedAt = performance.now();
-    } catch (error) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      c.release();
-      latencies.push(performance.now() - started);
-    }
-  };
-  // Connections are opened before the clock starts (the app's pool is warm too).
-  const opened = await Promise.all(Array.from({ length: concurrency }, () => db.connect()));
-  for (const c of opened) c.release();
-  const started = performance.now();
-  await pool(users.map((u) => () => one(u)), concurrency);
-  const elapsed = (performance.now() - started) / 1000;
-  await db.end();
-  latencies.sort((a, b) => a - b);
-  const saleSeconds = (lastConfirmedAt - started) / 1000;
-  return { confirmed, soldOut, elapsed, saleSeconds, registrationsPerSecond: confirmed / saleSeconds, requestsPerSecond: users.length / elapsed, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+  const input = path.join(os.tmpdir(), `aqstream-ceiling-${process.pid}.json`);
+  fs.writeFileSync(input, JSON.stringify({ databaseUrl, eventId: event.eventId, ticketTypeId: event.ticketTypeId, userIds: users.map((u) => u.user_id), concurrency }));
+  try {
+    const output = await new Promise((resolve, reject) => {
+      const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "bench", "sale-ceiling.ts"), input], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production", AUTH_SECRET, APP_URL: `http://localhost:${PORT}` },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.on("error", reject);
+      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`sale-ceiling.ts exited with ${code}`))));
+    });
+    return JSON.parse(output.trim().split("\n").at(-1));
+  } finally {
+    fs.rmSync(input, { force: true });
+  }
 }
 
 // ───────────────────────────── checks ─────────────────────────────

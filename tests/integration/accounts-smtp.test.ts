@@ -69,6 +69,7 @@ process.env.MAIL_FROM = "AqStream Test <robot@aqstream.test>";
 
 const { db } = await import("@/lib/db");
 const { Runner } = await import("@/lib/jobs/runner");
+const { appRegistry } = await import("@/lib/worker");
 const { sendMail, smtpConfigured } = await import("@/lib/mail");
 const { deliverMail } = await import("@/lib/mail/deliver");
 const { signUp } = await import("@/lib/identity/sign-up");
@@ -80,7 +81,7 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const runners: RunnerT[] = [];
 
 function startRunner(): RunnerT {
-  const runner = new Runner({ pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, backoffJitter: 0, crons: false, logger: quiet });
+  const runner = new Runner({ registry: appRegistry(), pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, backoffJitter: 0, crons: false, logger: quiet });
   runners.push(runner);
   runner.start();
   return runner;

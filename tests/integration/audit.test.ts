@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { AUDIT_ACTIONS, AUDIT_ENTITY_TYPES, auditCheckConstraintsSql } from "@/lib/audit/catalogue";
-import { auditRow, writeAudit, type AuditEntry } from "@/lib/audit";
+import { auditInsert, writeAudit, type AuditEntry, type AuditSqlEntry } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { listEventActivity } from "@/lib/events/activity";
 import type { User } from "@/lib/generated/prisma/client";
@@ -55,7 +55,7 @@ describe("audit catalogue", () => {
     // The writer checks the pair: an action of another entity type is refused before any SQL.
     const mismatched = { ...row, entityType: "organization", action: "event.created" } as unknown as AuditEntry;
     await expect(writeAudit(db, mismatched)).rejects.toThrow(/"event.created" is not an action of "organization"/);
-    expect(() => auditRow({ ...row, entityType: "organisation", action: "organization.updated" } as unknown as AuditEntry)).toThrow(/unknown entity type/);
+    expect(() => auditInsert({ ...row, entityType: "organisation", action: "organization.updated" } as unknown as AuditSqlEntry)).toThrow(/unknown entity type/);
     expect(await db.auditLog.count({ where: { organizationId: organization.id } })).toBe(0);
     // A catalogued pair is written.
     const id = await writeAudit(db, { ...row, entityType: "organization", action: "organization.updated" });

@@ -21,8 +21,8 @@ import {
 import { toLocalDateTimeString } from "@/lib/events/time";
 import type { Event, Organization, User } from "@/lib/generated/prisma/client";
 import { createLocalStep } from "@/lib/jobs/define";
-import { appJobs } from "@/lib/jobs/functions";
-import { eventJobs } from "@/lib/jobs/functions/events";
+import { appJobs } from "@/lib/worker";
+import { eventJobs } from "@/lib/worker/functions/events";
 import { actorOf, type Actor } from "@/lib/permissions";
 import {
   addMember,
@@ -600,7 +600,7 @@ describe("completing", () => {
   });
 
   test("the crons are registered: every 15 minutes; the completion job runs the service", async () => {
-    expect(appJobs()).toEqual(expect.arrayContaining(eventJobs));
+    expect(appJobs).toEqual(expect.arrayContaining(eventJobs));
     const byId = new Map(eventJobs.map((j) => [j.id, j]));
     const complete = byId.get("events-complete-finished");
     const remind = byId.get("events-reminders");

@@ -8,7 +8,7 @@ import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Event, TicketType } from "@/lib/generated/prisma/client";
-import { sendGuestTicketJob } from "@/lib/jobs/functions/registrations";
+import { sendGuestTicketJob } from "@/lib/worker/functions/registrations";
 import { createRegistry } from "@/lib/jobs/registry";
 import { Runner } from "@/lib/jobs/runner";
 import { mailIdOf } from "@/lib/mail";

@@ -22,9 +22,10 @@ const { db } = await import("@/lib/db");
 const { defineJob } = await import("@/lib/jobs/define");
 const { enqueue } = await import("@/lib/jobs/enqueue");
 const { toInngestFunction } = await import("@/lib/jobs/inngest");
-const { appRegistry, createRegistry } = await import("@/lib/jobs/registry");
+const { createRegistry } = await import("@/lib/jobs/registry");
+const { appRegistry } = await import("@/lib/worker");
 const { Runner } = await import("@/lib/jobs/runner");
-const { deliverNotificationJob, sweepNotificationsJob } = await import("@/lib/jobs/functions/notifications");
+const { deliverNotificationJob, sweepNotificationsJob } = await import("@/lib/worker/functions/notifications");
 const { notify } = await import("@/lib/notifications/notify");
 const route = await import("@/app/api/inngest/route");
 

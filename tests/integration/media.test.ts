@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import { createLocalStep } from "@/lib/jobs/define";
-import { mediaCleanupJob, mediaVariantsJob } from "@/lib/jobs/functions/media";
+import { mediaCleanupJob, mediaVariantsJob } from "@/lib/worker/functions/media";
 import { getOrganizationLogo, getUserAvatar, lockAttachableMedia, setOrganizationLogo, setUserAvatar } from "@/lib/media/attach";
 import { cleanupUnreferencedMedia } from "@/lib/media/cleanup";
 import { MediaFileError } from "@/lib/media/image";

@@ -10,6 +10,7 @@ process.env.NOTIFICATIONS_RETRY_BASE_MS = "50";
 
 const { db } = await import("@/lib/db");
 const { Runner } = await import("@/lib/jobs/runner");
+const { appRegistry } = await import("@/lib/worker");
 const { notify } = await import("@/lib/notifications/notify");
 const { deliverNotification, NOT_CONFIGURED_MESSAGE } = await import("@/lib/notifications/deliver");
 const { sweepNotifications, releaseHeldNotifications } = await import("@/lib/notifications/sweep");
@@ -22,7 +23,7 @@ const quiet = { info: () => {}, warn: () => {}, error: (...a: unknown[]) => cons
 const runners: RunnerT[] = [];
 
 function startRunner(options: Partial<ConstructorParameters<typeof Runner>[0]> = {}): RunnerT {
-  const runner = new Runner({ pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, backoffJitter: 0, crons: false, logger: quiet, ...options });
+  const runner = new Runner({ registry: appRegistry(), pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, backoffJitter: 0, crons: false, logger: quiet, ...options });
   runners.push(runner);
   runner.start();
   return runner;

@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { createSessionForUser, revokeSession } from "@/lib/identity/user-sessions";
-import { sendGuestTicketJob } from "@/lib/jobs/functions/registrations";
+import { sendGuestTicketJob } from "@/lib/worker/functions/registrations";
 import { createRegistry } from "@/lib/jobs/registry";
 import { Runner } from "@/lib/jobs/runner";
 import { fromClient, uniqueIp } from "@/tests/helpers/client-address";

@@ -13,8 +13,8 @@ import { cancelGuestRegistration, cancelMyRegistration, cancelRegistrationAsOrga
 import { register } from "@/lib/registrations/register";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { createLocalStep } from "@/lib/jobs/define";
-import { appRegistry } from "@/lib/jobs/registry";
-import { registrationsSweepJob } from "@/lib/jobs/functions/registrations";
+import { appRegistry } from "@/lib/worker";
+import { registrationsSweepJob } from "@/lib/worker/functions/registrations";
 import {
   createEvent,
   createGroup,

@@ -3,7 +3,7 @@
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { getInngest, isInngestConfigured } from "@/lib/jobs/client";
-import { inngestFunctions } from "@/lib/jobs/inngest";
+import { inngestFunctions } from "@/lib/worker";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -3,6 +3,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import { statementName, type Sql } from "./sql";
+
+export { sql, raw, join, literal, empty, isSql, Sql } from "./sql";
 
 export { Prisma };
 export type Db = PrismaClient;
@@ -135,6 +138,10 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     const value = Reflect.get(client, prop, client);
     return typeof value === "function" ? value.bind(client) : value;
   },
+  // `"$transaction" in db` answers for the client (how code tells the client from a transaction).
+  has(_target, prop) {
+    return Reflect.has(instance(), prop);
+  },
 });
 
 /** Closes the shared client (tests, scripts). */
@@ -156,4 +163,50 @@ export async function disconnectDb(): Promise<void> {
  */
 export async function checkDeferredConstraints(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRaw`SET CONSTRAINTS ALL IMMEDIATE`;
+}
+
+/**
+ * Runs SQL fragments (./sql.ts) on whatever holds the connection: a Prisma client or interactive
+ * transaction, or a `pg` pool / checked-out client. The same fragment gives the same statement on
+ * every runner, so a rule written once serves the Prisma path and the plain-pg hot path alike.
+ */
+export interface SqlRunner {
+  /** The statement's rows. `prepare` (pg only) makes it a named prepared statement of the connection. */
+  rows<T>(query: Sql, options?: { prepare?: boolean }): Promise<T[]>;
+  /** The number of rows the statement changed. */
+  execute(query: Sql): Promise<number>;
+}
+
+/** A runner over a Prisma client or transaction (`$queryRawUnsafe` / `$executeRawUnsafe`). */
+export function onPrisma(client: DbClient): SqlRunner {
+  return {
+    rows<T>(query: Sql) {
+      const { text, values } = query.compile();
+      return client.$queryRawUnsafe<T[]>(text, ...values);
+    },
+    execute(query: Sql) {
+      const { text, values } = query.compile();
+      return client.$executeRawUnsafe(text, ...values);
+    },
+  };
+}
+
+/** A runner over a `pg` pool or a checked-out client (inside withPgTransaction). */
+export function onPg(client: pg.Pool | pg.PoolClient): SqlRunner {
+  return {
+    async rows<T>(query: Sql, options: { prepare?: boolean } = {}) {
+      const { text, values } = query.compile();
+      const result = await client.query({ text, values, ...(options.prepare ? { name: statementName(text) } : {}) });
+      return result.rows as T[];
+    },
+    async execute(query: Sql) {
+      const { text, values } = query.compile();
+      return (await client.query({ text, values })).rowCount ?? 0;
+    },
+  };
+}
+
+/** A runner on the shared pool (one statement, autocommit). */
+export function onPool(): SqlRunner {
+  return onPg(pgPool());
 }

@@ -7,7 +7,7 @@ import { sweepOverduePrepayments } from "@/lib/payments/manual";
 import { expireReservations } from "@/lib/registrations/expiry";
 import { deliverGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { expireWaitlistOffers, offerAvailableSeats } from "@/lib/waitlist/waitlist";
-import { defineJob } from "../define";
+import { JOBS, defineJob } from "@/lib/jobs";
 
 /**
  * Every minute: reservations past expires_at → EXPIRED (seat returned, `reservation.expired`, seat
@@ -15,10 +15,7 @@ import { defineJob } from "../define";
  * people are waiting for (e.g. a raised quantity) → offered.
  */
 export const registrationsSweepJob = defineJob({
-  id: "registrations-sweep",
-  trigger: { cron: "* * * * *" },
-  retries: 0,
-  concurrency: 1,
+  ...JOBS["registrations-sweep"],
   handler: async ({ step }) => {
     const reservations = await step.run("expire-reservations", () => expireReservations());
     const offersExpired = await step.run("expire-waitlist-offers", () => expireWaitlistOffers());
@@ -29,9 +26,7 @@ export const registrationsSweepJob = defineJob({
 
 /** On demand (`registrations/sweep-requested`, e.g. after an organizer raised a quantity): the same sweep for one type or event. */
 export const registrationsSweepRequestedJob = defineJob({
-  id: "registrations-sweep-requested",
-  trigger: { event: "registrations/sweep-requested" },
-  retries: 4,
+  ...JOBS["registrations-sweep-requested"],
   handler: async ({ event, step }) => {
     const { ticketTypeId, eventId } = event.data;
     const reservations = await step.run("expire-reservations", () => expireReservations({ ticketTypeId, eventId }));
@@ -42,18 +37,13 @@ export const registrationsSweepRequestedJob = defineJob({
 
 /** Every 5 minutes: prepayments unpaid past their due date (events with cancelUnpaidPrepayments). */
 export const overduePrepaymentsJob = defineJob({
-  id: "prepayments-overdue",
-  trigger: { cron: "*/5 * * * *" },
-  retries: 0,
-  concurrency: 1,
+  ...JOBS["prepayments-overdue"],
   handler: ({ step }) => step.run("sweep", () => sweepOverduePrepayments()),
 });
 
 /** Hourly: idempotency records past their 24 h. */
 export const idempotencyPurgeJob = defineJob({
-  id: "idempotency-purge",
-  trigger: { cron: "17 * * * *" },
-  retries: 0,
+  ...JOBS["idempotency-purge"],
   handler: ({ step }) => step.run("purge", () => purgeExpiredIdempotencyRecords()),
 });
 
@@ -63,10 +53,7 @@ export const idempotencyPurgeJob = defineJob({
  * registration, so a retry adds no second mail.
  */
 export const sendGuestTicketJob = defineJob({
-  id: "send-guest-ticket",
-  trigger: { event: "registration/guest-ticket-requested" },
-  retries: 8,
-  concurrency: 4,
+  ...JOBS["send-guest-ticket"],
   handler: ({ event, step }) => step.run("queue-mail", () => deliverGuestTicketMail(event.data)),
 });
 

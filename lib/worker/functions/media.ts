@@ -3,14 +3,11 @@ import "server-only";
 import { NonRetriableError } from "inngest";
 import { cleanupUnreferencedMedia } from "@/lib/media/cleanup";
 import { MissingOriginalError, processMediaVariants } from "@/lib/media/variants";
-import { defineJob } from "../define";
+import { JOBS, defineJob } from "@/lib/jobs";
 
 /** `media/uploaded`: the WebP variants of a new upload, then UPLOADING → READY (idempotent). */
 export const mediaVariantsJob = defineJob({
-  id: "media-variants",
-  trigger: { event: "media/uploaded" },
-  retries: 4,
-  concurrency: 1,
+  ...JOBS["media-variants"],
   handler: ({ event, step }) =>
     step.run("variants", async () => {
       try {
@@ -26,10 +23,7 @@ export const mediaVariantsJob = defineJob({
 
 /** Hourly: uploads older than 24 h that no cover, logo or avatar uses → DELETED, files removed. */
 export const mediaCleanupJob = defineJob({
-  id: "media-cleanup",
-  trigger: { cron: "41 * * * *" },
-  retries: 1,
-  concurrency: 1,
+  ...JOBS["media-cleanup"],
   handler: ({ step }) => step.run("cleanup", () => cleanupUnreferencedMedia()),
 });
 

@@ -1,4 +1,4 @@
-// Background work of one server instance, started from instrumentation.ts (Node.js runtime only):
+// Background work of one server instance, started from lib/startup.ts (Node.js runtime only):
 //   • Inngest configured  → the outbox relay (jobs rows → inngest.send); Inngest runs functions and crons.
 //   • otherwise           → the embedded runner executes jobs and crons in this process.
 //   • JOBS_DISABLED=1     → nothing (e.g. extra web-only instances; another instance does the work).
@@ -9,8 +9,9 @@ import { env } from "@/lib/env";
 import { releaseHeldNotifications } from "@/lib/notifications/sweep";
 import { ensureSystemTemplates } from "@/lib/notifications/system-templates";
 import { isTelegramConfigured } from "@/lib/telegram/api";
-import { getInngest, isInngestConfigured } from "./client";
-import { startRunner, stopRunner, type RelayEvent } from "./runner";
+import { getInngest, isInngestConfigured, startRunner, stopRunner } from "@/lib/jobs";
+import type { RelayEvent } from "@/lib/jobs/runner";
+import { appRegistry } from "./registry";
 
 export type BackgroundMode = "inngest" | "embedded" | "disabled";
 
@@ -28,10 +29,10 @@ async function start(): Promise<BackgroundMode> {
   }
   const inngest = isInngestConfigured();
   if (inngest) {
-    startRunner({ mode: "relay", send: (events: RelayEvent[]) => getInngest().send(events) });
+    startRunner({ mode: "relay", registry: appRegistry(), send: (events: RelayEvent[]) => getInngest().send(events) });
     console.info("[jobs] Inngest configured: functions are served at /api/inngest; outbox relay started");
   } else {
-    startRunner({ mode: "execute" });
+    startRunner({ mode: "execute", registry: appRegistry() });
     console.info("[jobs] embedded runner started (set INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY to use Inngest)");
   }
   // Housekeeping that must not stop the server from starting.

@@ -3,15 +3,11 @@ import "server-only";
 import { RetryAfterError } from "inngest";
 import { deliverNotification } from "@/lib/notifications/deliver";
 import { sweepNotifications } from "@/lib/notifications/sweep";
-import { defineJob } from "../define";
+import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Delivers one NotificationLog row. A transient failure or a 429 reschedules the run for the row's next attempt. */
 export const deliverNotificationJob = defineJob({
-  id: "deliver-notification",
-  trigger: { event: "notification/requested" },
-  // Enough retries to cover the row's own attempt budget (NOTIFICATION_MAX_ATTEMPTS) plus a few 429 waits;
-  // beyond that the sweep picks the row up again.
-  retries: 10,
+  ...JOBS["deliver-notification"],
   handler: ({ event, step }) =>
     step.run("deliver", async () => {
       const outcome = await deliverNotification(event.data.notificationId);
@@ -23,9 +19,7 @@ export const deliverNotificationJob = defineJob({
 
 /** Every minute: re-dispatch PENDING rows that are overdue (crash, outage, Telegram not configured). */
 export const sweepNotificationsJob = defineJob({
-  id: "notifications-sweep",
-  trigger: { cron: "* * * * *" },
-  retries: 0,
+  ...JOBS["notifications-sweep"],
   handler: ({ step }) => step.run("sweep", () => sweepNotifications()),
 });
 

@@ -4,13 +4,11 @@
 import "server-only";
 import { completeFinishedEvents, sendEventReminders } from "@/lib/events/lifecycle";
 import { revalidatePublicListings } from "@/lib/public/revalidate";
-import { defineJob } from "../define";
+import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Every 15 minutes: PUBLISHED events whose end (or start + 6 h without an end) has passed → COMPLETED. */
 export const completeFinishedEventsJob = defineJob({
-  id: "events-complete-finished",
-  trigger: { cron: "*/15 * * * *" },
-  retries: 2,
+  ...JOBS["events-complete-finished"],
   handler: async ({ step }) => {
     const result = await step.run("complete", () => completeFinishedEvents({ now: new Date() }));
     // Completed events leave the catalogue and the sitemap (their own pages show the live state
@@ -22,9 +20,7 @@ export const completeFinishedEventsJob = defineJob({
 
 /** Every 15 minutes: `event.reminder` to participants of events starting within 24 h (once per registration). */
 export const eventRemindersJob = defineJob({
-  id: "events-reminders",
-  trigger: { cron: "*/15 * * * *" },
-  retries: 2,
+  ...JOBS["events-reminders"],
   handler: ({ step }) => step.run("remind", () => sendEventReminders({ now: new Date() })),
 });
 

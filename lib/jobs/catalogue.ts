@@ -1,0 +1,70 @@
+// Every background function of the app as data: its id, what triggers it, its retry budget and its
+// concurrency. The outbox (enqueue) reads who subscribes to an event from here — data, not imports —
+// so writing a job never imports the functions that run it (and the services they call). The
+// implementations live in lib/worker/functions and take their settings from this table;
+// tests/unit/jobs-catalogue.test.ts checks that each entry has exactly one implementation.
+import type { EventName } from "./events";
+
+export type JobSpec = {
+  /** Lower-case letters, digits and dashes; never renamed once deployed (rows reference it). */
+  readonly id: string;
+  readonly trigger: { readonly event: EventName } | { readonly cron: string };
+  /** Retries after the first attempt (Inngest semantics): maxAttempts = retries + 1. */
+  readonly retries: number;
+  /** Max parallel runs (per server in embedded mode; global on Inngest). */
+  readonly concurrency?: number;
+};
+
+function spec<const S extends JobSpec>(s: S): S {
+  return s;
+}
+
+export const JOBS = {
+  // notifications (lib/notifications)
+  /** Delivers one NotificationLog row; enough retries for the row's own attempt budget plus a few 429 waits. */
+  "deliver-notification": spec({ id: "deliver-notification", trigger: { event: "notification/requested" }, retries: 10 }),
+  /** Every minute: re-dispatch PENDING rows that are overdue (crash, outage, Telegram not configured). */
+  "notifications-sweep": spec({ id: "notifications-sweep", trigger: { cron: "* * * * *" }, retries: 0 }),
+  // mail (lib/mail)
+  /** Sends one mail_outbox row through SMTP; transient failures retry with backoff (about an hour in all). */
+  "send-mail": spec({ id: "send-mail", trigger: { event: "mail/requested" }, retries: 8, concurrency: 4 }),
+  // registrations, waitlist, prepayments (lib/registrations, lib/waitlist, lib/payments)
+  "registrations-sweep": spec({ id: "registrations-sweep", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
+  "registrations-sweep-requested": spec({ id: "registrations-sweep-requested", trigger: { event: "registrations/sweep-requested" }, retries: 4 }),
+  "prepayments-overdue": spec({ id: "prepayments-overdue", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
+  "idempotency-purge": spec({ id: "idempotency-purge", trigger: { cron: "17 * * * *" }, retries: 0 }),
+  /** A guest's ticket email: rendered from the registration, written to the mail outbox keyed by it. */
+  "send-guest-ticket": spec({ id: "send-guest-ticket", trigger: { event: "registration/guest-ticket-requested" }, retries: 8, concurrency: 4 }),
+  // events (lib/events)
+  "events-complete-finished": spec({ id: "events-complete-finished", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
+  "events-reminders": spec({ id: "events-reminders", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
+  // media (lib/media)
+  "media-variants": spec({ id: "media-variants", trigger: { event: "media/uploaded" }, retries: 4, concurrency: 1 }),
+  "media-cleanup": spec({ id: "media-cleanup", trigger: { cron: "41 * * * *" }, retries: 1, concurrency: 1 }),
+  // housekeeping (lib/maintenance)
+  "maintenance-cleanup": spec({ id: "maintenance-cleanup", trigger: { cron: "23 3 * * *" }, retries: 2, concurrency: 1 }),
+} as const satisfies Record<string, JobSpec>;
+
+export type JobId = keyof typeof JOBS;
+
+/** A function subscribed to an event: what the outbox needs to write its row. */
+export type Subscriber = { readonly id: string; readonly retries: number };
+
+/** Something that knows who subscribes to an event: the catalogue, or a test's own registry. */
+export interface Subscriptions {
+  subscribers(event: EventName | string): readonly Subscriber[];
+}
+
+const byEvent = new Map<string, Subscriber[]>();
+for (const job of Object.values(JOBS) as JobSpec[]) {
+  if ("event" in job.trigger) {
+    const list = byEvent.get(job.trigger.event) ?? [];
+    list.push({ id: job.id, retries: job.retries });
+    byEvent.set(job.trigger.event, list);
+  }
+}
+
+/** The app's subscriptions, read from the catalogue. */
+export const catalogueSubscriptions: Subscriptions = {
+  subscribers: (event) => byEvent.get(event) ?? [],
+};

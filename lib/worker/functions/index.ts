@@ -1,0 +1,12 @@
+// Every background function of the app. A new feature adds its definitions here (one line).
+import "server-only";
+import type { JobDefinition } from "@/lib/jobs";
+import { eventJobs } from "./events";
+import { mailJobs } from "./mail";
+import { maintenanceJobs } from "./maintenance";
+import { mediaJobs } from "./media";
+import { notificationJobs } from "./notifications";
+import { registrationJobs } from "./registrations";
+
+/** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
+export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];
