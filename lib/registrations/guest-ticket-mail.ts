@@ -8,8 +8,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
 import { hashGuestToken, isTokenShaped } from "./tokens";
@@ -32,7 +31,7 @@ function formatDate(date: Date, timeZone: string, locale: Locale): string {
 
 /** Subject and bodies of the guest ticket email in one language. */
 export function renderGuestTicketMail(input: GuestTicketMailInput, locale: Locale): { subject: string } & RenderedMail {
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const paragraphs = [
     t("registrations.mail.intro", {
       event: input.eventTitle,

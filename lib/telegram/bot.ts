@@ -29,8 +29,7 @@ import { acceptOrganizationInvite, previewOrganizationInvite } from "@/lib/organ
 import { renderTicketPng } from "@/lib/tickets/ticket-image";
 import { getTelegramApi, type TelegramApi } from "./api";
 import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in/staff-links";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { START_PAYLOAD_RE } from "./bot-config";
 import {
   botTexts,
@@ -248,7 +247,7 @@ async function onStart(ctx: Ctx, payload: string): Promise<void> {
 
 /** staff_<token>: a door-staff link (lib/check-in/staff-links.ts) — answers with the web link as a button. */
 async function onStaffLink(ctx: Ctx, token: string): Promise<void> {
-  const t = createTranslator(catalogues[ctx.locale]);
+  const t = translatorFor(ctx.locale);
   const redeemed = await redeemStaffToken(token);
   if (!redeemed.ok) {
     const key = { invalid: "staffInvalid", revoked: "staffRevoked", expired: "staffExpired", event_closed: "staffEventClosed" }[redeemed.reason];

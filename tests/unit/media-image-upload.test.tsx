@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ImageUpload } from "@/components/media/image-upload";
 import { I18nProvider } from "@/lib/i18n/client";
+import { pick as pickMessages } from "@/lib/i18n/catalogue";
 import { en } from "@/lib/i18n/messages";
 import { MAX_UPLOAD_BYTES } from "@/lib/media/constants";
 import type { MediaDto } from "@/lib/media/urls";
@@ -61,7 +62,7 @@ function renderField(props: Partial<Parameters<typeof ImageUpload>[0]> = {}) {
   const onChange = vi.fn<(media: MediaDto | null) => void>();
   const onPendingChange = vi.fn<(pending: boolean) => void>();
   render(
-    <I18nProvider locale="en" messages={en}>
+    <I18nProvider locale="en" messages={pickMessages("en", ["media", "errors"])}>
       <ImageUpload purpose="event-cover" organizationSlug="acme" value={null} onChange={onChange} onPendingChange={onPendingChange} label="Cover" {...props} />
     </I18nProvider>,
   );

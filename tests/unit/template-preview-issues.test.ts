@@ -2,8 +2,7 @@
 // turned into a structured issue that names the variable or tag, and worded in both languages. This
 // pins the wording of render.ts that issueFromMessage() reads: if it changes, these tests say so.
 import { describe, expect, test } from "vitest";
-import { en, ru } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { describeTemplateIssue, templateBodiesSchema, templateIssues, type TemplateIssue } from "@/lib/validation/templates";
 
 const VARS = ["firstName", "eventTitle", "eventUrl"];
@@ -45,7 +44,7 @@ describe("templateIssues", () => {
 });
 
 describe("describeTemplateIssue", () => {
-  const t = { ru: createTranslator(ru), en: createTranslator(en) };
+  const t = { ru: translatorFor("ru"), en: translatorFor("en") };
 
   test("names the unknown variable and lists the available ones", () => {
     const issue: TemplateIssue = { kind: "unknownVariable", name: "unknownVar" };

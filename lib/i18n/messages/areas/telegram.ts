@@ -1,6 +1,6 @@
 // Texts of the Telegram area: sign-in with Telegram (login and register pages), the Telegram account
 // page (/dashboard/account/telegram) and the notification templates admin (/dashboard/admin/templates).
-// Placeholders look like {name}; "{{{name}}}" renders as "{{value}}" (a Mustache variable).
+// ICU messages (docs/i18n.md): literal braces are quoted, e.g. "'{{'{name}'}}'" renders as "{{value}}".
 export const ru = {
   login: {
     title: "Войти через Telegram",
@@ -119,11 +119,11 @@ export const ru = {
     issues: {
       required: "Введите текст шаблона",
       tooLong: "Текст не может быть длиннее {max} символов",
-      unknownVariable: "Неизвестная переменная {{{name}}}. Можно использовать: {available}",
-      unknownVariableNone: "Неизвестная переменная {{{name}}}: у этого шаблона нет переменных",
-      rawValue: "{{{name}}} нужно писать в двойных скобках: значение всегда экранируется",
-      partial: "Вложенные шаблоны ({{> …}}) не поддерживаются",
-      delimiters: "Смена разделителей ({{= =}}) не поддерживается",
+      unknownVariable: "Неизвестная переменная '{{'{name}'}}'. Можно использовать: {available}",
+      unknownVariableNone: "Неизвестная переменная '{{'{name}'}}': у этого шаблона нет переменных",
+      rawValue: "'{{'{name}'}}' нужно писать в двойных скобках: значение всегда экранируется",
+      partial: "Вложенные шаблоны ('{{'> …'}}') не поддерживаются",
+      delimiters: "Смена разделителей ('{{'= ='}}') не поддерживается",
       syntax: "Ошибка в синтаксисе шаблона: {detail}",
       unsupportedTag: "Тег <{tag}> Telegram не поддерживает. Можно: b, i, u, s, a, code, pre, blockquote, tg-spoiler",
       unclosedTag: "Тег <{tag}> не закрыт",
@@ -272,11 +272,11 @@ export const en: typeof ru = {
     issues: {
       required: "Enter the template text",
       tooLong: "The text cannot be longer than {max} characters",
-      unknownVariable: "Unknown variable {{{name}}}. Available: {available}",
-      unknownVariableNone: "Unknown variable {{{name}}}: this template has no variables",
-      rawValue: "Write {{{name}}} in double braces: values are always escaped",
-      partial: "Partials ({{> …}}) are not supported",
-      delimiters: "Changing delimiters ({{= =}}) is not supported",
+      unknownVariable: "Unknown variable '{{'{name}'}}'. Available: {available}",
+      unknownVariableNone: "Unknown variable '{{'{name}'}}': this template has no variables",
+      rawValue: "Write '{{'{name}'}}' in double braces: values are always escaped",
+      partial: "Partials ('{{'> …'}}') are not supported",
+      delimiters: "Changing delimiters ('{{'= ='}}') is not supported",
       syntax: "Template syntax error: {detail}",
       unsupportedTag: "Telegram does not support the <{tag}> tag. Allowed: b, i, u, s, a, code, pre, blockquote, tg-spoiler",
       unclosedTag: "The <{tag}> tag is never closed",

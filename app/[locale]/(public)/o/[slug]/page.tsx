@@ -5,8 +5,7 @@ import { EventCard } from "@/components/public/event-card";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { getPublicOrganization } from "@/lib/organizations/organizations";
 import { absoluteBase } from "@/lib/public/format";
 import { listOrganizationPublicEvents } from "@/lib/public/queries";
@@ -48,7 +47,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PublicOrganizationPage({ params }: Props) {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const { organization, events } = await load(slug);
   const linkClass = "break-all font-medium text-brand-700 underline underline-offset-2";
 
