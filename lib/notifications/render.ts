@@ -6,6 +6,10 @@
 // markup. Markdown characters need no escaping in HTML mode, which is why HTML was chosen: the first
 // version used Markdown and broke on names with `_` or `*`. See docs/notifications.md.
 import Mustache from "mustache";
+import { formatEventDate } from "@/lib/i18n/format/date";
+
+/** Dates of messages: the one date formatter (lib/i18n/format/date.ts). */
+export { formatEventDate };
 
 export type Locale = "RU" | "EN";
 
@@ -29,47 +33,6 @@ export function dateVar(date: Date, timeZone: string): DateVariable {
 
 export function isDateVariable(value: unknown): value is DateVariable {
   return typeof value === "object" && value !== null && typeof (value as DateVariable).$date === "string" && typeof (value as DateVariable).timeZone === "string";
-}
-
-function intlLocale(locale: Locale | string): "ru" | "en" {
-  return String(locale).toLowerCase().startsWith("en") ? "en" : "ru";
-}
-
-function zonePart(date: Date, timeZone: string, locale: "ru" | "en", style: "shortGeneric" | "shortOffset"): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(date).find((p) => p.type === "timeZoneName");
-  return part?.value ?? "";
-}
-
-/**
- * A date for a message, in the event's time zone with the zone shown, e.g.
- *   RU: "пн, 15 марта 2027 г. в 19:00 (Москва, GMT+3)"
- *   EN: "Mon, March 15, 2027 at 19:00 (Moscow Time, GMT+3)"
- * An unknown zone falls back to UTC (and says so).
- */
-export function formatEventDate(date: Date | string, timeZone: string, locale: Locale | "ru" | "en"): string {
-  const when = typeof date === "string" ? new Date(date) : date;
-  const lang = intlLocale(locale);
-  let zone = timeZone || "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-  } catch {
-    zone = "UTC";
-  }
-  const main = new Intl.DateTimeFormat(lang, {
-    timeZone: zone,
-    weekday: "short",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(when);
-  if (zone === "UTC" || zone === "Etc/UTC") return `${main} (UTC)`;
-  const generic = zonePart(when, zone, lang, "shortGeneric");
-  const offset = zonePart(when, zone, lang, "shortOffset");
-  const label = generic && generic !== offset ? `${generic}, ${offset}` : offset || zone;
-  return `${main} (${label})`;
 }
 
 /** Replaces DateVariables (at any depth) by their formatted text. */

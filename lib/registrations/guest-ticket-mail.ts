@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
+import { formatDate as formatWithStyle } from "@/lib/i18n/format/date";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
 import { hashGuestToken, isTokenShaped } from "./tokens";
@@ -26,7 +27,7 @@ export type GuestTicketMailInput = {
 };
 
 function formatDate(date: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ru-RU", { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
+  return formatWithStyle(date, locale, "long", { timeZone });
 }
 
 /** Subject and bodies of the guest ticket email in one language. */

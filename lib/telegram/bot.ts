@@ -30,11 +30,11 @@ import { renderTicketPng } from "@/lib/tickets/ticket-image";
 import { getTelegramApi, type TelegramApi } from "./api";
 import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in/staff-links";
 import { translatorFor } from "@/lib/i18n/catalogue";
+import { formatEventDate } from "@/lib/i18n/format/date";
 import { START_PAYLOAD_RE } from "./bot-config";
 import {
   botTexts,
   escapeHtml,
-  formatEventDate,
   localeFromLanguageCode,
   type BotLocale,
   type BotTexts,

@@ -331,15 +331,3 @@ export type TelegramErrorKey = keyof (typeof TELEGRAM_ERROR_MESSAGES)["en"];
 export function errorKey(key: TelegramErrorKey): `errors.${TelegramErrorKey}` {
   return `errors.${key}`;
 }
-
-/** "12 марта 2027 г., 19:00 (Europe/Moscow)" — in the event's own time zone, never the server's. */
-export function formatEventDate(date: Date, timeZone: string, locale: BotLocale): string {
-  let formatted: string;
-  try {
-    formatted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ru-RU", { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
-  } catch {
-    formatted = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ru-RU", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(date);
-    timeZone = "UTC";
-  }
-  return `${formatted} (${timeZone})`;
-}
