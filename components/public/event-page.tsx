@@ -6,9 +6,10 @@ import Link from "next/link";
 import { ResponsiveImage } from "@/components/media/responsive-image";
 import { renderMarkdown } from "@/lib/events/markdown";
 import { googleCalendarUrl } from "@/lib/events/calendar";
+import { compiledText } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
-import { formatEventDate } from "@/lib/notifications/render";
+import { formatEventDate } from "@/lib/i18n/format/date";
 import { buildEventJsonLd, jsonLdScript } from "@/lib/public/jsonld";
 import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
@@ -115,7 +116,7 @@ export function PublicEventPage({
             <time dateTime={event.startsAt.toISOString()} data-testid="event-when">
               {formatEventDate(event.startsAt, event.timezone, locale)}
             </time>
-            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={t("public.event.inYourTime")} />
+            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={compiledText(locale, "public.event.inYourTime")} />
           </dd>
         </div>
         <div className="flex flex-col gap-1">
@@ -155,6 +156,7 @@ export function PublicEventPage({
           registerPath={`${path}/register`}
           initiallyOpen={initiallyOpen}
           showParticipants={event.participantsVisibility === "OPEN"}
+          locale={locale}
           tickets={event.ticketTypes.map((type) => ({
             id: type.id,
             name: type.name,
@@ -164,15 +166,15 @@ export function PublicEventPage({
           labels={{
             checking: t("public.event.checking"),
             soldOut: t("public.event.soldOut"),
-            left: t("public.event.left"),
+            left: compiledText(locale, "public.event.left"),
             unlimited: t("public.event.unlimited"),
             notOnSale: t("public.event.notOnSale"),
             register: t("public.event.register"),
-            registerType: t("public.event.registerType"),
+            registerType: compiledText(locale, "public.event.registerType"),
             registrationClosed: t("public.event.registrationClosed"),
             availabilityError: t("public.event.availabilityError"),
             participants: t("public.event.participants"),
-            participantsMore: t("public.event.participantsMore"),
+            participantsMore: compiledText(locale, "public.event.participantsMore"),
             participantsEmpty: t("public.event.participantsEmpty"),
           }}
         />
@@ -186,7 +188,7 @@ export function PublicEventPage({
         <a href={`${path}/calendar.ics`} download className={secondaryButton} data-testid="ics-download">
           {t("public.event.downloadIcs")}
         </a>
-        <ShareButton title={event.title} label={t("public.event.share")} copiedLabel={t("public.event.copied")} failedLabel={t("public.event.copyFailed")} />
+        <ShareButton title={event.title} label={t("public.event.share")} copiedLabel={t("public.event.copied")} failedLabel={compiledText(locale, "public.event.copyFailed")} locale={locale} />
       </div>
 
       {description && (

@@ -3,22 +3,29 @@
 // whether registration is open, and the OPEN participants list. The page itself is static; this island
 // asks GET /api/events/<id>/availability (cached for a few seconds) after hydration and every 30 s
 // while the tab is visible. Plain fetch, no data library: this is all the JavaScript the page needs.
+// Texts with a count arrive as compiled ICU messages (plural forms: "Осталось 1 место / 2 места /
+// 5 мест") and are formatted here with the one ICU runtime (lib/i18n/icu.ts).
 import { useEffect, useState } from "react";
+import type { Locale } from "@/lib/i18n/config";
+import { formatMessage, type CompiledMessage } from "@/lib/i18n/icu";
 
 export type LiveTicket = { id: string; name: string; description: string | null; price: string };
 
 export type LiveLabels = {
   checking: string;
   soldOut: string;
-  left: string;
+  /** {count, plural, …} */
+  left: CompiledMessage;
   unlimited: string;
   notOnSale: string;
   register: string;
-  registerType: string;
+  /** "…{name}" */
+  registerType: CompiledMessage;
   registrationClosed: string;
   availabilityError: string;
   participants: string;
-  participantsMore: string;
+  /** {count, plural, …} */
+  participantsMore: CompiledMessage;
   participantsEmpty: string;
 };
 
@@ -37,6 +44,7 @@ export function LiveTickets({
   initiallyOpen,
   showParticipants,
   labels,
+  locale,
 }: {
   eventId: string;
   tickets: LiveTicket[];
@@ -44,6 +52,7 @@ export function LiveTickets({
   initiallyOpen: boolean;
   showParticipants: boolean;
   labels: LiveLabels;
+  locale: Locale;
 }) {
   const [data, setData] = useState<Availability | null>(null);
   const [failed, setFailed] = useState(false);
@@ -82,7 +91,7 @@ export function LiveTickets({
       <ul className="flex flex-col gap-3" data-testid="ticket-types">
         {tickets.map((ticket) => {
           const live = byId.get(ticket.id);
-          const status = !data ? labels.checking : !live || !live.onSale ? labels.notOnSale : live.soldOut ? labels.soldOut : live.available === null ? labels.unlimited : labels.left.replace("{count}", String(live.available));
+          const status = !data ? labels.checking : !live || !live.onSale ? labels.notOnSale : live.soldOut ? labels.soldOut : live.available === null ? labels.unlimited : formatMessage(labels.left, locale, { count: live.available });
           const canRegister = open && (!data || (live !== undefined && live.onSale && !live.soldOut));
           return (
             <li key={ticket.id} className="flex flex-col gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:flex-row sm:items-center sm:justify-between" data-testid="ticket-type">
@@ -101,7 +110,7 @@ export function LiveTickets({
                 <a
                   href={`${registerPath}?type=${ticket.id}`}
                   className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
-                  aria-label={labels.registerType.replace("{name}", ticket.name)}
+                  aria-label={formatMessage(labels.registerType, locale, { name: ticket.name })}
                   data-testid="register-link"
                 >
                   {labels.register}
@@ -144,7 +153,7 @@ export function LiveTickets({
                   </h3>
                   <p className="mt-1 break-words text-sm text-slate-700">
                     {group.names.join(", ")}
-                    {group.total > group.names.length && ` ${labels.participantsMore.replace("{count}", String(group.total - group.names.length))}`}
+                    {group.total > group.names.length && ` ${formatMessage(labels.participantsMore, locale, { count: group.total - group.names.length })}`}
                   </p>
                 </div>
               ))

@@ -32,6 +32,14 @@ export function compiledMessage(locale: Locale, key: string): CompiledMessage | 
   return compiled ?? undefined;
 }
 
+/**
+ * A text compiled for a client island that formats it itself (plural forms of a live count):
+ * `left={compiledText(locale, "public.event.left")}` → formatMessage(left, locale, { count }).
+ */
+export function compiledText(locale: Locale, key: MessageKey): CompiledMessage {
+  return compiledMessage(locale, key) ?? key;
+}
+
 const translators: Partial<Record<Locale, Translator>> = {};
 
 /** The translator of a locale (one per process): `translatorFor("en")("auth.loginTitle")`. */
