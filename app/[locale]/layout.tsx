@@ -48,7 +48,7 @@ export default async function RootLayout({ children, params }: LayoutProps) {
         >
           {t("common.skipToContent")}
         </a>
-        <I18nProvider locale={locale} messages={pick(locale, ["common", "notFound", "errorPage"])}>
+        <I18nProvider locale={locale} messages={pick(locale, ["common.backHome", "common.retry", "notFound", "errorPage"])}>
           {children}
         </I18nProvider>
       </body>

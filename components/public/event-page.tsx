@@ -9,7 +9,7 @@ import { googleCalendarUrl } from "@/lib/events/calendar";
 import { compiledText } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
-import { formatEventDate } from "@/lib/i18n/format/date";
+import { formatEventDate, resolveDateStyle } from "@/lib/i18n/format/date";
 import { buildEventJsonLd, jsonLdScript } from "@/lib/public/jsonld";
 import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
@@ -116,7 +116,7 @@ export function PublicEventPage({
             <time dateTime={event.startsAt.toISOString()} data-testid="event-when">
               {formatEventDate(event.startsAt, event.timezone, locale)}
             </time>
-            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={compiledText(locale, "public.event.inYourTime")} />
+            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={compiledText(locale, "public.event.inYourTime")} style={resolveDateStyle(locale, "viewer")} />
           </dd>
         </div>
         <div className="flex flex-col gap-1">

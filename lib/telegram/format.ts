@@ -13,8 +13,8 @@
 //   {eventLocation, select, empty {} other {📍 {eventLocation}}}
 //   {cancelledByOrganizer, select, true { организатором} other {}}
 // Counts use plural: {count, plural, one {# место} few {# места} many {# мест} other {# места}}.
-import { compileMessage } from "@/lib/i18n/compile";
-import { formatMessage, messageArguments, type CompiledMessage, type MessageValues } from "@/lib/i18n/icu";
+import { compileMessage, messageArguments } from "@/lib/i18n/compile";
+import { formatMessage, type CompiledMessage, type MessageValues } from "@/lib/i18n/icu";
 
 /** Escapes a value for Telegram HTML: exactly &, <, > and " (null and undefined become ""). */
 export function escapeTelegramHtml(value: unknown): string {

@@ -115,7 +115,7 @@ const covered = (key: string, namespaces: string[]) => namespaces.some((n) => ke
 describe("client namespaces per page", () => {
   test("the scan finds the route files, their providers and their client components", () => {
     expect(routeFiles.length).toBeGreaterThan(40);
-    expect(picks(path.join(LOCALE_DIR, "layout.tsx"))).toEqual(["common", "notFound", "errorPage"]);
+    expect(picks(path.join(LOCALE_DIR, "layout.tsx"))).toEqual(["common.backHome", "common.retry", "notFound", "errorPage"]);
     const register = routeFiles.find((f) => f.endsWith(path.join("register", "page.tsx")) && f.includes("[event]"))!;
     expect(clientFiles(register).some((f) => f.endsWith("register-form.tsx"))).toBe(true);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { compiledMessage, pick, translatorFor } from "@/lib/i18n/catalogue";
-import { compileMessage } from "@/lib/i18n/compile";
+import { compileMessage, messageArguments } from "@/lib/i18n/compile";
 import { fromDbLocale, isLocale } from "@/lib/i18n/config";
-import { formatMessage, messageArguments } from "@/lib/i18n/icu";
+import { formatMessage } from "@/lib/i18n/icu";
 import { en, ru } from "@/lib/i18n/messages";
 import { createTranslator, isCompiledMessage, lookupPath, messageKeys } from "@/lib/i18n/translate";
 import { signInSchema, signUpSchema } from "@/lib/validation/identity";

@@ -2,7 +2,7 @@
 // the Intl options of each style live in DATE_STYLES and nowhere else, so "how a date looks" is
 // decided once. Event dates are formatted in the event's own time zone (never the server's).
 import type { Locale } from "../config";
-import { intlFormatters } from "../icu";
+import { formatWithStyle, intlFormatters, type FormatDateOptions, type ResolvedDateStyle } from "./intl";
 
 type DateStyle = {
   options: Intl.DateTimeFormatOptions;
@@ -41,12 +41,7 @@ export const DATE_STYLES = {
 
 export type DateStyleName = keyof typeof DATE_STYLES;
 
-export type FormatDateOptions = {
-  /** The zone to show the wall clock of (an event's zone); omitted: the runtime's own (the browser's). */
-  timeZone?: string;
-  /** Append the zone's short name ("GMT+3", "CET"): timeZoneName "short". */
-  zoneName?: boolean;
-};
+export type { FormatDateOptions, ResolvedDateStyle };
 
 /** "ru" / "en" as well as the database's "RU" / "EN". */
 export type AnyLocale = Locale | "RU" | "EN";
@@ -59,11 +54,15 @@ function toDate(date: Date | string): Date {
   return typeof date === "string" ? new Date(date) : date;
 }
 
-export function formatDate(date: Date | string, locale: AnyLocale, style: DateStyleName, options: FormatDateOptions = {}): string {
+/** A style resolved for a language: the Intl locale and options (a client island gets it as a prop). */
+export function resolveDateStyle(locale: AnyLocale, style: DateStyleName): ResolvedDateStyle {
   const spec: DateStyle = DATE_STYLES[style];
-  const tag = lang(locale) === "en" ? spec.en : "ru-RU";
-  const intl = { ...spec.options, ...(options.timeZone ? { timeZone: options.timeZone } : {}), ...(options.zoneName ? { timeZoneName: "short" as const } : {}) };
-  return intlFormatters.getDateTimeFormat(tag, intl).format(toDate(date));
+  return { locale: lang(locale) === "en" ? spec.en : "ru-RU", options: spec.options };
+}
+
+/** The one way to show a date: `formatDate(event.startsAt, locale, "medium", { timeZone: event.timezone })`. */
+export function formatDate(date: Date | string, locale: AnyLocale, style: DateStyleName, options: FormatDateOptions = {}): string {
+  return formatWithStyle(toDate(date), resolveDateStyle(locale, style), options);
 }
 
 /** Whether a zone name is known to this runtime (an unknown one falls back to UTC in messages). */

@@ -1,6 +1,6 @@
 // The one money formatter (pure: server and client alike).
 import type { Locale } from "../config";
-import { intlFormatters } from "../icu";
+import { intlFormatters } from "./intl";
 
 /**
  * An amount in minor units in the reader's language: 150000 RUB → "1 500 ₽" (ru) / "RUB 1,500" (en),
