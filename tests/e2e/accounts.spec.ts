@@ -2,10 +2,9 @@
 // (sessions, password, language) and account deletion. The e2e server runs without SMTP and with
 // DEV_MAILBOX=1, so every mail is readable at /dev/mail.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, tRu, uniqueEmail } from "./support";
 
 const NEW_PASSWORD = "НовыйПароль2027";
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 /**
  * A full-page screenshot kept with the test's artifacts, on the phone project only (the journeys are
@@ -80,7 +79,7 @@ test.describe("account journeys", () => {
     await page.goto(`/verify-email?token=${"0".repeat(64)}`);
     await expect(page.getByRole("heading", { level: 1, name: ru.account.verify.invalidTitle })).toBeVisible();
     await page.getByTestId("resend-verification").click();
-    await expect(page.getByText(fill(ru.account.resend.sent, { email }))).toBeVisible({ timeout: SLOW });
+    await expect(page.getByText(tRu("account.resend.sent", { email }))).toBeVisible({ timeout: SLOW });
     await keepScreenshot(page, testInfo, "verify-email-invalid-phone");
     const mails = await query("SELECT id FROM mail_outbox WHERE \"to\" = $1", [email]);
     expect(mails).toHaveLength(2);
@@ -140,7 +139,7 @@ test.describe("account journeys", () => {
       await page.goto("/forgot-password");
       await page.getByLabel(ru.auth.email, { exact: true }).fill(email);
       await page.getByRole("button", { name: ru.account.forgot.submit }).click();
-      await expect(page.getByTestId("forgot-password-sent")).toContainText(fill(ru.account.forgot.sentText, { email }));
+      await expect(page.getByTestId("forgot-password-sent")).toContainText(tRu("account.forgot.sentText", { email }));
     }
     await page.goto("/forgot-password");
     await page.getByLabel(ru.auth.email, { exact: true }).fill(email);
@@ -166,7 +165,7 @@ test.describe("account journeys", () => {
     await keepScreenshot(page, testInfo, "account-page-phone");
 
     await page.getByRole("button", { name: ru.account.sessions.signOutOthers }).click();
-    await expect(page.getByText(fill(ru.account.sessions.signedOutOthers, { count: 1 }))).toBeVisible();
+    await expect(page.getByText(tRu("account.sessions.signedOutOthers", { count: 1 }))).toBeVisible();
     await expect(sessions).toHaveCount(1);
     await firstPage.goto("/dashboard");
     await expect(firstPage).toHaveURL(/\/login/);
@@ -182,7 +181,7 @@ test.describe("account journeys", () => {
     });
     await page.getByLabel(ru.account.password.current, { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: ru.account.password.submit }).click();
-    await expect(page.getByText(fill(ru.account.password.changed, { count: 0 }))).toBeVisible({ timeout: SLOW });
+    await expect(page.getByText(tRu("account.password.changed", { count: 0 }))).toBeVisible({ timeout: SLOW });
 
     // Profile name, then the preferred language: saved on the account and applied to the UI.
     await page.getByLabel(ru.account.profile.firstName, { exact: true }).fill("Августа");
@@ -202,7 +201,7 @@ test.describe("account journeys", () => {
     await signUpViaUi(page, { email, firstName: "Дина" });
     await page.goto("/dashboard/account");
 
-    const confirmation = page.getByLabel(fill(ru.account.deletion.confirmLabel, { word: "DELETE" }));
+    const confirmation = page.getByLabel(tRu("account.deletion.confirmLabel", { word: "DELETE" }));
     await confirmation.fill("не то");
     await page.getByRole("button", { name: ru.account.deletion.submit }).click();
     await expect(confirmation).toHaveAccessibleDescription(ru.account.validation.confirmationMismatch);
