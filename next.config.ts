@@ -1,14 +1,22 @@
 import type { NextConfig } from "next";
 
+// Headers of every response. The Content-Security-Policy (HTML pages only) and Strict-Transport-Security
+// (https only) are set per response by the production server, scripts/server.mjs: the policy lists the
+// hashes of a cached page's inline scripts or the nonce of a streamed one (docs/architecture.md →
+// Security headers). X-Frame-Options repeats the policy's frame-ancestors 'none' for old browsers.
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "SAMEORIGIN" },
+  { key: "X-Frame-Options", value: "DENY" },
+  // The door scanner uses the camera of its own origin; nothing else is ever asked for.
   { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=()" },
 ];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // scripts/server.mjs compresses, after it has hashed the inline scripts of a page (Next's own
+  // compression would hand it gzip).
+  compress: false,
   // Server-only packages with native parts or dynamic requires stay outside the bundle.
   serverExternalPackages: ["sharp", "pg", "@prisma/adapter-pg", "bcryptjs", "node-telegram-bot-api", "nodemailer"],
   // The build type-checks the app only; `npm test` runs tsc over everything, tests included.

@@ -18,17 +18,31 @@ function requestLocale(request: NextRequest): Locale {
   return isLocale(configured) ? configured : DEFAULT_LOCALE;
 }
 
-// 4. Public pages (docs/public-pages.md): an event page requested WITH a session cookie goes to the
-//    members' twin route (/e-member/…, rendered per request: private events of the viewer's groups);
-//    without one, to the cached route. The catalogue /events is the static /events/1 (/events/2 …
-//    are its next pages); with a query string (search, filters) it goes to the per-request /events/search.
+// 4. Public pages (docs/public-pages.md): a request WITH a session cookie goes to the members' twin of
+//    the page (rendered per request with the viewer: private events of the viewer's groups) — an event
+//    page to /e-member/…, an organization page to /o-member/…, the catalogue (/events, /events/<n>,
+//    /events?…) to /events-member?…&page=<n>. Without one, to the cached routes: the catalogue /events
+//    is the static /events/1 (/events/2 … are its next pages); with a query string (search, filters) it
+//    goes to the per-request /events/search.
 const EVENT_PAGE = /^\/e\/([^/]+)\/([^/]+)\/?$/;
+const ORGANIZATION_PAGE = /^\/o\/([^/]+)\/?$/;
+const CATALOGUE_PAGE = /^\/events\/([1-9]\d{0,3})\/?$/;
 
-function publicRoute(request: NextRequest): string | null {
+function hasSessionCookie(request: NextRequest): boolean {
+  return request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "");
+}
+
+/** Where a public page is rendered: a path, and for the catalogue's twin the page number as `page`. */
+function publicRoute(request: NextRequest): { pathname: string; page?: string } | null {
   const { pathname, search } = request.nextUrl;
-  if (pathname === "/events" || pathname === "/events/") return search.length > 1 ? "/events/search" : "/events/1";
+  const member = hasSessionCookie(request);
+  if (pathname === "/events" || pathname === "/events/") return { pathname: member ? "/events-member" : search.length > 1 ? "/events/search" : "/events/1" };
+  const cataloguePage = CATALOGUE_PAGE.exec(pathname);
+  if (cataloguePage && member) return { pathname: "/events-member", page: cataloguePage[1] };
   const event = EVENT_PAGE.exec(pathname);
-  if (event && request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "")) return `/e-member/${event[1]}/${event[2]}`;
+  if (event && member) return { pathname: `/e-member/${event[1]}/${event[2]}` };
+  const organization = ORGANIZATION_PAGE.exec(pathname);
+  if (organization && member) return { pathname: `/o-member/${organization[1]}` };
   return null;
 }
 
@@ -36,13 +50,14 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const path = `${pathname}${search}`;
   if (pathname === "/dashboard" || pathname.startsWith("/dashboard/")) {
-    const hasSessionCookie = request.cookies.getAll().some((c) => isSessionCookieName(c.name) && c.value !== "");
-    if (!hasSessionCookie) return NextResponse.redirect(new URL(signInUrlFor(path), request.url));
+    if (!hasSessionCookie(request)) return NextResponse.redirect(new URL(signInUrlFor(path), request.url));
   }
   const headers = new Headers(request.headers);
   headers.set(PATHNAME_HEADER, path);
   const target = request.nextUrl.clone();
-  target.pathname = `/${requestLocale(request)}${publicRoute(request) ?? (pathname === "/" ? "" : pathname)}`;
+  const route = publicRoute(request);
+  target.pathname = `/${requestLocale(request)}${route?.pathname ?? (pathname === "/" ? "" : pathname)}`;
+  if (route?.page) target.searchParams.set("page", route.page);
   return NextResponse.rewrite(target, { request: { headers } });
 }
 

@@ -9,13 +9,65 @@ export type Db = PrismaClient;
 /** A client or an interactive-transaction client: what every service accepts as `tx`. */
 export type DbClient = PrismaClient | Prisma.TransactionClient;
 
-/** The connection pool (pg) behind the Prisma client; DATABASE_POOL_SIZE connections (default 10). */
+/** Logs a connection the database dropped; never throws (an "error" event without a listener would). */
+function logDroppedConnection(error: Error): void {
+  console.error("[db] connection error (the pool drops the connection and opens a new one when needed):", error.message);
+}
+
+/**
+ * How long a client that lost its connection while checked out may stay unreturned before the pool
+ * discards it itself (see createPool): its user has long seen the failure by then.
+ */
+export const DEAD_CLIENT_RELEASE_MS = 2_000;
+
+/** Clients checked out by withPgTransaction(), which handles their errors and returns them itself. */
+const selfManaged = new WeakSet<pg.PoolClient>();
+
+/**
+ * The connection pool (pg) behind the Prisma client; DATABASE_POOL_SIZE connections (default 10). Every
+ * pool the app creates comes from here, because a connection the database drops (restart, failover, a
+ * proxy's idle timeout, pg_terminate_backend) must never crash the process or shrink the pool:
+ * - idle in the pool: the pool emits "error" — logged here; the pool has already discarded the client;
+ * - checked out (between two statements of a transaction): the client itself emits "error", which nobody
+ *   listens to while it is lent out — handled here for every checkout (withPgTransaction() also marks its
+ *   transaction broken). And when its user never returns it — @prisma/adapter-pg 6.19 releases a
+ *   transaction's client only after a successful COMMIT/ROLLBACK, so a transaction whose connection died
+ *   keeps its pool slot forever (and pool.end() waits for it) — the pool discards it after
+ *   DEAD_CLIENT_RELEASE_MS (proven by tests/integration/db-pool-errors.test.ts).
+ */
 export function createPool(url: string, options: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10),
     idleTimeoutMillis: 30_000,
   });
+  pool.on("error", logDroppedConnection);
+  // Which checkout a lent client is in (a new number per checkout; none while it is in the pool).
+  const lent = new WeakMap<pg.PoolClient, number>();
+  const watched = new WeakSet<pg.PoolClient>();
+  let checkouts = 0;
+  pool.on("acquire", (client) => {
+    if (!watched.has(client)) {
+      watched.add(client);
+      client.on("error", (error: Error) => {
+        const checkout = lent.get(client);
+        if (checkout === undefined) return; // idle: the pool's own listener has it
+        if (selfManaged.has(client)) return; // withPgTransaction() logs it and returns the client
+        logDroppedConnection(error);
+        setTimeout(() => {
+          if (lent.get(client) !== checkout) return; // returned meanwhile
+          console.error("[db] a client whose connection died was not returned by its user: discarding it");
+          client.release(error);
+        }, DEAD_CLIENT_RELEASE_MS).unref();
+      });
+    }
+    lent.set(client, ++checkouts);
+  });
+  pool.on("release", (_error, client) => {
+    lent.delete(client);
+    selfManaged.delete(client);
+  });
+  return pool;
 }
 
 /** A Prisma client on its own pool, or on `pool` (which it then owns: $disconnect ends it). */
@@ -31,7 +83,6 @@ function instance(): PrismaClient {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set (npm start / npm run dev set it for the embedded database)");
     const pool = createPool(url);
-    pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
     globalForDb.__aqPool = pool;
     globalForDb.__aqDb = createPrismaClient(url, { pool });
   }
@@ -50,10 +101,19 @@ export function pgPool(): pg.Pool {
 /**
  * Runs `fn` in a READ COMMITTED transaction on a pooled `pg` connection: COMMIT when it resolves,
  * ROLLBACK when it throws (and the error is rethrown). A connection that failed is not reused.
+ * While the client is checked out the pool does not listen to it: a connection dropped between two
+ * statements (no query running) emits "error" on the client, which is caught here — the next statement
+ * then fails, the transaction rolls back, and the connection is discarded.
  */
 export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pgPool().connect();
+  selfManaged.add(client);
   let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken ??= error;
+    logDroppedConnection(error);
+  };
+  client.on("error", onError);
   try {
     await client.query("BEGIN");
     const value = await fn(client);
@@ -64,6 +124,7 @@ export async function withPgTransaction<T>(fn: (client: pg.PoolClient) => Promis
     await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {
+    client.off("error", onError);
     client.release(broken);
   }
 }

@@ -28,11 +28,18 @@ export const envSchema = z
     /** "1" → the dev mailbox /dev/mail (the mail_outbox rows) is served in production too (e2e server). */
     DEV_MAILBOX: bool,
     /**
-     * Client addresses never limited per IP (per-email and per-user limits still apply), comma-separated.
-     * Unset → loopback only (127.0.0.1, ::1: local development and the e2e server, where every request
-     * comes from one address); "none" → nobody is exempt.
+     * Client addresses never limited per IP (per-email and per-user limits still apply), comma-separated,
+     * written as the server resolves them (127.0.0.1, ::1, dev-local under `next dev`). Explicit only:
+     * unset, empty or "none" → nobody is exempt, loopback included (lib/http/client-address.ts).
      */
     RATE_LIMIT_EXEMPT_IPS: z.string().optional(),
+    /**
+     * Which proxies in front of the app may name the client in X-Forwarded-For: unset/0 → none (the
+     * connection's address); a hop count; or a list of addresses / CIDR ranges (loopback, private,
+     * linklocal). Read per request by scripts/server.mjs (scripts/lib/client-address.mjs), which refuses
+     * to start on a bad value; the app sees only the result (x-aq-client-ip).
+     */
+    TRUSTED_PROXIES: z.string().optional(),
     // Telegram transport and background jobs (docs/notifications.md, docs/jobs.md).
     /** Bot token from @BotFather; unset → notifications wait (PENDING) until it is configured. */
     TELEGRAM_BOT_TOKEN: z

@@ -4,6 +4,7 @@
 import "server-only";
 import { db, pgPool, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { clientIp, isRateLimitExemptIp } from "@/lib/http/client-address";
 
 export type RateLimitResult = {
   allowed: boolean;
@@ -66,14 +67,36 @@ export async function enforceRateLimit(key: string, limit: number, windowSeconds
   return result;
 }
 
+/** A per-client-address rule of a named scope. */
+export type AddressRule = { readonly limit: number; readonly windowSeconds: number };
+
 /**
- * The client address for rate-limit keys. The right-most X-Forwarded-For entry is the one added by
- * the nearest proxy; earlier entries are whatever the client claimed, so they are ignored.
+ * Counts one request of client address `ip` (clientIp() of the request) under `${scope}:ip:${ip}`.
+ * Returns null — nothing counted — only for an address RATE_LIMIT_EXEMPT_IPS names explicitly.
  */
-export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-  return forwarded?.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+export async function consumeForAddress(scope: string, ip: string, rule: AddressRule, { onPool = false } = {}): Promise<RateLimitResult | null> {
+  if (isRateLimitExemptIp(ip)) return null;
+  const key = `${scope}:ip:${ip}`;
+  return onPool ? consumeOnPool(key, rule.limit, rule.windowSeconds) : consume(key, rule.limit, rule.windowSeconds);
 }
+
+/**
+ * Whether `key` has already used up `limit` in its current window, counting nothing (for limits that
+ * count only failures: look first, count after a failure). Parallel requests may each pass the look
+ * before any counts: the overshoot is at most their number.
+ */
+export async function limitReached(key: string, limit: number, tx: DbClient = db): Promise<{ reached: boolean; retryAfterSeconds: number }> {
+  const rows = await tx.$queryRawUnsafe<{ count: number; retry: number }[]>(
+    `SELECT "count", GREATEST(1, CEIL(EXTRACT(EPOCH FROM ("reset_at" - now()))))::int AS "retry"
+       FROM "rate_limit_buckets" WHERE "key" = $1 AND "reset_at" > now()`,
+    key,
+  );
+  const row = rows[0];
+  return row && Number(row.count) >= limit ? { reached: true, retryAfterSeconds: Number(row.retry) } : { reached: false, retryAfterSeconds: 0 };
+}
+
+// The client address moved to lib/http/client-address.ts; this export keeps older imports working.
+export { clientIp };
 
 /** Deletes buckets whose window ended before `before` (a periodic cleanup job may call it). */
 export async function purgeExpiredBuckets(before: Date = new Date()): Promise<number> {

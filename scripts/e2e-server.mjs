@@ -3,9 +3,11 @@
 //   1. creates a fresh database aq_e2e_<timestamp>_<pid> on the server of TEST_DATABASE_URL
 //      (default postgresql://postgres@127.0.0.1:5432/postgres) and migrates it (prisma migrate deploy);
 //   2. runs prisma/seed.ts if it exists;
-//   3. builds with `next build` only when .next/BUILD_ID is missing or older than the sources
-//      (or E2E_BUILD=1), never two builds of this script at once;
-//   4. starts `next start -p 3100` (E2E_PORT) with a test AUTH_SECRET and AUTH_TRUST_HOST=true;
+//   3. builds with `next build` only when the sources changed since the last build (scripts/lib/build.mjs,
+//      the check npm start makes; E2E_BUILD=1 builds anyway), never two builds at once on this machine;
+//   4. starts the production server scripts/server.mjs on port 3100 (E2E_PORT) with a test AUTH_SECRET,
+//      AUTH_TRUST_HOST=true and RATE_LIMIT_EXEMPT_IPS=127.0.0.1,::1 (every browser of the run is this
+//      machine: without it the parallel journeys would share the per-IP limits; nothing is exempt by default);
 //   5. starts the fake Telegram Bot API (tests/fakes/telegram-bot-api.ts, standalone) and gives the app
 //      a test bot token, TELEGRAM_BOT_USERNAME=aqstream_test_bot and TELEGRAM_API_ROOT=<fake>, so the
 //      bot long-polls the fake and every message it sends is recorded there;
@@ -17,6 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { ensureBuild as ensureBuildOnce } from "./lib/build.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -58,73 +61,9 @@ function run(command, args, env, label) {
   });
 }
 
-/** Newest modification time under the given paths (files or folders), skipping generated folders. */
-function newestMtime(paths) {
-  let newest = 0;
-  const skip = new Set(["node_modules", ".next", ".git", "test-results", "playwright-report", ".data"]);
-  const visit = (p) => {
-    let stat;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      return;
-    }
-    if (stat.isDirectory()) {
-      if (skip.has(path.basename(p))) return;
-      for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
-    } else {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  };
-  for (const p of paths) visit(path.join(root, p));
-  return newest;
-}
-
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "public",
-  "proxy.ts",
-  "instrumentation.ts",
-  "next.config.ts",
-  "tailwind.config.ts",
-  "postcss.config.mjs",
-  "tsconfig.json",
-  "package.json",
-  "package-lock.json",
-  "prisma/schema.prisma",
-];
-
-function buildNeeded() {
-  if (process.env.E2E_BUILD === "1") return "E2E_BUILD=1";
-  const buildId = path.join(root, ".next/BUILD_ID");
-  if (!fs.existsSync(buildId)) return ".next/BUILD_ID is missing";
-  const built = fs.statSync(buildId).mtimeMs;
-  const newest = newestMtime(SOURCES);
-  return newest > built ? "sources changed since the last build" : null;
-}
-
-/** A lock folder so two e2e runs never build at the same time (the machine has 2 cores). */
-async function withBuildLock(fn) {
-  const lock = path.join(os.tmpdir(), "aqstream-next-build.lock");
-  const started = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 15 * 60 * 1000) fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
-      if (Date.now() - started > 10 * 60 * 1000) throw new Error(`build lock ${lock} held for 10 minutes`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+/** Builds when the sources changed (or E2E_BUILD=1). */
+function ensureBuild(env) {
+  return ensureBuildOnce(env, { force: process.env.E2E_BUILD === "1" });
 }
 
 let databaseName;
@@ -244,17 +183,14 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
     // The dev mailbox /dev/mail (mail_outbox) is served in production too: tests follow mailed links.
     DEV_MAILBOX: "1",
+    // Explicitly, for this test server only: all journeys come from this machine (TRUSTED_PROXIES unset,
+    // so the client address is the loopback connection's).
+    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+    TRUSTED_PROXIES: "",
   };
 
-  await withBuildLock(async () => {
-    const reason = buildNeeded();
-    if (!reason) {
-      log("reusing the existing build (.next/BUILD_ID is newer than the sources)");
-      return;
-    }
-    log(`building (${reason})`);
-    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], appEnv, "next build");
-  });
+  // The same build check as npm start (scripts/lib/build.mjs): a build made by either is reused.
+  await ensureBuild(appEnv);
 
   if (stopping) return;
   const telegramApiRoot = await startFakeTelegram();
@@ -269,15 +205,15 @@ async function main() {
   };
 
   if (stopping) return;
-  log(`starting next on ${baseUrl}`);
-  server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  log(`starting scripts/server.mjs on ${baseUrl}`);
+  server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(port)], {
     cwd: root,
     env: { ...appEnv, ...telegramEnv },
     stdio: "inherit",
   });
   server.on("exit", (code, signal) => {
     if (stopping) return;
-    console.error(`[e2e-server] next start exited (${signal ?? `exit ${code}`})`);
+    console.error(`[e2e-server] the app server exited (${signal ?? `exit ${code}`})`);
     void stop(code || 1);
   });
   fs.writeFileSync(

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // npm test: every check, in order, stopping at the first failure:
-//   lint (eslint) → typecheck (tsc) → unit (vitest) → integration (vitest) → e2e (playwright).
+//   lint (eslint) → typecheck (tsc) → unit (vitest) → integration (vitest) → e2e (playwright)
+//   → embedded (npm start as a newcomer runs it, on the embedded PostgreSQL: scripts/test-embedded.mjs).
 // `npm test -- unit integration` runs only those layers ("lint" selects eslint and tsc).
-// Installs dependencies and generates the Prisma client when needed, and picks the test database:
-// TEST_DATABASE_URL, else DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else the embedded one.
+// Installs dependencies and generates the Prisma client when needed, and picks the test database
+// server for integration and e2e: TEST_DATABASE_URL, else DATABASE_URL, else PostgreSQL on
+// 127.0.0.1:5432, else (or with TEST_DATABASE_EMBEDDED=1) one embedded PostgreSQL for the whole run.
 import fs from "node:fs";
 import path from "node:path";
-import { canConnect, describeUrl, serverKind, startEmbeddedDatabase } from "./lib/database.mjs";
+import { canConnect, describeUrl, isAlive, startEmbeddedDatabase, withDatabase } from "./lib/database.mjs";
 import { ensureDependencies, ensurePrismaClient } from "./lib/deps.mjs";
 import { fail, log, root, seconds } from "./lib/log.mjs";
 import { bin, exitWithParent, run } from "./lib/proc.mjs";
 
 const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
-const TEST_PGLITE_DIR = path.join(root, ".data", "test-pglite");
+const TEST_POSTGRES_DIR = path.join(root, ".data", "test-postgres");
 
 const LAYERS = [
   { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0"]] },
@@ -25,6 +27,8 @@ const LAYERS = [
     command: () => [bin("vitest"), ["run", "--project", "integration"]],
   },
   { name: "e2e", selectors: ["e2e"], database: true, browser: true, command: () => [bin("playwright"), ["test"]] },
+  // Its own embedded PostgreSQL, started by scripts/start.mjs itself; reuses the e2e layer's build.
+  { name: "embedded", selectors: ["embedded"], browser: true, command: () => [process.execPath, [path.join(root, "scripts", "test-embedded.mjs")]] },
 ];
 
 /** The layers named on the command line (all when none), in the fixed order above. */
@@ -32,7 +36,7 @@ function selectedLayers(args) {
   const known = new Set(LAYERS.flatMap((l) => l.selectors));
   const unknown = args.filter((a) => !known.has(a));
   if (unknown.length) {
-    fail(`unknown layer ${unknown.join(", ")}. Usage: npm test [-- lint|unit|integration|e2e ...] (lint = eslint + tsc)`, 2);
+    fail(`unknown layer ${unknown.join(", ")}. Usage: npm test [-- lint|unit|integration|e2e|embedded ...] (lint = eslint + tsc)`, 2);
   }
   return args.length ? LAYERS.filter((l) => l.selectors.some((s) => args.includes(s))) : LAYERS;
 }
@@ -60,31 +64,20 @@ function requireChromium() {
   process.exit(1);
 }
 
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-
 /** Removes data folders of earlier test runs that were killed before they could clean up. */
 function removeStaleRunFolders() {
-  if (!fs.existsSync(TEST_PGLITE_DIR)) return;
-  for (const name of fs.readdirSync(TEST_PGLITE_DIR)) {
-    const pid = Number(/^run-(\d+)$/.exec(name)?.[1]);
-    if (pid && !isAlive(pid)) fs.rmSync(path.join(TEST_PGLITE_DIR, name), { recursive: true, force: true });
+  if (!fs.existsSync(TEST_POSTGRES_DIR)) return;
+  for (const name of fs.readdirSync(TEST_POSTGRES_DIR)) {
+    const pid = Number(/^run-(\d+)(\.|$)/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) fs.rmSync(path.join(TEST_POSTGRES_DIR, name), { recursive: true, force: true });
   }
 }
 
 /**
- * The test database server. A real PostgreSQL is used as is (tests create their own databases there).
- * Without one, tests run on the embedded PostgreSQL: integration tests start their own in-memory
- * copies (tests/helpers/test-db.ts), and a private embedded server in a temporary data folder is
- * started only for the end-to-end layer (`start()`). A given URL that points at an embedded server
- * (say the one of a running `npm start`) is not used: it serves one database, the tests would write
- * into it.
+ * The test database server; the tests create their own databases on it (a template migrated once, a
+ * copy per integration file, one per e2e run). Without a configured or local PostgreSQL, one embedded
+ * PostgreSQL (the same server npm start runs, durability off) is started in a temporary folder for the
+ * whole run, before the first layer that needs it.
  */
 async function chooseDatabase() {
   if (/^(1|true|yes)$/i.test(process.env.TEST_DATABASE_EMBEDDED ?? "")) {
@@ -93,34 +86,27 @@ async function chooseDatabase() {
   const name = process.env.TEST_DATABASE_URL ? "TEST_DATABASE_URL" : process.env.DATABASE_URL ? "DATABASE_URL" : null;
   if (name) {
     const url = process.env[name];
-    const kind = await serverKind(withDatabase(url, "postgres"));
-    if (!kind) fail(`cannot connect to ${name} (${describeUrl(url)}); unset it to use PostgreSQL on 127.0.0.1:5432 or the embedded one`);
-    if (kind === "postgres") return { url, embedded: false, label: `${name} (${describeUrl(url)})` };
-    return embeddedDatabase(`a private embedded PostgreSQL (${name} points at an embedded server, which serves a single database)`);
+    if (!(await canConnect(withDatabase(url, "postgres")))) {
+      fail(`cannot connect to ${name} (${describeUrl(url)}); unset it to use PostgreSQL on 127.0.0.1:5432 or the embedded one`);
+    }
+    return { url, embedded: false, label: `${name} (${describeUrl(url)})` };
   }
   if (await canConnect(LOCAL_POSTGRES, 2000)) return { url: LOCAL_POSTGRES, embedded: false, label: "PostgreSQL on 127.0.0.1:5432" };
   return embeddedDatabase("the embedded PostgreSQL (no PostgreSQL answers on 127.0.0.1:5432)");
 }
 
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 function embeddedDatabase(label) {
   removeStaleRunFolders();
-  const dir = path.join(TEST_PGLITE_DIR, `run-${process.pid}`);
+  const dir = path.join(TEST_POSTGRES_DIR, `run-${process.pid}`, "postgres");
   const database = { url: null, embedded: true, label, stop: async () => {} };
   database.start = async () => {
     if (database.url) return;
-    log(`starting the embedded PostgreSQL for the end-to-end tests (${path.relative(root, dir)})…`);
-    const server = await startEmbeddedDatabase({ dir, port: 0 });
+    log(`starting the embedded PostgreSQL for the tests (${path.relative(root, dir)})…`);
+    const server = await startEmbeddedDatabase({ dir, port: Number(process.env.EMBEDDED_TEST_DB_PORT || 0), fast: true });
     database.url = server.url;
     database.stop = async () => {
       await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(`${dir}.lock`, { force: true });
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     };
     log(`embedded PostgreSQL ready on ${describeUrl(server.url)} in ${seconds(server.startedInMs)}`);
   };
@@ -131,12 +117,14 @@ function layerEnv(database, chromium) {
   const env = { ...process.env };
   if (chromium) env.CHROME_PATH ??= chromium;
   if (database?.embedded) {
-    env.TEST_DATABASE_EMBEDDED = "1";
-    // Only the private server (once started) is handed out: nothing may write into another database.
+    // Only the private server is handed out: nothing may write into another database.
     delete env.TEST_DATABASE_URL;
     delete env.DATABASE_URL;
   }
-  if (database?.url) env.TEST_DATABASE_URL = database.url;
+  if (database?.url) {
+    env.TEST_DATABASE_URL = database.url;
+    delete env.TEST_DATABASE_EMBEDDED; // the server is chosen: the layers must not start another
+  }
   return env;
 }
 
@@ -183,7 +171,7 @@ async function main() {
         results.push({ name: layer.name, status: "skipped", note: "no playwright.config.ts yet" });
         continue;
       }
-      if (layer.browser && database?.embedded) {
+      if (layer.database && database?.embedded) {
         try {
           await database.start();
         } catch (error) {

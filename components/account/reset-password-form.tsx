@@ -13,24 +13,28 @@ import { resetPasswordSchema, type ResetPasswordData, type ResetPasswordInput } 
 
 const FIELDS = ["password", "passwordConfirm"] as const;
 
-export function ResetPasswordForm({ token }: { token: string }) {
+/**
+ * The new password; when the account has Telegram linked, the form shows it and offers to unlink it
+ * (`unlinkByDefault`: the email had never been verified, so the box starts ticked).
+ */
+export function ResetPasswordForm({ token, telegram = null }: { token: string; telegram?: { username: string | null; unlinkByDefault: boolean } | null }) {
   const t = useT();
   const [formError, setFormError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<{ telegramUnlinked: boolean } | null>(null);
   // The link died meanwhile (used in another tab, expired): offer a new one.
   const [linkDead, setLinkDead] = useState(false);
   const form = useForm<ResetPasswordInput, unknown, ResetPasswordData>({
     resolver: zodResolver(resetPasswordSchema),
-    defaultValues: { token, password: "", passwordConfirm: "" },
+    defaultValues: { token, password: "", passwordConfirm: "", unlinkTelegram: telegram?.unlinkByDefault ?? false },
   });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      const result = await resetPasswordAction(values);
+      const result = await resetPasswordAction({ ...values, unlinkTelegram: telegram ? values.unlinkTelegram : false });
       if (result.ok) {
-        setDone(true);
+        setDone({ telegramUnlinked: !!telegram && values.unlinkTelegram });
         return;
       }
       if (applyServerFieldErrors(result.fieldErrors, FIELDS, form.setError) === 0) setFormError(result.message);
@@ -45,6 +49,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <div className="flex flex-col gap-4" data-testid="reset-password-done">
         <Alert variant="success" title={t("account.reset.doneTitle")}>
           {t("account.reset.doneText")}
+          {done.telegramUnlinked && <span className="mt-1 block" data-testid="reset-telegram-unlinked">{t("account.reset.doneTelegramUnlinked")}</span>}
         </Alert>
         <LinkButton href="/login" size="lg" fullWidth>
           {t("account.reset.toLogin")}
@@ -76,6 +81,22 @@ export function ResetPasswordForm({ token }: { token: string }) {
         required
         inputProps={{ type: "password", autoComplete: "new-password", ...form.register("passwordConfirm") }}
       />
+      {telegram && (
+        <fieldset className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-slate-50 p-3" data-testid="reset-linked-methods">
+          <legend className="px-1 text-sm font-semibold text-slate-900">{t("account.reset.methodsTitle")}</legend>
+          <p className="text-sm text-slate-700">{t("account.reset.methodsText")}</p>
+          <p className="break-all text-sm font-medium text-slate-900" data-testid="reset-linked-telegram">
+            {telegram.username ? t("account.reset.methodTelegram", { username: `@${telegram.username}` }) : t("account.reset.methodTelegramNoUsername")}
+          </p>
+          <label className="flex min-h-11 items-center gap-3 text-sm font-medium text-slate-900">
+            <input type="checkbox" {...form.register("unlinkTelegram")} className="size-5 shrink-0 accent-brand-600" aria-describedby="reset-unlink-hint" data-testid="reset-unlink-telegram" />
+            {t("account.reset.unlinkTelegram")}
+          </label>
+          <p id="reset-unlink-hint" className="text-sm text-slate-600">
+            {t("account.reset.unlinkTelegramHint")}
+          </p>
+        </fieldset>
+      )}
       <Button type="submit" size="lg" fullWidth pending={isSubmitting}>
         {isSubmitting ? t("auth.submitting") : t("account.reset.submit")}
       </Button>

@@ -1,16 +1,31 @@
-// The catalogue page body (shared by the static /events and the dynamic /events?… route): a GET
-// filter form that works without JavaScript, the cards, pagination.
+// The catalogue page body (shared by the static /events, the dynamic /events?… route and the members'
+// twin): a GET filter form that works without JavaScript, the private events of the viewer's groups
+// (twin only), the cards, pagination.
 import Link from "next/link";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
 import { catalogueHref, isFiltered, type CatalogueParams } from "@/lib/public/catalogue-params";
-import type { CataloguePage } from "@/lib/public/queries";
+import type { CataloguePage, MemberEventItem } from "@/lib/public/queries";
 import { EventCard } from "./event-card";
+import { MemberEvents } from "./member-events";
 
 const field = "min-h-11 w-full rounded-xl border border-slate-300 bg-white px-3 text-base text-slate-900 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 const label = "text-sm font-medium text-slate-800";
 
-export function Catalogue({ page, params, locale, t }: { page: CataloguePage; params: CatalogueParams; locale: Locale; t: Translator }) {
+export function Catalogue({
+  page,
+  params,
+  locale,
+  t,
+  memberEvents = [],
+}: {
+  page: CataloguePage;
+  params: CatalogueParams;
+  locale: Locale;
+  t: Translator;
+  /** Members' twin only: the viewer's private events matching the filters. */
+  memberEvents?: MemberEventItem[];
+}) {
   const filtered = isFiltered(params);
   return (
     <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-8">
@@ -70,6 +85,8 @@ export function Catalogue({ page, params, locale, t }: { page: CataloguePage; pa
           )}
         </div>
       </form>
+
+      <MemberEvents events={memberEvents} locale={locale} t={t} title={t("public.memberEvents.title")} />
 
       {filtered && (
         <p className="text-sm text-slate-600" role="status" data-testid="catalogue-count">

@@ -14,9 +14,27 @@ import { buildEventJsonLd, jsonLdScript } from "@/lib/public/jsonld";
 import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
 import { mediaVariantUrl } from "@/lib/media/urls";
-import { LiveTickets } from "./live-tickets";
+import { signInUrlFor } from "@/lib/identity/callback-url";
+import { LiveTickets, type LiveViewer } from "./live-tickets";
 import { ShareButton } from "./share-button";
 import { ViewerTime } from "./viewer-time";
+
+/** Errors the waitlist buttons can meet (lib/waitlist), as the island shows them. */
+const WAITLIST_ERROR_KEYS = [
+  "errors.alreadyOnWaitlist",
+  "errors.ticketsStillAvailable",
+  "errors.alreadyRegistered",
+  "errors.unauthenticated",
+  "errors.salesEnded",
+  "errors.salesNotStarted",
+  "errors.eventStarted",
+  "errors.eventCancelled",
+  "errors.eventCompleted",
+  "errors.ticketTypeInactive",
+  "errors.rateLimited",
+  "errors.notFound",
+  "errors.internal",
+] as const;
 
 export function eventLocationLine(event: Pick<PublicEvent, "locationType" | "locationAddress">, t: Translator): string | null {
   if (event.locationType === "ONLINE") return t("public.event.online");
@@ -30,6 +48,7 @@ export function PublicEventPage({
   t,
   baseUrl,
   onlineUrl = null,
+  viewer = null,
   now,
 }: {
   event: PublicEvent;
@@ -39,6 +58,8 @@ export function PublicEventPage({
   baseUrl: string;
   /** The online URL, only for a registered participant (twin route). */
   onlineUrl?: string | null;
+  /** The signed-in visitor (twin route): joins the waitlist in one tap. Null on the cached page. */
+  viewer?: LiveViewer | null;
   /** Render time (the static page's "registration open" guess; the island corrects it). */
   now: Date;
 }) {
@@ -146,7 +167,7 @@ export function PublicEventPage({
         </div>
       </dl>
 
-      <section aria-labelledby="tickets-title" className="flex flex-col gap-3">
+      <section id="tickets" aria-labelledby="tickets-title" className="flex scroll-mt-20 flex-col gap-3">
         <h2 id="tickets-title" className="text-xl font-semibold text-slate-900">
           {t("public.event.tickets")}
         </h2>
@@ -157,6 +178,9 @@ export function PublicEventPage({
           initiallyOpen={initiallyOpen}
           showParticipants={event.participantsVisibility === "OPEN"}
           locale={locale}
+          viewer={viewer}
+          // Back to this page's tickets after signing in (or signing up: the sign-in page passes it on).
+          signInHref={signInUrlFor(`${path}#tickets`)}
           tickets={event.ticketTypes.map((type) => ({
             id: type.id,
             name: type.name,
@@ -176,6 +200,20 @@ export function PublicEventPage({
             participants: t("public.event.participants"),
             participantsMore: compiledText(locale, "public.event.participantsMore"),
             participantsEmpty: t("public.event.participantsEmpty"),
+            waitlistJoin: t("public.event.waitlistJoin"),
+            waitlistJoinType: compiledText(locale, "public.event.waitlistJoinType"),
+            waitlistSignIn: t("public.event.waitlistSignIn"),
+            waitlistTitle: t("registrations.waitlist.title"),
+            waitlistYouAreIn: t("public.event.waitlistYouAreIn"),
+            waitlistPosition: compiledText(locale, "registrations.waitlist.position"),
+            waitlistAhead: compiledText(locale, "registrations.waitlist.ahead"),
+            waitlistForType: compiledText(locale, "registrations.waitlist.forType"),
+            waitlistForAny: t("registrations.waitlist.forAny"),
+            waitlistLeave: t("registrations.waitlist.leave"),
+            waitlistLeft: t("registrations.waitlist.left"),
+            waitlistOfferTitle: t("registrations.waitlist.offerTitle"),
+            waitlistClaim: t("registrations.waitlist.claimNow"),
+            errors: Object.fromEntries(WAITLIST_ERROR_KEYS.map((key) => [key, t(key)])),
           }}
         />
       </section>

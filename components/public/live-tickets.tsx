@@ -1,11 +1,18 @@
 "use client";
 // The live part of a cached event page: seats of each ticket type (sold out / N left / available),
-// whether registration is open, and the OPEN participants list. The page itself is static; this island
-// asks GET /api/events/<id>/availability (cached for a few seconds) after hydration and every 30 s
-// while the tab is visible. Plain fetch, no data library: this is all the JavaScript the page needs.
-// Texts with a count arrive as compiled ICU messages (plural forms: "Осталось 1 место / 2 места /
+// whether registration is open, the OPEN participants list, and the waitlist. The page itself is
+// static; this island asks GET /api/events/<id>/availability (cached for a few seconds) after hydration
+// and every 30 s while the tab is visible. Plain fetch, no data library.
+//
+// Waitlist: a sold-out type whose availability says `waitlist` offers "Join the waitlist" instead of a
+// dead "sold out" button. A signed-in visitor (the members' twin route passes `viewer`) joins in one
+// tap (the register page's server action) and sees the position; an anonymous visitor (the cached
+// route, `viewer` null) goes to sign in / sign up and comes back here with the tap available.
+//
+// Texts with a number arrive as compiled ICU messages (plural forms: "Осталось 1 место / 2 места /
 // 5 мест") and are formatted here with the one ICU runtime (lib/i18n/icu.ts).
 import { useEffect, useState } from "react";
+import { joinWaitlistAction, leaveWaitlistAction } from "@/app/[locale]/(site)/e/[org]/[event]/register/actions";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMessage, type CompiledMessage } from "@/lib/i18n/icu";
 
@@ -27,11 +34,43 @@ export type LiveLabels = {
   /** {count, plural, …} */
   participantsMore: CompiledMessage;
   participantsEmpty: string;
+  waitlistJoin: string;
+  /** "…{name}" */
+  waitlistJoinType: CompiledMessage;
+  waitlistSignIn: string;
+  waitlistTitle: string;
+  waitlistYouAreIn: string;
+  /** "…{position}" */
+  waitlistPosition: CompiledMessage;
+  /** {count, plural, …} */
+  waitlistAhead: CompiledMessage;
+  /** "…{type}" */
+  waitlistForType: CompiledMessage;
+  waitlistForAny: string;
+  waitlistLeave: string;
+  waitlistLeft: string;
+  waitlistOfferTitle: string;
+  waitlistClaim: string;
+  /** Texts of the service's error keys ("errors.alreadyOnWaitlist" → text); `errors.internal` is the fallback. */
+  errors: Record<string, string>;
 };
+
+/** The viewer's live waitlist entry for the event. */
+export type LiveWaitlistEntry = {
+  /** Null = any ticket type. */
+  ticketTypeId: string | null;
+  position: number;
+  ahead: number;
+  /** A seat is held for the viewer: the claim page (path with its token). */
+  offer: { claimPath: string } | null;
+};
+
+/** The signed-in visitor (members' twin route); null on the cached page (anonymous). */
+export type LiveViewer = { waitlist: LiveWaitlistEntry | null };
 
 type Availability = {
   open: boolean;
-  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null }[];
+  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null; waitlist?: boolean }[];
   participants: { ticketTypeId: string; names: string[]; total: number }[] | null;
 };
 
@@ -45,6 +84,8 @@ export function LiveTickets({
   showParticipants,
   labels,
   locale,
+  viewer,
+  signInHref,
 }: {
   eventId: string;
   tickets: LiveTicket[];
@@ -53,9 +94,49 @@ export function LiveTickets({
   showParticipants: boolean;
   labels: LiveLabels;
   locale: Locale;
+  viewer: LiveViewer | null;
+  /** Sign-in page with callbackUrl back to this page (anonymous visitors joining the waitlist). */
+  signInHref: string;
 }) {
   const [data, setData] = useState<Availability | null>(null);
   const [failed, setFailed] = useState(false);
+  const [entry, setEntry] = useState<LiveWaitlistEntry | null>(viewer?.waitlist ?? null);
+  /** The ticket type being joined ("" = leaving), for the buttons' busy state. */
+  const [busy, setBusy] = useState<string | null>(null);
+  const [waitlistError, setWaitlistError] = useState<string | null>(null);
+  const [waitlistNotice, setWaitlistNotice] = useState<string | null>(null);
+  const errorText = (key: string | undefined) => (key && labels.errors[key]) || labels.errors["errors.internal"] || "";
+
+  async function join(ticketTypeId: string) {
+    setBusy(ticketTypeId);
+    setWaitlistError(null);
+    setWaitlistNotice(null);
+    try {
+      const result = await joinWaitlistAction({ eventId, ticketTypeId });
+      if (result.ok) setEntry({ ticketTypeId, position: result.position, ahead: result.ahead, offer: null });
+      else setWaitlistError(errorText(result.message));
+    } catch {
+      setWaitlistError(errorText(undefined));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function leave() {
+    setBusy("");
+    setWaitlistError(null);
+    try {
+      const result = await leaveWaitlistAction({ eventId });
+      if (result.ok) {
+        setEntry(null);
+        setWaitlistNotice(labels.waitlistLeft);
+      } else setWaitlistError(errorText(result.message));
+    } catch {
+      setWaitlistError(errorText(undefined));
+    } finally {
+      setBusy(null);
+    }
+  }
 
   useEffect(() => {
     let stopped = false;
@@ -115,6 +196,31 @@ export function LiveTickets({
                 >
                   {labels.register}
                 </a>
+              ) : live?.waitlist && !entry ? (
+                viewer ? (
+                  <button
+                    type="button"
+                    onClick={() => void join(ticket.id)}
+                    disabled={busy !== null}
+                    aria-busy={busy === ticket.id || undefined}
+                    className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-500 px-4 text-sm font-semibold text-slate-950 hover:bg-amber-400 disabled:opacity-60"
+                    aria-label={formatMessage(labels.waitlistJoinType, locale, { name: ticket.name })}
+                    data-testid="waitlist-join"
+                  >
+                    {labels.waitlistJoin}
+                  </button>
+                ) : (
+                  <a
+                    href={signInHref}
+                    className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-500 px-4 text-sm font-semibold text-slate-950 hover:bg-amber-400"
+                    aria-label={formatMessage(labels.waitlistJoinType, locale, { name: ticket.name })}
+                    data-testid="waitlist-join"
+                  >
+                    {labels.waitlistJoin}
+                  </a>
+                )
+              ) : live?.waitlist && entry && (entry.ticketTypeId === null || entry.ticketTypeId === ticket.id) ? (
+                <span className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-100 px-4 text-sm font-medium text-amber-900">{labels.waitlistYouAreIn}</span>
               ) : (
                 <span className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-slate-100 px-4 text-sm font-medium text-slate-600">{open ? status : labels.registrationClosed}</span>
               )}
@@ -127,6 +233,48 @@ export function LiveTickets({
           {labels.availabilityError}
         </p>
       )}
+      {!viewer && data?.ticketTypes.some((t) => t.waitlist) && <p className="text-sm text-slate-600">{labels.waitlistSignIn}</p>}
+      <div aria-live="polite" className="flex flex-col gap-3">
+        {waitlistError && (
+          <p role="alert" className="rounded-xl border border-red-200 bg-red-50 p-3 text-sm text-red-800" data-testid="waitlist-error">
+            {waitlistError}
+          </p>
+        )}
+        {waitlistNotice && <p className="rounded-xl border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">{waitlistNotice}</p>}
+        {entry && (
+          <section aria-labelledby="waitlist-title" className="flex flex-col gap-3 rounded-2xl border border-amber-200 bg-amber-50 p-4" data-testid="waitlist-entry">
+            <h3 id="waitlist-title" className="font-semibold text-slate-900">
+              {entry.offer ? labels.waitlistOfferTitle : labels.waitlistTitle}
+            </h3>
+            {!entry.offer && (
+              <div className="flex flex-col gap-1 text-sm text-slate-800" data-testid="waitlist-position">
+                <p className="text-base font-semibold">{formatMessage(labels.waitlistPosition, locale, { position: entry.position })}</p>
+                <p>{formatMessage(labels.waitlistAhead, locale, { count: entry.ahead })}</p>
+                <p className="break-words">
+                  {entry.ticketTypeId ? formatMessage(labels.waitlistForType, locale, { type: tickets.find((t) => t.id === entry.ticketTypeId)?.name ?? "" }) : labels.waitlistForAny}
+                </p>
+              </div>
+            )}
+            <div className="flex flex-col gap-2 sm:flex-row">
+              {entry.offer && (
+                <a href={entry.offer.claimPath} className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
+                  {labels.waitlistClaim}
+                </a>
+              )}
+              <button
+                type="button"
+                onClick={() => void leave()}
+                disabled={busy !== null}
+                aria-busy={busy === "" || undefined}
+                className="inline-flex min-h-11 items-center justify-center rounded-xl border border-slate-300 bg-white px-4 text-sm font-medium text-slate-900 hover:bg-slate-50 disabled:opacity-60"
+                data-testid="waitlist-leave"
+              >
+                {labels.waitlistLeave}
+              </button>
+            </div>
+          </section>
+        )}
+      </div>
       {showParticipants && (
         // Collapsed by default: a long list arriving after hydration must not become the page's
         // largest paint (LCP) or push content around; the summary says how many there are.

@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { telegramAccountStatusAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/actions";
 import type { TelegramAccountView } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account";
+import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -116,7 +117,7 @@ export function TelegramAccountPanel({
         setNotice({ variant: "error", text: data?.message ? t.dynamic(data.message) : t("telegram.account.failed") });
         return;
       }
-      setAccount({ linked: false, telegramId: null, username: null, canReceive: false, canUnlink: account.canUnlink });
+      setAccount({ ...account, linked: false, telegramId: null, username: null, canReceive: false });
       setNotice({ variant: "success", text: t("telegram.account.unlinked") });
       router.refresh();
     } catch {
@@ -218,7 +219,17 @@ export function TelegramAccountPanel({
           </>
         )}
 
-        {!account.linked && configured && (
+        {!account.linked && configured && !account.canLink && (
+          // Linking needs a verified email (the service refuses otherwise): say why and offer the mail.
+          <div className="mt-5 flex flex-col gap-3" data-testid="telegram-link-needs-email">
+            <Alert variant="info" title={t("telegram.account.needsVerifiedEmailTitle")}>
+              <span className="break-words">{t("telegram.account.needsVerifiedEmail", { email: account.email ?? "" })}</span>
+            </Alert>
+            <ResendVerificationButton />
+          </div>
+        )}
+
+        {!account.linked && configured && account.canLink && (
           <div className="mt-5 flex flex-col gap-3">
             {link ? (
               <div className="flex flex-col gap-3 rounded-2xl border border-sky-200 bg-sky-50/60 p-4" data-testid="telegram-link-waiting">

@@ -9,6 +9,7 @@
 // reads the winner's row in a second statement and answers "already_checked_in" with the winner's
 // time and name. A retried nonce returns the first result: the check-in row carries the nonce.
 import "server-only";
+import { auditInsertSql } from "@/lib/audit";
 import { pgPool } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/permissions";
@@ -77,14 +78,17 @@ function scanCtes(p: ScanSqlInputs): string {
       FROM upd
     RETURNING id, checked_in_at
   ), audit AS (
-    INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), upd.tenant_id, ${p.by}, 'registration', upd.id, 'registration.checked_in',
-           jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
+    ${auditInsertSql({
+      entityType: "registration",
+      action: "registration.checked_in",
+      organizationId: "upd.tenant_id",
+      actorId: p.by,
+      entityId: "upd.id",
+      changes: `jsonb_build_object('status', jsonb_build_object('from', 'CONFIRMED', 'to', 'CHECKED_IN'),
                               'checkInId', ins.id, 'method', $5::text, 'staffAccessId', (${p.accessId})::text,
-                              'deviceId', $6::text, 'nonce', $4::text, 'checkedInAt', ins.checked_in_at),
-           now()
-      FROM upd CROSS JOIN ins
-    RETURNING id
+                              'deviceId', $6::text, 'nonce', $4::text, 'checkedInAt', ins.checked_in_at)`,
+      from: "upd CROSS JOIN ins",
+    })}
   )`;
 }
 
@@ -142,15 +146,18 @@ const EARLIER_SCAN_SQL = `
       FROM old WHERE c.id = old.id
     RETURNING c.id, c.checked_in_at
   ), audit AS (
-    INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-    SELECT gen_random_uuid(), $9::uuid, $4::uuid, 'registration', $1::uuid, 'registration.check_in_earlier_scan',
-           jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
+    ${auditInsertSql({
+      entityType: "registration",
+      action: "registration.check_in_earlier_scan",
+      organizationId: "$9::uuid",
+      actorId: "$4::uuid",
+      entityId: "$1::uuid",
+      changes: `jsonb_build_object('checkedInAt', jsonb_build_object('from', old.checked_in_at, 'to', upd.checked_in_at),
                               'nonce', jsonb_build_object('from', old.client_nonce, 'to', $7::text),
                               'deviceId', jsonb_build_object('from', old.device_id, 'to', $6::text),
-                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', $5::text)),
-           now()
-      FROM old JOIN upd ON upd.id = old.id
-    RETURNING id
+                              'staffAccessId', jsonb_build_object('from', old.staff_access_id, 'to', $5::text))`,
+      from: "old JOIN upd ON upd.id = old.id",
+    })}
   )
   SELECT old.checked_in_at AS old_at, old.client_nonce AS old_nonce, old.id AS old_id, upd.checked_in_at AS new_at
     FROM old JOIN upd ON upd.id = old.id`;

@@ -7,6 +7,7 @@
 // link) sets the door cookie (./door-cookie.ts) and opens the scanner.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { writeAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -91,15 +92,13 @@ export async function createStaffLink(options: { actor: Actor | null | undefined
       data: { eventId: event.id, label: parsed.data.label, tokenHash: hashStaffToken(token), createdById: options.actor!.userId, expiresAt },
       select: LINK_SELECT,
     });
-    await tx.auditLog.create({
-      data: {
-        organizationId: event.organizationId,
-        actorId: options.actor!.userId,
-        entityType: "event_staff_access",
-        entityId: row.id,
-        action: "check_in.staff_link_created",
-        changes: { eventId: event.id, label: row.label, expiresAt: row.expiresAt.toISOString() },
-      },
+    await writeAudit(tx, {
+      organizationId: event.organizationId,
+      actorId: options.actor!.userId,
+      entityType: "event_staff_access",
+      entityId: row.id,
+      action: "check_in.staff_link_created",
+      changes: { eventId: event.id, label: row.label, expiresAt: row.expiresAt.toISOString() },
     });
     return row;
   });
@@ -137,15 +136,13 @@ export async function revokeStaffLink(options: { actor: Actor | null | undefined
     const row = await tx.eventStaffAccess.findFirst({ where: { id: options.accessId, eventId: access.event.id }, select: LINK_SELECT });
     if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
     if (count === 1) {
-      await tx.auditLog.create({
-        data: {
-          organizationId: access.event.organizationId,
-          actorId: options.actor!.userId,
-          entityType: "event_staff_access",
-          entityId: row.id,
-          action: "check_in.staff_link_revoked",
-          changes: { revokedAt: { from: null, to: access.now.toISOString() } },
-        },
+      await writeAudit(tx, {
+        organizationId: access.event.organizationId,
+        actorId: options.actor!.userId,
+        entityType: "event_staff_access",
+        entityId: row.id,
+        action: "check_in.staff_link_revoked",
+        changes: { revokedAt: { from: null, to: access.now.toISOString() } },
       });
     }
     return toRow(row, access.now);

@@ -15,6 +15,7 @@
 //   to participants with an account and an active registration (RESERVED, PENDING, CONFIRMED). The
 //   original sent it on every edit (§8 item 7).
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { uniqueViolation } from "@/lib/errors";
 import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
@@ -40,8 +41,7 @@ import {
   textsFor,
   validationError,
   withTransaction,
-  writeAudit,
-} from "./shared";
+  } from "./shared";
 import { eventSlugBase, firstFreeSlug, randomSlugSuffix, slugCandidatesPrefix } from "./slug";
 import {
   DEFAULT_EVENT_DURATION_MS,

@@ -11,12 +11,13 @@
 // PENDING refund is recorded for what each cancelled registration paid; each participant with an
 // account gets `event.cancelled` (dedupe per registration; delivery after commit); audit rows.
 import "server-only";
+import { writeAudit, writeAudits } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { dateVar, notify } from "@/lib/notifications";
 import { authorizeEvent, type Actor } from "@/lib/permissions";
 import { cancelEventSchema } from "@/lib/validation/events";
-import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow, withTransaction, writeAudit } from "./shared";
+import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow, withTransaction } from "./shared";
 import { ACTION_TARGET, DEFAULT_EVENT_DURATION_MS, canTransition, type EventAction } from "./status";
 
 export { EVENT_TRANSITIONS, canTransition, availableActions } from "./status";
@@ -272,21 +273,19 @@ export async function cancelEventParticipants(
   }
 
   if (cancelled.length) {
-    await tx.auditLog.createMany({
-      data: cancelled.map((r) => ({
-        organizationId: event.organizationId,
-        actorId,
-        entityType: "registration",
-        entityId: r.id,
-        action: "registration.cancelled",
-        changes: {
-          status: { from: r.from, to: "CANCELLED" },
-          cancellationReason: { from: null, to: reason },
-          cause: "event.cancelled",
-          ...(refundByRegistration.has(r.id) ? { refundCents: refundByRegistration.get(r.id) } : {}),
-        },
-      })),
-    });
+    await writeAudits(tx, cancelled.map((r) => ({
+      organizationId: event.organizationId,
+      actorId,
+      entityType: "registration",
+      entityId: r.id,
+      action: "registration.cancelled",
+      changes: {
+        status: { from: r.from, to: "CANCELLED" },
+        cancellationReason: { from: null, to: reason },
+        cause: "event.cancelled",
+        ...(refundByRegistration.has(r.id) ? { refundCents: refundByRegistration.get(r.id) } : {}),
+      },
+    })));
   }
   return { cancelled: cancelled.length, notified, refunds: refunds.length };
 }
@@ -341,16 +340,14 @@ export async function completeFinishedEvents(options: { now?: Date; batchSize?: 
         select: { id: true, organizationId: true },
       });
       if (rows.length) {
-        await tx.auditLog.createMany({
-          data: rows.map((e) => ({
-            organizationId: e.organizationId,
-            actorId: null,
-            entityType: "event",
-            entityId: e.id,
-            action: "event.completed",
-            changes: { status: { from: "PUBLISHED", to: "COMPLETED" }, completedAt: { from: null, to: now.toISOString() }, by: "schedule" },
-          })),
-        });
+        await writeAudits(tx, rows.map((e) => ({
+          organizationId: e.organizationId,
+          actorId: null,
+          entityType: "event",
+          entityId: e.id,
+          action: "event.completed",
+          changes: { status: { from: "PUBLISHED", to: "COMPLETED" }, completedAt: { from: null, to: now.toISOString() }, by: "schedule" },
+        })));
       }
       return { found: due.length, rows };
     });

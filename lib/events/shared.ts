@@ -35,24 +35,6 @@ export function withTransaction<T>(
   return fn(client as Prisma.TransactionClient);
 }
 
-export type AuditEntry = {
-  organizationId: string | null;
-  actorId: string | null;
-  entityType: "event" | "ticket_type" | "registration";
-  entityId: string;
-  action: string;
-  changes?: Record<string, unknown>;
-};
-
-/** One audit row in the caller's transaction; returns its id (used in per-edit dedupe keys). */
-export async function writeAudit(tx: DbClient, entry: AuditEntry): Promise<string> {
-  const row = await tx.auditLog.create({
-    data: { ...entry, changes: (entry.changes ?? {}) as Prisma.InputJsonObject },
-    select: { id: true },
-  });
-  return row.id;
-}
-
 /** JSON-safe audit value: Dates as ISO strings. */
 export function auditValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();

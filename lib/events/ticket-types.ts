@@ -12,13 +12,14 @@
 // - Changes lock the event row FOR SHARE: a parallel cancel / publish of the event waits, and the
 //   event's status is checked under the lock (no ticket-type edits on cancelled / completed events).
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError, dbErrorInfo } from "@/lib/errors";
 import type { Currency, Prisma } from "@/lib/generated/prisma/client";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { fromMinorUnits, makeTicketTypeSchema, reorderTicketTypesSchema, type TicketTypeInput } from "@/lib/validation/events";
 import { expiredHoldsByType } from "./events";
-import { assertEditable, conflict, diff, lockEditableEvent, notFound, parseOrThrow, validationError, withTransaction, writeAudit } from "./shared";
+import { assertEditable, conflict, diff, lockEditableEvent, notFound, parseOrThrow, validationError, withTransaction } from "./shared";
 import { availableSeats, publicSeats } from "./status";
 import { toLocalDateTimeString } from "./time";
 

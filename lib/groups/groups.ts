@@ -22,11 +22,13 @@
 // Joining is INSERT … ON CONFLICT DO NOTHING on the (group_id, user_id) unique index, so parallel joins
 // of one user give exactly one membership and never abort the transaction.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
-import { AppError, uniqueViolation } from "@/lib/errors";
+import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
 import { authorizeGroup, authorizeOrganization, authorizeOrganizationBySlug, isUuid, requireActor, roleCan, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
+import { assertGroupCodeAttemptsLeft, countFailedGroupCode } from "./code-attempts";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import { groupSchema, parseGroupCode, type GroupInput } from "@/lib/validation/groups";
 
@@ -210,15 +212,13 @@ export async function createGroup(
         },
         select: { id: true, inviteCode: true },
       });
-      await tx.auditLog.create({
-        data: {
-          organizationId: access.organization.id,
-          actorId: access.actor.userId,
-          entityType: "group",
-          entityId: group.id,
-          action: "group.created",
-          changes: { name: { from: null, to: data.name }, description: { from: null, to: data.description } },
-        },
+      await writeAudit(tx, {
+        organizationId: access.organization.id,
+        actorId: access.actor.userId,
+        entityType: "group",
+        entityId: group.id,
+        action: "group.created",
+        changes: { name: { from: null, to: data.name }, description: { from: null, to: data.description } },
       });
       return group;
     }),
@@ -238,15 +238,13 @@ export async function updateGroup(options: { actor: Actor | null | undefined; gr
     if (before.description !== data.description) changes.description = { from: before.description, to: data.description };
     if (Object.keys(changes).length === 0) return { id: access.group.id };
     await tx.group.update({ where: { id: access.group.id }, data: { name: data.name, description: data.description } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group",
-        entityId: access.group.id,
-        action: "group.updated",
-        changes,
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group",
+      entityId: access.group.id,
+      action: "group.updated",
+      changes,
     });
     return { id: access.group.id };
   });
@@ -260,16 +258,14 @@ export async function regenerateGroupCode(options: { actor: Actor | null | undef
       const before = await tx.group.findUnique({ where: { id: access.group.id }, select: { inviteCode: true } });
       if (!before) throw notFound();
       await tx.group.update({ where: { id: access.group.id }, data: { inviteCode } });
-      await tx.auditLog.create({
-        data: {
-          organizationId: access.organization.id,
-          actorId: access.actor.userId,
-          entityType: "group",
-          entityId: access.group.id,
-          action: "group.code_regenerated",
-          // The codes themselves are credentials: not copied into the log.
-          changes: { inviteCode: { from: "(previous)", to: "(new)" } },
-        },
+      await writeAudit(tx, {
+        organizationId: access.organization.id,
+        actorId: access.actor.userId,
+        entityType: "group",
+        entityId: access.group.id,
+        action: "group.code_regenerated",
+        // The codes themselves are credentials: not copied into the log.
+        changes: { inviteCode: { from: "(previous)", to: "(new)" } },
       });
       return { id: access.group.id, inviteCode };
     }),
@@ -289,15 +285,13 @@ export async function deleteGroup(options: { actor: Actor | null | undefined; gr
     const events = await tx.event.count({ where: { groupId: access.group.id, deletedAt: null } });
     if (events > 0) throw new AppError("CONFLICT", "groups.errors.hasEvents");
     await tx.group.delete({ where: { id: access.group.id } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group",
-        entityId: access.group.id,
-        action: "group.deleted",
-        changes: { name: { from: locked[0].name, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group",
+      entityId: access.group.id,
+      action: "group.deleted",
+      changes: { name: { from: locked[0].name, to: null } },
     });
     return { id: access.group.id };
   });
@@ -319,15 +313,13 @@ export async function removeGroupMember(options: {
     if (!member) throw notFound();
     const { count } = await tx.groupMember.deleteMany({ where: { id: member.id } });
     if (count !== 1) throw notFound();
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "group_member",
-        entityId: member.id,
-        action: "group_member.removed",
-        changes: { groupId: { from: access.group.id, to: null }, userId: { from: member.userId, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "group_member",
+      entityId: member.id,
+      action: "group_member.removed",
+      changes: { groupId: { from: access.group.id, to: null }, userId: { from: member.userId, to: null } },
     });
     return member;
   });
@@ -337,6 +329,8 @@ export async function removeGroupMember(options: {
 
 export type GroupPreview =
   | { status: "invalid" }
+  /** Too many failed lookups from this client address (code-attempts.ts). */
+  | { status: "limited" }
   | {
       status: "valid";
       code: string;
@@ -370,10 +364,19 @@ async function findGroupByCode(tx: DbClient, input: string) {
  * What a join link / code stands for (the /g/<code> page), for anyone — also signed out. Shows the
  * group's name, organization, description and size; never its members.
  */
-export async function previewGroupByCode(options: { code: string; actor?: Actor | null; tx?: DbClient }): Promise<GroupPreview> {
+export async function previewGroupByCode(options: { code: string; actor?: Actor | null; ip?: string | null; tx?: DbClient }): Promise<GroupPreview> {
   const tx = options.tx ?? db;
+  try {
+    await assertGroupCodeAttemptsLeft(options.ip);
+  } catch (error) {
+    if (isAppError(error) && error.code === "RATE_LIMITED") return { status: "limited" };
+    throw error;
+  }
   const group = await findGroupByCode(tx, options.code);
-  if (!group) return { status: "invalid" };
+  if (!group) {
+    await countFailedGroupCode(options.ip);
+    return { status: "invalid" };
+  }
   const isMember = options.actor ? await isGroupMember(options.actor.userId, group.id, tx) : null;
   return {
     status: "valid",
@@ -394,14 +397,19 @@ export type JoinedGroup = { groupId: string; groupName: string; organizationName
  * Errors: UNAUTHENTICATED; VALIDATION (malformed code, on the `code` field); NOT_FOUND
  * groups.errors.codeNotFound (unknown or regenerated code, or a deleted organization).
  */
-export async function joinGroupByCode(options: { actor: Actor | null | undefined; code: string }): Promise<JoinedGroup> {
+export async function joinGroupByCode(options: { actor: Actor | null | undefined; code: string; ip?: string | null }): Promise<JoinedGroup> {
   const actor = requireActor(options.actor);
+  await assertGroupCodeAttemptsLeft(options.ip);
   if (!parseGroupCode(options.code)) {
+    await countFailedGroupCode(options.ip);
     throw new AppError("VALIDATION", "errors.validation", { code: "groups.validation.codeInvalid" });
   }
+  const group = await findGroupByCode(db, options.code);
+  if (!group) {
+    await countFailedGroupCode(options.ip);
+    throw codeNotFound();
+  }
   return db.$transaction(async (tx) => {
-    const group = await findGroupByCode(tx, options.code);
-    if (!group) throw codeNotFound();
     // ON CONFLICT DO NOTHING: a parallel or repeated join inserts nothing and raises nothing.
     const { count } = await tx.groupMember.createMany({
       data: [{ groupId: group.id, userId: actor.userId }],
@@ -412,15 +420,13 @@ export async function joinGroupByCode(options: { actor: Actor | null | undefined
         where: { groupId_userId: { groupId: group.id, userId: actor.userId } },
         select: { id: true },
       });
-      await tx.auditLog.create({
-        data: {
-          organizationId: group.organizationId,
-          actorId: actor.userId,
-          entityType: "group_member",
-          entityId: member.id,
-          action: "group_member.joined_by_code",
-          changes: { groupId: { from: null, to: group.id }, userId: { from: null, to: actor.userId } },
-        },
+      await writeAudit(tx, {
+        organizationId: group.organizationId,
+        actorId: actor.userId,
+        entityType: "group_member",
+        entityId: member.id,
+        action: "group_member.joined_by_code",
+        changes: { groupId: { from: null, to: group.id }, userId: { from: null, to: actor.userId } },
       });
     }
     return { groupId: group.id, groupName: group.name, organizationName: group.organization.name, alreadyMember: count === 0 };
@@ -439,15 +445,13 @@ export async function leaveGroup(options: { actor: Actor | null | undefined; gro
     if (!member) throw notFound();
     const { count } = await tx.groupMember.deleteMany({ where: { id: member.id } });
     if (count !== 1) throw notFound();
-    await tx.auditLog.create({
-      data: {
-        organizationId: member.group.organizationId,
-        actorId: actor.userId,
-        entityType: "group_member",
-        entityId: member.id,
-        action: "group_member.left",
-        changes: { groupId: { from: options.groupId, to: null }, userId: { from: actor.userId, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: member.group.organizationId,
+      actorId: actor.userId,
+      entityType: "group_member",
+      entityId: member.id,
+      action: "group_member.left",
+      changes: { groupId: { from: options.groupId, to: null }, userId: { from: actor.userId, to: null } },
     });
     return { groupId: options.groupId };
   });

@@ -6,12 +6,13 @@
 // every app server shares them and parallel requests never over-admit. A limited request does
 // nothing else (no bcrypt, no query of the account).
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { isRateLimitExemptIp } from "@/lib/http/client-address";
 import type { Locale as DbLocale } from "@/lib/generated/prisma/enums";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
-import { consume } from "@/lib/rate-limit";
+import { consume, consumeForAddress } from "@/lib/rate-limit";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import {
   changePasswordSchema,
@@ -41,33 +42,9 @@ export const ACCOUNT_RATE_LIMITS = {
   passwordChangePerUser: { limit: 5, windowSeconds: 15 * 60 },
 } as const satisfies Record<string, RateRule>;
 
-const LOOPBACK = ["127.0.0.1", "::1", "::ffff:127.0.0.1"];
-
-/**
- * Whether per-IP limits skip this address: an unknown address (no header: one shared bucket would
- * let anyone lock everybody out), and RATE_LIMIT_EXEMPT_IPS (default: loopback — local development
- * and the e2e server, where every request comes from the same machine; behind a reverse proxy the
- * right-most X-Forwarded-For entry is the real client, never loopback).
- */
-export function isRateLimitExemptIp(ip: string | null | undefined, configured: string | undefined = configuredExemptIps()): boolean {
-  if (!ip || ip === "unknown") return true;
-  const exempt =
-    configured === undefined || configured.trim() === ""
-      ? LOOPBACK
-      : configured.trim().toLowerCase() === "none"
-        ? []
-        : configured.split(",").map((s) => s.trim()).filter(Boolean);
-  return exempt.includes(ip.trim());
-}
-
-function configuredExemptIps(): string | undefined {
-  try {
-    return env().RATE_LIMIT_EXEMPT_IPS;
-  } catch {
-    // The environment is validated at start-up; never fail a request over it.
-    return process.env.RATE_LIMIT_EXEMPT_IPS;
-  }
-}
+// One rule for every per-IP limit (lib/http/client-address.ts): nobody is exempt unless
+// RATE_LIMIT_EXEMPT_IPS names the address. Re-exported for the entry points that check it.
+export { isRateLimitExemptIp };
 
 /** Counts one request against `key`; over the rule → AppError RATE_LIMITED with `message`. */
 export async function consumeOrThrow(key: string, rule: RateRule, message = "errors.rateLimited"): Promise<void> {
@@ -75,10 +52,14 @@ export async function consumeOrThrow(key: string, rule: RateRule, message = "err
   if (!result.allowed) throw new AppError("RATE_LIMITED", message);
 }
 
-/** Counts one request of this address (unless exempt). */
+/**
+ * Counts one request of this client address (clientIp() of the request) unless RATE_LIMIT_EXEMPT_IPS
+ * names it. Without an address (a caller that is not a request: a job, the seed) nothing is counted.
+ */
 export async function consumeIpLimit(scope: string, ip: string | null | undefined, rule: RateRule, message?: string): Promise<void> {
-  if (isRateLimitExemptIp(ip)) return;
-  await consumeOrThrow(`${scope}:ip:${ip}`, rule, message);
+  if (!ip) return;
+  const result = await consumeForAddress(scope, ip, rule);
+  if (result && !result.allowed) throw new AppError("RATE_LIMITED", message ?? "errors.rateLimited");
 }
 
 /** One sign-in attempt: per address first, then per email. Throws RATE_LIMITED. */
@@ -201,9 +182,7 @@ export async function changePassword(
     });
     if (count === 0) throw new AppError("CONFLICT", "errors.conflict");
     const revokedSessions = await revokeUserSessions({ userId, exceptSessionId: sessionId }, t);
-    await t.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } },
-    });
+    await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } });
     return { revokedSessions };
   };
   return inTransaction(tx, run);
@@ -289,9 +268,7 @@ export async function deleteAccount(
     await t.user.update({ where: { id: userId }, data: { deletedAt: now, telegramChatId: null } });
     const revokedSessions = await revokeUserSessions({ userId }, t);
     await t.authToken.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    await t.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } },
-    });
+    await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } });
     return { revokedSessions };
   };
   return inTransaction(tx, run);

@@ -5,9 +5,16 @@
 //
 // Resetting is one conditional UPDATE of the token (unused and not expired → used): of many parallel
 // resets with one link exactly one wins. The winner, in the same transaction, sets the new password,
-// clears the lockout, signs out every session, and voids the user's other reset links. Receiving the
-// mail proves the mailbox, so a reset also verifies that email.
+// clears the lockout, signs out every session, and voids the user's other reset links and any pending
+// Telegram sign-in/link tokens. Receiving the mail proves the mailbox, so a reset also verifies that email.
+//
+// Linked sign-in methods: the reset page shows them (getPasswordResetContext) and the person may remove
+// the Telegram link as part of the reset (`unlinkTelegram`), in the same transaction. The page ticks
+// that box by default when the email had never been verified: then whoever created the account may not
+// be the mailbox owner, and a Telegram link they made would otherwise survive the reset
+// (docs/telegram.md, "Linking").
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fromDbLocale } from "@/lib/i18n/config";
@@ -80,15 +87,38 @@ export type ResetTokenState = "valid" | "used" | "expired" | "invalid";
 
 /** What the reset page shows before the form is sent (reads only; the token is not used up). */
 export async function checkPasswordResetToken({ token, now = new Date() }: { token: unknown; now?: Date }): Promise<ResetTokenState> {
-  if (!isEmailToken(token)) return "invalid";
+  return (await getPasswordResetContext({ token, now })).state;
+}
+
+export type PasswordResetContext = {
+  state: ResetTokenState;
+  /** Only for a live link: the account's other ways to sign in, which the reset can remove. */
+  linkedMethods: { telegram: { username: string | null } | null } | null;
+  /** Only for a live link: the email had been verified before this reset (else "unlink" is pre-ticked). */
+  emailWasVerified: boolean | null;
+};
+
+/** The reset page's data: the link's state and, for a live link, the linked sign-in methods. */
+export async function getPasswordResetContext({ token, now = new Date() }: { token: unknown; now?: Date }): Promise<PasswordResetContext> {
+  const dead = (state: ResetTokenState): PasswordResetContext => ({ state, linkedMethods: null, emailWasVerified: null });
+  if (!isEmailToken(token)) return dead("invalid");
   const row = await db.authToken.findUnique({
     where: { tokenHash: hashEmailToken(token) },
-    select: { type: true, usedAt: true, expiresAt: true, user: { select: { deletedAt: true } } },
+    select: {
+      type: true,
+      usedAt: true,
+      expiresAt: true,
+      user: { select: { deletedAt: true, emailVerified: true, telegramId: true, telegramUsername: true } },
+    },
   });
-  if (!row || row.type !== "PASSWORD_RESET" || !row.user || row.user.deletedAt) return "invalid";
-  if (row.usedAt) return "used";
-  if (row.expiresAt <= now) return "expired";
-  return "valid";
+  if (!row || row.type !== "PASSWORD_RESET" || !row.user || row.user.deletedAt) return dead("invalid");
+  if (row.usedAt) return dead("used");
+  if (row.expiresAt <= now) return dead("expired");
+  return {
+    state: "valid",
+    linkedMethods: { telegram: row.user.telegramId ? { username: row.user.telegramUsername } : null },
+    emailWasVerified: row.user.emailVerified,
+  };
 }
 
 function tokenError(state: Exclude<ResetTokenState, "valid">): AppError {
@@ -103,12 +133,21 @@ function tokenError(state: Exclude<ResetTokenState, "valid">): AppError {
 }
 
 /**
- * Sets a new password with a reset link. Errors: VALIDATION (password rules), CONFLICT
- * resetLinkUsed / resetLinkExpired, NOT_FOUND resetLinkInvalid.
+ * Sets a new password with a reset link; with `unlinkTelegram` also removes the account's Telegram link
+ * (the new password and the email remain, so the account keeps a way in). Errors: VALIDATION (password
+ * rules), CONFLICT resetLinkUsed / resetLinkExpired, NOT_FOUND resetLinkInvalid.
  */
-export async function resetPassword(
-  { token, password, now = new Date() }: { token: unknown; password: unknown; now?: Date },
-): Promise<{ userId: string; revokedSessions: number }> {
+export async function resetPassword({
+  token,
+  password,
+  unlinkTelegram = false,
+  now = new Date(),
+}: {
+  token: unknown;
+  password: unknown;
+  unlinkTelegram?: boolean;
+  now?: Date;
+}): Promise<{ userId: string; revokedSessions: number; telegramUnlinked: boolean }> {
   const parsedPassword = newPasswordSchema.safeParse(password);
   if (!parsedPassword.success) {
     throw new AppError("VALIDATION", "errors.validation", { password: parsedPassword.error.issues[0]?.message ?? "validation.invalid" });
@@ -131,10 +170,11 @@ export async function resetPassword(
     if (!row.userId) return null;
     const userId = row.userId;
 
-    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true, emailVerified: true } });
+    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null }, select: { email: true, emailVerified: true, telegramId: true } });
     if (!user) return null;
     const sentTo = (row.payload as { email?: unknown } | null)?.email;
     const verifiesEmail = !user.emailVerified && typeof sentTo === "string" && sentTo === user.email;
+    const telegramUnlinked = unlinkTelegram && user.telegramId !== null;
 
     await tx.user.update({
       where: { id: userId },
@@ -143,6 +183,7 @@ export async function resetPassword(
         failedLoginCount: 0,
         lockedUntil: null,
         ...(verifiesEmail ? { emailVerified: true, emailVerifiedAt: now } : {}),
+        ...(telegramUnlinked ? { telegramId: null, telegramChatId: null, telegramUsername: null } : {}),
       },
     });
     const revokedSessions = await revokeUserSessions({ userId }, tx);
@@ -150,10 +191,23 @@ export async function resetPassword(
       where: { userId, type: "PASSWORD_RESET", usedAt: null },
       data: { usedAt: now },
     });
-    await tx.auditLog.create({
-      data: { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions } },
+    // A Telegram sign-in confirmed but not yet exchanged for a session, or a link token still open,
+    // must not outlive the reset either.
+    await tx.authToken.updateMany({
+      where: { userId, type: { in: ["TELEGRAM_LOGIN", "TELEGRAM_LINK"] }, usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
     });
-    return { userId, revokedSessions };
+    await writeAudit(tx, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_reset", changes: { revokedSessions, telegramUnlinked } });
+    if (telegramUnlinked) {
+      await writeAudit(tx, {
+        actorId: userId,
+        entityType: "user",
+        entityId: userId,
+        action: "user.telegram_unlinked",
+        changes: { telegramId: { from: user.telegramId, to: null }, reason: "password_reset" },
+      });
+    }
+    return { userId, revokedSessions, telegramUnlinked };
   });
   if (outcome) return outcome;
 

@@ -4,6 +4,7 @@
 // password reset, "sign out other sessions") ends sessions at once.
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-address";
 import { fromDbLocale } from "@/lib/i18n/config";
 import { LAST_SEEN_THROTTLE_MS, SESSION_MAX_AGE_SECONDS } from "./constants";
 import { displayName, type SessionUser } from "./types";
@@ -14,11 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** User agent and client address of a request, for the session row (informational only). */
 export function sessionMetaFromHeaders(headers: Headers): SessionMeta {
-  // The right-most X-Forwarded-For entry is the one added by the nearest proxy (Next itself when
-  // there is none); earlier entries are whatever the client claimed.
-  const forwarded = headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
-  const ip = forwarded?.at(-1) ?? headers.get("x-real-ip") ?? null;
-  return { userAgent: headers.get("user-agent"), ip };
+  return { userAgent: headers.get("user-agent"), ip: clientIp(headers) };
 }
 
 /** Creates the session row of a new sign-in; its id goes into the JWT as `sid`. */

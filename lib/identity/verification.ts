@@ -10,6 +10,7 @@
 // proved who the user is). Unverified users can sign in, but cannot request an organization.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -204,9 +205,7 @@ export async function verifyEmail({ token, now = new Date() }: { token: unknown;
       // The address changed or the account is gone: the link is worthless (and stays used).
       if (!current) return null;
     } else {
-      await tx.auditLog.create({
-        data: { actorId: row.userId, entityType: "user", entityId: row.userId, action: "user.email_verified", changes: { email } },
-      });
+      await writeAudit(tx, { actorId: row.userId, entityType: "user", entityId: row.userId, action: "user.email_verified", changes: { email } });
     }
     return row.userId;
   });

@@ -40,30 +40,47 @@ export function eventIdOf(dedupeKey: string): string {
   return dedupeKey.slice(dedupeKey.indexOf(":") + 1);
 }
 
+/** One `jobs` row of a dispatched event (what enqueue() inserts). */
+export type JobRow = {
+  name: string;
+  eventName: EventName;
+  payload: Prisma.InputJsonObject;
+  dedupeKey: string;
+  maxAttempts: number;
+  runAt: Date;
+};
+
+/**
+ * The rows enqueue() writes for an event: one per subscribed function, the payload validated against
+ * the catalogue. Statements written in SQL that dispatch an event (the sale: lib/registrations) insert
+ * exactly these rows, so the two never differ.
+ */
+export function jobRowsFor<N extends EventName>(eventName: N, payload: EventPayload<N>, options: EnqueueOptions): JobRow[] {
+  const data = eventSchemas[eventName].parse(payload) as Prisma.InputJsonObject;
+  const id = options.id;
+  if (!id || id.length > MAX_EVENT_ID_LENGTH) throw new Error(`enqueue(${eventName}): event id must be 1–${MAX_EVENT_ID_LENGTH} characters`);
+  const functions = (options.registry ?? appRegistry()).subscribers(eventName);
+  const runAt = options.runAt ?? new Date();
+  return functions.map((fn) => ({
+    name: fn.id,
+    eventName,
+    payload: data,
+    dedupeKey: dedupeKeyOf(fn.id, id),
+    maxAttempts: fn.retries + 1,
+    runAt,
+  }));
+}
+
 export async function enqueue<N extends EventName>(
   tx: DbClient,
   eventName: N,
   payload: EventPayload<N>,
   options: EnqueueOptions,
 ): Promise<EnqueueResult> {
-  const data = eventSchemas[eventName].parse(payload) as Prisma.InputJsonObject;
-  const id = options.id;
-  if (!id || id.length > MAX_EVENT_ID_LENGTH) throw new Error(`enqueue(${eventName}): event id must be 1–${MAX_EVENT_ID_LENGTH} characters`);
-  const functions = (options.registry ?? appRegistry()).subscribers(eventName);
-  if (functions.length === 0) return { created: 0, functions: [] };
-  const runAt = options.runAt ?? new Date();
-  const result = await tx.job.createMany({
-    data: functions.map((fn) => ({
-      name: fn.id,
-      eventName,
-      payload: data,
-      dedupeKey: dedupeKeyOf(fn.id, id),
-      maxAttempts: fn.retries + 1,
-      runAt,
-    })),
-    skipDuplicates: true,
-  });
-  return { created: result.count, functions: functions.map((f) => f.id) };
+  const rows = jobRowsFor(eventName, payload, options);
+  if (rows.length === 0) return { created: 0, functions: [] };
+  const result = await tx.job.createMany({ data: rows, skipDuplicates: true });
+  return { created: result.count, functions: rows.map((r) => r.name) };
 }
 
 /** The job of one cron tick (written by the runner that won the tick). */

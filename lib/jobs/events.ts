@@ -5,6 +5,7 @@
 // Payloads carry ids, never whole rows: the handler reloads current state (the row may have changed
 // between the commit and the run), which also keeps retries idempotent.
 import { z } from "zod";
+import { LOCALES } from "@/lib/i18n/config";
 
 const id = z.string().uuid();
 
@@ -15,6 +16,8 @@ export const eventSchemas = {
   "mail/requested": z.object({ mailId: id }),
   /** Sweep reservations / waitlist offers now for one ticket type or event (lib/jobs/functions/registrations.ts). */
   "registrations/sweep-requested": z.object({ ticketTypeId: id.optional(), eventId: id.optional() }),
+  /** A guest registration committed: email the guest the private ticket link (lib/registrations/guest-ticket-mail.ts). */
+  "registration/guest-ticket-requested": z.object({ registrationId: id, locale: z.enum(LOCALES) }),
   /** A Media row was created (UPLOADING): make its WebP variants and mark it READY (lib/media/variants.ts). */
   "media/uploaded": z.object({ mediaId: id }),
   // Later features add theirs, e.g.:

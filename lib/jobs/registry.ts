@@ -32,6 +32,6 @@ let app: JobRegistry | undefined;
 
 /** The registry of every function of the app (lazy: lib/jobs/functions imports services). */
 export function appRegistry(): JobRegistry {
-  app ??= createRegistry(appJobs);
+  app ??= createRegistry(appJobs());
   return app;
 }

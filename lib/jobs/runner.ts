@@ -105,6 +105,9 @@ function retryAfterDate(error: RetryAfterError, now: Date): Date | undefined {
   return Number.isNaN(at) ? undefined : new Date(at);
 }
 
+/** Transaction limits of a cron claim: as patient as the sale transactions (lib/registrations). */
+const CRON_CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
+
 export class Runner {
   readonly id: string;
   readonly mode: RunnerMode;
@@ -282,7 +285,11 @@ export class Runner {
     return won;
   }
 
-  /** The conditional upsert: true for exactly one caller per (cron, tick), which enqueues its job. */
+  /**
+   * The conditional upsert: true for exactly one caller per (cron, tick), which enqueues its job. Waits
+   * for a pool connection as long as the sale transactions do (a burst of requests on a small machine
+   * delays a claim; Prisma's 2 s default failed it, seen in the embedded test layer).
+   */
   async claimCronTick(job: JobDefinition, tick: Date): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ name: string }[]>`
@@ -293,7 +300,7 @@ export class Runner {
       if (rows.length === 0) return false;
       await enqueueCronTick(tx, job, tick);
       return true;
-    });
+    }, CRON_CLAIM_TX);
   }
 
   // ───────────────────────────── claiming ─────────────────────────────

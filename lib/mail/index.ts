@@ -5,7 +5,12 @@
 //   between sending and deleting sends it again);
 // - SMTP_URL unset (development, tests, e2e) → the row stays: the dev mailbox /dev/mail lists it.
 // Callers may kick() (lib/jobs) after their commit so the local runner sends at once.
+//
+// A mail rendered by a job (the guest's ticket email: the sale writes only its job, the job renders the
+// mail from the registration) passes a `key`: the row's id is derived from it, so a job that runs again
+// adds no second row and no second `mail/requested` (its event id is the row's).
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -40,16 +45,39 @@ function inTransaction<T>(tx: DbClient, fn: (tx: Prisma.TransactionClient) => Pr
   return "$transaction" in tx ? tx.$transaction(fn) : fn(tx);
 }
 
-export async function sendMail(message: MailMessage, tx: DbClient = db): Promise<{ id: string; via: "smtp" | "outbox" }> {
+/** A UUID derived from `key` (SHA-256, version 8 "custom" bits): the same key always gives the same id. */
+export function mailIdOf(key: string): string {
+  const b = createHash("sha256").update(`mail:${key}`, "utf8").digest().subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x80;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = b.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export type SendMailOptions = {
+  /** Makes the send idempotent: the outbox row's id is derived from the key; a second send with it writes nothing. */
+  key?: string;
+};
+
+export async function sendMail(
+  message: MailMessage,
+  tx: DbClient = db,
+  options: SendMailOptions = {},
+): Promise<{ id: string; via: "smtp" | "outbox"; created: boolean }> {
   const data = messageSchema.parse(message);
   const smtp = smtpConfigured();
   return inTransaction(tx, async (t) => {
-    const row = await t.mailOutbox.create({
-      data: { to: data.to, subject: data.subject, text: data.text, html: data.html ?? null },
-      select: { id: true },
-    });
-    if (smtp) await enqueue(t, "mail/requested", { mailId: row.id }, { id: `mail:${row.id}` });
-    return { id: row.id, via: smtp ? "smtp" : "outbox" };
+    const row = { to: data.to, subject: data.subject, text: data.text, html: data.html ?? null };
+    let id: string;
+    let created = true;
+    if (options.key) {
+      id = mailIdOf(options.key);
+      created = (await t.mailOutbox.createMany({ data: [{ id, ...row }], skipDuplicates: true })).count === 1;
+    } else {
+      id = (await t.mailOutbox.create({ data: row, select: { id: true } })).id;
+    }
+    if (smtp) await enqueue(t, "mail/requested", { mailId: id }, { id: `mail:${id}` });
+    return { id, via: smtp ? "smtp" : "outbox", created };
   });
 }
 

@@ -3,9 +3,10 @@
 // exist, be UPLOADING or READY, and belong to the same owner — the organization for logos and covers,
 // the user themself (a personal upload) for avatars. Anything else → a field error "upload it again".
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { authorizeOrganizationRef, withTransaction, writeAudit, type OrganizationRef } from "@/lib/organizations/organizations";
+import { authorizeOrganizationRef, withTransaction, type OrganizationRef } from "@/lib/organizations/organizations";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { MEDIA_WITH_VARIANTS_SELECT, mediaUrl, mediaVariantUrl, type MediaWithVariants } from "./urls";
 

@@ -8,6 +8,7 @@
 // updated_at, so two admins never overwrite each other silently, and each change writes an audit row
 // in the same transaction. System templates can be edited but never deleted.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError, uniqueViolation, type FieldErrors } from "@/lib/errors";
 import type { Actor } from "@/lib/permissions";
@@ -244,9 +245,7 @@ export async function updateTemplate(
       data: { body, bodyEn },
     });
     if (count !== 1) throw new AppError("CONFLICT", "telegram.templates.conflict");
-    await tx.auditLog.create({
-      data: { actorId: actor!.userId, entityType: AUDIT_ENTITY, entityId: row.id, action: "notification_template.updated", changes },
-    });
+    await writeAudit(tx, { actorId: actor!.userId, entityType: AUDIT_ENTITY, entityId: row.id, action: "notification_template.updated", changes });
     return { template: await getTemplate({ actor, code }, tx), changed: true };
   });
 }
@@ -281,14 +280,12 @@ export async function createTemplate({
         data: { code, body, bodyEn, variables, isSystem: false },
         select: { id: true },
       });
-      await tx.auditLog.create({
-        data: {
-          actorId: actor!.userId,
-          entityType: AUDIT_ENTITY,
-          entityId: row.id,
-          action: "notification_template.created",
-          changes: { code: { from: null, to: code }, body: { from: null, to: body }, bodyEn: { from: null, to: bodyEn } },
-        },
+      await writeAudit(tx, {
+        actorId: actor!.userId,
+        entityType: AUDIT_ENTITY,
+        entityId: row.id,
+        action: "notification_template.created",
+        changes: { code: { from: null, to: code }, body: { from: null, to: body }, bodyEn: { from: null, to: bodyEn } },
       });
       return getTemplate({ actor, code }, tx);
     });
@@ -306,14 +303,12 @@ export async function deleteTemplate({ actor, code }: { actor: Actor | null | un
     if (row.isSystem || systemTemplate(row.code)) throw new AppError("CONFLICT", "telegram.templates.systemCannotDelete");
     const { count } = await tx.notificationTemplate.deleteMany({ where: { id: row.id, isSystem: false } });
     if (count !== 1) throw new AppError("NOT_FOUND", "errors.notFound");
-    await tx.auditLog.create({
-      data: {
-        actorId: actor!.userId,
-        entityType: AUDIT_ENTITY,
-        entityId: row.id,
-        action: "notification_template.deleted",
-        changes: { code: { from: row.code, to: null }, body: { from: row.body, to: null }, bodyEn: { from: row.bodyEn, to: null } },
-      },
+    await writeAudit(tx, {
+      actorId: actor!.userId,
+      entityType: AUDIT_ENTITY,
+      entityId: row.id,
+      action: "notification_template.deleted",
+      changes: { code: { from: row.code, to: null }, body: { from: row.body, to: null }, bodyEn: { from: row.bodyEn, to: null } },
     });
   });
 }

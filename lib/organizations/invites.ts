@@ -11,6 +11,7 @@
 //   the same kind of conditional update, so an invite is either used or revoked, never both.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { writeAudit } from "@/lib/audit";
 import { checkDeferredConstraints, db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, uniqueViolation } from "@/lib/errors";
@@ -242,15 +243,13 @@ export async function acceptOrganizationInvite({
         data: { organizationId: invite.organizationId, userId, role: "MODERATOR", invitedById: invite.createdById, joinedAt: now },
         select: { id: true },
       });
-      await tx.auditLog.create({
-        data: {
-          organizationId: invite.organizationId,
-          actorId: userId,
-          entityType: "organization_member",
-          entityId: membership.id,
-          action: "member.joined_by_invite",
-          changes: { role: { from: null, to: "MODERATOR" }, inviteId: { from: null, to: invite.id } },
-        },
+      await writeAudit(tx, {
+        organizationId: invite.organizationId,
+        actorId: userId,
+        entityType: "organization_member",
+        entityId: membership.id,
+        action: "member.joined_by_invite",
+        changes: { role: { from: null, to: "MODERATOR" }, inviteId: { from: null, to: invite.id } },
       });
       await checkDeferredConstraints(tx);
       return {
@@ -303,15 +302,13 @@ export async function createOrganizationInvite({
       },
       select: INVITE_SELECT,
     });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "organization_invite",
-        entityId: created.id,
-        action: "invite.created",
-        changes: { role: { from: null, to: "MODERATOR" }, expiresAt: { from: null, to: created.expiresAt.toISOString() } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "organization_invite",
+      entityId: created.id,
+      action: "invite.created",
+      changes: { role: { from: null, to: "MODERATOR" }, expiresAt: { from: null, to: created.expiresAt.toISOString() } },
     });
     return created;
   });
@@ -408,15 +405,13 @@ export async function revokeOrganizationInvite({
       const status = statusOf(fresh, now);
       throw new AppError("CONFLICT", status === "revoked" ? errorKey("inviteRevoked") : status === "expired" ? errorKey("inviteExpired") : errorKey("inviteUsed"));
     }
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "organization_invite",
-        entityId: invite.id,
-        action: "invite.revoked",
-        changes: { revokedAt: { from: null, to: now.toISOString() } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "organization_invite",
+      entityId: invite.id,
+      action: "invite.revoked",
+      changes: { revokedAt: { from: null, to: now.toISOString() } },
     });
     return { id: invite.id };
   });

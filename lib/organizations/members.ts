@@ -18,6 +18,7 @@
 // Removing someone from the organization does not touch their group memberships: groups are open to
 // anyone with the code (lib/groups), independent of organization membership.
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { checkDeferredConstraints, db, type DbClient, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
@@ -177,15 +178,13 @@ export async function transferOwnership(options: {
     if (demoted.count !== 1) throw new AppError("FORBIDDEN", "errors.forbidden");
     await tx.organizationMember.update({ where: { id: target.id }, data: { role: "OWNER" } });
     await tx.organization.update({ where: { id: organizationId }, data: { ownerId: target.userId } });
-    await tx.auditLog.create({
-      data: {
-        organizationId,
-        actorId: access.actor.userId,
-        entityType: "organization",
-        entityId: organizationId,
-        action: "organization.ownership_transferred",
-        changes: { ownerId: { from: previousOwnerId, to: target.userId } },
-      },
+    await writeAudit(tx, {
+      organizationId,
+      actorId: access.actor.userId,
+      entityType: "organization",
+      entityId: organizationId,
+      action: "organization.ownership_transferred",
+      changes: { ownerId: { from: previousOwnerId, to: target.userId } },
     });
     await checkDeferredConstraints(tx);
     return { organizationId, previousOwnerId, newOwnerId: target.userId };
@@ -228,15 +227,13 @@ export async function removeMember(options: {
     const target = await findMember(tx, access.organization.id, options.memberId);
     if (target.role === "OWNER") throw new AppError("CONFLICT", "members.errors.ownerCannotBeRemoved");
     await tx.organizationMember.delete({ where: { id: target.id } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: access.organization.id,
-        actorId: access.actor.userId,
-        entityType: "organization_member",
-        entityId: target.id,
-        action: "member.removed",
-        changes: { userId: { from: target.userId, to: null }, role: { from: target.role, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: access.organization.id,
+      actorId: access.actor.userId,
+      entityType: "organization_member",
+      entityId: target.id,
+      action: "member.removed",
+      changes: { userId: { from: target.userId, to: null }, role: { from: target.role, to: null } },
     });
     await checkDeferredConstraints(tx);
     return { id: target.id, userId: target.userId };
@@ -262,15 +259,13 @@ export async function leaveOrganization(options: {
     if (!member) throw notFound();
     if (member.role === "OWNER") throw new AppError("CONFLICT", "members.errors.ownerCannotLeave");
     await tx.organizationMember.delete({ where: { id: member.id } });
-    await tx.auditLog.create({
-      data: {
-        organizationId: options.organizationId,
-        actorId: actor.userId,
-        entityType: "organization_member",
-        entityId: member.id,
-        action: "member.left",
-        changes: { userId: { from: actor.userId, to: null }, role: { from: member.role, to: null } },
-      },
+    await writeAudit(tx, {
+      organizationId: options.organizationId,
+      actorId: actor.userId,
+      entityType: "organization_member",
+      entityId: member.id,
+      action: "member.left",
+      changes: { userId: { from: actor.userId, to: null }, role: { from: member.role, to: null } },
     });
     await checkDeferredConstraints(tx);
     return { id: member.id };

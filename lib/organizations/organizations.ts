@@ -6,6 +6,7 @@
 // UNAUTHENTICATED; unknown, deleted or not a member → NOT_FOUND; a role without the permission →
 // FORBIDDEN. Layouts authorizing the same slug are a convenience, not the check.
 import "server-only";
+import { writeAudit, writeAudits, type AuditEntry } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EventStatus, OrganizationRole, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
@@ -60,23 +61,6 @@ export function withTransaction<T>(
   const client = tx ?? db;
   if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, options);
   return fn(client as Prisma.TransactionClient);
-}
-
-/** One audit row (written in the caller's transaction). */
-export function writeAudit(
-  tx: DbClient,
-  entry: { organizationId?: string | null; actorId: string | null; entityType: string; entityId: string; action: string; changes?: Record<string, unknown> },
-) {
-  return tx.auditLog.create({
-    data: {
-      organizationId: entry.organizationId ?? null,
-      actorId: entry.actorId,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      action: entry.action,
-      changes: (entry.changes ?? {}) as Prisma.InputJsonObject,
-    },
-  });
 }
 
 export const organizationDashboardPath = (slug: string) => `/dashboard/o/${slug}`;
@@ -265,34 +249,32 @@ export async function deleteOrganization(
         notified += result.notified;
       }
 
-      await t.auditLog.createMany({
-        data: [
-          {
-            organizationId: organization.id,
-            actorId,
-            entityType: "organization",
-            entityId: organization.id,
-            action: "organization.deleted",
-            changes: {
-              deletedAt: { from: null, to: now.toISOString() },
-              cancelledEvents: eventIds.length,
-              cancelledRegistrations,
-            },
+      await writeAudits(t, [
+        {
+          organizationId: organization.id,
+          actorId,
+          entityType: "organization",
+          entityId: organization.id,
+          action: "organization.deleted",
+          changes: {
+            deletedAt: { from: null, to: now.toISOString() },
+            cancelledEvents: eventIds.length,
+            cancelledRegistrations,
           },
-          ...cancelledEvents.map((e) => ({
-            organizationId: organization.id,
-            actorId,
-            entityType: "event",
-            entityId: e.id,
-            action: "event.cancelled",
-            changes: {
-              status: { from: fromStatus.get(e.id) ?? null, to: "CANCELLED" },
-              cancellationReason: { from: null, to: ORGANIZATION_DELETED_REASON },
-              registrationsCancelled: registrationsPerEvent.get(e.id) ?? 0,
-            },
-          })),
-        ],
-      });
+        },
+        ...cancelledEvents.map((e): AuditEntry => ({
+          organizationId: organization.id,
+          actorId,
+          entityType: "event",
+          entityId: e.id,
+          action: "event.cancelled",
+          changes: {
+            status: { from: fromStatus.get(e.id) ?? null, to: "CANCELLED" },
+            cancellationReason: { from: null, to: ORGANIZATION_DELETED_REASON },
+            registrationsCancelled: registrationsPerEvent.get(e.id) ?? 0,
+          },
+        })),
+      ]);
 
       return {
         id: organization.id,

@@ -14,6 +14,7 @@
 //   one wins, the other gets CONFLICT "already reviewed"; approval never creates two organizations.
 // - non-admins calling admin services get FORBIDDEN (see requirePlatformAdmin).
 import "server-only";
+import { writeAudit, writeAudits } from "@/lib/audit";
 import { db, checkDeferredConstraints, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
@@ -31,7 +32,7 @@ import {
   rejectRequestSchema,
   type OrganizationRequestInput,
 } from "@/lib/validation/organizations";
-import { organizationDashboardPath, withTransaction, writeAudit } from "./organizations";
+import { organizationDashboardPath, withTransaction } from "./organizations";
 import { isValidSlug } from "./slug";
 
 /** Submissions per user per window (every attempt that passes validation counts). */
@@ -150,7 +151,7 @@ export async function submitOrganizationRequest(
       });
       await writeAudit(t, {
         actorId: userId,
-        entityType: "OrganizationRequest",
+        entityType: "organization_request",
         entityId: request.id,
         action: "organization_request.submitted",
         changes: { name: { from: null, to: input.name }, slug: { from: null, to: input.slug } },
@@ -349,26 +350,24 @@ export async function approveOrganizationRequest(
       });
       await t.organizationRequest.update({ where: { id: request.id }, data: { organizationId: organization.id } });
 
-      await t.auditLog.createMany({
-        data: [
-          {
-            organizationId: organization.id,
-            actorId: admin.userId,
-            entityType: "OrganizationRequest",
-            entityId: request.id,
-            action: "organization_request.approved",
-            changes: { status: { from: "PENDING", to: "APPROVED" }, organizationId: { from: null, to: organization.id } },
-          },
-          {
-            organizationId: organization.id,
-            actorId: admin.userId,
-            entityType: "organization",
-            entityId: organization.id,
-            action: "organization.created",
-            changes: { name: { from: null, to: organization.name }, slug: { from: null, to: organization.slug }, ownerId: { from: null, to: request.user.id } },
-          },
-        ],
-      });
+      await writeAudits(t, [
+        {
+          organizationId: organization.id,
+          actorId: admin.userId,
+          entityType: "organization_request",
+          entityId: request.id,
+          action: "organization_request.approved",
+          changes: { status: { from: "PENDING", to: "APPROVED" }, organizationId: { from: null, to: organization.id } },
+        },
+        {
+          organizationId: organization.id,
+          actorId: admin.userId,
+          entityType: "organization",
+          entityId: organization.id,
+          action: "organization.created",
+          changes: { name: { from: null, to: organization.name }, slug: { from: null, to: organization.slug }, ownerId: { from: null, to: request.user.id } },
+        },
+      ]);
 
       await notify(t, {
         userId: request.user.id,
@@ -419,7 +418,7 @@ export async function rejectOrganizationRequest(
     });
     await writeAudit(t, {
       actorId: admin.userId,
-      entityType: "OrganizationRequest",
+      entityType: "organization_request",
       entityId: request.id,
       action: "organization_request.rejected",
       changes: { status: { from: "PENDING", to: "REJECTED" }, reviewComment: { from: null, to: comment } },

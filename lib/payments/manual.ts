@@ -16,6 +16,7 @@
 // deposit), and notifies. See docs/registrations.md ("Prepayment").
 import "server-only";
 import { z } from "zod";
+import { writeAudits } from "@/lib/audit";
 import { db, type Prisma } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
@@ -24,7 +25,6 @@ import { dateVar, notify } from "@/lib/notifications";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { cancelRegistrationInTransaction, loadRegistration } from "@/lib/registrations/cancel";
 import {
-  auditRow,
   eventUrl,
   formatMoney,
   notifyRegistrationConfirmed,
@@ -259,26 +259,24 @@ export async function markPaid(options: {
       });
       prepayment = { ...created, dueDate: created.dueDate.toISOString() };
     }
-    await tx.auditLog.createMany({
-      data: [
-        auditRow({
-          organizationId: r.organization_id,
-          actorId: actor.userId,
-          entityType: "registration",
-          entityId: r.id,
-          action: "registration.paid",
-          changes: { status: { from: r.status, to: "CONFIRMED" } },
-        }),
-        auditRow({
-          organizationId: r.organization_id,
-          actorId: actor.userId,
-          entityType: "Payment",
-          entityId: payment.id,
-          action: "payment.recorded",
-          changes: { provider: MANUAL_PROVIDER, kind: plan.kind, amountCents: plan.amountCents, remainingCents: plan.remainingCents },
-        }),
-      ],
-    });
+    await writeAudits(tx, [
+      {
+        organizationId: r.organization_id,
+        actorId: actor.userId,
+        entityType: "registration",
+        entityId: r.id,
+        action: "registration.paid",
+        changes: { status: { from: r.status, to: "CONFIRMED" } },
+      },
+      {
+        organizationId: r.organization_id,
+        actorId: actor.userId,
+        entityType: "payment",
+        entityId: payment.id,
+        action: "payment.recorded",
+        changes: { provider: MANUAL_PROVIDER, kind: plan.kind, amountCents: plan.amountCents, remainingCents: plan.remainingCents },
+      },
+    ]);
     await sendReceipt(tx, r, payment.id, plan.amountCents, payment.completedAt ?? new Date());
     await notifyRegistrationConfirmed(
       tx,
@@ -332,26 +330,24 @@ export async function recordRemainingPayment(options: { actor: Actor | null | un
       recordedById: actor.userId,
       kind: "REMAINDER",
     });
-    await tx.auditLog.createMany({
-      data: [
-        auditRow({
-          organizationId: r.organization_id,
-          actorId: actor.userId,
-          entityType: "Prepayment",
-          entityId: r.prepayment_id,
-          action: "prepayment.completed",
-          changes: { status: { from: "PARTIAL", to: "COMPLETED" }, remainingCents: { from: remaining, to: 0 } },
-        }),
-        auditRow({
-          organizationId: r.organization_id,
-          actorId: actor.userId,
-          entityType: "Payment",
-          entityId: payment.id,
-          action: "payment.recorded",
-          changes: { provider: MANUAL_PROVIDER, kind: "REMAINDER", amountCents: remaining },
-        }),
-      ],
-    });
+    await writeAudits(tx, [
+      {
+        organizationId: r.organization_id,
+        actorId: actor.userId,
+        entityType: "prepayment",
+        entityId: r.prepayment_id,
+        action: "prepayment.completed",
+        changes: { status: { from: "PARTIAL", to: "COMPLETED" }, remainingCents: { from: remaining, to: 0 } },
+      },
+      {
+        organizationId: r.organization_id,
+        actorId: actor.userId,
+        entityType: "payment",
+        entityId: payment.id,
+        action: "payment.recorded",
+        changes: { provider: MANUAL_PROVIDER, kind: "REMAINDER", amountCents: remaining },
+      },
+    ]);
     await sendReceipt(tx, r, payment.id, remaining, payment.completedAt ?? new Date());
     return {
       paymentId: payment.id,
@@ -399,7 +395,7 @@ export async function sweepOverduePrepayments(options: { limit?: number } = {}):
             reason: OVERDUE_REASON[c.locale ?? "RU"],
             byOrganizer: true,
             refund: false,
-            action: "registration.cancelledUnpaidPrepayment",
+            action: "registration.cancelled_unpaid_prepayment",
           });
           return true;
         } catch (e) {

@@ -18,15 +18,23 @@ const notFound = () => new AppError("NOT_FOUND", "errors.notFound");
 /** Statuses whose page exists (a DRAFT — never published or unpublished — has no public page). */
 export const PUBLIC_PAGE_STATUSES: readonly EventStatus[] = ["PUBLISHED", "CANCELLED", "COMPLETED"];
 
-/** Prisma `where` of "upcoming public events of live organizations" (catalogue, org page, sitemap). */
-export function upcomingPublicWhere(now: Date): Prisma.EventWhereInput {
+/**
+ * Prisma `where` of "upcoming PUBLISHED events of live organizations": public ones (`groupIds` null —
+ * catalogue, org page, sitemap) or the private ones of the given groups (a member's listings).
+ */
+function upcomingWhere(now: Date, groupIds: string[] | null): Prisma.EventWhereInput {
   return {
     status: "PUBLISHED",
-    groupId: null,
+    groupId: groupIds === null ? null : { in: groupIds },
     deletedAt: null,
     organization: { deletedAt: null },
     OR: [{ startsAt: { gte: now } }, { endsAt: { gt: now } }],
   };
+}
+
+/** Prisma `where` of "upcoming public events of live organizations" (catalogue, org page, sitemap). */
+export function upcomingPublicWhere(now: Date): Prisma.EventWhereInput {
+  return upcomingWhere(now, null);
 }
 
 export type PriceRange = { min: number; max: number; currency: Currency } | null;
@@ -65,8 +73,9 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function catalogueWhere(params: CatalogueParams, now: Date): Prisma.EventWhereInput {
-  const and: Prisma.EventWhereInput[] = [upcomingPublicWhere(now)];
+/** The catalogue's filters over `base` (by default the upcoming public events). */
+export function catalogueWhere(params: CatalogueParams, now: Date, base: Prisma.EventWhereInput = upcomingPublicWhere(now)): Prisma.EventWhereInput {
+  const and: Prisma.EventWhereInput[] = [base];
   if (params.q) {
     const contains = escapeLike(params.q);
     and.push({
@@ -239,7 +248,11 @@ export type PublicAvailability = {
   status: EventStatus;
   /** Registration possible now: PUBLISHED and not started yet. */
   open: boolean;
-  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null }[];
+  /**
+   * `waitlist`: a signed-in visitor can join the waitlist for this type now — registration is open and
+   * the type is on sale but sold out (the rule joinWaitlist applies; every event has a waitlist).
+   */
+  ticketTypes: { id: string; onSale: boolean; soldOut: boolean; available: number | null; waitlist: boolean }[];
   /** OPEN participants list (null when the organizer keeps it CLOSED). */
   participants: { ticketTypeId: string; names: string[]; total: number }[] | null;
 };
@@ -293,7 +306,7 @@ export async function getPublicAvailability({ eventId, viewerId, now = new Date(
     eventId: event.id,
     status: event.status,
     open,
-    ticketTypes: types.map((t) => ({ id: t.ticketTypeId, onSale: t.onSale, soldOut: t.soldOut, available: t.availableToPublic })),
+    ticketTypes: types.map((t) => ({ id: t.ticketTypeId, onSale: t.onSale, soldOut: t.soldOut, available: t.availableToPublic, waitlist: open && t.onSale && t.soldOut })),
     participants:
       event.participantsVisibility === "OPEN"
         ? await participantsOf(
@@ -336,4 +349,45 @@ export async function listOrganizationPublicEvents({ organizationSlug, now = new
     select: catalogueSelect,
   });
   return rows.map(toCatalogueItem);
+}
+
+// ───────────────────────────── a member's private events ─────────────────────────────
+
+export type MemberEventItem = CatalogueItem & { group: { id: string; name: string } };
+
+/** Private events listed at most per call (a member's section of a page, not a catalogue of its own). */
+export const MEMBER_EVENTS_LIMIT = 50;
+
+/**
+ * Upcoming PUBLISHED private events the viewer may see — the events of their groups, and for the
+ * organization's staff of every group of it (visibleGroupIdsForUser: the same rule as the event page) —
+ * soonest first. Narrowed to one organization (its page), to some groups ("My groups") or by the
+ * catalogue's filters. Anonymous (`viewerId` null) → nothing. These lists are rendered only on the
+ * per-request members' routes, never into a cached page (docs/public-pages.md).
+ */
+export async function listMemberEvents(
+  {
+    viewerId,
+    organizationSlug,
+    groupIds,
+    params,
+    now = new Date(),
+    limit = MEMBER_EVENTS_LIMIT,
+  }: { viewerId: string | null | undefined; organizationSlug?: string; groupIds?: string[]; params?: CatalogueParams; now?: Date; limit?: number },
+  tx: DbClient = db,
+): Promise<MemberEventItem[]> {
+  if (!viewerId) return [];
+  let visible = await visibleGroupIdsForUser(viewerId, tx);
+  if (groupIds) visible = visible.filter((id) => groupIds.includes(id));
+  if (visible.length === 0) return [];
+  const base = upcomingWhere(now, visible);
+  const and: Prisma.EventWhereInput[] = [params ? catalogueWhere(params, now, base) : base];
+  if (organizationSlug !== undefined) and.push({ organization: { slug: organizationSlug.toLowerCase(), deletedAt: null } });
+  const rows = await tx.event.findMany({
+    where: { AND: and },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { ...catalogueSelect, group: { select: { id: true, name: true } } },
+  });
+  return rows.map(({ group, ...row }) => ({ ...toCatalogueItem(row), group: group! }));
 }

@@ -15,6 +15,7 @@
 // - Counts per status honour `q` and `ticketTypeId` but ignore `status` (the chips of the view).
 // - CSV: see exportRegistrationsCsv and docs/registrations.md ("Organizer view and CSV").
 import "server-only";
+import { writeAudit } from "@/lib/audit";
 import { db, Prisma, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
@@ -33,7 +34,6 @@ import {
   type OrganizationAccess,
 } from "@/lib/permissions";
 import { fromMinorUnits, readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
-import { auditRow } from "./shared";
 
 export const REGISTRATION_STATUSES = ["RESERVED", "PENDING", "CONFIRMED", "CHECKED_IN", "CANCELLED", "EXPIRED"] as const satisfies readonly RegistrationStatus[];
 export const ADMIN_PAGE_SIZE_DEFAULT = 25;
@@ -450,15 +450,13 @@ export async function exportRegistrationsCsv(options: EventScope & RegistrationF
     ]);
   }
 
-  await db.auditLog.create({
-    data: auditRow({
-      organizationId: event.organizationId,
-      actorId: actor.userId,
-      entityType: "event",
-      entityId: event.id,
-      action: "registrations.exported",
-      changes: { rows: rows.length, q: options.q ?? null, status: options.status ?? null, ticketTypeId: options.ticketTypeId ?? null },
-    }),
-  });
+  await writeAudit(db, ({
+    organizationId: event.organizationId,
+    actorId: actor.userId,
+    entityType: "event",
+    entityId: event.id,
+    action: "registrations.exported",
+    changes: { rows: rows.length, q: options.q ?? null, status: options.status ?? null, ticketTypeId: options.ticketTypeId ?? null },
+  }));
   return { filename: `${event.slug}-registrations.csv`, csv, rows: rows.length };
 }

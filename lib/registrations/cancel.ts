@@ -13,13 +13,14 @@
 //   is queued for after the commit.
 import "server-only";
 import { z } from "zod";
+import { writeAudit, type AuditAction } from "@/lib/audit";
 import { Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { offerSeats } from "@/lib/waitlist/waitlist";
-import { auditRow, notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
+import { notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
 import { hashGuestToken, isTokenShaped } from "./tokens";
 import { canTransition, seatCounterOf } from "./transitions";
 
@@ -90,7 +91,8 @@ export type CancelCoreOptions = {
   refund?: boolean;
   /** Queue `registration.cancelled` (default true; an event cancellation sends `event.cancelled` instead). */
   notify?: boolean;
-  action?: string;
+  /** The audit action (default: registration.cancelled / registration.cancelled_by_organizer). */
+  action?: AuditAction<"registration">;
 };
 
 /**
@@ -134,16 +136,14 @@ export async function cancelRegistrationInTransaction(tx: Tx, registration: Regi
     }
   }
 
-  await tx.auditLog.create({
-    data: auditRow({
-      organizationId: registration.organization_id,
-      actorId: options.actorId,
-      entityType: "registration",
-      entityId: registration.id,
-      action: options.action ?? (options.byOrganizer ? "registration.cancelledByOrganizer" : "registration.cancelled"),
-      changes: { status: { from, to: "CANCELLED" }, reason: options.reason, refunds },
-    }),
-  });
+  await writeAudit(tx, ({
+    organizationId: registration.organization_id,
+    actorId: options.actorId,
+    entityType: "registration",
+    entityId: registration.id,
+    action: options.action ?? (options.byOrganizer ? "registration.cancelled_by_organizer" : "registration.cancelled"),
+    changes: { status: { from, to: "CANCELLED" }, reason: options.reason, refunds },
+  }));
 
   const offered = counter
     ? await offerSeats(tx, { eventId: registration.event_id, ticketTypeId: registration.ticket_type_id, seats: 1, actorId: options.actorId })

@@ -9,9 +9,10 @@
 // job on the same row wins or loses cleanly: exactly one outcome, the counter moved once. Idempotent:
 // a second run finds nothing to do.
 import "server-only";
+import { writeAudits } from "@/lib/audit";
 import { db, Prisma } from "@/lib/db";
 import { offerSeats } from "@/lib/waitlist/waitlist";
-import { auditRow, loadNoticeContexts, notifyReservationExpired } from "./shared";
+import { loadNoticeContexts, notifyReservationExpired } from "./shared";
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
@@ -55,18 +56,17 @@ export async function expireReservations(
           UPDATE ticket_types SET reserved_count = reserved_count - ${perType.get(ticketTypeId)!.n}::int, updated_at = now()
            WHERE id = ${ticketTypeId}::uuid`;
       }
-      await tx.auditLog.createMany({
-        data: rows.map((r) =>
-          auditRow({
-            organizationId: r.organization_id,
-            actorId: null,
-            entityType: "registration",
-            entityId: r.id,
-            action: "registration.expired",
-            changes: { status: { from: "RESERVED", to: "EXPIRED" } },
-          }),
-        ),
-      });
+      await writeAudits(
+        tx,
+        rows.map((r) => ({
+          organizationId: r.organization_id,
+          actorId: null,
+          entityType: "registration",
+          entityId: r.id,
+          action: "registration.expired",
+          changes: { status: { from: "RESERVED", to: "EXPIRED" } },
+        })),
+      );
       const notices = await loadNoticeContexts(
         tx,
         rows.map((r) => r.id),

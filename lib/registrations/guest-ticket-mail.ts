@@ -1,18 +1,25 @@
 // The guest's ticket email: a guest (no account, so no Telegram ticket) gets the private ticket link
 // `${APP_URL}/t/<token>` by email right after registering (docs/registrations.md, "Participant pages").
 //
-// `renderGuestTicketMail` is pure (unit-tested); `sendGuestTicketMail` reads the registration and
-// writes the mail to the outbox (lib/mail: SMTP job or the dev mailbox), then kicks the job runner.
-// Called by the entry point after a NEW guest registration (not after an idempotent replay).
+// Written in the sale's transaction, delivered after the commit: the sale statement (SALE_SQL) inserts
+// the `registration/guest-ticket-requested` job (guestTicketMailJob(): its rows, from the same builder
+// enqueue() uses) together with the registration, so the mail exists if and only if the sale committed,
+// and an idempotent replay (which runs no sale) never sends it again. The job (lib/jobs/functions/
+// registrations.ts → deliverGuestTicketMail) renders the mail from the registration — the token is
+// derived from its id (tokens.ts), nothing secret is stored — and writes it to the mail outbox (lib/mail:
+// SMTP job or the dev mailbox) under a key of the registration, so a retried job adds no second mail.
+// `renderGuestTicketMail` is pure (unit-tested).
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { formatDate as formatWithStyle } from "@/lib/i18n/format/date";
+import { jobRowsFor, type JobRow } from "@/lib/jobs/enqueue";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
-import { hashGuestToken, isTokenShaped } from "./tokens";
+import { guestTokenFor, hashGuestToken } from "./tokens";
+import { isActiveStatus } from "./transitions";
 
 export type GuestTicketMailInput = {
   firstName: string;
@@ -64,25 +71,45 @@ export function guestTicketUrl(token: string): string {
   return `${env().APP_URL.replace(/\/+$/, "")}/t/${token}`;
 }
 
+export const GUEST_TICKET_EVENT = "registration/guest-ticket-requested" as const;
+
+/** The jobs rows of a guest's ticket email (the sale statement inserts them with the registration). */
+export function guestTicketMailJob(registrationId: string, locale: Locale, runAt?: Date): JobRow[] {
+  return jobRowsFor(GUEST_TICKET_EVENT, { registrationId, locale }, { id: `guest-ticket:${registrationId}`, runAt });
+}
+
+export type GuestTicketDelivery =
+  | { status: "queued"; mailId: string; to: string; created: boolean }
+  | { status: "skipped"; reason: "gone" | "not_a_guest" | "no_email" | "inactive" | "token_mismatch" };
+
 /**
- * Sends the ticket link to the guest registration's email. Returns the address it went to, or null
- * when the token matches no guest registration with an email.
+ * The job: renders the guest's ticket email from the registration as it is now and writes it to the mail
+ * outbox (idempotent: keyed by the registration). Nothing is sent for a registration that is gone, is no
+ * longer active (cancelled / expired before the job ran), or whose stored link no longer matches the
+ * installation secret (AUTH_SECRET rotated: the link would not open).
  */
-export async function sendGuestTicketMail(options: { token: string; locale: Locale }): Promise<string | null> {
-  if (!isTokenShaped(options.token)) return null;
-  const r = await db.registration.findFirst({
-    where: { guestTokenHash: hashGuestToken(options.token), userId: null },
+export async function deliverGuestTicketMail(options: { registrationId: string; locale: Locale }, tx: DbClient = db): Promise<GuestTicketDelivery> {
+  const r = await tx.registration.findUnique({
+    where: { id: options.registrationId },
     select: {
+      id: true,
+      userId: true,
       firstName: true,
       email: true,
       status: true,
+      guestTokenHash: true,
       confirmationCode: true,
       expiresAt: true,
       ticketType: { select: { name: true } },
       event: { select: { title: true, startsAt: true, timezone: true } },
     },
   });
-  if (!r?.email) return null;
+  if (!r) return { status: "skipped", reason: "gone" };
+  if (r.userId || !r.guestTokenHash) return { status: "skipped", reason: "not_a_guest" };
+  if (!r.email) return { status: "skipped", reason: "no_email" };
+  if (!isActiveStatus(r.status)) return { status: "skipped", reason: "inactive" };
+  const token = guestTokenFor(r.id);
+  if (hashGuestToken(token) !== r.guestTokenHash) return { status: "skipped", reason: "token_mismatch" };
   const mail = renderGuestTicketMail(
     {
       firstName: r.firstName,
@@ -93,11 +120,11 @@ export async function sendGuestTicketMail(options: { token: string; locale: Loca
       confirmationCode: r.confirmationCode,
       status: r.status,
       expiresAt: r.expiresAt,
-      ticketUrl: guestTicketUrl(options.token),
+      ticketUrl: guestTicketUrl(token),
     },
     options.locale,
   );
-  await sendMail({ to: r.email, subject: mail.subject, text: mail.text, html: mail.html });
+  const sent = await sendMail({ to: r.email, subject: mail.subject, text: mail.text, html: mail.html }, tx, { key: `guest-ticket:${r.id}` });
   kick();
-  return r.email;
+  return { status: "queued", mailId: sent.id, to: r.email, created: sent.created };
 }

@@ -28,12 +28,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { auditParams, writeAudits } from "@/lib/audit";
 import { pgPool, type Prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyRequest, type PgIdempotencyClaim } from "@/lib/idempotency";
-import { dedupeKeyOf } from "@/lib/jobs/enqueue";
-import { eventSchemas } from "@/lib/jobs/events";
-import { appRegistry } from "@/lib/jobs/registry";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
+import { jobRowsFor, kick, type JobRow } from "@/lib/jobs/enqueue";
 import { notificationExtraSchema, type NotifyOptions } from "@/lib/notifications";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
@@ -44,7 +44,6 @@ import {
   assertEventOpen,
   assertMayAccessPrivateEvent,
   assertTicketTypeOnSale,
-  auditRow,
   isConfirmationCodeCollision,
   loadSaleContextWith,
   saleContextOf,
@@ -58,6 +57,7 @@ import {
 } from "./shared";
 import { onPg, onPrisma, type SqlRunner } from "./sql";
 import { SALE_PEEK_SQL, SALE_SQL } from "./statements";
+import { guestTicketMailJob } from "./guest-ticket-mail";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { initialStatusFor } from "./transitions";
 
@@ -79,6 +79,8 @@ export type RegisterInput = {
   /** Answers to the event's extra fields (settings.registrationFields). */
   customFields?: unknown;
   idempotencyKey?: string | null;
+  /** The language of the request: a guest's ticket email is written in it (default Russian). */
+  locale?: Locale | null;
 };
 
 export type RegistrationStatusAfterSale = "CONFIRMED" | "RESERVED" | "PENDING";
@@ -140,6 +142,7 @@ type Prepared = {
   lastName: string | null;
   email: string | null;
   customFields: unknown;
+  locale: Locale;
 };
 
 type SaleValue = { result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean };
@@ -151,7 +154,14 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
   if (typeof input.eventId !== "string" || !isUuid(input.eventId)) throw registrationErrors.notFound();
   if (typeof input.ticketTypeId !== "string" || !isUuid(input.ticketTypeId)) throw registrationErrors.notFound();
 
-  const prepared: Prepared = { actor, eventId: input.eventId, ticketTypeId: input.ticketTypeId, ...parsed.data, customFields: input.customFields };
+  const prepared: Prepared = {
+    actor,
+    eventId: input.eventId,
+    ticketTypeId: input.ticketTypeId,
+    ...parsed.data,
+    customFields: input.customFields,
+    locale: isLocale(input.locale) ? input.locale : DEFAULT_LOCALE,
+  };
   const scope = actor ? `registration.create:user:${actor.userId}` : prepared.email ? `registration.create:guest:${prepared.email}` : null;
   const request =
     input.idempotencyKey && scope
@@ -173,6 +183,7 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
     try {
       if (attempt === 1) await refuseEarly(prepared, request);
       const { value, replayed } = await sell(request, prepared);
+      if (!replayed) kick(); // the sale's jobs (ticket message or guest email) are committed: run them now
       const guestToken = value.guest ? guestTokenFor(value.result.registrationId) : null;
       return { ...value.result, guestToken, replayed };
     } catch (e) {
@@ -216,27 +227,32 @@ type SaleRow = {
   stored: number;
 };
 
-/** The NotificationLog row and its jobs, as notify() + enqueue() would write them (the sale statement inserts them). */
-function noticeParams(notice: NotifyOptions | null): unknown[] {
-  if (!notice) return [null, null, null, null, null, null, null, null, [], [], [], null];
-  const id = randomUUID();
-  const extra = notificationExtraSchema.parse(notice.extra ?? {});
-  const eventName = "notification/requested" as const;
-  const payload = eventSchemas[eventName].parse({ notificationId: id });
-  const functions = appRegistry().subscribers(eventName);
+/**
+ * $15–$26 of the sale statement: the ticket message's NotificationLog row as notify() writes it, and the
+ * jobs of the sale's one event as enqueue() writes them (jobRowsFor): the message's delivery for a
+ * signed-in buyer, or the ticket email for a guest (rendered by its job after the commit).
+ */
+function ticketParams(notice: NotifyOptions | null, guestMail: { registrationId: string; locale: Locale } | null): unknown[] {
+  if (notice && guestMail) throw new Error("a sale dispatches one event: a ticket message or a guest email");
   const now = new Date(); // app clock, like notify() and enqueue()
+  const noticeId = notice ? randomUUID() : null;
+  const jobs: JobRow[] = noticeId
+    ? jobRowsFor("notification/requested", { notificationId: noticeId }, { id: `notification:${noticeId}`, runAt: now })
+    : guestMail
+      ? guestTicketMailJob(guestMail.registrationId, guestMail.locale, now)
+      : [];
   return [
-    id,
-    notice.templateCode,
-    JSON.stringify(notice.variables ?? {}),
-    JSON.stringify(extra),
-    notice.dedupeKey ?? null,
-    now,
-    eventName,
-    JSON.stringify(payload),
-    functions.map((f) => f.id),
-    functions.map((f) => dedupeKeyOf(f.id, `notification:${id}`)),
-    functions.map((f) => f.retries + 1),
+    noticeId,
+    notice?.templateCode ?? null,
+    notice ? JSON.stringify(notice.variables ?? {}) : null,
+    notice ? JSON.stringify(notificationExtraSchema.parse(notice.extra ?? {})) : null,
+    notice?.dedupeKey ?? null,
+    notice ? now : null,
+    jobs[0]?.eventName ?? null,
+    jobs[0] ? JSON.stringify(jobs[0].payload) : null,
+    jobs.map((j) => j.name),
+    jobs.map((j) => j.dedupeKey),
+    jobs.map((j) => j.maxAttempts),
     now,
   ];
 }
@@ -374,7 +390,8 @@ async function registerInTransaction(
     ctx.now,
     claim?.id ?? null,
     claim ? claim.responseJson(predicted) : null,
-    ...noticeParams(notice),
+    ...ticketParams(notice, input.actor ? null : { registrationId, locale: input.locale }),
+    ...auditParams("registration", "registration.created"),
   ], "aq_sale");
 
   if (!row.id) {
@@ -398,18 +415,17 @@ async function registerInTransaction(
     // Reservations this sale found expired (they lapsed after the read): their holders learn it now,
     // as from the expiry job — on the full path, which has what that needs.
     if (!tx) throw new NeedsFullPath();
-    await tx.auditLog.createMany({
-      data: row.expired.map((x) =>
-        auditRow({
-          organizationId: ctx.event.organizationId,
-          actorId: null,
-          entityType: "registration",
-          entityId: x.id,
-          action: "registration.expired",
-          changes: { status: { from: "RESERVED", to: "EXPIRED" } },
-        }),
-      ),
-    });
+    await writeAudits(
+      tx,
+      row.expired.map((x) => ({
+        organizationId: ctx.event.organizationId,
+        actorId: null,
+        entityType: "registration",
+        entityId: x.id,
+        action: "registration.expired",
+        changes: { status: { from: "RESERVED", to: "EXPIRED" } },
+      })),
+    );
     for (const x of row.expired) await notifyReservationExpired(tx, x, event, t.name);
     // Seats freed beyond the one just sold that people are waiting for: offer them now, not at the cron.
     if (row.freed > 1 && t.waiting > 0) await offerSeats(tx, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, seats: row.freed - 1 });

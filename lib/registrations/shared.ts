@@ -380,22 +380,3 @@ export function noticeEventOf(ctx: SaleContext): NoticeEvent {
     slug: ctx.event.slug,
   };
 }
-
-/** One audit row per state change, in the caller's transaction. */
-export function auditRow(entry: {
-  organizationId: string | null;
-  actorId: string | null;
-  entityType: string;
-  entityId: string;
-  action: string;
-  changes?: Record<string, unknown>;
-}): Prisma.AuditLogCreateManyInput {
-  return {
-    organizationId: entry.organizationId,
-    actorId: entry.actorId,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    action: entry.action,
-    changes: (entry.changes ?? {}) as Prisma.InputJsonObject,
-  };
-}

@@ -39,20 +39,24 @@ export const SALE_CONTEXT_SQL = /* sql */ `
  *                       return in the same UPDATE of the type);
  *   sale              — the conditional UPDATE of the ticket type (the row lock serializes sales of a type);
  *   reg               — the registration, status/price/currency from the locked row, never from input;
- *   audit             — its audit row;
+ *   audit             — its audit row (`registration` / `registration.created`, parameters from lib/audit);
  *   left_waitlist     — the buyer's own WAITING entries for the event end;
  *   stored            — the idempotency record gets its response (the result predicted before the sale;
  *                       the caller checks the prediction against the returned row and retries otherwise);
- *   notice/notice_jobs — the ticket (`registration.confirmed`): the NotificationLog row and its
- *                       `notification/requested` jobs, exactly what notify() + enqueue() write.
+ *   notice            — the ticket message (`registration.confirmed`, a signed-in buyer): the NotificationLog
+ *                       row, exactly what notify() writes;
+ *   sale_jobs         — the jobs of the sale's one event, exactly what enqueue() writes (lib/jobs jobRowsFor):
+ *                       the notice's `notification/requested` (only when the notice row was written), or a
+ *                       guest's `registration/guest-ticket-requested` (the ticket email, rendered by its job).
  * Every write after `sale` happens only when the sale did. Parameters:
  *   $1 ticket type, $2 event, $3 registration id, $4 organization, $5 user (null: guest), $6 confirmation
  *   code, $7 first name, $8 last name, $9 email, $10 custom fields (json), $11 guest token hash,
  *   $12 the transaction's now() as read (reservation expiry = $12 + minutes, so the caller can predict it),
  *   $13 idempotency record id (null: none), $14 its response (json),
  *   $15 notification id (null: no ticket message), $16 template code, $17 variables (json), $18 extra (json),
- *   $19 dedupe key, $20 next attempt at, $21 job event name, $22 job payload (json), $23 job names[],
- *   $24 job dedupe keys[], $25 job max attempts[], $26 job run at.
+ *   $19 dedupe key, $20 next attempt at, $21 the jobs' event name, $22 its payload (json), $23 job names[]
+ *   (empty: no event), $24 job dedupe keys[], $25 job max attempts[], $26 job run at,
+ *   $27 the audit row's entity type, $28 its action (lib/audit auditParams: the catalogue's values).
  */
 export const SALE_SQL = /* sql */ `
     WITH due AS (
@@ -102,7 +106,7 @@ export const SALE_SQL = /* sql */ `
       RETURNING id, status, confirmation_code, expires_at, price_cents, currency
     ), audit AS (
       INSERT INTO audit_logs (id, organization_id, actor_id, entity_type, entity_id, action, changes, created_at)
-      SELECT gen_random_uuid(), $4::uuid, $5::uuid, 'Registration', reg.id, 'registration.created',
+      SELECT gen_random_uuid(), $4::uuid, $5::uuid, $27::text, reg.id, $28::text,
              jsonb_build_object('status', jsonb_build_object('from', NULL, 'to', reg.status),
                                 'ticketTypeId', $1::text, 'priceCents', reg.price_cents),
              now()
@@ -124,11 +128,12 @@ export const SALE_SQL = /* sql */ `
        WHERE $15::uuid IS NOT NULL
       ON CONFLICT DO NOTHING
       RETURNING id
-    ), notice_jobs AS (
+    ), sale_jobs AS (
       INSERT INTO jobs (id, name, event_name, payload, dedupe_key, max_attempts, run_at, created_at, updated_at)
       SELECT gen_random_uuid(), j.name, $21, $22::jsonb, j.dedupe_key, j.max_attempts, $26::timestamptz, now(), now()
-        FROM notice
+        FROM reg
        CROSS JOIN unnest($23::text[], $24::text[], $25::int[]) AS j(name, dedupe_key, max_attempts)
+       WHERE $15::uuid IS NULL OR EXISTS (SELECT 1 FROM notice)
       ON CONFLICT DO NOTHING
       RETURNING id
     )

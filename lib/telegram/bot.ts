@@ -150,6 +150,7 @@ function errorText(t: BotTexts, error: unknown, organization?: string | null): s
     telegramTakenElsewhere: "linkTakenElsewhere",
     telegramAccountHasOther: "linkAccountHasOther",
     telegramAlreadyLinked: "linkAccountHasOther",
+    telegramLinkNeedsVerifiedEmail: "linkNeedsVerifiedEmail",
     inviteInvalid: "inviteInvalid",
     inviteExpired: "inviteExpired",
     inviteUsed: "inviteUsed",

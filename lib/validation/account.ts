@@ -28,7 +28,13 @@ export type ForgotPasswordInput = z.input<typeof forgotPasswordSchema>;
 export type ForgotPasswordData = z.output<typeof forgotPasswordSchema>;
 
 export const resetPasswordSchema = z
-  .object({ token: emailTokenSchema, password: newPasswordSchema, passwordConfirm: confirmSchema })
+  .object({
+    token: emailTokenSchema,
+    password: newPasswordSchema,
+    passwordConfirm: confirmSchema,
+    /** Also remove the Telegram link (the reset page offers it when one exists). */
+    unlinkTelegram: z.boolean().optional().default(false),
+  })
   .refine((v) => v.password === v.passwordConfirm, { path: ["passwordConfirm"], message: "account.validation.passwordsDiffer" });
 export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
 export type ResetPasswordData = z.output<typeof resetPasswordSchema>;

@@ -22,6 +22,7 @@
 // never wait on a WAITING row: no cycles, no deadlocks.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { writeAudit, writeAudits, type AuditAction } from "@/lib/audit";
 import { db, Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
@@ -33,7 +34,6 @@ import {
   assertEventOpen,
   assertMayAccessPrivateEvent,
   assertTicketTypeOnSale,
-  auditRow,
   isConfirmationCodeCollision,
   loadSaleContext,
   noticeEventOf,
@@ -145,18 +145,17 @@ export async function offerSeats(tx: Tx, options: { eventId: string; ticketTypeI
      WHERE id = ${options.ticketTypeId}::uuid`;
 
   const organizationId = await organizationOf(tx, options.eventId);
-  await tx.auditLog.createMany({
-    data: offered.map((o) =>
-      auditRow({
-        organizationId,
-        actorId: options.actorId ?? null,
-        entityType: "waitlist_entry",
-        entityId: o.id,
-        action: "waitlist.offered",
-        changes: { status: { from: "WAITING", to: "NOTIFIED" }, offeredTicketTypeId: options.ticketTypeId, expiresAt: o.expires_at.toISOString() },
-      }),
-    ),
-  });
+  await writeAudits(
+    tx,
+    offered.map((o) => ({
+      organizationId,
+      actorId: options.actorId ?? null,
+      entityType: "waitlist_entry",
+      entityId: o.id,
+      action: "waitlist.offered",
+      changes: { status: { from: "WAITING", to: "NOTIFIED" }, offeredTicketTypeId: options.ticketTypeId, expiresAt: o.expires_at.toISOString() },
+    })),
+  );
   for (const o of offered) {
     if (!o.user_id) continue;
     const claimUrl = waitlistClaimUrl(o.id);
@@ -231,7 +230,7 @@ export async function expireWaitlistOffers(options: { batchSize?: number; maxBat
           FROM due WHERE w.id = due.id AND w.status = 'NOTIFIED'
         RETURNING w.id, w.event_id, w.offered_ticket_type_id`;
       if (rows.length === 0) return 0;
-      await releaseHeldSeats(tx, rows, null, "waitlist.offerExpired");
+      await releaseHeldSeats(tx, rows, null, "waitlist.offer_expired");
       return rows.length;
     }, TX_OPTIONS);
     total += expired;
@@ -245,7 +244,7 @@ async function releaseHeldSeats(
   tx: Tx,
   rows: { id: string; event_id: string; offered_ticket_type_id: string | null }[],
   actorId: string | null,
-  action: string,
+  action: AuditAction<"waitlist_entry">,
 ): Promise<void> {
   const perType = new Map<string, { eventId: string; n: number }>();
   for (const r of rows) {
@@ -255,18 +254,17 @@ async function releaseHeldSeats(
     perType.set(r.offered_ticket_type_id, entry);
   }
   const organizationId = rows.length ? await organizationOf(tx, rows[0].event_id) : null;
-  await tx.auditLog.createMany({
-    data: rows.map((r) =>
-      auditRow({
-        organizationId: rows.every((x) => x.event_id === rows[0].event_id) ? organizationId : null,
-        actorId,
-        entityType: "waitlist_entry",
-        entityId: r.id,
-        action,
-        changes: { status: { from: "NOTIFIED", to: "EXPIRED" } },
-      }),
-    ),
-  });
+  await writeAudits(
+    tx,
+    rows.map((r) => ({
+      organizationId: rows.every((x) => x.event_id === rows[0].event_id) ? organizationId : null,
+      actorId,
+      entityType: "waitlist_entry",
+      entityId: r.id,
+      action,
+      changes: { status: { from: "NOTIFIED", to: "EXPIRED" } },
+    })),
+  );
   for (const ticketTypeId of [...perType.keys()].sort()) {
     const { eventId, n } = perType.get(ticketTypeId)!;
     await tx.$executeRaw`
@@ -327,16 +325,14 @@ export async function joinWaitlist(options: { actor: Actor | null | undefined; e
                  ${ctx.user.firstName}, ${ctx.user.lastName}, coalesce(max(w.position), 0) + 1, 'WAITING', now(), now()
             FROM waitlist_entries w WHERE w.event_id = ${options.eventId}::uuid
           RETURNING position`;
-        await tx.auditLog.create({
-          data: auditRow({
-            organizationId: ctx.event.organizationId,
-            actorId: actor.userId,
-            entityType: "waitlist_entry",
-            entityId: id,
-            action: "waitlist.joined",
-            changes: { status: { from: null, to: "WAITING" }, ticketTypeId, position: row.position },
-          }),
-        });
+        await writeAudit(tx, ({
+          organizationId: ctx.event.organizationId,
+          actorId: actor.userId,
+          entityType: "waitlist_entry",
+          entityId: id,
+          action: "waitlist.joined",
+          changes: { status: { from: null, to: "WAITING" }, ticketTypeId, position: row.position },
+        }));
         const ahead = await countAhead(tx, options.eventId, row.position);
         return { entryId: id, eventId: options.eventId, ticketTypeId, status: "WAITING" as const, position: row.position, ahead, offer: null };
       }, TX_OPTIONS);
@@ -401,18 +397,17 @@ export async function leaveWaitlist(options: { actor: Actor | null | undefined; 
     const waiting = rows.filter((r) => r.old_status !== "NOTIFIED");
     if (waiting.length) {
       const organizationId = await organizationOf(tx, options.eventId);
-      await tx.auditLog.createMany({
-        data: waiting.map((r) =>
-          auditRow({
-            organizationId,
-            actorId: actor.userId,
-            entityType: "waitlist_entry",
-            entityId: r.id,
-            action: "waitlist.left",
-            changes: { status: { from: "WAITING", to: "EXPIRED" } },
-          }),
-        ),
-      });
+      await writeAudits(
+        tx,
+        waiting.map((r) => ({
+          organizationId,
+          actorId: actor.userId,
+          entityType: "waitlist_entry",
+          entityId: r.id,
+          action: "waitlist.left",
+          changes: { status: { from: "WAITING", to: "EXPIRED" } },
+        })),
+      );
     }
     return { left: true };
   }, TX_OPTIONS);
@@ -519,26 +514,24 @@ async function claimInTransaction(tx: Tx, actor: Actor, entryId: string, customF
             CASE WHEN ${type.price_cents}::int = 0 THEN now() END, now(), now())
     RETURNING id, status::text AS status, confirmation_code, expires_at`;
   await tx.waitlistEntry.update({ where: { id: entryId }, data: { convertedRegistrationId: reg.id } });
-  await tx.auditLog.createMany({
-    data: [
-      auditRow({
-        organizationId: ctx.event.organizationId,
-        actorId: actor.userId,
-        entityType: "waitlist_entry",
-        entityId: entryId,
-        action: "waitlist.claimed",
-        changes: { status: { from: "NOTIFIED", to: "CONVERTED" }, convertedRegistrationId: reg.id },
-      }),
-      auditRow({
-        organizationId: ctx.event.organizationId,
-        actorId: actor.userId,
-        entityType: "registration",
-        entityId: reg.id,
-        action: "registration.created",
-        changes: { status: { from: null, to: reg.status }, ticketTypeId: entry.offered_ticket_type_id, waitlistEntryId: entryId },
-      }),
-    ],
-  });
+  await writeAudits(tx, [
+    {
+      organizationId: ctx.event.organizationId,
+      actorId: actor.userId,
+      entityType: "waitlist_entry",
+      entityId: entryId,
+      action: "waitlist.claimed",
+      changes: { status: { from: "NOTIFIED", to: "CONVERTED" }, convertedRegistrationId: reg.id },
+    },
+    {
+      organizationId: ctx.event.organizationId,
+      actorId: actor.userId,
+      entityType: "registration",
+      entityId: reg.id,
+      action: "registration.created",
+      changes: { status: { from: null, to: reg.status }, ticketTypeId: entry.offered_ticket_type_id, waitlistEntryId: entryId },
+    },
+  ]);
   if (reg.status === "CONFIRMED") {
     await notifyRegistrationConfirmed(
       tx,

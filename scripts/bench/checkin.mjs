@@ -9,8 +9,8 @@
 //   2. creates an organization, a PUBLISHED event that has just started with --tickets (1,000) CONFIRMED
 //      registrations, a small warm-up event, and a door-staff link for each (event_staff_access, only the
 //      token's SHA-256 stored, as lib/check-in/staff-links.ts does);
-//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts `next start` in
-//      production mode on --port (BENCH_PORT, default 3196; refused when something already listens there,
+//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts the production
+//      server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3196; refused when something already listens there,
 //      and the server counts as up only once OUR process printed "Ready") with a fixed TICKET_SIGNING_KEY, so this script
 //      signs the QR payloads (AQ1 format, lib/tickets/ticket-token.ts) exactly as tickets are signed;
 //   4. redeems the door links over HTTP (GET /api/check-in/staff/<token> → the door cookie), or with
@@ -21,7 +21,8 @@
 //      and retries some nonces (must answer the first result), and counts the CheckIn rows (must be
 //      exactly --tickets); drops the database and stops the server.
 //
-// Options: --tickets N --scanners N --port N --auth door|session --keep (keep the database) --no-build.
+// Options: --tickets N --scanners N --port N --auth door|session --embedded (the embedded PostgreSQL npm start
+// runs, scripts/bench/database.mjs) --keep (keep the database) --no-build.
 import { spawn } from "node:child_process";
 import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from "node:crypto";
 import fs from "node:fs";
@@ -31,6 +32,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "../lib/build.mjs";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 import { root } from "../lib/log.mjs";
 
 const { values: args } = parseArgs({
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     // Not 3198: bench:pages uses it (a run of both at once made this script talk to the other server).
     port: { type: "string", default: process.env.BENCH_PORT || "3196" },
     auth: { type: "string", default: "door" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -56,7 +59,8 @@ const WARMUP_TICKETS = 150;
 const AUTH_SECRET = "aqstream-bench-checkin-secret-0123456789abcdef";
 const SESSION_COOKIE = "authjs.session-token";
 const SIGNING_SEED = randomBytes(32);
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
+let databaseServer;
 const TARGETS = { p95Ms: 100, perSecond: 300 };
 
 function positiveInt(value, name) {
@@ -120,6 +124,7 @@ async function cleanup() {
   } else if (databaseName) {
     log(`kept database ${databaseName}`);
   }
+  await databaseServer?.stop({ keep: args.keep });
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
@@ -229,6 +234,10 @@ async function startServer(databaseUrl) {
     PORT: String(PORT),
     TICKET_SIGNING_KEY: SIGNING_SEED.toString("base64"),
     NEXT_TELEMETRY_DISABLED: "1",
+    // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
+    // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
+    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+    TRUSTED_PROXIES: "",
     TELEGRAM_BOT_TOKEN: "",
     TELEGRAM_WEBHOOK_URL: "",
     TELEGRAM_WEBHOOK_SECRET: "",
@@ -237,7 +246,7 @@ async function startServer(databaseUrl) {
   };
   // BENCH_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+  server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -253,14 +262,14 @@ async function startServer(databaseUrl) {
   });
   server.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`[bench:checkin] next start exited (${signal ?? `exit ${code}`})`);
+      console.error(`[bench:checkin] the server exited (${signal ?? `exit ${code}`})`);
       void cleanup().then(() => process.exit(1));
     }
   });
   const started = Date.now();
   for (;;) {
     if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error("next start exited before it was ready");
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error("the server exited before it was ready");
     if (ready) {
       const r = await request("GET", "/api/check-in/00000000-0000-0000-0000-000000000000/counters", {}).catch(() => null);
       if (r && r.status > 0) break;
@@ -404,6 +413,8 @@ async function main() {
   await ensureDependencies();
   await ensurePrismaClient();
   pg = (await import("pg")).default;
+  databaseServer = await benchDatabaseServer({ label: "bench:checkin", embedded: args.embedded });
+  adminUrl = databaseServer.adminUrl;
 
   // Databases left by runs that died without cleaning up (a failed build exits at once) go after 12 hours.
   await admin(async (c) => {
@@ -434,7 +445,7 @@ async function main() {
     await ensureBuild({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET, AUTH_TRUST_HOST: "true" });
   }
   await assertPortFree(PORT);
-  log(`starting next start on port ${PORT}`);
+  log(`starting scripts/server.mjs on port ${PORT}`);
   await startServer(databaseUrl);
 
   let warmCookie;
@@ -504,7 +515,7 @@ async function main() {
   const dupAlready = dup.outcomes.already_checked_in ?? 0;
   const lines = [
     "",
-    `check-in benchmark — ${TICKETS} confirmed tickets, ${SCANNERS} concurrent scanners over HTTP (next start, auth: ${AUTH})`,
+    `check-in benchmark — ${TICKETS} confirmed tickets, ${SCANNERS} concurrent scanners over HTTP (scripts/server.mjs, auth: ${AUTH})`,
     `  host               ${process.env.HOSTNAME ?? ""} ${(await import("node:os")).cpus().length} CPU, load avg ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `  elapsed            ${run1.elapsed.toFixed(2)} s`,
     `  check-ins/s        ${run1.perSecond.toFixed(0)}   (target ≥ ${TARGETS.perSecond}: ${run1.perSecond >= TARGETS.perSecond ? "met" : "NOT met"})`,

@@ -7,7 +7,8 @@
 //
 // The server and its data come from scripts/bench/public-setup.mjs (same data set as bench:pages,
 // smaller by default). Options: --runs N (3) --port N (BENCH_PORT, 3197) --events N --registrations N
-// --path /e/… (audit another page of the same server) --keep --no-build.
+// --path /e/… (audit another page of the same server) --embedded (the embedded PostgreSQL npm start runs)
+// --keep --no-build.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     events: { type: "string", default: "240" },
     registrations: { type: "string", default: "25000" },
     path: { type: "string" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -58,6 +60,7 @@ async function main() {
     registrations: positiveInt(args.registrations, "--registrations"),
     keep: args.keep,
     build: !args["no-build"],
+    embedded: args.embedded,
   });
   const pathname = args.path ?? `/e/${bench.target.org}/${bench.target.slug}`;
   // Lighthouse itself loads after the setup (it is a large module).

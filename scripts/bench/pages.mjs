@@ -9,7 +9,7 @@
 //      fills it with SQL (generate_series): --orgs organizations (12), --events events (240: mostly public
 //      and PUBLISHED over the next four months, some private, drafts, past), 1–3 ticket types each and
 //      --registrations guest registrations (25,000) spread over them, counters kept consistent;
-//   3. starts `next start` in production mode on --port (BENCH_PORT, default 3198);
+//   3. starts the production server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3198);
 //   4. warms up (the first request of an ISR page renders and caches it), then runs autocannon for
 //      --duration seconds (10) at --connections (50) against the catalogue (/events) and a cached
 //      event page (/e/<org>/<event>, the one with the most registrations and an OPEN participants
@@ -18,7 +18,8 @@
 //      event page ships: every <script src> of its HTML, gzipped (level 9) and summed; then drops the
 //      database and stops the server.
 //
-// Options: --orgs N --events N --registrations N --connections N --duration S --port N --keep --no-build.
+// Options: --orgs N --events N --registrations N --connections N --duration S --port N --embedded (the embedded PostgreSQL
+// npm start runs) --keep --no-build.
 // Targets on the 2-core machine: ≥ 1,000 requests/s for the cached event page, ≤ 150 KiB of gzipped JS.
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "50" },
     duration: { type: "string", default: "10" },
     port: { type: "string", default: process.env.BENCH_PORT || "3198" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -152,6 +154,7 @@ async function main() {
     registrations: positiveInt(args.registrations, "--registrations"),
     keep: args.keep,
     build: !args["no-build"],
+    embedded: args.embedded,
   });
   base = bench.base;
   const { target, counts } = bench;

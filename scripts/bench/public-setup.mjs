@@ -1,12 +1,14 @@
 // The shared setup of the public-side benchmarks (npm run bench:pages, npm run bench:lighthouse):
-// a production build, a fresh benchmark database with a realistic data set, and `next start`.
+// a production build, a fresh benchmark database with a realistic data set, and the production server
+// (scripts/server.mjs, as npm start).
 //
 //   const bench = await setupPublicBench({ label: "bench:pages", port, orgs, events, registrations, keep, build });
 //   … bench.base, bench.target ({ id, slug, org }), bench.counts, bench.get(path) …
 //   await bench.cleanup();
 //
 // The database is aq_bench_pages_<timestamp>_<pid> on BENCH_DATABASE_URL / TEST_DATABASE_URL (default
-// postgresql://postgres@127.0.0.1:5432/postgres), migrated with prisma migrate deploy and filled with SQL
+// postgresql://postgres@127.0.0.1:5432/postgres; `embedded: true` (--embedded): on the embedded PostgreSQL
+// npm start runs, scripts/bench/database.mjs), migrated with prisma migrate deploy and filled with SQL
 // (generate_series): organizations, events (mostly public and PUBLISHED over the next months, some
 // private, drafts, completed), 1–3 ticket types each, guest registrations spread over them (a tenth on the
 // measured event), counters consistent with the rows. Dropped by cleanup() unless `keep`.
@@ -17,6 +19,7 @@ import path from "node:path";
 import { ensureBuild } from "../lib/build.mjs";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
 import { root } from "../lib/log.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 
 const AUTH_SECRET = "aqstream-bench-pages-secret-0123456789abcdef";
 
@@ -52,9 +55,8 @@ export function httpGet(base, pathname, headers = {}) {
   });
 }
 
-export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS, registrations: REGISTRATIONS, keep = false, build = true }) {
+export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS, registrations: REGISTRATIONS, keep = false, build = true, embedded = false }) {
   const log = (...a) => console.log(`[${label}]`, ...a);
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
   const PORT = port;
   const base = `http://127.0.0.1:${PORT}`;
   const get = (pathname, headers) => httpGet(base, pathname, headers);
@@ -65,6 +67,8 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
   await ensureDependencies();
   await ensurePrismaClient();
   const pg = (await import("pg")).default;
+  const databaseServer = await benchDatabaseServer({ label, embedded });
+  const adminUrl = databaseServer.adminUrl;
 
   async function admin(fn) {
     const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
@@ -96,6 +100,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     } else if (databaseName) {
       log(`kept database ${databaseName}`);
     }
+    await databaseServer.stop({ keep });
   }
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => void cleanup().then(() => process.exit(130)));
@@ -132,7 +137,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     // Pages cached on disk by an earlier run belong to a database that is gone (their event ids too).
     fs.rmSync(path.join(root, ".next", "server", "route-cache"), { recursive: true, force: true });
     const pid = await startServer(databaseUrl);
-    log(`next start (pid ${pid}) answers on ${base}`);
+    log(`the server (pid ${pid}) answers on ${base}`);
     return { base, get, target, counts, pid, cleanup };
   } catch (error) {
     await cleanup();
@@ -271,13 +276,17 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
       APP_URL: `http://localhost:${PORT}`,
       PORT: String(PORT),
       NEXT_TELEMETRY_DISABLED: "1",
+      // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
+      // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
+      RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+      TRUSTED_PROXIES: "",
       TELEGRAM_BOT_TOKEN: "",
       TELEGRAM_WEBHOOK_URL: "",
       TELEGRAM_WEBHOOK_SECRET: "",
       INNGEST_EVENT_KEY: "",
       INNGEST_SIGNING_KEY: "",
     };
-    server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+    server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "inherit"],
@@ -287,7 +296,7 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
     });
     server.on("exit", (code, signal) => {
       if (!stopping) {
-        console.error(`[${label}] next start exited (${signal ?? `exit ${code}`})`);
+        console.error(`[${label}] the server exited (${signal ?? `exit ${code}`})`);
         void cleanup().then(() => process.exit(1));
       }
     });

@@ -4,12 +4,13 @@
 // an idempotent retry that did not return the first result).
 //
 //   1. creates a fresh database aq_bench_rush_<timestamp>_<pid> on BENCH_DATABASE_URL / TEST_DATABASE_URL
-//      (default postgresql://postgres@127.0.0.1:5432/postgres) and migrates it (prisma migrate deploy);
+//      (default postgresql://postgres@127.0.0.1:5432/postgres), or with --embedded on the embedded
+//      PostgreSQL npm start runs (scripts/bench/database.mjs), and migrates it (prisma migrate deploy);
 //   2. creates an organization, a PUBLISHED event with one free ticket type of --seats seats (1,000), and
 //      --users users (3,000) with live session rows and Auth.js session cookies made the way lib/identity
 //      does (the encrypted JWT carries { sub: userId, sid: sessionId }; the session row decides);
-//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts `next start` in
-//      production mode on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
+//   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts the production
+//      server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
 //   4. warms the server up on a separate event, then measures the database's ceiling: the transaction
 //      register() runs (the same SQL statements, in the same order) over a plain `pg` pool at the same
 //      concurrency, on a second event with the same seats and users;
@@ -19,7 +20,7 @@
 //   6. prints confirmed, oversold, duplicates, registrations/s, latency percentiles, server peak RSS and
 //      app/ceiling; drops the database and stops the server.
 //
-// Options: --users N --seats N --concurrency N --port N --keep (keep the database) --no-build (use .next as is).
+// Options: --users N --seats N --concurrency N --port N --embedded --keep (keep the database) --no-build (use .next as is).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -28,6 +29,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
+import { benchDatabaseServer } from "./database.mjs";
 import { root } from "../lib/log.mjs";
 
 const { values: args } = parseArgs({
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     seats: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "50" },
     port: { type: "string", default: process.env.BENCH_PORT || "3199" },
+    embedded: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -47,7 +50,8 @@ const PORT = positiveInt(args.port, "--port");
 const WARMUP = Math.min(200, USERS);
 const AUTH_SECRET = "aqstream-bench-rush-secret-0123456789abcdef";
 const COOKIE = "authjs.session-token";
-const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
+let databaseServer;
 
 function positiveInt(value, name) {
   const n = Number(value);
@@ -118,6 +122,7 @@ async function cleanup() {
   } else if (databaseName) {
     log(`kept database ${databaseName}`);
   }
+  await databaseServer?.stop({ keep: args.keep });
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
@@ -248,6 +253,10 @@ async function startServer(databaseUrl) {
     APP_URL: `http://localhost:${PORT}`,
     PORT: String(PORT),
     NEXT_TELEMETRY_DISABLED: "1",
+    // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
+    // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
+    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
+    TRUSTED_PROXIES: "",
     // No Telegram here: notifications are queued (and wait for a bot token), as on a fresh install.
     TELEGRAM_BOT_TOKEN: "",
     TELEGRAM_WEBHOOK_URL: "",
@@ -257,7 +266,7 @@ async function startServer(databaseUrl) {
   };
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not this script).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  server = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+  server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -267,7 +276,7 @@ async function startServer(databaseUrl) {
   });
   server.on("exit", (code, signal) => {
     if (!stopping) {
-      console.error(`[bench:rush] next start exited (${signal ?? `exit ${code}`})`);
+      console.error(`[bench:rush] the server exited (${signal ?? `exit ${code}`})`);
       void cleanup().then(() => process.exit(1));
     }
   });
@@ -471,6 +480,7 @@ async function ceiling({ databaseUrl, event, users, concurrency }) {
           claim.id, JSON.stringify({ value: { guest: false, result } }),
           noticeId, "registration.confirmed", JSON.stringify(variables), JSON.stringify({ photo: { kind: "ticket", registrationId } }), `registration.confirmed:${registrationId}`, now,
           "notification/requested", JSON.stringify({ notificationId: noticeId }), ["deliver-notification"], [`deliver-notification:notification:${noticeId}`], [11], new Date(now.getTime() + 86_400_000),
+          "registration", "registration.created",
         ] })
       ).rows;
       if (!row.id) {
@@ -539,6 +549,8 @@ async function main() {
   pg = (await import("pg")).default;
 
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  databaseServer = await benchDatabaseServer({ label: "bench:rush", embedded: args.embedded });
+  adminUrl = databaseServer.adminUrl;
   log(`users ${USERS}, seats ${SEATS}, concurrency ${CONCURRENCY}, cpus ${os.cpus().length}, load ${load()}`);
 
   // Benchmarks left behind by a killed run (over 6 hours old) are dropped.
@@ -574,7 +586,7 @@ async function main() {
   log(`seeded ${data.users.length} users with sessions; events: main ${data.main.eventId}, ceiling ${data.ceiling.eventId}`);
 
   const pid = await startServer(databaseUrl);
-  log(`next start (pid ${pid}) answers on http://localhost:${PORT}`);
+  log(`the server (pid ${pid}) answers on http://localhost:${PORT}`);
 
   // Warm-up: the first requests load the route's modules and open the pool's connections.
   const warm = await rush({ event: data.warmup, cookies: cookies.slice(0, WARMUP), concurrency: Math.min(10, CONCURRENCY), label: "warm-up" });
@@ -601,6 +613,7 @@ async function main() {
     "",
     "── rush benchmark ─────────────────────────────────────────────",
     `machine           ${os.cpus().length} CPUs, load average after the run ${loadAfter}`,
+    `database          ${databaseServer.kind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
     `workload          ${USERS} users, ${SEATS} seats (free), concurrency ${CONCURRENCY}; ${app.requests} requests`,
     `                  (every 10th user double-submits with another key, every 25th retries with the same key)`,
     `confirmed         ${check.confirmed} of ${check.quantity} seats (sold_count ${check.soldCount}, counters ${check.countersMatch ? "match rows" : "DO NOT MATCH rows"}, tickets queued ${check.ticketsQueued})`,
@@ -612,7 +625,7 @@ async function main() {
     `requests/s        ${fmt(app.requestsPerSecond)}  (${app.requests} answered in ${fmt(app.elapsed, 2)} s)`,
     `latency (all)     p50 ${fmt(app.p50)} ms, p95 ${fmt(app.p95)} ms, p99 ${fmt(app.p99)} ms, max ${fmt(app.max)} ms`,
     `latency (sales)   p50 ${fmt(app.wonP50)} ms, p95 ${fmt(app.wonP95)} ms`,
-    `server peak RSS   ${fmt(peakRssMb)} MB (next start process tree; ${fmt(idleRssMb)} MB before the rush)`,
+    `server peak RSS   ${fmt(peakRssMb)} MB (server process tree; ${fmt(idleRssMb)} MB before the rush)`,
     `db ceiling        ${fmt(ceil.registrationsPerSecond)} registrations/s (${ceil.confirmed} confirmed in ${fmt(ceil.saleSeconds, 2)} s; ${ceil.soldOut} sold out; p50 ${fmt(ceil.p50)} ms, p95 ${fmt(ceil.p95)} ms; oversold ${ceilCheck.oversold})`,
     `app/ceiling       ${fmt(ratio, 2)}`,
     `targets           ≥ 200 registrations/s: ${app.registrationsPerSecond >= 200 ? "met" : "NOT met"}; p95 ≤ 400 ms: ${app.p95 <= 400 ? "met" : "NOT met"}; app/ceiling ≥ 0.25: ${ratio >= 0.25 ? "met" : "NOT met"}; peak RSS ≤ 400 MB: ${peakRssMb <= 400 ? "met" : "NOT met"}`,

@@ -45,5 +45,7 @@ export function appEnv({ databaseUrl, port }) {
     AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST || "true",
     APP_URL: process.env.APP_URL || `http://localhost:${port}`,
     PORT: String(port),
+    // Next's anonymous usage reports stay off for every next build / start / dev we run.
+    NEXT_TELEMETRY_DISABLED: "1",
   };
 }

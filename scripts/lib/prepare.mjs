@@ -1,5 +1,5 @@
-// What npm start and npm run dev share: dependencies, Prisma client, database, migrations, demo seed,
-// and running the Next server in the foreground.
+// What npm start and npm run dev share: dependencies, Prisma client, database, migrations, the demo
+// data (on the embedded database only), and running the Next server in the foreground.
 import net from "node:net";
 import path from "node:path";
 import { appEnv, appPort, loadDotEnv } from "./app-env.mjs";
@@ -10,9 +10,15 @@ import { serveForeground } from "./proc.mjs";
 
 /**
  * Prepares everything the app needs before it starts. Returns the database ({ url, embedded, stop }),
- * the port and the environment for the Next process.
+ * the port and the environment for the Next process. With `prepareOnly` the port is not checked
+ * (nothing will listen on it).
+ *
+ * Demo data (prisma/seed.ts: the demo organization and accounts with the known password demo12345)
+ * goes only into the embedded database. A database given by DATABASE_URL never gets it from here: it
+ * may be a production database (`npm run db:seed` adds the demo data on request, `npm run admin:create`
+ * creates the first platform admin).
  */
-export async function prepareApp({ dev }) {
+export async function prepareApp({ dev, prepareOnly = false }) {
   await ensureDependencies();
   loadDotEnv({ dev });
   let port;
@@ -21,12 +27,16 @@ export async function prepareApp({ dev }) {
   } catch (error) {
     fail(error.message);
   }
-  if (await isListening(port)) fail(`port ${port} is already in use (another npm start / npm run dev?). Set PORT to use another one.`);
+  if (!prepareOnly && (await isListening(port))) fail(`port ${port} is already in use (another npm start / npm run dev?). Set PORT to use another one.`);
   await ensurePrismaClient();
   const database = await appDatabase();
   const env = appEnv({ databaseUrl: database.url, port });
   await migrateDatabase(database.url);
-  await seedDatabase(env);
+  if (database.embedded) {
+    await seedDatabase(env);
+  } else {
+    log("no demo data on a database given by DATABASE_URL (npm run db:seed adds it on request; npm run admin:create -- --email <you> creates a platform admin)");
+  }
   return { database, env, port };
 }
 
@@ -57,18 +67,31 @@ export async function waitUntilListening(port, exited) {
 }
 
 /**
- * Runs `next <command>` in the foreground (the PID held is the server itself, not a wrapper), prints
- * the ready line once it listens, and stops the embedded database after the server exits.
+/**
+ * Runs the server in the foreground (the PID held is the server itself, not a wrapper): "start" is the
+ * production server scripts/server.mjs (next start + the client address, TRUSTED_PROXIES), "dev" is
+ * `next dev`. Prints the ready line once it listens, and stops the embedded database after it exits.
+ * When the embedded database fails for good while the server runs, the server is stopped with an error.
  */
 export async function serveNext(command, { database, env, port, note = "" }) {
-  const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const server = serveForeground(process.execPath, [next, command, "--port", String(port)], {
+  const args =
+    command === "start"
+      ? [path.join(root, "scripts", "server.mjs"), "--port", String(port)]
+      : [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, "--port", String(port)];
+  let serverExited = false;
+  const server = serveForeground(process.execPath, args, {
     env,
     cleanup: async () => {
+      serverExited = true;
       if (!database.embedded) return;
       log("stopping the embedded PostgreSQL…");
       await database.stop();
     },
+  });
+  database.exited?.then((code) => {
+    if (serverExited) return;
+    console.error(`[aqstream] the embedded PostgreSQL stopped unexpectedly (exit code ${code}); stopping the server. Start it again with npm start.`);
+    server.fail(1);
   });
   if (await waitUntilListening(port, server.exited)) log(`ready on http://localhost:${port}${note}`);
 }

@@ -1,6 +1,8 @@
 // Child processes: run a tool to completion, or hold a long-running server and pass signals on.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { root } from "./log.mjs";
 
 /** Path of an installed package's bin (node_modules/.bin/<name>). */
@@ -47,7 +49,10 @@ export async function runOrExit(command, args, options = {}) {
  * to it; when it exits, `cleanup` runs (stops the embedded database) and this process exits with its code.
  */
 export function serveForeground(command, args, { env, cleanup }) {
-  const child = spawn(command, args, { cwd: root, env, stdio: "inherit" });
+  let failure = null;
+  // A Node server gets parent-watch.mjs preloaded: it stops when this process is killed outright.
+  const preload = command === process.execPath ? ["--import", pathToFileURL(path.join(root, "scripts", "lib", "parent-watch.mjs")).href] : [];
+  const child = spawn(command, [...preload, ...args], { cwd: root, env, stdio: "inherit" });
   let forwarded = 0;
   const forward = (signal) => {
     forwarded++;
@@ -64,20 +69,49 @@ export function serveForeground(command, args, { env, cleanup }) {
   });
   exited.then(async (code) => {
     await cleanup();
-    process.exit(code);
+    process.exit(failure ?? code);
   });
-  return { child, exited };
+  /** Ends the server from here with a failure exit code (e.g. the embedded database failed for good). */
+  const fail = (code = 1) => {
+    failure = code;
+    child.kill("SIGTERM");
+  };
+  return { child, exited, fail };
+}
+
+/** Parent pid and command line of a process (Linux /proc), or null where that cannot be read. */
+function processInfo(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return { ppid, cmd };
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
 }
 
 /**
- * Ends this script like a SIGTERM when its parent goes away. `npm start` runs us through `sh -c`;
- * when npm is sent SIGTERM, the shell dies without passing it on and would leave the server (and the
- * embedded database) running as orphans.
+ * Ends this script like a SIGTERM when what started it goes away. `npm start` runs us through `sh -c`:
+ * when npm is killed, the shell lives on without passing anything on, so the shell's parent (npm) is
+ * watched as well; otherwise the server (and the embedded database) would keep running as orphans.
  */
 export function exitWithParent() {
   const parent = process.ppid;
+  const watched = [];
+  const info = processInfo(parent);
+  if (info && /(^|\/)(sh|bash|dash|zsh)$/.test(info.cmd[0] ?? "") && info.cmd[1] === "-c" && info.ppid > 1) watched.push(info.ppid);
   const timer = setInterval(() => {
-    if (process.ppid !== parent) {
+    if (process.ppid !== parent || watched.some((pid) => !isAlive(pid))) {
       clearInterval(timer);
       process.kill(process.pid, "SIGTERM");
     }

@@ -2,7 +2,8 @@
 // (sessions, password, language) and account deletion. The e2e server runs without SMTP and with
 // DEV_MAILBOX=1, so every mail is readable at /dev/mail.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, tRu, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, telegramTestUser, tRu, uniqueEmail } from "./support";
+import { createUser } from "./world";
 
 const NEW_PASSWORD = "НовыйПароль2027";
 
@@ -131,6 +132,50 @@ test.describe("account journeys", () => {
     await expect(page.getByTestId("reset-password-dead")).toHaveAttribute("data-status", "used");
     await expect(page.getByRole("link", { name: ru.account.reset.requestNew })).toBeVisible();
     await keepScreenshot(page, testInfo, "reset-password-used-phone");
+  });
+
+  test("reset shows the linked Telegram and unlinks it (ticked by default: the email was never verified); other sessions end", async ({ page, browser }, testInfo) => {
+    // Someone signed up with this address first (never verified) and linked their Telegram.
+    const tg = telegramTestUser("Чужой");
+    const squatter = await createUser("Захар", { emailVerified: false, telegram: { id: tg.id, username: tg.username } });
+    const elsewhere = await browser.newContext();
+    const other = await elsewhere.newPage();
+    await other.goto("/login");
+    await signInViaUi(other, squatter.email);
+    await expect(other).toHaveURL(/\/dashboard$/, { timeout: SLOW });
+
+    // The owner of the mailbox resets the password.
+    await page.goto("/forgot-password");
+    await page.getByLabel(ru.auth.email, { exact: true }).fill(squatter.email);
+    await page.getByRole("button", { name: ru.account.forgot.submit }).click();
+    await expect(page.getByTestId("forgot-password-sent")).toBeVisible();
+    await followMailedLink(page, squatter.email, "/reset-password");
+
+    const methods = page.getByTestId("reset-linked-methods");
+    await expect(methods).toContainText(ru.account.reset.methodsTitle);
+    await expect(page.getByTestId("reset-linked-telegram")).toHaveText(tRu("account.reset.methodTelegram", { username: `@${tg.username}` }));
+    const unlink = page.getByLabel(ru.account.reset.unlinkTelegram);
+    await expect(unlink).toBeChecked();
+    await expect(unlink).toHaveAccessibleDescription(ru.account.reset.unlinkTelegramHint);
+    await expectNoHorizontalScroll(page);
+    await keepScreenshot(page, testInfo, "reset-password-linked-telegram-phone");
+
+    await page.getByLabel(ru.account.reset.password, { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel(ru.account.reset.passwordConfirm, { exact: true }).fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: ru.account.reset.submit }).click();
+    await expect(page.getByTestId("reset-password-done")).toContainText(ru.account.reset.doneTitle, { timeout: SLOW });
+    await expect(page.getByTestId("reset-telegram-unlinked")).toHaveText(ru.account.reset.doneTelegramUnlinked);
+    await keepScreenshot(page, testInfo, "reset-password-telegram-unlinked-phone");
+
+    const [row] = await query<{ telegram_id: string | null; telegram_chat_id: string | null; email_verified: boolean }>(
+      "SELECT telegram_id, telegram_chat_id, email_verified FROM users WHERE id = $1",
+      [squatter.id],
+    );
+    expect(row).toEqual({ telegram_id: null, telegram_chat_id: null, email_verified: true });
+    // The other session (the squatter's) ended with the reset.
+    await other.goto("/dashboard");
+    await expect(other).toHaveURL(/\/login\?callbackUrl=%2Fdashboard$/);
+    await elsewhere.close();
   });
 
   test("forgot password: the same answer for an unknown email, and a clear message past 3 an hour", async ({ page }) => {

@@ -145,13 +145,13 @@ test.describe("organizations", () => {
     await expect(page.getByTestId("organization-request-form")).toHaveCount(0);
     await keepScreenshot(page, testInfo, "unverified");
 
-    // (The status may be 200 once a loading boundary has streamed; the page content is the 404 page.)
-    await page.goto("/dashboard/admin/requests");
+    // A real 404 (decided before any loading state streams: docs/architecture.md).
+    expect((await page.goto("/dashboard/admin/requests"))?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: ru.notFound.title })).toBeVisible();
     await expect(page.getByTestId("nav-admin-requests")).toHaveCount(0);
 
     // Another tenant's organization does not exist for this user.
-    await page.goto("/dashboard/o/aqstream-demo");
+    expect((await page.goto("/dashboard/o/aqstream-demo"))?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: ru.notFound.title })).toBeVisible();
   });
 });

@@ -237,8 +237,10 @@ test.describe("registration (participant)", () => {
     await expectNoHorizontalScroll(page);
     await keepScreenshot(page, testInfo, "guest-success");
 
-    const [mail] = await query<{ text: string }>(`SELECT text FROM mail_outbox WHERE "to" = $1`, [email]);
-    expect(mail.text).toContain(link);
+    // The sale queued the email with the registration; the server's job runner writes it after the commit.
+    await expect
+      .poll(async () => (await query<{ text: string }>(`SELECT text FROM mail_outbox WHERE "to" = $1`, [email])).map((m) => m.text), { timeout: SLOW })
+      .toEqual([expect.stringContaining(link)]);
     const [row] = await query<{ custom_fields: { city: string }; user_id: string | null }>(
       `SELECT custom_fields, user_id FROM registrations WHERE event_id = $1 AND email = $2`,
       [event.eventId, email],

@@ -186,19 +186,38 @@ test.describe("Telegram", () => {
     expect(String(photo.params.caption)).toContain("Митап о Telegram-ботах");
   });
 
-  test("an email user links Telegram from the account page, then unlinks it; the header locale is saved", async ({ page }, testInfo) => {
+  test("an email user links Telegram from the account page once the email is verified, then unlinks it; the header locale is saved", async ({ page, baseURL }, testInfo) => {
     const email = uniqueEmail("tglink");
     await signUpViaUi(page, { email, firstName: "Елена" });
     const [account] = await query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
 
-    // Not an admin: the templates admin does not exist for this user (the page streams, so the
-    // not-found page arrives with the 200 already sent).
-    await page.goto("/dashboard/admin/templates");
+    // Not an admin: the templates admin does not exist for this user — a real 404.
+    const admin = await page.goto("/dashboard/admin/templates");
+    expect(admin?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: ru.notFound.title })).toBeVisible();
     await expect(page.getByTestId("templates-list")).toHaveCount(0);
 
+    // The email is not verified yet: linking is refused, with the reason and a new verification mail.
     await page.goto("/dashboard/account/telegram");
     await expect(page.getByTestId("telegram-account")).toHaveAttribute("data-linked", "false");
+    await expect(page.getByTestId("telegram-link-needs-email")).toContainText(ru.telegram.account.needsVerifiedEmailTitle);
+    await expect(page.getByTestId("telegram-link-needs-email")).toContainText(email);
+    await expect(page.getByTestId("telegram-link-needs-email").getByTestId("resend-verification")).toBeVisible();
+    await expect(page.getByTestId("telegram-link-start")).toHaveCount(0);
+    await expectNoHorizontalScroll(page);
+    await keepScreenshot(page, testInfo, `account-link-needs-email-${testInfo.project.name}`);
+    const refused = await page.request.post("/api/auth/telegram/link", { headers: { origin: new URL(baseURL!).origin } });
+    expect(refused.status()).toBe(403);
+    expect(await refused.json()).toMatchObject({ ok: false, code: "FORBIDDEN", message: "errors.telegramLinkNeedsVerifiedEmail" });
+    expect(await query("SELECT id FROM auth_tokens WHERE user_id = $1 AND type = 'TELEGRAM_LINK'", [account.id])).toHaveLength(0);
+
+    // Verified through the mailed link: now the link can be made.
+    await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
+    await page.getByRole("link", { name: /\/verify-email\?token=[0-9a-f]{64}/ }).first().click();
+    await expect(page).toHaveURL(/\/verify-email\?token=/);
+    await expect.poll(async () => (await query<{ email_verified: boolean }>("SELECT email_verified FROM users WHERE id = $1", [account.id]))[0].email_verified).toBe(true);
+    await page.goto("/dashboard/account/telegram");
+    await expect(page.getByTestId("telegram-link-needs-email")).toHaveCount(0);
     await page.getByTestId("telegram-link-start").click();
     const link = page.getByTestId("telegram-link-link");
     await expect(link).toBeVisible();

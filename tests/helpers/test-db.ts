@@ -1,26 +1,22 @@
-// Test databases: one template migrated with `prisma migrate deploy` per run (per migration set),
-// and one fresh copy per test file, so files never share data.
+// Test databases: one template migrated with `prisma migrate deploy` per run (per migration set), and
+// one fresh copy per test file (CREATE DATABASE … TEMPLATE), so files never share data.
 //
-// Two kinds of server:
-// - "postgres" (the main path): a real PostgreSQL; the template is a database, each file gets
-//   CREATE DATABASE … TEMPLATE.
-// - "pglite" (no PostgreSQL on this machine): the embedded PostgreSQL serves a single database and
-//   cannot CREATE DATABASE, so the template is a dump of a migrated in-memory PGlite (cached in
-//   .data/test-pglite/templates/) and each file loads it into its own in-memory PGlite behind its own
-//   wire-protocol server (scripts/lib/pglite-server.mjs) on a free port.
+// The server: TEST_DATABASE_URL (scripts/test.mjs sets it), else DATABASE_URL, else PostgreSQL on
+// 127.0.0.1:5432; when none answers (or TEST_DATABASE_EMBEDDED=1), the global setup starts one embedded
+// PostgreSQL for the run (the real PostgreSQL 17 npm start uses, scripts/lib/database.mjs) and hands its
+// URL to the test files.
 import { createHash, randomBytes } from "node:crypto";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PgliteServer } from "../../scripts/lib/pglite-server.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
+export const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
 
-/** Server-level connection string (database part is replaced). Set by scripts/test.mjs. */
+/** Server-level connection string (database part is replaced). */
 export function adminUrl(): string {
-  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || LOCAL_POSTGRES;
 }
 
 export function withDatabase(url: string, database: string): string {
@@ -49,14 +45,39 @@ async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates (once) the migrated template database and returns its name. */
+/** True when the server of `url` answers within `timeoutMs`. */
+export async function answers(url: string, timeoutMs = 2_000): Promise<boolean> {
+  const client = new pg.Client({ connectionString: withDatabase(url, "postgres"), connectionTimeoutMillis: timeoutMs });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const TEMPLATE_NOTE = "aqstream test template, last used ";
+const TEMPLATE_KEEP_MS = 24 * 3600_000;
+
+/**
+ * Creates (once) the migrated template database and returns its name. Each run notes the time it used
+ * its template; templates of other migration sets are dropped once unused for a day (other checkouts
+ * sharing the server may be running on theirs right now).
+ */
 export async function ensureTemplate(): Promise<string> {
   const name = `aq_test_tpl_${migrationsHash()}`;
   await withAdmin(async (c) => {
     await c.query("SELECT pg_advisory_lock(731001)");
     try {
       const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-      if (exists.rowCount) return;
+      if (exists.rowCount) {
+        await c.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_NOTE}${new Date().toISOString()}'`);
+        return;
+      }
       const building = `${name}_build`;
       await c.query(`DROP DATABASE IF EXISTS "${building}"`);
       await c.query(`CREATE DATABASE "${building}"`);
@@ -66,9 +87,15 @@ export async function ensureTemplate(): Promise<string> {
         stdio: "pipe",
       });
       await c.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
-      // Old templates of earlier migration sets are dropped.
-      const old = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_test_tpl_%' AND datname <> $1", [name]);
-      for (const row of old.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}"`);
+      await c.query(`COMMENT ON DATABASE "${name}" IS '${TEMPLATE_NOTE}${new Date().toISOString()}'`);
+      const others = await c.query<{ datname: string; note: string | null }>(
+        "SELECT datname, shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname LIKE 'aq_test_tpl_%' AND datname <> $1",
+        [name],
+      );
+      for (const { datname, note } of others.rows) {
+        const usedAt = note?.startsWith(TEMPLATE_NOTE) ? Date.parse(note.slice(TEMPLATE_NOTE.length)) : NaN;
+        if (Date.now() - usedAt > TEMPLATE_KEEP_MS) await c.query(`DROP DATABASE IF EXISTS "${datname}"`);
+      }
     } finally {
       await c.query("SELECT pg_advisory_unlock(731001)");
     }
@@ -84,109 +111,4 @@ export async function createDatabaseFromTemplate(template: string): Promise<{ na
 
 export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-}
-
-// ───────────────────────────── server kind ─────────────────────────────
-
-export type TestDatabaseMode = "postgres" | "pglite";
-
-/**
- * Which kind of server the tests run on. TEST_DATABASE_EMBEDDED=1 (set by scripts/test.mjs when no
- * PostgreSQL is reachable) forces "pglite"; otherwise the admin URL is asked (2 s): a PGlite server
- * (its version names wasm32) or no answer at all without an explicit URL means "pglite".
- */
-export async function detectMode(): Promise<TestDatabaseMode> {
-  if (/^(1|true|yes)$/i.test(process.env.TEST_DATABASE_EMBEDDED ?? "")) return "pglite";
-  const explicit = Boolean(process.env.TEST_DATABASE_URL || process.env.DATABASE_URL);
-  const client = new pg.Client({ connectionString: withDatabase(adminUrl(), "postgres"), connectionTimeoutMillis: 2_000 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ v: string }>("SELECT version() AS v");
-    return /wasm32|emscripten/i.test(rows[0].v) ? "pglite" : "postgres";
-  } catch (error) {
-    if (explicit) {
-      const u = new URL(adminUrl());
-      throw new Error(`cannot connect to the test database server ${u.hostname}:${u.port || 5432}: ${(error as Error).message}`);
-    }
-    return "pglite";
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-// ───────────────────────────── embedded (PGlite) ─────────────────────────────
-
-// Shared buffers are zeroed at start; the default 128 MB costs ~0.3 s per database for nothing here.
-const pgliteStartParams = () => [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
-
-function pgliteVersion(): string {
-  const pkg = path.join(root, "node_modules/@electric-sql/pglite/package.json");
-  return (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
-}
-
-async function serve(db: PGlite, maxConnections: number): Promise<{ url: string; server: PgliteServer }> {
-  const server = new PgliteServer(db, { host: "127.0.0.1", port: 0, maxConnections });
-  await server.start();
-  return { url: server.url, server };
-}
-
-/** Runs `prisma migrate deploy` against url without blocking this event loop (which serves the database). */
-function migrateDeploy(url: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (${code}):\n${output}`))));
-  });
-}
-
-/** Creates (once per migration set and PGlite version) the migrated template dump and returns its path. */
-export async function ensurePgliteTemplate(): Promise<string> {
-  const dir = path.join(root, ".data/test-pglite/templates");
-  const file = path.join(dir, `${migrationsHash()}-pglite-${pgliteVersion()}.tar`);
-  if (fs.existsSync(file)) return file;
-  fs.mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create({ dataDir: "memory://", startParams: pgliteStartParams() });
-  try {
-    const { url, server } = await serve(db, 10);
-    try {
-      await migrateDeploy(url);
-    } finally {
-      await server.stop();
-    }
-    const dump = await db.dumpDataDir("none");
-    const partial = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    fs.renameSync(partial, file); // atomic: a concurrent run sees a whole file or none
-  } finally {
-    await db.close();
-  }
-  // Templates of earlier migration sets are removed.
-  for (const old of fs.readdirSync(dir)) if (path.join(dir, old) !== file && !old.endsWith(".tmp")) fs.rmSync(path.join(dir, old), { force: true });
-  return file;
-}
-
-/** A fresh in-memory copy of the template behind its own socket server (one per test file). */
-export async function startPgliteDatabase(template: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const db = await PGlite.create({
-    dataDir: "memory://",
-    loadDataDir: new Blob([fs.readFileSync(template)]),
-    startParams: pgliteStartParams(),
-  });
-  // Queries run one at a time in PGlite; connections are cheap, so allow the test pools plenty.
-  const { url, server } = await serve(db, 64);
-  return {
-    url,
-    stop: async () => {
-      await server.stop();
-      await db.close();
-    },
-  };
 }

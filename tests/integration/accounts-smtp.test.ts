@@ -1,6 +1,7 @@
 // Mail through SMTP: with SMTP_URL set, sendMail() writes the outbox row *and* a `mail/requested` job in
 // the caller's transaction; the embedded runner sends it after the commit through nodemailer to a fake
-// SMTP server (below) and deletes the row. A permanent rejection (5xx) is not retried.
+// SMTP server (below) and deletes the row. A permanent rejection (5xx) is not retried. A guest's ticket
+// email goes the same way after its own job (written by the sale) has rendered it.
 import net from "node:net";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 
@@ -71,7 +72,8 @@ const { Runner } = await import("@/lib/jobs/runner");
 const { sendMail, smtpConfigured } = await import("@/lib/mail");
 const { deliverMail } = await import("@/lib/mail/deliver");
 const { signUp } = await import("@/lib/identity/sign-up");
-const { uniqueEmail } = await import("@/tests/helpers/factories");
+const { register } = await import("@/lib/registrations/register");
+const { createEvent, createOrganization, createTicketType, uniqueEmail } = await import("@/tests/helpers/factories");
 
 type RunnerT = InstanceType<typeof Runner>;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -140,6 +142,26 @@ describe("mail through SMTP", () => {
     const { id } = await sendMail({ to: email, subject: "Once", text: "Only once" });
     expect(await deliverMail({ mailId: id })).toMatchObject({ status: "sent" });
     expect(await deliverMail({ mailId: id })).toEqual({ status: "gone" });
+    expect(smtp.received.filter((m) => m.to.some((t) => t.includes(email)))).toHaveLength(1);
+  });
+
+  test("a guest's ticket email: the sale commits its job, which writes the mail; the mail job sends it with the link", async () => {
+    const { organization } = await createOrganization();
+    const event = await createEvent(organization, { settings: { allowGuests: true } as never });
+    const type = await createTicketType(event);
+    const email = uniqueEmail("smtp-guest");
+    const sale = await register({ actor: null, eventId: event.id, ticketTypeId: type.id, firstName: "Гость", email, locale: "en" });
+    expect(await db.job.count({ where: { dedupeKey: `send-guest-ticket:guest-ticket:${sale.registrationId}`, status: "PENDING" } })).toBe(1);
+    expect(await db.mailOutbox.count({ where: { to: email } })).toBe(0);
+
+    startRunner();
+    const message = await waitFor(async () => smtp.received.find((m) => m.to.some((t) => t.includes(email))));
+    const body = unQuotedPrintable(message.data);
+    expect(body).toContain(`/t/${sale.guestToken}`);
+    expect(body).toMatch(/Subject: =\?UTF-8\?Q\?Your_ticket/);
+    expect(body).toContain("Open ticket");
+    // Sent once, and the outbox is empty again.
+    await waitFor(async () => (await db.mailOutbox.count({ where: { to: email } })) === 0);
     expect(smtp.received.filter((m) => m.to.some((t) => t.includes(email)))).toHaveLength(1);
   });
 

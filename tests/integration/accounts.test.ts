@@ -1,7 +1,7 @@
 // Accounts against a real, fresh PostgreSQL database: email verification, password reset, password
 // change, sessions, account deletion and the account rate limits (exact counts under parallel calls).
 // SMTP is not configured here, so every mail stays in mail_outbox (what the dev mailbox shows).
-import { createHash, randomInt } from "node:crypto";
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -19,7 +19,14 @@ import {
 } from "@/lib/identity/account";
 import { verifyCredentials } from "@/lib/identity/credentials";
 import { verifyPassword } from "@/lib/identity/password";
-import { checkPasswordResetToken, PASSWORD_RESET_LIMITS, PASSWORD_RESET_TTL_MS, requestPasswordReset, resetPassword } from "@/lib/identity/password-reset";
+import {
+  checkPasswordResetToken,
+  getPasswordResetContext,
+  PASSWORD_RESET_LIMITS,
+  PASSWORD_RESET_TTL_MS,
+  requestPasswordReset,
+  resetPassword,
+} from "@/lib/identity/password-reset";
 import { signUp } from "@/lib/identity/sign-up";
 import { createSessionForUser, resolveSession } from "@/lib/identity/user-sessions";
 import {
@@ -33,14 +40,13 @@ import {
   verifyEmail,
 } from "@/lib/identity/verification";
 import { listOutbox, sendMail } from "@/lib/mail";
+import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { createOrganization, createUser, TEST_PASSWORD, uniqueEmail, uniqueTelegramId } from "@/tests/helpers/factories";
 
 const PASSWORD = "Секрет123";
 const NEW_PASSWORD = "Новый2026pass";
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-/** A client address of its own per test (TEST-NET-3 and 10/8 are never loopback). */
-const uniqueIp = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 async function expectAppError(promise: Promise<unknown>, code?: string, message?: string): Promise<AppError> {
   const error = await promise.then(
@@ -306,7 +312,7 @@ describe("password reset", () => {
     expect(second).not.toBe(first);
 
     const result = await resetPassword({ token: second, password: NEW_PASSWORD });
-    expect(result).toEqual({ userId: user.id, revokedSessions: 3 });
+    expect(result).toEqual({ userId: user.id, revokedSessions: 3, telegramUnlinked: false });
     for (const s of sessions) expect(await resolveSession({ sessionId: s.id })).toBeNull();
 
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -319,6 +325,78 @@ describe("password reset", () => {
     // The older link died with the reset.
     expect(await checkPasswordResetToken({ token: first })).toBe("used");
     await expectAppError(resetPassword({ token: first, password: "Другой2026" }), "CONFLICT", "account.errors.resetLinkUsed");
+  });
+
+  test("the reset page sees the linked Telegram and whether the email had been verified; dead links show nothing", async () => {
+    const user = await newAccount();
+    await db.user.update({ where: { id: user.id }, data: { telegramId: uniqueTelegramId(), telegramChatId: "77", telegramUsername: "somebody_tg" } });
+    await requestPasswordReset({ email: user.email });
+    const token = await tokenFromMail(user.email, "/reset-password");
+    expect(await getPasswordResetContext({ token })).toEqual({
+      state: "valid",
+      linkedMethods: { telegram: { username: "somebody_tg" } },
+      emailWasVerified: false,
+    });
+
+    const plain = await newAccount();
+    await db.user.update({ where: { id: plain.id }, data: { emailVerified: true, emailVerifiedAt: new Date() } });
+    await requestPasswordReset({ email: plain.email });
+    const plainToken = await tokenFromMail(plain.email, "/reset-password");
+    expect(await getPasswordResetContext({ token: plainToken })).toEqual({ state: "valid", linkedMethods: { telegram: null }, emailWasVerified: true });
+
+    const later = new Date(Date.now() + PASSWORD_RESET_TTL_MS + 60_000);
+    expect(await getPasswordResetContext({ token, now: later })).toEqual({ state: "expired", linkedMethods: null, emailWasVerified: null });
+    expect(await getPasswordResetContext({ token: "f".repeat(64) })).toEqual({ state: "invalid", linkedMethods: null, emailWasVerified: null });
+  });
+
+  test("someone else's unverified sign-up with their Telegram linked: the owner's reset with unlink removes the link, every session and pending Telegram tokens", async () => {
+    // The squatter signed up with the owner's address (never verified) and had Telegram linked (before
+    // linking needed a verified email), and is signed in on two devices.
+    const user = await newAccount();
+    const telegramId = uniqueTelegramId();
+    await db.user.update({ where: { id: user.id }, data: { telegramId, telegramChatId: telegramId, telegramUsername: "squatter" } });
+    const sessions = await Promise.all([1, 2].map(() => createSessionForUser(user.id)));
+    // A Telegram sign-in already confirmed in the bot but not yet exchanged for a session, and an open link token.
+    const pendingLogin = await db.authToken.create({
+      data: { type: "TELEGRAM_LOGIN", userId: user.id, tokenHash: sha256(`login-${user.id}`), confirmedAt: new Date(), expiresAt: new Date(Date.now() + 5 * 60_000) },
+    });
+    const pendingLink = await db.authToken.create({
+      data: { type: "TELEGRAM_LINK", userId: user.id, tokenHash: sha256(`link-${user.id}`), expiresAt: new Date(Date.now() + 15 * 60_000) },
+    });
+
+    await requestPasswordReset({ email: user.email });
+    const token = await tokenFromMail(user.email, "/reset-password");
+    const result = await resetPassword({ token, password: NEW_PASSWORD, unlinkTelegram: true });
+    expect(result).toEqual({ userId: user.id, revokedSessions: 2, telegramUnlinked: true });
+
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).toMatchObject({ telegramId: null, telegramChatId: null, telegramUsername: null, emailVerified: true });
+    for (const s of sessions) expect(await resolveSession({ sessionId: s.id })).toBeNull();
+    for (const pending of [pendingLogin, pendingLink]) {
+      const after = await db.authToken.findUniqueOrThrow({ where: { id: pending.id } });
+      expect(after.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+    const audit = await db.auditLog.findMany({ where: { entityId: user.id, action: { in: ["user.password_reset", "user.telegram_unlinked"] } }, orderBy: { action: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["user.password_reset", "user.telegram_unlinked"]);
+    expect(audit[1].changes).toMatchObject({ telegramId: { from: telegramId, to: null }, reason: "password_reset" });
+    // The account keeps its way in: the email and the new password.
+    expect(await verifyCredentials({ email: user.email, password: NEW_PASSWORD })).not.toBeNull();
+  });
+
+  test("a reset without the unlink box keeps Telegram (the owner's choice); unlink on an account without Telegram is a no-op", async () => {
+    const user = await newAccount();
+    const telegramId = uniqueTelegramId();
+    await db.user.update({ where: { id: user.id }, data: { telegramId, emailVerified: true } });
+    await requestPasswordReset({ email: user.email });
+    const result = await resetPassword({ token: await tokenFromMail(user.email, "/reset-password"), password: NEW_PASSWORD });
+    expect(result.telegramUnlinked).toBe(false);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).telegramId).toBe(telegramId);
+
+    const plain = await newAccount();
+    await requestPasswordReset({ email: plain.email });
+    const second = await resetPassword({ token: await tokenFromMail(plain.email, "/reset-password"), password: NEW_PASSWORD, unlinkTelegram: true });
+    expect(second.telegramUnlinked).toBe(false);
+    expect(await db.auditLog.count({ where: { entityId: plain.id, action: "user.telegram_unlinked" } })).toBe(0);
   });
 
   test("an expired link is refused and changes nothing", async () => {
@@ -517,7 +595,7 @@ describe("sign-in and sign-up rate limits", () => {
     const authorize = (emailPasswordProvider as unknown as { options: { authorize: (c: unknown, r: Request) => Promise<unknown> } }).options.authorize;
     const user = await createUser();
     const ip = uniqueIp();
-    const request = () => new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: { "x-forwarded-for": ip } });
+    const request = () => new Request("http://localhost/api/auth/callback/credentials", { method: "POST", headers: fromClient(ip) });
 
     const results = await settle(Array.from({ length: 14 }, () => authorize({ email: uniqueEmail("nobody"), password: "x" }, request())));
     expect(results.fulfilled).toHaveLength(10);
@@ -529,15 +607,30 @@ describe("sign-in and sign-up rate limits", () => {
     await expect(authorize({ email: user.email, password: TEST_PASSWORD }, request())).rejects.toBeInstanceOf(SignInRateLimited);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).failedLoginCount).toBe(0);
     // Another address signs in fine.
-    const ok = await authorize({ email: user.email, password: TEST_PASSWORD }, new Request("http://localhost/x", { headers: { "x-forwarded-for": uniqueIp() } }));
+    const ok = await authorize({ email: user.email, password: TEST_PASSWORD }, new Request("http://localhost/x", { headers: fromClient(uniqueIp()) }));
     expect(ok).toMatchObject({ id: user.id });
   });
 
-  test("loopback and unknown addresses are not limited per IP (local development, e2e)", async () => {
-    const { fulfilled } = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip: "127.0.0.1", email: uniqueEmail("lo") })));
-    expect(fulfilled).toHaveLength(15);
-    const unknown = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip: "unknown", email: uniqueEmail("lo") })));
-    expect(unknown.fulfilled).toHaveLength(15);
+  test("nothing is exempt by default: loopback and the shared fallback buckets are limited like any address", async () => {
+    for (const ip of ["127.0.0.1", "::1", "dev-local", "unresolved"]) {
+      const { fulfilled, rejected } = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip, email: uniqueEmail("lo") })));
+      expect(fulfilled, ip).toHaveLength(ACCOUNT_RATE_LIMITS.signInPerIp.limit);
+      expect(rejected.every(limited), ip).toBe(true);
+    }
+  });
+
+  test("without the production server's mark, a client-written x-aq-client-ip or X-Forwarded-For is ignored", async () => {
+    const { clientIp, CLIENT_ADDRESS_SERVER_MARK } = await import("@/lib/http/client-address");
+    const marks = globalThis as Record<symbol, unknown>;
+    const headers = new Headers({ "x-aq-client-ip": "10.9.9.9", "x-forwarded-for": "10.8.8.8" });
+    expect(clientIp(headers)).toBe("10.9.9.9");
+    marks[CLIENT_ADDRESS_SERVER_MARK] = false;
+    try {
+      expect(clientIp(headers)).toBe("dev-local");
+      expect(clientIp(new Headers())).toBe("dev-local");
+    } finally {
+      marks[CLIENT_ADDRESS_SERVER_MARK] = true;
+    }
   });
 
   test("sign-up: 8 parallel sign-ups from one address → exactly 5 accounts, 3 RATE_LIMITED", async () => {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import type { Event, Registration, User } from "@/lib/generated/prisma/client";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
+import { fromClient } from "@/tests/helpers/client-address";
 import { addMember, createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueTelegramId } from "@/tests/helpers/factories";
 
 // The environment is read once per process (lib/env.ts): set it before any app module runs.
@@ -247,7 +248,7 @@ describe("HTTP: redeem route, door cookie, JSON errors", () => {
   const eventParams = (eventId: string) => ({ params: Promise.resolve({ eventId }) });
 
   function req(url: string, init: { method?: string; cookie?: string; body?: unknown; accept?: string; device?: string } = {}) {
-    const headers = new Headers({ "accept-language": "en", "x-forwarded-for": "10.1.2.3" });
+    const headers = fromClient("10.1.2.3", { "accept-language": "en" });
     if (init.cookie) headers.set("cookie", init.cookie);
     if (init.accept) headers.set("accept", init.accept);
     if (init.device) headers.set("x-device-id", init.device);

@@ -600,7 +600,7 @@ describe("completing", () => {
   });
 
   test("the crons are registered: every 15 minutes; the completion job runs the service", async () => {
-    expect(appJobs).toEqual(expect.arrayContaining(eventJobs));
+    expect(appJobs()).toEqual(expect.arrayContaining(eventJobs));
     const byId = new Map(eventJobs.map((j) => [j.id, j]));
     const complete = byId.get("events-complete-finished");
     const remind = byId.get("events-reminders");

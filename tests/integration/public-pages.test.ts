@@ -16,6 +16,7 @@ import {
   getPublicAvailability,
   getPublicEvent,
   listCatalogue,
+  listMemberEvents,
   listOrganizationPublicEvents,
   listSitemapEntries,
   listUpcomingPublicEvents,
@@ -178,7 +179,7 @@ describe("availability", () => {
     await createRegistration(w.publicEvent, type, { user: null, firstName: "Глеб", lastName: "Орлов", status: "CANCELLED" });
     const a = await getPublicAvailability({ eventId: w.publicEvent.id });
     expect(a.open).toBe(true);
-    expect(a.ticketTypes).toEqual([{ id: type.id, onSale: true, soldOut: false, available: 7 }]);
+    expect(a.ticketTypes).toEqual([{ id: type.id, onSale: true, soldOut: false, available: 7, waitlist: false }]);
     expect(a.participants).toEqual([{ ticketTypeId: type.id, names: ["Анна П.", "Борис"], total: 2 }]);
   });
 
@@ -191,6 +192,27 @@ describe("availability", () => {
     expect((await getPublicAvailability({ eventId: w.privateEvent.id, viewerId: w.member.id })).eventId).toBe(w.privateEvent.id);
     await expectNotFound(getPublicAvailability({ eventId: w.draft.id, viewerId: w.owner.id }));
     await expectNotFound(getPublicAvailability({ eventId: "not-a-uuid" }));
+  });
+
+  test("waitlist: offered for a sold-out type on sale while registration is open, not otherwise", async () => {
+    const { organization } = await createOrganization();
+    const event = await createEvent(organization);
+    const full = await createTicketType(event, { quantity: 1, name: "Full" });
+    const free = await createTicketType(event, { quantity: 5, name: "Free" });
+    const unlimited = await createTicketType(event, { quantity: null, name: "Unlimited" });
+    await createRegistration(event, full, { user: null, firstName: "Анна" });
+    const byId = async (eventId = event.id) => new Map((await getPublicAvailability({ eventId })).ticketTypes.map((t) => [t.id, t]));
+    const open = await byId();
+    expect(open.get(full.id)).toMatchObject({ soldOut: true, waitlist: true });
+    expect(open.get(free.id)).toMatchObject({ soldOut: false, waitlist: false });
+    expect(open.get(unlimited.id)).toMatchObject({ soldOut: false, waitlist: false });
+
+    // Not on sale any more, or the event is cancelled: nothing to wait for.
+    await db.ticketType.update({ where: { id: full.id }, data: { salesEnd: new Date(Date.now() - 60_000) } });
+    expect((await byId()).get(full.id)).toMatchObject({ onSale: false, waitlist: false });
+    await db.ticketType.update({ where: { id: full.id }, data: { salesEnd: null } });
+    await db.event.update({ where: { id: event.id }, data: { status: "CANCELLED" } });
+    expect((await byId()).get(full.id)).toMatchObject({ waitlist: false });
   });
 
   test("publicName", () => {
@@ -255,5 +277,54 @@ describe("route handlers", () => {
     expect(urls.some((u) => u.endsWith(`/e/${w.organization.slug}/${w.publicEvent.slug}`))).toBe(true);
     expect(urls.some((u) => u.endsWith(`/o/${w.organization.slug}`))).toBe(true);
     for (const e of [w.privateEvent, w.draft, w.deleted, w.past]) expect(urls.some((u) => u.endsWith(`/${e.slug}`)), e.title).toBe(false);
+  });
+});
+
+describe("a member's private events (My groups, the organization page and the catalogue for members)", () => {
+  test("members and staff see the upcoming private events of their groups; strangers and anonymous visitors nothing", async () => {
+    const w = await world();
+    const title = `Private ${w.word}`;
+    for (const viewer of [w.member, w.owner, w.moderator]) {
+      const events = await listMemberEvents({ viewerId: viewer.id, params: parseCatalogueParams({ q: w.word }) });
+      expect(titles(events)).toEqual([title]);
+      expect(events[0].group).toEqual({ id: w.group.id, name: w.group.name });
+    }
+    expect(await listMemberEvents({ viewerId: w.stranger.id, params: parseCatalogueParams({ q: w.word }) })).toEqual([]);
+    expect(await listMemberEvents({ viewerId: null })).toEqual([]);
+    // The public listings still never carry it.
+    expect(titles((await listCatalogue(parseCatalogueParams({ q: w.word }))).items)).toEqual([`Public ${w.word}`]);
+    expect(titles(await listOrganizationPublicEvents({ organizationSlug: w.organization.slug }))).toEqual([`Public ${w.word}`]);
+  });
+
+  test("drafts, deleted, past and other groups' private events are not listed; filters narrow by organization, groups and the catalogue's search", async () => {
+    const w = await world();
+    const otherGroup = await createGroup(w.organization, { members: [] });
+    await createEvent(w.organization, { title: `Other group ${w.word}`, groupId: otherGroup.id });
+    await createEvent(w.organization, { title: `Private draft ${w.word}`, groupId: w.group.id, status: "DRAFT" });
+    await createEvent(w.organization, { title: `Private deleted ${w.word}`, groupId: w.group.id, deletedAt: new Date() });
+    await createEvent(w.organization, {
+      title: `Private past ${w.word}`,
+      groupId: w.group.id,
+      startsAt: new Date(Date.now() - 3 * DAY),
+      endsAt: new Date(Date.now() - 3 * DAY + 3_600_000),
+    });
+    const second = await createEvent(w.organization, { title: `Private online ${w.word}`, groupId: w.group.id, locationType: "ONLINE", locationAddress: null, startsAt: new Date(Date.now() + 9 * DAY) });
+
+    const all = await listMemberEvents({ viewerId: w.member.id, organizationSlug: w.organization.slug });
+    expect(all.map((e) => e.title)).toEqual([`Private ${w.word}`, second.title]); // soonest first
+    expect(titles(await listMemberEvents({ viewerId: w.member.id, params: parseCatalogueParams({ q: w.word, format: "online" }) }))).toEqual([second.title]);
+    expect(await listMemberEvents({ viewerId: w.member.id, organizationSlug: "another-org" })).toEqual([]);
+    expect(await listMemberEvents({ viewerId: w.member.id, groupIds: [otherGroup.id] })).toEqual([]);
+    expect(titles(await listMemberEvents({ viewerId: w.member.id, groupIds: [w.group.id] }))).toEqual([`Private ${w.word}`, second.title].sort());
+    // The owner (staff) sees the other group's event too — as on the event page.
+    expect(titles(await listMemberEvents({ viewerId: w.owner.id, organizationSlug: w.organization.slug }))).toContain(`Other group ${w.word}`);
+
+    // Another organization's member sees none of them; a deleted organization's events vanish.
+    const { organization: elsewhere } = await createOrganization();
+    const outsider = await createUser();
+    await createGroup(elsewhere, { members: [outsider] });
+    expect(await listMemberEvents({ viewerId: outsider.id, organizationSlug: w.organization.slug })).toEqual([]);
+    await db.organization.update({ where: { id: w.organization.id }, data: { deletedAt: new Date() } });
+    expect(await listMemberEvents({ viewerId: w.member.id })).toEqual([]);
   });
 });

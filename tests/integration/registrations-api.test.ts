@@ -9,6 +9,10 @@ import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { createSessionForUser, revokeSession } from "@/lib/identity/user-sessions";
+import { sendGuestTicketJob } from "@/lib/jobs/functions/registrations";
+import { createRegistry } from "@/lib/jobs/registry";
+import { Runner } from "@/lib/jobs/runner";
+import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { createEvent, createOrganization, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
 
 const COOKIE = "authjs.session-token";
@@ -24,10 +28,10 @@ function call(
   body: unknown,
   options: { cookie?: string; key?: string; ip?: string; language?: string; raw?: string } = {},
 ): Promise<Response> {
-  const headers = new Headers({ "content-type": "application/json", "accept-language": options.language ?? "en" });
+  // A client address of its own per call unless the test names one (nothing is exempt from per-IP limits).
+  const headers = fromClient(options.ip ?? uniqueIp(), { "content-type": "application/json", "accept-language": options.language ?? "en" });
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.key) headers.set("idempotency-key", options.key);
-  headers.set("x-forwarded-for", options.ip ?? "127.0.0.1");
   const request = new Request(`http://localhost/api/v1/events/${eventId}/registrations`, {
     method: "POST",
     headers,
@@ -166,7 +170,11 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     const replay = await call(open.event.id, { ticketTypeId: open.type.id, firstName: "Гость", email }, { key });
     expect((await replay.json()).registration).toEqual({ ...body.registration, replayed: true });
     expect(await db.registration.count({ where: { eventId: open.event.id, userId: null, email } })).toBe(1);
-    // The private ticket link went by email once (not again for the replay).
+    // The private ticket link goes by email once (not again for the replay): the sale queued one job,
+    // which writes the mail after the commit, in the request's language.
+    const jobs = await db.job.findMany({ where: { name: "send-guest-ticket", payload: { path: ["registrationId"], equals: body.registration.registrationId } } });
+    expect(jobs.map((j) => j.payload)).toEqual([{ registrationId: body.registration.registrationId, locale: "en" }]);
+    await new Runner({ registry: createRegistry([sendGuestTicketJob]), pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, crons: false }).runOnce();
     const mails = await db.mailOutbox.findMany({ where: { to: email } });
     expect(mails).toHaveLength(1);
     expect(mails[0].text).toContain(`/t/${body.registration.guestToken}`);
@@ -213,7 +221,7 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     expect(await registrationsOf(event.id)).toBe(0);
   });
 
-  test("rate limits: per address and per user beyond the limit → 429 with Retry-After (loopback is exempt), nothing written", async () => {
+  test("rate limits: per address and per user beyond the limit → 429 with Retry-After (loopback too), nothing written", async () => {
     const { event, type } = await world(500);
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
     await db.rateLimitBucket.create({ data: { key: `registration.create:ip:${ip}`, count: 120, resetAt: new Date(Date.now() + 60_000) } });
@@ -233,12 +241,13 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     const counted = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `registration.create:user:${busy.id}` } });
     expect(counted.count).toBe(21);
 
-    // Loopback (the default RATE_LIMIT_EXEMPT_IPS) is never limited per address.
+    // Loopback is an address like any other: nothing is exempt unless RATE_LIMIT_EXEMPT_IPS names it.
     await db.rateLimitBucket.upsert({
       where: { key: "registration.create:ip:127.0.0.1" },
-      create: { key: "registration.create:ip:127.0.0.1", count: 10_000, resetAt: new Date(Date.now() + 60_000) },
-      update: { count: 10_000, resetAt: new Date(Date.now() + 60_000) },
+      create: { key: "registration.create:ip:127.0.0.1", count: 120, resetAt: new Date(Date.now() + 60_000) },
+      update: { count: 120, resetAt: new Date(Date.now() + 60_000) },
     });
-    expect((await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()) })).status).toBe(201);
+    expect((await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()), ip: "127.0.0.1" })).status).toBe(429);
+    expect(await registrationsOf(event.id)).toBe(0);
   });
 });

@@ -2,9 +2,10 @@
 // invites, the webhook route and long polling — against the fake Bot API (never the real Telegram).
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, describe, expect, inject, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
+import { fromClient } from "@/tests/helpers/client-address";
 import {
   createEvent,
   createOrganization,
@@ -269,7 +270,7 @@ describe("sign-in through the bot (deep link)", () => {
   });
 
   test("route handlers: POST starts, GET reports the status; a bad token reads as expired", async () => {
-    const post = await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers: { "x-forwarded-for": "203.0.113.7" } }));
+    const post = await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers: fromClient("203.0.113.7") }));
     expect(post.status).toBe(200);
     const body = (await post.json()) as { token: string; url: string };
     expect(body.url).toContain(`start=login_${body.token}`);
@@ -280,7 +281,7 @@ describe("sign-in through the bot (deep link)", () => {
   });
 
   test("route handler: starting is rate-limited per client address", async () => {
-    const headers = { "x-forwarded-for": "198.51.100.9" };
+    const headers = fromClient("198.51.100.9");
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
       statuses.push((await botLoginRoute.POST(new Request("http://localhost/api/auth/telegram/bot-login", { method: "POST", headers }))).status);
@@ -371,7 +372,7 @@ describe("sign-in with the Login Widget", () => {
 
 describe("linking and unlinking Telegram", () => {
   test("a link token links the Telegram account; it cannot be used again", async () => {
-    const user = await createUser({ firstName: "Светлана" });
+    const user = await createUser({ firstName: "Светлана", emailVerified: true });
     const from = telegramUser({ username: "sveta_tg" });
     const { token, url } = await link.createLinkToken(user.id);
     expect(url).toBe(`https://t.me/${BOT_USERNAME}?start=link_${token}`);
@@ -393,7 +394,7 @@ describe("linking and unlinking Telegram", () => {
   });
 
   test("an expired token is refused; a new token invalidates the previous one", async () => {
-    const user = await createUser();
+    const user = await createUser({ emailVerified: true });
     const from = telegramUser();
     const old = await link.createLinkToken(user.id, { now: new Date(Date.now() - 16 * 60 * 1000) });
     await send(from, `/start link_${old.token}`);
@@ -410,7 +411,7 @@ describe("linking and unlinking Telegram", () => {
   test("a Telegram account linked to someone else: a clear error and nothing changes", async () => {
     const from = telegramUser();
     const holder = await createUser({ telegramId: String(from.id) });
-    const user = await createUser();
+    const user = await createUser({ emailVerified: true });
     const { token } = await link.createLinkToken(user.id);
     await send(from, `/start link_${token}`);
     expect(lastText(from.id)).toContain("уже привязан к другому аккаунту");
@@ -422,7 +423,7 @@ describe("linking and unlinking Telegram", () => {
 
   test("parallel links of one Telegram account to several accounts: one wins (unique index), the others get a clear CONFLICT and keep their token", async () => {
     const from = telegramUser();
-    const users = await Promise.all(Array.from({ length: 6 }, () => createUser()));
+    const users = await Promise.all(Array.from({ length: 6 }, () => createUser({ emailVerified: true })));
     const tokens = await Promise.all(users.map((u) => link.createLinkToken(u.id)));
     const profile = auth.profileFromTelegramUser(from);
     const results = await Promise.allSettled(tokens.map(({ token }) => link.linkTelegramWithToken({ token, telegram: profile })));
@@ -433,6 +434,68 @@ describe("linking and unlinking Telegram", () => {
     expect(await usersWithTelegram(from.id)).toBe(1);
     const used = await db.authToken.count({ where: { tokenHash: { in: tokens.map((t) => auth.sha256Hex(t.token)) }, usedAt: { not: null } } });
     expect(used).toBe(1);
+  });
+
+  test("linking needs a verified email or a Telegram-only account: the rule", () => {
+    expect(link.mayLinkTelegram({ email: "a@example.com", emailVerified: true, passwordHash: "x" })).toBe(true);
+    expect(link.mayLinkTelegram({ email: "a@example.com", emailVerified: false, passwordHash: "x" })).toBe(false);
+    expect(link.mayLinkTelegram({ email: "a@example.com", emailVerified: false, passwordHash: null })).toBe(false);
+    expect(link.mayLinkTelegram({ email: null, emailVerified: false, passwordHash: "x" })).toBe(false);
+    expect(link.mayLinkTelegram({ email: null, emailVerified: false, passwordHash: null })).toBe(true);
+  });
+
+  test("an unverified email cannot get a link token: FORBIDDEN with a clear message, nothing created", async () => {
+    const user = await createUser({ emailVerified: false });
+    await expect(link.createLinkToken(user.id)).rejects.toMatchObject({ code: "FORBIDDEN", httpStatus: 403, message: "errors.telegramLinkNeedsVerifiedEmail" });
+    expect(await db.authToken.count({ where: { userId: user.id, type: "TELEGRAM_LINK" } })).toBe(0);
+  });
+
+  test("a verified email links; a Telegram-only account is never refused for the email", async () => {
+    const verified = await createUser({ emailVerified: true });
+    const from = telegramUser();
+    const { token } = await link.createLinkToken(verified.id);
+    await send(from, `/start link_${token}`);
+    expect(lastText(from.id)).toContain("Telegram привязан");
+    expect((await db.user.findUniqueOrThrow({ where: { id: verified.id } })).telegramId).toBe(String(from.id));
+
+    // A Telegram-only account (created through Telegram: no email, no password; the database requires
+    // an email or a Telegram id, so it always has its Telegram). The email rule does not apply to it:
+    // it only ever meets "already linked", and its own Telegram opening a link token is fine.
+    const tgOnly = telegramUser();
+    const telegramOnly = await createUser({ email: null, passwordHash: null, telegramId: String(tgOnly.id) });
+    await expect(link.createLinkToken(telegramOnly.id)).rejects.toMatchObject({ code: "CONFLICT", message: "errors.telegramAlreadyLinked" });
+    const raw = randomBytes(32).toString("base64url");
+    await db.authToken.create({ data: { type: "TELEGRAM_LINK", userId: telegramOnly.id, tokenHash: auth.sha256Hex(raw), expiresAt: new Date(Date.now() + 60_000) } });
+    const result = await link.linkTelegramWithToken({ token: raw, telegram: auth.profileFromTelegramUser(tgOnly) });
+    expect(result).toMatchObject({ userId: telegramOnly.id, alreadyLinked: true });
+  });
+
+  test("the email stopped being verified after the token was issued: the bot refuses clearly, nothing changes, the token stays usable", async () => {
+    const user = await createUser({ emailVerified: true });
+    const { token } = await link.createLinkToken(user.id);
+    // E.g. the address was changed: the new one is not verified yet.
+    await db.user.update({ where: { id: user.id }, data: { emailVerified: false } });
+    const from = telegramUser();
+    await send(from, `/start link_${token}`);
+    expect(lastText(from.id)).toContain("сначала подтвердите email");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).telegramId).toBeNull();
+    const row = await db.authToken.findUniqueOrThrow({ where: { tokenHash: auth.sha256Hex(token) } });
+    expect(row.usedAt).toBeNull();
+    expect(await db.auditLog.count({ where: { entityId: user.id, action: "user.telegram_linked" } })).toBe(0);
+
+    // Once the email is verified again, the same link works.
+    await db.user.update({ where: { id: user.id }, data: { emailVerified: true } });
+    await send(from, `/start link_${token}`);
+    expect(lastText(from.id)).toContain("Telegram привязан");
+  });
+
+  test("English bot reply for the refusal", async () => {
+    const user = await createUser({ emailVerified: true });
+    const { token } = await link.createLinkToken(user.id);
+    await db.user.update({ where: { id: user.id }, data: { emailVerified: false } });
+    const from = telegramUser({ language_code: "en" });
+    await send(from, `/start link_${token}`);
+    expect(lastText(from.id)).toContain("confirm your account's email first");
   });
 
   test("unlink only while email + password remain", async () => {
@@ -608,10 +671,8 @@ describe("webhook route", () => {
 });
 
 describe("runtime: long polling and webhook registration", () => {
-  // Several servers sharing one database elect a single poller with an advisory lock. The embedded
-  // PGlite has one session for every connection (advisory locks cannot exclude anyone) and serves a
-  // single app server, so this property exists only on PostgreSQL.
-  test.runIf(inject("testDatabaseMode") !== "pglite")("polling: one poller holds the advisory lock; a standby server takes over and answers injected updates", async () => {
+  // Several servers sharing one database elect a single poller with an advisory lock.
+  test("polling: one poller holds the advisory lock; a standby server takes over and answers injected updates", async () => {
     // Another "server" holds the poller lock.
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await other.connect();

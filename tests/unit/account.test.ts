@@ -187,17 +187,22 @@ describe("relativeTime", () => {
 });
 
 describe("isRateLimitExemptIp", () => {
-  test("default (unset): loopback and unknown addresses are exempt, others are not", () => {
-    for (const list of [undefined, "", "  "]) {
-      for (const ip of ["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown", "", null, undefined]) expect(isRateLimitExemptIp(ip, list)).toBe(true);
-      for (const ip of ["10.0.0.1", "203.0.113.5", "2001:db8::1"]) expect(isRateLimitExemptIp(ip, list)).toBe(false);
+  test("explicit only: unset, empty or none exempts nobody — not loopback, not the fallback buckets", () => {
+    for (const list of [undefined, "", "  ", "none", "NONE"]) {
+      for (const ip of ["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown", "dev-local", "unresolved", "10.0.0.1", "2001:db8::1", "", null, undefined]) {
+        expect(isRateLimitExemptIp(ip, list)).toBe(false);
+      }
     }
   });
-  test('"none" exempts nobody (but unknown); a list exempts exactly its addresses', () => {
-    expect(isRateLimitExemptIp("127.0.0.1", "none")).toBe(false);
-    expect(isRateLimitExemptIp("unknown", "none")).toBe(true);
+  test("a list exempts exactly its addresses, written as the server writes them", () => {
     expect(isRateLimitExemptIp("10.2.2.2", " 10.1.1.1 , 10.2.2.2")).toBe(true);
     expect(isRateLimitExemptIp("127.0.0.1", " 10.1.1.1 , 10.2.2.2")).toBe(false);
+    expect(isRateLimitExemptIp("127.0.0.1", "127.0.0.1,::1")).toBe(true);
+    expect(isRateLimitExemptIp("::1", "127.0.0.1,::1")).toBe(true);
+    expect(isRateLimitExemptIp("127.0.0.1", "::ffff:127.0.0.1")).toBe(true);
+    expect(isRateLimitExemptIp("2001:db8::1", "2001:DB8::1")).toBe(true);
+    expect(isRateLimitExemptIp("dev-local", "dev-local")).toBe(true);
+    expect(isRateLimitExemptIp("10.2.2.2", "10.2.2.0/24")).toBe(false);
   });
 });
 

@@ -64,8 +64,9 @@ function picks(file: string): string[] {
 const TRANSLATED_BY_SERVER = new Set(["components/check-in/result-screen.tsx"]);
 
 /**
- * Text keys a client file uses: t("a.b"), t.dynamic("a.b"), the static start of t(`a.b.${x}`), and
- * any string literal that is a text's key (tab labels, nav items hand keys around as data).
+ * Text keys a client file uses: t("a.b"), t.dynamic("a.b"), the static start of t(`a.b.${x}`), and,
+ * in a file that calls useT(), any string literal that is a text's key (tab labels, nav items hand
+ * keys around as data; an island that gets its texts as props keeps keys only as map keys).
  * A t.dynamic(value) shows keys a server action returned: AppError and zod messages ("errors.*",
  * "validation.*"; an area's own errors come with the area's namespace).
  */
@@ -76,7 +77,7 @@ function keysOf(file: string): string[] {
     ...(/\bt\.dynamic\(\s*[^"`\s)]/.test(text) && !TRANSLATED_BY_SERVER.has(path.relative(ROOT, file)) ? ["errors", "validation"] : []),
     ...[...text.matchAll(/\bt(?:\.dynamic)?\(\s*"([a-zA-Z][\w.]*)"/g)].map((m) => m[1]),
     ...[...text.matchAll(/\bt(?:\.dynamic)?\(\s*`([a-zA-Z][\w.]*)\$\{/g)].map((m) => m[1].replace(/\.$/, "")),
-    ...[...text.matchAll(/"([a-z][a-zA-Z]*(?:\.[a-zA-Z0-9]+)+)"/g)].map((m) => m[1]).filter((key) => typeof lookupPath(catalogues.ru, key) === "string"),
+    ...(/\buseT\(/.test(text) ? [...text.matchAll(/"([a-z][a-zA-Z]*(?:\.[a-zA-Z0-9]+)+)"/g)].map((m) => m[1]).filter((key) => typeof lookupPath(catalogues.ru, key) === "string") : []),
   ];
 }
 

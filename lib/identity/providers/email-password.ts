@@ -2,7 +2,7 @@ import "server-only";
 // The class next-auth re-exports; imported from @auth/core so plain Node (tests) can load this module.
 import { CredentialsSignin } from "@auth/core/errors";
 import { isAppError } from "@/lib/errors";
-import { clientIp } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
 import { limitSignIn } from "../account";
 import { verifyCredentials } from "../credentials";
 import { sessionCredentialsProvider } from "./session-provider";

@@ -8,4 +8,11 @@ import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
 import { registrationJobs } from "./registrations";
 
-export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];
+/**
+ * The list, read when first needed (lib/jobs/registry.ts): these modules import services that import
+ * lib/jobs back (enqueue → registry), so whichever module of the cycle loads first, nothing here is read
+ * while the others are still loading.
+ */
+export function appJobs(): readonly JobDefinition[] {
+  return [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];
+}

@@ -5,6 +5,7 @@ import "server-only";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
 import { sweepOverduePrepayments } from "@/lib/payments/manual";
 import { expireReservations } from "@/lib/registrations/expiry";
+import { deliverGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { expireWaitlistOffers, offerAvailableSeats } from "@/lib/waitlist/waitlist";
 import { defineJob } from "../define";
 
@@ -56,4 +57,17 @@ export const idempotencyPurgeJob = defineJob({
   handler: ({ step }) => step.run("purge", () => purgeExpiredIdempotencyRecords()),
 });
 
-export const registrationJobs = [registrationsSweepJob, registrationsSweepRequestedJob, overduePrepaymentsJob, idempotencyPurgeJob];
+/**
+ * A guest's ticket email (`registration/guest-ticket-requested`, written by the sale statement with the
+ * registration): renders it from the registration and writes it to the mail outbox, keyed by the
+ * registration, so a retry adds no second mail.
+ */
+export const sendGuestTicketJob = defineJob({
+  id: "send-guest-ticket",
+  trigger: { event: "registration/guest-ticket-requested" },
+  retries: 8,
+  concurrency: 4,
+  handler: ({ event, step }) => step.run("queue-mail", () => deliverGuestTicketMail(event.data)),
+});
+
+export const registrationJobs = [registrationsSweepJob, registrationsSweepRequestedJob, overduePrepaymentsJob, idempotencyPurgeJob, sendGuestTicketJob];

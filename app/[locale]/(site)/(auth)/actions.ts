@@ -9,7 +9,7 @@ import { safeCallbackUrl } from "@/lib/identity/callback-url";
 import { SignInRateLimited } from "@/lib/identity/providers/email-password";
 import { signUp } from "@/lib/identity/sign-up";
 import { getLocale } from "@/lib/i18n/server";
-import { clientIp } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
 import { fieldErrorsOf, signInSchema, signUpSchema } from "@/lib/validation/identity";
 
 // The forms' result: `{ ok: true }` or an error with field message keys.

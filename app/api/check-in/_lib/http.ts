@@ -10,7 +10,8 @@ import { AppError, isAppError, type FieldErrors } from "@/lib/errors";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { actorOf } from "@/lib/permissions";
-import { clientIp, consume } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consume } from "@/lib/rate-limit";
 import { readCookie } from "@/lib/check-in/door-cookie";
 
 export { readJsonObject };

@@ -48,6 +48,9 @@ export const ru = {
     "Этот Telegram уже привязан к другому аккаунту AqStream. Ничего не изменено. " +
     "Отвяжите его в том аккаунте или войдите в него через Telegram.",
   linkAccountHasOther: "К вашему аккаунту уже привязан другой Telegram. Сначала отвяжите его в профиле на сайте.",
+  linkNeedsVerifiedEmail:
+    "Telegram не привязан: сначала подтвердите email аккаунта — откройте ссылку из письма (новое письмо можно запросить на сайте). " +
+    "Потом эта же ссылка для привязки сработает, если не истекла.",
 
   inviteAccepted:
     "Готово: вы модератор организации «{organization}»." +
@@ -131,6 +134,9 @@ export const en: typeof ru = {
     "This Telegram account is already linked to another AqStream account. Nothing was changed. " +
     "Unlink it there, or sign in to that account with Telegram.",
   linkAccountHasOther: "Your account is already linked to another Telegram account. Unlink it in your profile first.",
+  linkNeedsVerifiedEmail:
+    "Telegram was not linked: confirm your account's email first — open the link from the email (you can ask for a new one on the website). " +
+    "Then this link will work, as long as it has not expired.",
 
   inviteAccepted:
     "Done: you are now a moderator of “{organization}”." +
@@ -187,6 +193,7 @@ export const errorsRu = {
   telegramTakenElsewhere: "Этот Telegram уже привязан к другому аккаунту.",
   telegramAccountHasOther: "К аккаунту уже привязан другой Telegram.",
   telegramAlreadyLinked: "Telegram уже привязан к аккаунту.",
+  telegramLinkNeedsVerifiedEmail: "Чтобы привязать Telegram, сначала подтвердите email — откройте ссылку из письма.",
   telegramNotLinked: "Telegram не привязан к аккаунту.",
   telegramUnlinkNeedsPassword: "Нельзя отвязать Telegram: это единственный способ входа. Сначала задайте email и пароль.",
   inviteInvalid: "Приглашение не найдено.",
@@ -212,6 +219,7 @@ export const errorsEn: typeof errorsRu = {
   telegramTakenElsewhere: "This Telegram account is already linked to another account.",
   telegramAccountHasOther: "Another Telegram account is already linked to this account.",
   telegramAlreadyLinked: "Telegram is already linked to this account.",
+  telegramLinkNeedsVerifiedEmail: "To link Telegram, confirm your email first: open the link from the email.",
   telegramNotLinked: "Telegram is not linked to this account.",
   telegramUnlinkNeedsPassword: "Telegram cannot be unlinked: it is your only way to sign in. Set an email and password first.",
   inviteInvalid: "The invite was not found.",

@@ -58,6 +58,7 @@ export const ru = {
     empty: "Вы пока не состоите ни в одной группе.",
     emptyHint: "Попросите у организатора код или ссылку группы и введите код выше.",
     listTitle: "Ваши группы",
+    eventsTitle: "Ближайшие закрытые события ваших групп",
     leave: "Покинуть группу",
     leaveLabel: "Выйти из группы «{name}»",
     left: "Вы вышли из группы «{name}».",
@@ -82,10 +83,12 @@ export const ru = {
     toMyGroups: "Мои группы",
     invalidTitle: "Группа не найдена",
     invalidText: "Код неверный или его сменили. Попросите у организатора действующий код или ссылку.",
+    limitedTitle: "Слишком много попыток",
     enterCode: "Ввести код",
   },
   errors: {
     codeNotFound: "Группа с таким кодом не найдена. Проверьте код или попросите новый у организатора.",
+    codeAttemptsLimited: "Слишком много неверных кодов с вашего адреса. Попробуйте через 10 минут.",
     hasEvents: "К группе привязаны события: сначала перенесите или удалите их, иначе они станут публичными.",
   },
   validation: {
@@ -156,6 +159,7 @@ export const en: typeof ru = {
     empty: "You are not in any group yet.",
     emptyHint: "Ask the organizer for the group's code or link and enter the code above.",
     listTitle: "Your groups",
+    eventsTitle: "Upcoming private events of your groups",
     leave: "Leave group",
     leaveLabel: "Leave the group “{name}”",
     left: "You left “{name}”.",
@@ -180,10 +184,12 @@ export const en: typeof ru = {
     toMyGroups: "My groups",
     invalidTitle: "Group not found",
     invalidText: "The code is wrong or has been changed. Ask the organizer for the current code or link.",
+    limitedTitle: "Too many attempts",
     enterCode: "Enter a code",
   },
   errors: {
     codeNotFound: "No group has this code. Check the code or ask the organizer for a new one.",
+    codeAttemptsLimited: "Too many wrong codes from your address. Try again in 10 minutes.",
     hasEvents: "Events are attached to this group: move or delete them first, or they would become public.",
   },
   validation: {

@@ -87,9 +87,8 @@ export const ru = {
     submitted: "Заявка отправлена. Мы сообщим о решении в Telegram, а статус всегда виден на этой странице.",
     notVerifiedTitle: "Подтвердите аккаунт",
     notVerifiedText:
-      "Подать заявку могут пользователи с подтверждённым email или привязанным Telegram. Откройте ссылку из письма, которое мы отправили при регистрации (новое письмо можно запросить в настройках аккаунта), или привяжите Telegram.",
+      "Подать заявку могут пользователи с подтверждённым email или вошедшие через Telegram. Откройте ссылку из письма, которое мы отправили при регистрации (новое письмо можно запросить в настройках аккаунта).",
     notVerifiedLink: "Подтвердить email",
-    notVerifiedTelegramLink: "Привязать Telegram",
     pendingTitle: "Заявка на рассмотрении",
     pendingText: "Новую заявку можно подать после решения по текущей. Обычно это занимает не больше суток.",
     historyTitle: "Мои заявки",
@@ -275,9 +274,8 @@ export const en: typeof ru = {
     submitted: "Request submitted. We will send the decision to Telegram, and the status is always shown on this page.",
     notVerifiedTitle: "Verify your account",
     notVerifiedText:
-      "Requests can be submitted by users with a verified email or a linked Telegram account. Open the link in the email we sent when you signed up (you can ask for a new one in your account settings), or link Telegram.",
+      "Requests can be submitted by users with a verified email or who signed up with Telegram. Open the link in the email we sent when you signed up (you can ask for a new one in your account settings).",
     notVerifiedLink: "Verify my email",
-    notVerifiedTelegramLink: "Link Telegram",
     pendingTitle: "Request under review",
     pendingText: "You can submit a new request once the current one has been decided. This usually takes less than a day.",
     historyTitle: "My requests",

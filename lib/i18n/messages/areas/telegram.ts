@@ -66,6 +66,8 @@ export const ru = {
     unlinked: "Telegram отвязан.",
     unlinkOnlyMethod: "Telegram — ваш единственный способ входа. Чтобы отвязать его, сначала задайте email и пароль.",
     notConfigured: "Telegram не настроен на этом сервере: привязка и уведомления недоступны.",
+    needsVerifiedEmailTitle: "Сначала подтвердите email",
+    needsVerifiedEmail: "Telegram можно привязать только к аккаунту с подтверждённым email ({email}): так никто не привяжет свой Telegram к чужому адресу. Откройте ссылку из письма или запросите новое.",
     failed: "Не удалось выполнить действие. Попробуйте ещё раз.",
   },
   templates: {
@@ -220,6 +222,8 @@ export const en: typeof ru = {
     unlinked: "Telegram has been unlinked.",
     unlinkOnlyMethod: "Telegram is your only way to sign in. To unlink it, set an email and password first.",
     notConfigured: "Telegram is not configured on this server: linking and notifications are unavailable.",
+    needsVerifiedEmailTitle: "Confirm your email first",
+    needsVerifiedEmail: "Telegram can only be linked to an account with a confirmed email ({email}), so nobody can link their Telegram to someone else's address. Open the link from the email or ask for a new one.",
     failed: "The action failed. Please try again.",
   },
   templates: {

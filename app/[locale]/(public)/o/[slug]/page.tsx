@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { EventCard } from "@/components/public/event-card";
+import { organizationMetadata, PublicOrganizationPage } from "@/components/public/organization-page";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
@@ -10,8 +10,10 @@ import { getPublicOrganization } from "@/lib/organizations/organizations";
 import { absoluteBase } from "@/lib/public/format";
 import { listOrganizationPublicEvents } from "@/lib/public/queries";
 
-// An organization's public page: cached like the event pages (ISR, expired on demand by
-// lib/public/revalidate.ts when the organization or one of its events changes).
+// An organization's public page for visitors WITHOUT a session cookie: cached like the event pages (ISR,
+// expired on demand by lib/public/revalidate.ts when the organization or one of its events changes).
+// proxy.ts sends signed-in visitors to the members' twin (../../../(site)/o-member), which adds the
+// private events of their groups.
 export const revalidate = 300;
 export const dynamicParams = true;
 export function generateStaticParams(): { slug: string }[] {
@@ -34,73 +36,13 @@ const load = cache(async (slug: string) => {
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
   const { organization } = await load(slug);
-  const description = organization.description?.slice(0, 160) ?? undefined;
-  return {
-    metadataBase: new URL(`${absoluteBase(env().APP_URL)}/`),
-    title: organization.name,
-    description,
-    alternates: { canonical: `/o/${organization.slug}` },
-    openGraph: { title: organization.name, description, type: "website", url: `/o/${organization.slug}` },
-  };
+  return organizationMetadata(organization, absoluteBase(env().APP_URL));
 }
 
-export default async function PublicOrganizationPage({ params }: Props) {
+export default async function CachedOrganizationPage({ params }: Props) {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
   const t = translatorFor(locale);
   const { organization, events } = await load(slug);
-  const linkClass = "break-all font-medium text-brand-700 underline underline-offset-2";
-
-  return (
-    <div className="mx-auto flex w-full max-w-5xl flex-1 flex-col gap-8 px-4 py-8 sm:py-12">
-      <header className="flex flex-col gap-3">
-        <div className="flex items-center gap-3">
-          <span className="flex size-12 shrink-0 items-center justify-center rounded-2xl bg-brand-100 text-xl font-bold uppercase text-brand-700" aria-hidden="true">
-            {organization.name.slice(0, 1)}
-          </span>
-          <h1 className="min-w-0 break-words text-2xl font-bold text-slate-900 sm:text-3xl">{organization.name}</h1>
-        </div>
-        {organization.description && <p className="max-w-3xl whitespace-pre-line break-words text-slate-700">{organization.description}</p>}
-        {(organization.websiteUrl || organization.contactEmail) && (
-          <ul className="flex flex-col gap-1 text-sm sm:flex-row sm:gap-4" aria-label={t("public.organization.contacts")}>
-            {organization.websiteUrl && (
-              <li>
-                <span className="text-slate-600">{t("public.organization.website")}: </span>
-                <a href={organization.websiteUrl} rel="nofollow noopener noreferrer" target="_blank" className={linkClass}>
-                  {organization.websiteUrl.replace(/^https?:\/\//, "")}
-                </a>
-              </li>
-            )}
-            {organization.contactEmail && (
-              <li>
-                <span className="text-slate-600">{t("public.organization.email")}: </span>
-                <a href={`mailto:${organization.contactEmail}`} className={linkClass}>
-                  {organization.contactEmail}
-                </a>
-              </li>
-            )}
-          </ul>
-        )}
-      </header>
-
-      <section aria-labelledby="upcoming-title" className="flex flex-col gap-3">
-        <h2 id="upcoming-title" className="text-xl font-semibold text-slate-900">
-          {t("public.organization.upcoming")}
-        </h2>
-        {events.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600" data-testid="public-events-empty">
-            {t("public.organization.empty")}
-          </p>
-        ) : (
-          <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="public-events">
-            {events.map((e) => (
-              <li key={e.id}>
-                <EventCard event={e} locale={locale} t={t} showOrganization={false} />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-    </div>
-  );
+  return <PublicOrganizationPage organization={organization} events={events} locale={locale} t={t} />;
 }

@@ -2,7 +2,7 @@
 import { headers } from "next/headers";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { requestPasswordReset } from "@/lib/identity/password-reset";
-import { clientIp } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
 import { forgotPasswordSchema } from "@/lib/validation/account";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 

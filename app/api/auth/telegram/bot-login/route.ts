@@ -4,7 +4,8 @@
 // address (lib/rate-limit.ts).
 import { isAppError } from "@/lib/errors";
 import { getBotLoginStatus, startBotLogin } from "@/lib/identity/telegram-auth";
-import { clientIp, consume } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consumeForAddress } from "@/lib/rate-limit";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -24,8 +25,8 @@ function tooMany(retryAfterSeconds: number): Response {
 
 export async function POST(request: Request): Promise<Response> {
   const ip = clientIp(request.headers);
-  const limited = await consume(`telegram-bot-login:start:${ip}`, START_LIMIT.limit, START_LIMIT.windowSeconds);
-  if (!limited.allowed) return tooMany(limited.retryAfterSeconds);
+  const limited = await consumeForAddress("telegram-bot-login.start", ip, START_LIMIT);
+  if (limited && !limited.allowed) return tooMany(limited.retryAfterSeconds);
   try {
     const started = await startBotLogin({ userAgent: request.headers.get("user-agent"), ip });
     return Response.json(
@@ -41,9 +42,8 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 export async function GET(request: Request): Promise<Response> {
-  const ip = clientIp(request.headers);
-  const limited = await consume(`telegram-bot-login:status:${ip}`, STATUS_LIMIT.limit, STATUS_LIMIT.windowSeconds);
-  if (!limited.allowed) return tooMany(limited.retryAfterSeconds);
+  const limited = await consumeForAddress("telegram-bot-login.status", clientIp(request.headers), STATUS_LIMIT);
+  if (limited && !limited.allowed) return tooMany(limited.retryAfterSeconds);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   return Response.json({ ok: true, status: await getBotLoginStatus(token) }, { headers: NO_STORE });
 }

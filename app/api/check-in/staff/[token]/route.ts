@@ -7,7 +7,8 @@
 import { env } from "@/lib/env";
 import { doorCookieName, redeemStaffToken, signDoorCookie } from "@/lib/check-in";
 import { AppError } from "@/lib/errors";
-import { clientIp, consume } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consumeForAddress } from "@/lib/rate-limit";
 import { errorResponse, NO_STORE } from "../../_lib/http";
 
 export const runtime = "nodejs";
@@ -41,8 +42,8 @@ function redirect(location: string, cookie?: string): Response {
 export async function GET(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
   try {
     const { token } = await context.params;
-    const limited = await consume(`checkin.redeem:ip:${clientIp(request.headers)}`, REDEEM_LIMIT.limit, REDEEM_LIMIT.windowSeconds);
-    if (!limited.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
+    const limited = await consumeForAddress("checkin.redeem", clientIp(request.headers), REDEEM_LIMIT);
+    if (limited && !limited.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
     const redeemed = await redeemStaffToken(token);
     if (!redeemed.ok) {
       if (wantsJson(request)) return errorResponse(request, new AppError("FORBIDDEN", REFUSAL_KEYS[redeemed.reason]));

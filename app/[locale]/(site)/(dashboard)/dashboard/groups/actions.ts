@@ -1,8 +1,10 @@
 "use server";
 // Thin entry points of "my groups": join by code (any signed-in user) and leave.
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { joinGroupByCode, leaveGroup, type JoinedGroup } from "@/lib/groups";
+import { clientIp } from "@/lib/http/client-address";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
 import { groupIdSchema, joinGroupSchema } from "@/lib/validation/groups";
@@ -18,7 +20,7 @@ export async function joinGroupAction(input: unknown): Promise<ActionResult<{ gr
   const parsed = joinGroupSchema.safeParse(input);
   if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const group = await joinGroupByCode({ actor: actorOf(await getCurrentUser()), code: parsed.data.code });
+    const group = await joinGroupByCode({ actor: actorOf(await getCurrentUser()), code: parsed.data.code, ip: clientIp(await headers()) });
     revalidateGroups();
     return { ok: true, group };
   } catch (error) {

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import { JoinGroupForm } from "@/components/groups/join-group-form";
 import { MyGroupList } from "@/components/groups/my-group-list";
 import { formatDate } from "@/components/members/format";
+import { MemberEvents } from "@/components/public/member-events";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { listMyGroups } from "@/lib/groups";
 import { requirePageUser } from "@/lib/identity/guards";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { actorOf } from "@/lib/permissions";
+import { listMemberEvents } from "@/lib/public/queries";
 import { parseGroupCode } from "@/lib/validation/groups";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,6 +27,8 @@ export default async function MyGroupsPage({ searchParams }: Props) {
   // /dashboard/groups?joined=<id>: arriving from a join link.
   const joinedId = Array.isArray(query.joined) ? query.joined[0] : query.joined;
   const joined = joinedId ? groups.find((g) => g.id === joinedId) : undefined;
+  // The upcoming private events of these groups (the groups' own pages are for their organizers).
+  const events = groups.length ? await listMemberEvents({ viewerId: user.id, groupIds: groups.map((g) => g.id) }) : [];
 
   return (
     <div className="flex flex-col gap-6">
@@ -38,6 +42,8 @@ export default async function MyGroupsPage({ searchParams }: Props) {
           {t("groups.my.joined", { name: joined.name })}
         </Alert>
       )}
+
+      <MemberEvents events={events} locale={locale} t={t} title={t("groups.my.eventsTitle")} />
 
       <Card aria-labelledby="join-title">
         <CardHeader id="join-title" title={t("groups.my.joinTitle")} />

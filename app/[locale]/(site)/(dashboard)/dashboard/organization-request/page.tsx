@@ -38,12 +38,10 @@ export default async function OrganizationRequestPage() {
         {!state.verified ? (
           <Alert variant="info" title={t("organizations.request.notVerifiedTitle")}>
             <p data-testid="request-not-verified">{t("organizations.request.notVerifiedText")}</p>
+            {/* Linking Telegram needs a verified email (lib/identity/telegram-link.ts): the email is the way. */}
             <div className="mt-3 flex flex-col gap-2 sm:flex-row">
               <LinkButton href="/dashboard/account" size="sm">
                 {t("organizations.request.notVerifiedLink")}
-              </LinkButton>
-              <LinkButton href="/dashboard/account/telegram" size="sm" variant="secondary">
-                {t("organizations.request.notVerifiedTelegramLink")}
               </LinkButton>
             </div>
           </Alert>

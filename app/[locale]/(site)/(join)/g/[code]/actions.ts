@@ -1,9 +1,11 @@
 "use server";
 // The join page's actions: join as the signed-in user, or create an account and join at once.
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { joinGroupByCode } from "@/lib/groups";
+import { clientIp } from "@/lib/http/client-address";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
 import { signUpThen } from "../../join-actions";
@@ -13,7 +15,7 @@ const myGroups = (groupId: string) => `/dashboard/groups?joined=${encodeURICompo
 export async function joinGroupFromLinkAction(code: string): Promise<ActionResult> {
   let groupId: string;
   try {
-    const joined = await joinGroupByCode({ actor: actorOf(await getCurrentUser()), code: String(code) });
+    const joined = await joinGroupByCode({ actor: actorOf(await getCurrentUser()), code: String(code), ip: clientIp(await headers()) });
     groupId = joined.groupId;
   } catch (error) {
     return toActionError(error);
@@ -26,7 +28,7 @@ export async function joinGroupFromLinkAction(code: string): Promise<ActionResul
 export async function signUpAndJoinGroupAction(code: string, input: unknown): Promise<ActionResult> {
   return signUpThen(input, async (userId) => {
     try {
-      const joined = await joinGroupByCode({ actor: { userId, isPlatformAdmin: false }, code: String(code) });
+      const joined = await joinGroupByCode({ actor: { userId, isPlatformAdmin: false }, code: String(code), ip: clientIp(await headers()) });
       return myGroups(joined.groupId);
     } catch {
       return `/g/${encodeURIComponent(String(code))}`;

@@ -2,6 +2,7 @@
 // needed); signed-out visitors sign in (and come back here through callbackUrl) or create an account
 // right on this page. The code is case-insensitive.
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { ActionButton } from "@/components/members/action-button";
 import { SignUpContinueForm } from "@/components/members/sign-up-continue-form";
@@ -9,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { previewGroupByCode } from "@/lib/groups";
+import { clientIp } from "@/lib/http/client-address";
 import { signInUrlFor } from "@/lib/identity/callback-url";
 import { getCurrentUser } from "@/lib/identity/session";
 import { getT } from "@/lib/i18n/server";
@@ -27,7 +29,22 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function GroupJoinPage({ params, searchParams }: Props) {
   const [{ code }, query] = await Promise.all([params, searchParams]);
   const user = await getCurrentUser();
-  const [t, preview] = await Promise.all([getT(), previewGroupByCode({ code: decodeURIComponentSafe(code), actor: actorOf(user) })]);
+  const ip = clientIp(await headers());
+  const [t, preview] = await Promise.all([getT(), previewGroupByCode({ code: decodeURIComponentSafe(code), actor: actorOf(user), ip })]);
+
+  if (preview.status === "limited") {
+    return (
+      <Card data-testid="group-limited">
+        <CardHeader as="h1" title={t("groups.join.limitedTitle")} />
+        <Alert variant="info">{t("groups.errors.codeAttemptsLimited")}</Alert>
+        <div className="mt-6">
+          <LinkButton href="/" variant="secondary" size="lg" fullWidth>
+            {t("common.backHome")}
+          </LinkButton>
+        </div>
+      </Card>
+    );
+  }
 
   if (preview.status === "invalid") {
     return (

@@ -4,16 +4,15 @@
 // session cookie (a signed-in user), else a guest where the event allows guests (lib/registrations).
 // `Idempotency-Key` header: a retry with the same key and body returns the first result (201 again,
 // `replayed: true`, header `Idempotent-Replayed: true`); the same key with another body → 409.
-// Rate limits: per client address (loopback and RATE_LIMIT_EXEMPT_IPS are exempt, as for sign-in)
+// Rate limits: per client address (lib/http/client-address.ts; only RATE_LIMIT_EXEMPT_IPS is exempt)
 // and per signed-in user. Errors: `{ ok: false, code, message, messageKey, fieldErrors }` with the
 // AppError's status (400 validation, 401, 404, 409 sold out / already registered, 429).
-import { sendGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
-import { isRateLimitExemptIp } from "@/lib/identity/account";
 import { actorOf } from "@/lib/permissions";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import { clientIp } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consumeForAddress } from "@/lib/rate-limit";
 import { register } from "@/lib/registrations";
-import { NO_STORE, callerOf, consumeRateLimit, errorResponse, localeOf, readJsonObject } from "../../../_lib/http";
+import { NO_STORE, callerOf, errorResponse, localeOf, readJsonObject } from "../../../_lib/http";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -52,10 +51,9 @@ function parseBody(raw: Record<string, unknown>): Body {
 export async function POST(request: Request, context: { params: Promise<{ eventId: string }> }): Promise<Response> {
   try {
     const { eventId } = await context.params;
-    const ip = clientIp(request.headers);
-    if (!isRateLimitExemptIp(ip)) {
-      const retryAfter = await consumeRateLimit(`registration.create:ip:${ip}`, REGISTRATION_RATE_LIMITS.perIp);
-      if (retryAfter) return errorResponse(request, new AppError("RATE_LIMITED", "errors.rateLimited"), { "retry-after": String(retryAfter) });
+    const limited = await consumeForAddress("registration.create", clientIp(request.headers), REGISTRATION_RATE_LIMITS.perIp, { onPool: true });
+    if (limited && !limited.allowed) {
+      return errorResponse(request, new AppError("RATE_LIMITED", "errors.rateLimited"), { "retry-after": String(limited.retryAfterSeconds) });
     }
     const body = parseBody(await readJsonObject(request));
     // The caller and its per-user count in one statement.
@@ -66,15 +64,10 @@ export async function POST(request: Request, context: { params: Promise<{ eventI
       eventId,
       ...body,
       idempotencyKey: request.headers.get("idempotency-key"),
+      // A guest's private ticket link also goes by email, in the request's language: the sale queues it
+      // with the registration (once: a replayed request runs no sale).
+      locale: localeOf(request),
     });
-    // A guest's private ticket link goes by email too (once: not for a replayed request).
-    if (result.guestToken && !result.replayed) {
-      try {
-        await sendGuestTicketMail({ token: result.guestToken, locale: localeOf(request) });
-      } catch (error) {
-        console.error("[api] guest ticket mail failed", error); // the registration stands; the body carries the token
-      }
-    }
     return Response.json(
       { ok: true, registration: result },
       { status: 201, headers: { ...NO_STORE, ...(result.replayed ? { "idempotent-replayed": "true" } : {}) } },

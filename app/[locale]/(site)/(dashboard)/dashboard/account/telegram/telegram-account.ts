@@ -4,6 +4,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { mayLinkTelegram } from "@/lib/identity/telegram-link";
 
 export type TelegramAccountView = {
   linked: boolean;
@@ -13,12 +14,16 @@ export type TelegramAccountView = {
   canReceive: boolean;
   /** Email and password exist, so unlinking Telegram leaves a way to sign in. */
   canUnlink: boolean;
+  /** Linking is allowed: a verified email or a Telegram-only account (lib/identity/telegram-link.ts). */
+  canLink: boolean;
+  /** The account's email (shown when it must be confirmed before linking). */
+  email: string | null;
 };
 
 export async function getTelegramAccount({ userId }: { userId: string }): Promise<TelegramAccountView> {
   const user = await db.user.findFirst({
     where: { id: userId, deletedAt: null },
-    select: { telegramId: true, telegramUsername: true, telegramChatId: true, email: true, passwordHash: true },
+    select: { telegramId: true, telegramUsername: true, telegramChatId: true, email: true, emailVerified: true, passwordHash: true },
   });
   if (!user) throw new AppError("UNAUTHENTICATED", "errors.unauthenticated");
   return {
@@ -27,5 +32,7 @@ export async function getTelegramAccount({ userId }: { userId: string }): Promis
     username: user.telegramUsername,
     canReceive: !!user.telegramChatId,
     canUnlink: !!user.email && !!user.passwordHash,
+    canLink: mayLinkTelegram(user),
+    email: user.email,
   };
 }

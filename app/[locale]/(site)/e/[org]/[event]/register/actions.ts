@@ -2,14 +2,13 @@
 // Thin entry points of the register page: the sale, and joining / leaving the waitlist. Every export
 // is a public endpoint: the caller comes from the session, the rules and prices from lib/registrations.
 import { headers } from "next/headers";
-import { toActionError, type ActionResult } from "@/lib/errors";
+import { AppError, toActionError, type ActionResult } from "@/lib/errors";
 import { getLocale } from "@/lib/i18n/server";
-import { isRateLimitExemptIp } from "@/lib/identity/account";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
-import { clientIp, enforceRateLimit } from "@/lib/rate-limit";
+import { clientIp } from "@/lib/http/client-address";
+import { consumeForAddress, enforceRateLimit } from "@/lib/rate-limit";
 import { register, type RegistrationStatusAfterSale } from "@/lib/registrations";
-import { sendGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { joinWaitlist, leaveWaitlist } from "@/lib/waitlist";
 import { registrationRequestSchema, waitlistJoinSchema } from "@/lib/validation/registration-form";
 import { fieldErrorsOf } from "@/lib/validation/identity";
@@ -26,8 +25,8 @@ async function limitCaller(userId: string | null, scope: string, perUser: { limi
     await enforceRateLimit(`${scope}:user:${userId}`, perUser.limit, perUser.windowSeconds);
     return;
   }
-  const ip = clientIp(await headers());
-  if (!isRateLimitExemptIp(ip)) await enforceRateLimit(`${scope}:ip:${ip}`, LIMITS.perIp.limit, LIMITS.perIp.windowSeconds);
+  const limited = await consumeForAddress(scope, clientIp(await headers()), LIMITS.perIp);
+  if (limited && !limited.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
 }
 
 export type RegisterActionResult = ActionResult<{
@@ -35,7 +34,7 @@ export type RegisterActionResult = ActionResult<{
   status: RegistrationStatusAfterSale;
   /** Guests: the private ticket page (`/t/<token>`). */
   guestTicketPath: string | null;
-  /** Guests: where the ticket link was emailed (null when no mail went out). */
+  /** Guests: where the ticket link is emailed (the sale queued the mail with the registration). */
   mailedTo: string | null;
   replayed: boolean;
 }>;
@@ -56,20 +55,10 @@ export async function registerAction(input: unknown): Promise<RegisterActionResu
       email: d.email || null,
       customFields: d.customFields,
       idempotencyKey: d.idempotencyKey,
+      locale: await getLocale(),
     });
-    let mailedTo: string | null = null;
-    if (result.guestToken) {
-      mailedTo = d.email || null;
-      if (!result.replayed) {
-        try {
-          mailedTo = await sendGuestTicketMail({ token: result.guestToken, locale: await getLocale() });
-        } catch (error) {
-          // The registration stands; the success screen shows the link either way.
-          console.error("guest ticket mail failed", error);
-          mailedTo = null;
-        }
-      }
-    }
+    // A guest's ticket email was queued by the sale itself (committed with the registration).
+    const mailedTo = result.guestToken ? d.email || null : null;
     return {
       ok: true,
       registrationId: result.registrationId,

@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeleteGroup } from "@/components/groups/delete-group";
 import { GroupCodeCard } from "@/components/groups/group-code-card";
 import { GroupForm } from "@/components/groups/group-form";
+import { loadGroupPage } from "@/components/groups/group-loader";
 import { GroupMemberList } from "@/components/groups/group-member-list";
 import { formatDate } from "@/components/members/format";
 import { Card, CardHeader } from "@/components/ui/card";
-import { isAppError } from "@/lib/errors";
-import { getGroupDetails, type GroupDetails } from "@/lib/groups";
-import { requirePageUser } from "@/lib/identity/guards";
 import { getLocale, getT } from "@/lib/i18n/server";
-import { actorOf } from "@/lib/permissions";
 
 type Props = { params: Promise<{ slug: string; id: string }> };
 
@@ -21,17 +17,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function GroupPage({ params }: Props) {
   const { slug, id } = await params;
-  const user = await requirePageUser(`/dashboard/o/${encodeURIComponent(slug)}/groups/${encodeURIComponent(id)}`);
-  const [t, locale] = await Promise.all([getT(), getLocale()]);
-  let group: GroupDetails;
-  try {
-    group = await getGroupDetails({ actor: actorOf(user), groupId: id });
-  } catch (error) {
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
-    throw error;
-  }
-  // The URL's organization must be the group's own.
-  if (group.organization.slug !== slug) notFound();
+  // Authorized (404 otherwise) by the layout, before the loading state streams; the load is cached.
+  const [{ group }, t, locale] = await Promise.all([loadGroupPage(slug, id), getT(), getLocale()]);
   const base = `/dashboard/o/${encodeURIComponent(slug)}/groups`;
 
   return (

@@ -1,0 +1,3 @@
+// Types for the parts of app-env.mjs that TypeScript code uses (scripts/admin-create.ts).
+/** Loads .env, .env.local, .env.production / .env.development into process.env (set variables win). */
+export declare function loadDotEnv(options: { dev: boolean }): void;

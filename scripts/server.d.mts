@@ -1,0 +1,27 @@
+// Types for server.mjs (imported by the tests; the server itself is plain JavaScript).
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { TrustedProxies } from "./lib/client-address.mjs";
+
+export declare const HSTS_VALUE: string;
+
+export declare function createRequestPreparer(options: {
+  trustedProxies: string | undefined | null | TrustedProxies;
+  appUrl?: string;
+}): (req: IncomingMessage, res: ServerResponse) => { https: boolean } | null;
+
+export declare function createContentSecurityPolicy(options?: {
+  telegramWidget?: boolean;
+  cacheSize?: number;
+}): (req: IncomingMessage, res: ServerResponse, options: { https: boolean }) => void;
+
+export declare function startServer(options?: {
+  dir?: string;
+  dev?: boolean;
+  port?: number;
+  hostname?: string;
+  trustedProxies?: string;
+  appUrl?: string;
+  keepAliveTimeoutMs?: number;
+  shutdownTimeoutMs?: number;
+  quiet?: boolean;
+}): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }>;
