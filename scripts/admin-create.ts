@@ -15,12 +15,11 @@ import { parseArgs } from "node:util";
 import { loadDotEnv } from "./lib/app-env.mjs";
 import { migrateDatabase, toolDatabase } from "./lib/database.mjs";
 import { isAppError } from "@/lib/errors";
-import { en } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { emailSchema, firstNameSchema, newPasswordSchema } from "@/lib/validation/identity";
 
 const USAGE = "usage: npm run admin:create -- --email you@example.com [--first-name Name] [--reset-password] [--password-stdin]";
-const t = createTranslator(en);
+const t = translatorFor("en");
 const say = (message: string) => console.log(`[admin:create] ${message}`);
 
 function exit(message: string, code = 1): never {

@@ -2,10 +2,9 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import "../globals.css";
+import { pick, translatorFor } from "@/lib/i18n/catalogue";
 import { I18nProvider } from "@/lib/i18n/client";
 import { LOCALES, isLocale } from "@/lib/i18n/config";
-import { catalogues, type Messages } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
 
 // Every page lives under /[locale]: proxy.ts rewrites the URL a person sees (/events, /dashboard, …)
 // to /<locale>/… from the locale cookie, so the locale is a route parameter and the root layout reads
@@ -16,19 +15,12 @@ export function generateStaticParams() {
 
 type LayoutProps = { children: ReactNode; params: Promise<{ locale: string }> };
 
-// The client-side catalogue is sent with the HTML of every page (RSC payload, ~110 KB). This provider
-// carries only the namespaces of the root's own client boundaries (not-found.tsx, error.tsx); the group
-// layouts (site) and (check-in) wrap their pages in a provider with the whole catalogue, and the cached
-// public pages (public) need none (their islands get texts as props): docs/public-pages.md.
-const ROOT_CLIENT_NAMESPACES = ["common", "notFound", "errorPage"] as const;
-
-function rootClientMessages(messages: Messages): Messages {
-  return Object.fromEntries(ROOT_CLIENT_NAMESPACES.map((key) => [key, messages[key]])) as unknown as Messages;
-}
-
+// Client components get only the namespaces they use (docs/i18n.md): this provider carries those of
+// the root's own client boundaries (not-found.tsx, error.tsx); layouts and pages below add their own
+// (nested providers merge), and the cached public pages add none (their islands get texts as props).
 export async function generateMetadata({ params }: Omit<LayoutProps, "children">): Promise<Metadata> {
   const { locale } = await params;
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   return {
     title: { default: t("meta.title"), template: t("meta.titleTemplate") },
     description: t("meta.description"),
@@ -46,8 +38,7 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children, params }: LayoutProps) {
   const { locale } = await params;
   if (!isLocale(locale)) notFound();
-  const messages = catalogues[locale];
-  const t = createTranslator(messages);
+  const t = translatorFor(locale);
   return (
     <html lang={locale}>
       <body className="flex min-h-dvh flex-col">
@@ -57,7 +48,7 @@ export default async function RootLayout({ children, params }: LayoutProps) {
         >
           {t("common.skipToContent")}
         </a>
-        <I18nProvider locale={locale} messages={rootClientMessages(messages)}>
+        <I18nProvider locale={locale} messages={pick(locale, ["common.backHome", "common.retry", "notFound", "errorPage"])}>
           {children}
         </I18nProvider>
       </body>

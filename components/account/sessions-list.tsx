@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import type { SessionView } from "@/lib/identity/account";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
-import { relativeTime } from "./relative-time";
+import { relativeTime } from "@/lib/i18n/format/relative";
 import { SignOutOthersButton } from "./sign-out-others-button";
 import { describeUserAgent } from "./user-agent";
 

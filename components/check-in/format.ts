@@ -1,10 +1,11 @@
 // Times on the scanner: the phone's own clock and zone (the door staff stand at the venue).
+import { formatDate } from "@/lib/i18n/format/date";
 import type { Translator } from "@/lib/i18n/translate";
 
 export function formatTime(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" }).format(date);
+  return formatDate(date, locale === "en" ? "en" : "ru", "scannerTime");
 }
 
 function sameDay(a: Date, b: Date): boolean {
@@ -16,6 +17,6 @@ export function formatWhen(t: Translator, iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   if (sameDay(date, new Date())) return t("checkIn.scanner.result.checkedInAt", { time: formatTime(iso, locale) });
-  const text = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(date);
+  const text = formatDate(date, locale === "en" ? "en" : "ru", "scannerDayTime");
   return t("checkIn.scanner.result.checkedInAtDate", { date: text });
 }

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { createStaffLinkAction, revokeStaffLinkAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/check-in/actions";
+import { formatEventDateTime } from "@/components/events/format";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { CopyButton } from "@/components/members/copy-button";
 import { Alert } from "@/components/ui/alert";
@@ -29,7 +30,7 @@ export function StaffLinks({ eventId, timeZone, links, canCreate }: Props) {
   const labelId = useId();
   const expiresId = useId();
 
-  const fmt = (iso: string) => new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  const fmt = (iso: string) => formatEventDateTime(locale, iso, timeZone);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

@@ -78,7 +78,7 @@ const REQUIRED_IN_PREVIEW = new Set([
 
 /**
  * Values for the given variables. With `optional: false` only the values every sender passes are
- * filled and the rest are empty, which hides the optional `{{#section}}` blocks — how a message looks
+ * filled and the rest are empty, which hides the optional `{x, select, empty {} other {…}}` blocks — how a message looks
  * with the least data.
  */
 export function sampleValues(variables: ReadonlyArray<string>, locale: PreviewLocale, { optional = true }: { optional?: boolean } = {}): Record<string, string> {

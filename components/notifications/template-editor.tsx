@@ -1,7 +1,7 @@
 "use client";
 // The template editor: Russian and English texts side by side (stacked on phones), the documented
-// variables (a click inserts {{name}} at the cursor), live problems and a live preview of each text
-// as it will look in Telegram. Saving goes through saveTemplateAction; the server re-checks
+// variables (a click inserts {name} at the cursor), live problems and a live preview of each text
+// as it will look in Telegram (rendered by the same ICU formatter as delivery). Saving goes through saveTemplateAction; the server re-checks
 // everything and its field errors land on the same fields.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useRef, useState, useTransition, type RefCallback } from "react";
@@ -77,7 +77,7 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
     const value = form.getValues(field) ?? "";
     const start = element?.selectionStart ?? value.length;
     const end = element?.selectionEnd ?? value.length;
-    const token = `{{${name}}}`;
+    const token = `{${name}}`;
     form.setValue(field, value.slice(0, start) + token + value.slice(end), { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
     requestAnimationFrame(() => {
       element?.focus();
@@ -215,11 +215,11 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
                     onMouseDown={(e) => e.preventDefault() /* keep the caret in the textarea */}
                     onClick={() => insertVariable(variable.name)}
                     title={variable.description}
-                    aria-label={t("telegram.templates.insertVariable", { name: `{{${variable.name}}}`, description: variable.description })}
+                    aria-label={t("telegram.templates.insertVariable", { name: `{${variable.name}}`, description: variable.description })}
                     className="flex min-h-11 max-w-full flex-col items-start rounded-xl border border-slate-300 bg-slate-50 px-3 py-1.5 text-left hover:border-brand-400 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
                     data-variable={variable.name}
                   >
-                    <code className="font-mono text-sm font-semibold text-brand-700">{`{{${variable.name}}}`}</code>
+                    <code className="font-mono text-sm font-semibold text-brand-700">{`{${variable.name}}`}</code>
                     <span className="text-xs text-slate-600">{variable.description}</span>
                   </button>
                 </li>
@@ -228,6 +228,7 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
           </>
         )}
         <p className="mt-3 text-xs leading-relaxed text-slate-500">{t("telegram.templates.markupHelp")}</p>
+        <p className="mt-2 text-xs leading-relaxed text-slate-500 [overflow-wrap:anywhere]">{t("telegram.templates.syntaxHelp")}</p>
         {photo && <p className="mt-2 text-xs text-slate-500">{t("telegram.templates.photoNote")}</p>}
       </section>
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ResponsiveImage } from "@/components/media/responsive-image";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
-import { formatEventDate } from "@/lib/notifications/render";
+import { formatEventDate } from "@/lib/i18n/format/date";
 import { eventPath, priceLabel } from "@/lib/public/format";
 import type { CatalogueItem } from "@/lib/public/queries";
 

@@ -6,9 +6,10 @@ import Link from "next/link";
 import { ResponsiveImage } from "@/components/media/responsive-image";
 import { renderMarkdown } from "@/lib/events/markdown";
 import { googleCalendarUrl } from "@/lib/events/calendar";
+import { compiledText } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/config";
 import type { Translator } from "@/lib/i18n/translate";
-import { formatEventDate } from "@/lib/notifications/render";
+import { formatEventDate, resolveDateStyle } from "@/lib/i18n/format/date";
 import { buildEventJsonLd, jsonLdScript } from "@/lib/public/jsonld";
 import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
@@ -136,7 +137,7 @@ export function PublicEventPage({
             <time dateTime={event.startsAt.toISOString()} data-testid="event-when">
               {formatEventDate(event.startsAt, event.timezone, locale)}
             </time>
-            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={t("public.event.inYourTime")} />
+            <ViewerTime iso={event.startsAt.toISOString()} timeZone={event.timezone} locale={locale} template={compiledText(locale, "public.event.inYourTime")} style={resolveDateStyle(locale, "viewer")} />
           </dd>
         </div>
         <div className="flex flex-col gap-1">
@@ -176,6 +177,7 @@ export function PublicEventPage({
           registerPath={`${path}/register`}
           initiallyOpen={initiallyOpen}
           showParticipants={event.participantsVisibility === "OPEN"}
+          locale={locale}
           viewer={viewer}
           // Back to this page's tickets after signing in (or signing up: the sign-in page passes it on).
           signInHref={signInUrlFor(`${path}#tickets`)}
@@ -188,24 +190,24 @@ export function PublicEventPage({
           labels={{
             checking: t("public.event.checking"),
             soldOut: t("public.event.soldOut"),
-            left: t("public.event.left"),
+            left: compiledText(locale, "public.event.left"),
             unlimited: t("public.event.unlimited"),
             notOnSale: t("public.event.notOnSale"),
             register: t("public.event.register"),
-            registerType: t("public.event.registerType"),
+            registerType: compiledText(locale, "public.event.registerType"),
             registrationClosed: t("public.event.registrationClosed"),
             availabilityError: t("public.event.availabilityError"),
             participants: t("public.event.participants"),
-            participantsMore: t("public.event.participantsMore"),
+            participantsMore: compiledText(locale, "public.event.participantsMore"),
             participantsEmpty: t("public.event.participantsEmpty"),
             waitlistJoin: t("public.event.waitlistJoin"),
-            waitlistJoinType: t("public.event.waitlistJoinType"),
+            waitlistJoinType: compiledText(locale, "public.event.waitlistJoinType"),
             waitlistSignIn: t("public.event.waitlistSignIn"),
             waitlistTitle: t("registrations.waitlist.title"),
             waitlistYouAreIn: t("public.event.waitlistYouAreIn"),
-            waitlistPosition: t("registrations.waitlist.position"),
-            waitlistAhead: t("registrations.waitlist.ahead"),
-            waitlistForType: t("registrations.waitlist.forType"),
+            waitlistPosition: compiledText(locale, "registrations.waitlist.position"),
+            waitlistAhead: compiledText(locale, "registrations.waitlist.ahead"),
+            waitlistForType: compiledText(locale, "registrations.waitlist.forType"),
             waitlistForAny: t("registrations.waitlist.forAny"),
             waitlistLeave: t("registrations.waitlist.leave"),
             waitlistLeft: t("registrations.waitlist.left"),
@@ -224,7 +226,7 @@ export function PublicEventPage({
         <a href={`${path}/calendar.ics`} download className={secondaryButton} data-testid="ics-download">
           {t("public.event.downloadIcs")}
         </a>
-        <ShareButton title={event.title} label={t("public.event.share")} copiedLabel={t("public.event.copied")} failedLabel={t("public.event.copyFailed")} />
+        <ShareButton title={event.title} label={t("public.event.share")} copiedLabel={t("public.event.copied")} failedLabel={compiledText(locale, "public.event.copyFailed")} locale={locale} />
       </div>
 
       {description && (

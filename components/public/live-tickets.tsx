@@ -8,32 +8,44 @@
 // dead "sold out" button. A signed-in visitor (the members' twin route passes `viewer`) joins in one
 // tap (the register page's server action) and sees the position; an anonymous visitor (the cached
 // route, `viewer` null) goes to sign in / sign up and comes back here with the tap available.
+//
+// Texts with a number arrive as compiled ICU messages (plural forms: "Осталось 1 место / 2 места /
+// 5 мест") and are formatted here with the one ICU runtime (lib/i18n/icu.ts).
 import { useEffect, useState } from "react";
 import { joinWaitlistAction, leaveWaitlistAction } from "@/app/[locale]/(site)/e/[org]/[event]/register/actions";
+import type { Locale } from "@/lib/i18n/config";
+import { formatMessage, type CompiledMessage } from "@/lib/i18n/icu";
 
 export type LiveTicket = { id: string; name: string; description: string | null; price: string };
 
 export type LiveLabels = {
   checking: string;
   soldOut: string;
-  left: string;
+  /** {count, plural, …} */
+  left: CompiledMessage;
   unlimited: string;
   notOnSale: string;
   register: string;
-  registerType: string;
+  /** "…{name}" */
+  registerType: CompiledMessage;
   registrationClosed: string;
   availabilityError: string;
   participants: string;
-  participantsMore: string;
+  /** {count, plural, …} */
+  participantsMore: CompiledMessage;
   participantsEmpty: string;
   waitlistJoin: string;
-  waitlistJoinType: string;
+  /** "…{name}" */
+  waitlistJoinType: CompiledMessage;
   waitlistSignIn: string;
   waitlistTitle: string;
   waitlistYouAreIn: string;
-  waitlistPosition: string;
-  waitlistAhead: string;
-  waitlistForType: string;
+  /** "…{position}" */
+  waitlistPosition: CompiledMessage;
+  /** {count, plural, …} */
+  waitlistAhead: CompiledMessage;
+  /** "…{type}" */
+  waitlistForType: CompiledMessage;
   waitlistForAny: string;
   waitlistLeave: string;
   waitlistLeft: string;
@@ -71,6 +83,7 @@ export function LiveTickets({
   initiallyOpen,
   showParticipants,
   labels,
+  locale,
   viewer,
   signInHref,
 }: {
@@ -80,6 +93,7 @@ export function LiveTickets({
   initiallyOpen: boolean;
   showParticipants: boolean;
   labels: LiveLabels;
+  locale: Locale;
   viewer: LiveViewer | null;
   /** Sign-in page with callbackUrl back to this page (anonymous visitors joining the waitlist). */
   signInHref: string;
@@ -158,7 +172,7 @@ export function LiveTickets({
       <ul className="flex flex-col gap-3" data-testid="ticket-types">
         {tickets.map((ticket) => {
           const live = byId.get(ticket.id);
-          const status = !data ? labels.checking : !live || !live.onSale ? labels.notOnSale : live.soldOut ? labels.soldOut : live.available === null ? labels.unlimited : labels.left.replace("{count}", String(live.available));
+          const status = !data ? labels.checking : !live || !live.onSale ? labels.notOnSale : live.soldOut ? labels.soldOut : live.available === null ? labels.unlimited : formatMessage(labels.left, locale, { count: live.available });
           const canRegister = open && (!data || (live !== undefined && live.onSale && !live.soldOut));
           return (
             <li key={ticket.id} className="flex flex-col gap-3 rounded-2xl border border-slate-200 bg-white p-4 sm:flex-row sm:items-center sm:justify-between" data-testid="ticket-type">
@@ -177,7 +191,7 @@ export function LiveTickets({
                 <a
                   href={`${registerPath}?type=${ticket.id}`}
                   className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700"
-                  aria-label={labels.registerType.replace("{name}", ticket.name)}
+                  aria-label={formatMessage(labels.registerType, locale, { name: ticket.name })}
                   data-testid="register-link"
                 >
                   {labels.register}
@@ -190,7 +204,7 @@ export function LiveTickets({
                     disabled={busy !== null}
                     aria-busy={busy === ticket.id || undefined}
                     className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-500 px-4 text-sm font-semibold text-slate-950 hover:bg-amber-400 disabled:opacity-60"
-                    aria-label={labels.waitlistJoinType.replace("{name}", ticket.name)}
+                    aria-label={formatMessage(labels.waitlistJoinType, locale, { name: ticket.name })}
                     data-testid="waitlist-join"
                   >
                     {labels.waitlistJoin}
@@ -199,7 +213,7 @@ export function LiveTickets({
                   <a
                     href={signInHref}
                     className="inline-flex min-h-11 shrink-0 items-center justify-center rounded-xl bg-amber-500 px-4 text-sm font-semibold text-slate-950 hover:bg-amber-400"
-                    aria-label={labels.waitlistJoinType.replace("{name}", ticket.name)}
+                    aria-label={formatMessage(labels.waitlistJoinType, locale, { name: ticket.name })}
                     data-testid="waitlist-join"
                   >
                     {labels.waitlistJoin}
@@ -234,10 +248,10 @@ export function LiveTickets({
             </h3>
             {!entry.offer && (
               <div className="flex flex-col gap-1 text-sm text-slate-800" data-testid="waitlist-position">
-                <p className="text-base font-semibold">{labels.waitlistPosition.replace("{position}", String(entry.position))}</p>
-                <p>{labels.waitlistAhead.replace("{count}", String(entry.ahead))}</p>
+                <p className="text-base font-semibold">{formatMessage(labels.waitlistPosition, locale, { position: entry.position })}</p>
+                <p>{formatMessage(labels.waitlistAhead, locale, { count: entry.ahead })}</p>
                 <p className="break-words">
-                  {entry.ticketTypeId ? labels.waitlistForType.replace("{type}", tickets.find((t) => t.id === entry.ticketTypeId)?.name ?? "") : labels.waitlistForAny}
+                  {entry.ticketTypeId ? formatMessage(labels.waitlistForType, locale, { type: tickets.find((t) => t.id === entry.ticketTypeId)?.name ?? "" }) : labels.waitlistForAny}
                 </p>
               </div>
             )}
@@ -287,7 +301,7 @@ export function LiveTickets({
                   </h3>
                   <p className="mt-1 break-words text-sm text-slate-700">
                     {group.names.join(", ")}
-                    {group.total > group.names.length && ` ${labels.participantsMore.replace("{count}", String(group.total - group.names.length))}`}
+                    {group.total > group.names.length && ` ${formatMessage(labels.participantsMore, locale, { count: group.total - group.names.length })}`}
                   </p>
                 </div>
               ))

@@ -1,8 +1,11 @@
 "use client";
 // Share: the system share sheet where there is one (phones), else copy the link.
 import { useState } from "react";
+import type { Locale } from "@/lib/i18n/config";
+import { formatMessage, type CompiledMessage } from "@/lib/i18n/icu";
 
-export function ShareButton({ title, label, copiedLabel, failedLabel }: { title: string; label: string; copiedLabel: string; failedLabel: string }) {
+/** `failedLabel`: the compiled "…{url}" text (public.event.copyFailed). */
+export function ShareButton({ title, label, copiedLabel, failedLabel, locale }: { title: string; label: string; copiedLabel: string; failedLabel: CompiledMessage; locale: Locale }) {
   const [message, setMessage] = useState("");
   async function share() {
     const url = window.location.href;
@@ -18,7 +21,7 @@ export function ShareButton({ title, label, copiedLabel, failedLabel }: { title:
       await navigator.clipboard.writeText(url);
       setMessage(copiedLabel);
     } catch {
-      setMessage(failedLabel.replace("{url}", url));
+      setMessage(formatMessage(failedLabel, locale, { url }));
     }
   }
   return (

@@ -2,6 +2,7 @@
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { EventStatus, LocationType, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { publicEventPath } from "@/lib/organizations/organizations";
@@ -94,8 +95,8 @@ export function eventLocationText(
   event: { locationType: LocationType; locationAddress: string | null },
   locale: UserLocale | string | null | undefined,
 ): string {
-  const t = textsFor(locale).notifications;
-  if (event.locationType === "ONLINE") return t.online;
-  if (event.locationType === "HYBRID") return event.locationAddress ? t.hybrid.replace("{address}", event.locationAddress) : t.online;
+  const t = translatorFor(locale === "EN" ? "en" : "ru");
+  if (event.locationType === "ONLINE") return t("events.notifications.online");
+  if (event.locationType === "HYBRID") return event.locationAddress ? t("events.notifications.hybrid", { address: event.locationAddress }) : t("events.notifications.online");
   return event.locationAddress ?? "";
 }

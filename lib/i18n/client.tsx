@@ -1,17 +1,39 @@
 "use client";
-// Translations for client components: the root layout passes the request's catalogue (it is small)
-// to <I18nProvider>, and components call useT() / useLocale().
+// Translations for client components. A layout or page that renders client components wraps them in
+// <I18nProvider locale={locale} messages={pick(locale, [...namespaces])}> with only the namespaces
+// those components use (lib/i18n/namespaces.ts; docs/i18n.md); a nested provider adds its namespaces
+// to its parent's. The messages arrive compiled, so the browser never parses ICU.
 import { createContext, useContext, useMemo, type ReactNode } from "react";
+import type { ClientMessages } from "./catalogue";
 import type { Locale } from "./config";
-import type { Messages } from "./messages";
-import { createTranslator, type Translator } from "./translate";
+import { createTranslator, isCompiledMessage, lookupPath, type Translator } from "./translate";
 
-type I18nValue = { locale: Locale; t: Translator };
+type I18nValue = { locale: Locale; messages: ClientMessages; t: Translator };
 
 const I18nContext = createContext<I18nValue | null>(null);
 
-export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const value = useMemo(() => ({ locale, t: createTranslator(messages) }), [locale, messages]);
+function merge(base: ClientMessages, extra: ClientMessages): ClientMessages {
+  const out: ClientMessages = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    const current = out[key];
+    out[key] = current && !isCompiledMessage(current) && !isCompiledMessage(value) ? merge(current, value) : value;
+  }
+  return out;
+}
+
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: ClientMessages; children: ReactNode }) {
+  const parent = useContext(I18nContext);
+  const value = useMemo(() => {
+    const all = parent && parent.locale === locale ? merge(parent.messages, messages) : messages;
+    return {
+      locale,
+      messages: all,
+      t: createTranslator(locale, (key) => {
+        const found = lookupPath(all, key);
+        return isCompiledMessage(found) ? found : undefined;
+      }),
+    };
+  }, [parent, locale, messages]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -3,9 +3,9 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
+import { translatorFor } from "./catalogue";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "./config";
-import { catalogues, type Messages } from "./messages";
-import { createTranslator, type Translator } from "./translate";
+import type { Translator } from "./translate";
 
 function configuredDefault(): Locale {
   try {
@@ -22,9 +22,5 @@ export const getLocale = cache(async (): Promise<Locale> => {
   return isLocale(value) ? value : configuredDefault();
 });
 
-export async function getMessages(locale?: Locale): Promise<Messages> {
-  return catalogues[locale ?? (await getLocale())];
-}
-
 /** `const t = await getT(); t("auth.loginTitle")`. */
-export const getT = cache(async (): Promise<Translator> => createTranslator(await getMessages()));
+export const getT = cache(async (): Promise<Translator> => translatorFor(await getLocale()));

@@ -16,8 +16,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator, type Translator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
+import type { Translator } from "@/lib/i18n/translate";
 import { consume } from "@/lib/rate-limit";
 import { renderMail } from "@/lib/mail/render";
 import { kick, sendMail } from "@/lib/mail";
@@ -53,7 +53,7 @@ export function emailLink(path: string, token: string): string {
 
 /** Translator of a user's language, for mails. */
 export function mailTranslator(locale: Locale): Translator {
-  return createTranslator(catalogues[locale]);
+  return translatorFor(locale);
 }
 
 /** Runs `fn` in the given transaction, or in a new one when given the root client. */

@@ -1,11 +1,16 @@
-// Template rendering for Telegram (pure: no database, no secrets — the admin editor may use it too).
+// Template rendering for Telegram (pure: no database, no secrets — the admin editor uses it too).
 //
-// Templates are Mustache over Telegram HTML (parse_mode "HTML": <b>, <i>, <u>, <s>, <a href>, <code>,
-// <pre>, <blockquote>, <tg-spoiler>). Every variable value is escaped for that HTML — exactly
-// & < > " — so a value such as a user's name `<b>_*[x](y)` can never break a message or inject
-// markup. Markdown characters need no escaping in HTML mode, which is why HTML was chosen: the first
-// version used Markdown and broke on names with `_` or `*`. See docs/notifications.md.
-import Mustache from "mustache";
+// Templates are ICU messages over Telegram HTML (parse_mode "HTML": <b>, <i>, <u>, <s>, <a href>,
+// <code>, <pre>, <blockquote>, <tg-spoiler>), the syntax of every other text (docs/i18n.md), and are
+// rendered by the one Telegram formatter (lib/telegram/format.ts): every variable value is escaped
+// for that HTML — exactly & < > " — so a value such as a user's name `<b>_*[x](y)` can never break a
+// message or inject markup. Markdown characters need no escaping in HTML mode, which is why HTML was
+// chosen: the first version used Markdown and broke on names with `_` or `*`. See docs/notifications.md.
+import { formatEventDate } from "@/lib/i18n/format/date";
+import { compileTelegramMessage, escapeTelegramHtml, formatTelegramMessage, telegramArguments } from "@/lib/telegram/format";
+
+/** Dates of messages: the one date formatter (lib/i18n/format/date.ts); values: the one escape. */
+export { escapeTelegramHtml, formatEventDate };
 
 export type Locale = "RU" | "EN";
 
@@ -17,11 +22,6 @@ export interface DateVariable {
 
 export type TemplateVariables = Record<string, unknown>;
 
-/** Escapes a value for Telegram HTML: exactly &, <, > and ". */
-export function escapeTelegramHtml(value: unknown): string {
-  return String(value).replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
-}
-
 /** Wraps a date for notify(): it is formatted at delivery with formatEventDate in the user's language. */
 export function dateVar(date: Date, timeZone: string): DateVariable {
   return { $date: date.toISOString(), timeZone };
@@ -29,47 +29,6 @@ export function dateVar(date: Date, timeZone: string): DateVariable {
 
 export function isDateVariable(value: unknown): value is DateVariable {
   return typeof value === "object" && value !== null && typeof (value as DateVariable).$date === "string" && typeof (value as DateVariable).timeZone === "string";
-}
-
-function intlLocale(locale: Locale | string): "ru" | "en" {
-  return String(locale).toLowerCase().startsWith("en") ? "en" : "ru";
-}
-
-function zonePart(date: Date, timeZone: string, locale: "ru" | "en", style: "shortGeneric" | "shortOffset"): string {
-  const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(date).find((p) => p.type === "timeZoneName");
-  return part?.value ?? "";
-}
-
-/**
- * A date for a message, in the event's time zone with the zone shown, e.g.
- *   RU: "пн, 15 марта 2027 г. в 19:00 (Москва, GMT+3)"
- *   EN: "Mon, March 15, 2027 at 19:00 (Moscow Time, GMT+3)"
- * An unknown zone falls back to UTC (and says so).
- */
-export function formatEventDate(date: Date | string, timeZone: string, locale: Locale | "ru" | "en"): string {
-  const when = typeof date === "string" ? new Date(date) : date;
-  const lang = intlLocale(locale);
-  let zone = timeZone || "UTC";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-  } catch {
-    zone = "UTC";
-  }
-  const main = new Intl.DateTimeFormat(lang, {
-    timeZone: zone,
-    weekday: "short",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(when);
-  if (zone === "UTC" || zone === "Etc/UTC") return `${main} (UTC)`;
-  const generic = zonePart(when, zone, lang, "shortGeneric");
-  const offset = zonePart(when, zone, lang, "shortOffset");
-  const label = generic && generic !== offset ? `${generic}, ${offset}` : offset || zone;
-  return `${main} (${label})`;
 }
 
 /** Replaces DateVariables (at any depth) by their formatted text. */
@@ -83,9 +42,9 @@ export function resolveVariables(variables: TemplateVariables, locale: Locale): 
   return resolve(variables) as TemplateVariables;
 }
 
-/** Renders a template body; every {{value}} is escaped for Telegram HTML. Throws on broken syntax. */
+/** Renders a template body; every {value} is escaped for Telegram HTML. Throws on broken syntax. */
 export function renderTemplate(body: string, variables: TemplateVariables, locale: Locale = "RU"): string {
-  return Mustache.render(body, resolveVariables(variables, locale), {}, { escape: escapeTelegramHtml }).trim();
+  return formatTelegramMessage(body, locale === "EN" ? "en" : "ru", resolveVariables(variables, locale)).trim();
 }
 
 /** Picks the body for a language: EN → bodyEn (falls back to the Russian body when empty). */
@@ -157,65 +116,46 @@ export function checkTelegramHtml(html: string): string[] {
   return problems;
 }
 
-type Token = [string, string, number, number, Token[]?, ...unknown[]];
-
 export type TemplateValidation = { ok: true; usedVariables: string[] } | { ok: false; errors: string[] };
 
+type IcuSyntaxError = Error & { location?: { start?: { line?: number; column?: number } } };
+
 /**
- * Validates a template body for the admin editor: Mustache syntax, only documented variables,
- * no raw ({{{x}}} / {{&x}}) values, no partials or delimiter changes, and the markup valid
- * Telegram HTML whichever way its sections go.
+ * Validates a template body for the admin editor: ICU syntax, only documented variables, values used
+ * as text (not {x, number} / {x, date}: dates arrive formatted), and the markup valid Telegram HTML
+ * whichever way its selects go. Findings are English sentences that lib/validation/templates.ts reads
+ * back into structured issues (their wording is pinned by tests/unit/template-preview-issues.test.ts).
  */
 export function validateTemplateBody(body: string, variables: ReadonlyArray<string | { name: string }>): TemplateValidation {
   const known = new Set(variables.map((v) => (typeof v === "string" ? v : v.name)));
   const errors: string[] = [];
-  const used = new Set<string>();
-  let tokens: Token[];
+  let compiled;
   try {
-    tokens = Mustache.parse(body) as unknown as Token[];
+    compiled = compileTelegramMessage(body);
   } catch (error) {
-    return { ok: false, errors: [`Template syntax: ${error instanceof Error ? error.message : String(error)}`] };
+    // The old Mustache {{name}} is the likeliest mistake: say so rather than "malformed argument".
+    if (/\{\{\s*[#^/&]?\s*[A-Za-z.]/.test(body)) return { ok: false, errors: ["Variables are written in single braces: {name}, not {{name}}"] };
+    const e = error as IcuSyntaxError;
+    const at = e.location?.start ? ` at line ${e.location.start.line}, column ${e.location.start.column}` : "";
+    return { ok: false, errors: [`Template syntax: ${String(e.message).toLowerCase().replace(/_/g, " ")}${at}`] };
   }
-  const walk = (list: Token[], depth: number) => {
-    for (const token of list) {
-      const [type, value] = token;
-      switch (type) {
-        case "text":
-        case "!":
-          break;
-        case "name":
-        case "#":
-        case "^": {
-          if (value === "." && depth > 0) break;
-          const root = value.split(".")[0];
-          if (!known.has(root)) errors.push(`Unknown variable {{${value}}}${known.size ? ` (available: ${[...known].join(", ")})` : ""}`);
-          else used.add(root);
-          if ((type === "#" || type === "^") && token[4]) walk(token[4], depth + 1);
-          break;
-        }
-        case "&":
-          errors.push(`{{{${value}}}} / {{&${value}}} would insert the value unescaped: use {{${value}}}`);
-          break;
-        case ">":
-          errors.push(`Partials ({{> ${value}}}) are not supported`);
-          break;
-        case "=":
-          errors.push("Changing delimiters ({{= =}}) is not supported");
-          break;
-        default:
-          errors.push(`Unsupported tag ${type}`);
-      }
-    }
-  };
-  walk(tokens, 0);
+  const used = telegramArguments(compiled);
+  for (const [name, kind] of used) {
+    if (!known.has(name)) errors.push(`Unknown variable {${name}}${known.size ? ` (available: ${[...known].join(", ")})` : ""}`);
+    else if (kind === "number" || kind === "date") errors.push(`{${name}, …} formats are not supported: write {${name}}`);
+  }
   if (errors.length) return { ok: false, errors };
 
-  // The markup must be valid Telegram HTML both with every section shown and with none shown.
-  const filled = Object.fromEntries([...known].map((name) => [name, "x"]));
-  const empty = Object.fromEntries([...known].map((name) => [name, ""]));
-  for (const view of [filled, empty]) {
-    const html = Mustache.render(body, view, {}, { escape: escapeTelegramHtml });
+  // The markup must be valid Telegram HTML with every optional part shown, with none shown, and with
+  // true / false flags.
+  const views: Record<string, unknown>[] = [
+    Object.fromEntries([...known].map((name) => [name, used.get(name) === "plural" ? 1 : "x"])),
+    Object.fromEntries([...known].map((name) => [name, used.get(name) === "plural" ? 5 : ""])),
+    Object.fromEntries([...known].map((name) => [name, used.get(name) === "plural" ? 2 : true])),
+  ];
+  for (const view of views) {
+    const html = formatTelegramMessage(compiled, "ru", view);
     for (const problem of checkTelegramHtml(html)) if (!errors.includes(problem)) errors.push(problem);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, usedVariables: [...used] };
+  return errors.length ? { ok: false, errors } : { ok: true, usedVariables: [...used.keys()] };
 }

@@ -1,5 +1,7 @@
 // The standard Telegram templates (domain model: NotificationTemplate) in Russian and English.
-// Bodies are Mustache over Telegram HTML (docs/notifications.md); every variable is documented, and
+// Bodies are ICU messages over Telegram HTML, rendered by the one Telegram formatter
+// (lib/telegram/format.ts; docs/notifications.md): {var} is escaped, optional parts are selects
+// ({eventUrl, select, empty {} other {…}}). Every variable is documented, and
 // validateTemplateBody refuses any other. ensureSystemTemplates() creates the missing ones and never
 // overwrites a template an admin has edited. Delivery falls back to these definitions when a row is
 // missing from the database, so a fresh install sends sensible messages before any seeding.
@@ -39,16 +41,14 @@ const organizationName = v("organizationName", "Название организ�
 export const SYSTEM_TEMPLATES: readonly SystemTemplate[] = [
   {
     code: "user.welcome",
-    body: `👋 Привет, {{firstName}}!
+    body: `👋 Привет, {firstName}!
 
 Это бот <b>AqStream</b>. Сюда будут приходить билеты с QR-кодом, напоминания о событиях и важные изменения.
-{{#appUrl}}
-Ваши регистрации всегда под рукой в личном кабинете: {{appUrl}}{{/appUrl}}`,
-    bodyEn: `👋 Hi, {{firstName}}!
+{appUrl, select, empty {} other {Ваши регистрации всегда под рукой в личном кабинете: {appUrl}}}`,
+    bodyEn: `👋 Hi, {firstName}!
 
 This is the <b>AqStream</b> bot. Your tickets with QR codes, event reminders and important updates will arrive here.
-{{#appUrl}}
-All your registrations are in your account: {{appUrl}}{{/appUrl}}`,
+{appUrl, select, empty {} other {All your registrations are in your account: {appUrl}}}`,
     variables: [firstName, v("appUrl", "Ссылка на личный кабинет", "Link to the user's account")],
   },
   {
@@ -56,42 +56,38 @@ All your registrations are in your account: {{appUrl}}{{/appUrl}}`,
     photo: "ticket",
     body: `✅ <b>Вы зарегистрированы!</b>
 
-{{firstName}}, ждём вас на «<b>{{eventTitle}}</b>».
+{firstName}, ждём вас на «<b>{eventTitle}</b>».
 
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}🎟 {{ticketTypeName}}
-🔑 Код билета: <code>{{confirmationCode}}</code>
+📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}🎟 {ticketTypeName}
+🔑 Код билета: <code>{confirmationCode}</code>
 
-Покажите этот QR-код на входе.{{#eventUrl}} <a href="{{eventUrl}}">Страница события</a>{{/eventUrl}}`,
+Покажите этот QR-код на входе.{eventUrl, select, empty {} other { <a href="{eventUrl}">Страница события</a>}}`,
     bodyEn: `✅ <b>You're registered!</b>
 
-{{firstName}}, see you at "<b>{{eventTitle}}</b>".
+{firstName}, see you at "<b>{eventTitle}</b>".
 
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}🎟 {{ticketTypeName}}
-🔑 Ticket code: <code>{{confirmationCode}}</code>
+📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}🎟 {ticketTypeName}
+🔑 Ticket code: <code>{confirmationCode}</code>
 
-Show this QR code at the entrance.{{#eventUrl}} <a href="{{eventUrl}}">Event page</a>{{/eventUrl}}`,
+Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{eventUrl}">Event page</a>}}`,
     variables: [firstName, eventTitle, eventDate, eventLocation, ticketTypeName, confirmationCode, eventUrl],
   },
   {
     code: "registration.cancelled",
     body: `❌ <b>Регистрация отменена</b>
 
-{{firstName}}, ваша регистрация на «{{eventTitle}}» ({{eventDate}}) отменена{{#cancelledByOrganizer}} организатором{{/cancelledByOrganizer}}.
-{{#cancellationReason}}
-Причина: {{cancellationReason}}
-{{/cancellationReason}}{{#eventUrl}}
-Если это ошибка, зарегистрируйтесь снова: <a href="{{eventUrl}}">страница события</a>{{/eventUrl}}`,
+{firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
+{cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}{eventUrl, select, empty {} other {Если это ошибка, зарегистрируйтесь снова: <a href="{eventUrl}">страница события</a>}}`,
     bodyEn: `❌ <b>Registration cancelled</b>
 
-{{firstName}}, your registration for "{{eventTitle}}" ({{eventDate}}) has been cancelled{{#cancelledByOrganizer}} by the organizer{{/cancelledByOrganizer}}.
-{{#cancellationReason}}
-Reason: {{cancellationReason}}
-{{/cancellationReason}}{{#eventUrl}}
-If this is a mistake, you can register again: <a href="{{eventUrl}}">event page</a>{{/eventUrl}}`,
+{firstName}, your registration for "{eventTitle}" ({eventDate}) has been cancelled{cancelledByOrganizer, select, empty {} other { by the organizer}}.
+{cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}{eventUrl, select, empty {} other {If this is a mistake, you can register again: <a href="{eventUrl}">event page</a>}}`,
     variables: [
       firstName,
       eventTitle,
@@ -105,60 +101,50 @@ If this is a mistake, you can register again: <a href="{{eventUrl}}">event page<
     code: "reservation.expired",
     body: `⌛ <b>Бронь истекла</b>
 
-{{firstName}}, время на подтверждение брони «{{ticketTypeName}}» на «{{eventTitle}}» вышло, и место вернулось в продажу.
-{{#eventUrl}}
-Если билеты ещё есть, вы можете забронировать снова: <a href="{{eventUrl}}">страница события</a>{{/eventUrl}}`,
+{firstName}, время на подтверждение брони «{ticketTypeName}» на «{eventTitle}» вышло, и место вернулось в продажу.
+{eventUrl, select, empty {} other {Если билеты ещё есть, вы можете забронировать снова: <a href="{eventUrl}">страница события</a>}}`,
     bodyEn: `⌛ <b>Your reservation has expired</b>
 
-{{firstName}}, the time to complete your "{{ticketTypeName}}" reservation for "{{eventTitle}}" ran out and the seat went back on sale.
-{{#eventUrl}}
-If tickets are still available, you can book again: <a href="{{eventUrl}}">event page</a>{{/eventUrl}}`,
+{firstName}, the time to complete your "{ticketTypeName}" reservation for "{eventTitle}" ran out and the seat went back on sale.
+{eventUrl, select, empty {} other {If tickets are still available, you can book again: <a href="{eventUrl}">event page</a>}}`,
     variables: [firstName, eventTitle, ticketTypeName, eventUrl],
   },
   {
     code: "event.reminder",
     body: `⏰ <b>Напоминание</b>
 
-{{firstName}}, скоро «<b>{{eventTitle}}</b>».
+{firstName}, скоро «<b>{eventTitle}</b>».
 
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}{{#confirmationCode}}🔑 Код билета: <code>{{confirmationCode}}</code>
-{{/confirmationCode}}{{#eventUrl}}
-<a href="{{eventUrl}}">Подробности события</a>{{/eventUrl}}`,
+📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}{confirmationCode, select, empty {} other {🔑 Код билета: <code>{confirmationCode}</code>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Подробности события</a>}}`,
     bodyEn: `⏰ <b>Reminder</b>
 
-{{firstName}}, "<b>{{eventTitle}}</b>" is coming up.
+{firstName}, "<b>{eventTitle}</b>" is coming up.
 
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}{{#confirmationCode}}🔑 Ticket code: <code>{{confirmationCode}}</code>
-{{/confirmationCode}}{{#eventUrl}}
-<a href="{{eventUrl}}">Event details</a>{{/eventUrl}}`,
+📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}{confirmationCode, select, empty {} other {🔑 Ticket code: <code>{confirmationCode}</code>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Event details</a>}}`,
     variables: [firstName, eventTitle, eventDate, eventLocation, confirmationCode, eventUrl],
   },
   {
     code: "event.changed",
     body: `✏️ <b>Событие изменилось</b>
 
-{{firstName}}, организатор обновил «<b>{{eventTitle}}</b>».
-{{#changeSummary}}
-Что изменилось: {{changeSummary}}
-{{/changeSummary}}
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}{{#eventUrl}}
-<a href="{{eventUrl}}">Актуальная информация</a>{{/eventUrl}}`,
+{firstName}, организатор обновил «<b>{eventTitle}</b>».
+{changeSummary, select, empty {} other {Что изменилось: {changeSummary}
+}}📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Актуальная информация</a>}}`,
     bodyEn: `✏️ <b>Event updated</b>
 
-{{firstName}}, the organizer has updated "<b>{{eventTitle}}</b>".
-{{#changeSummary}}
-What changed: {{changeSummary}}
-{{/changeSummary}}
-📅 {{eventDate}}
-{{#eventLocation}}📍 {{eventLocation}}
-{{/eventLocation}}{{#eventUrl}}
-<a href="{{eventUrl}}">Up-to-date details</a>{{/eventUrl}}`,
+{firstName}, the organizer has updated "<b>{eventTitle}</b>".
+{changeSummary, select, empty {} other {What changed: {changeSummary}
+}}📅 {eventDate}
+{eventLocation, select, empty {} other {📍 {eventLocation}
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Up-to-date details</a>}}`,
     variables: [
       firstName,
       eventTitle,
@@ -172,32 +158,28 @@ What changed: {{changeSummary}}
     code: "event.cancelled",
     body: `🚫 <b>Событие отменено</b>
 
-{{firstName}}, к сожалению, «<b>{{eventTitle}}</b>» ({{eventDate}}) не состоится. Ваша регистрация отменена.
-{{#cancellationReason}}
-Причина: {{cancellationReason}}
-{{/cancellationReason}}
-Приносим извинения за неудобства.`,
+{firstName}, к сожалению, «<b>{eventTitle}</b>» ({eventDate}) не состоится. Ваша регистрация отменена.
+{cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}Приносим извинения за неудобства.`,
     bodyEn: `🚫 <b>Event cancelled</b>
 
-{{firstName}}, unfortunately "<b>{{eventTitle}}</b>" ({{eventDate}}) will not take place. Your registration has been cancelled.
-{{#cancellationReason}}
-Reason: {{cancellationReason}}
-{{/cancellationReason}}
-We apologise for the inconvenience.`,
+{firstName}, unfortunately "<b>{eventTitle}</b>" ({eventDate}) will not take place. Your registration has been cancelled.
+{cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}We apologise for the inconvenience.`,
     variables: [firstName, eventTitle, eventDate, cancellationReason, eventUrl],
   },
   {
     code: "waitlist.available",
     body: `🎉 <b>Освободилось место!</b>
 
-{{firstName}}, на «<b>{{eventTitle}}</b>» ({{eventDate}}) появилось место{{#ticketTypeName}} «{{ticketTypeName}}»{{/ticketTypeName}}.
+{firstName}, на «<b>{eventTitle}</b>» ({eventDate}) появилось место{ticketTypeName, select, empty {} other { «{ticketTypeName}»}}.
 
-Оно закреплено за вами до {{offerExpiresAt}}. Успейте подтвердить: <a href="{{claimUrl}}">занять место</a>`,
+Оно закреплено за вами до {offerExpiresAt}. Успейте подтвердить: <a href="{claimUrl}">занять место</a>`,
     bodyEn: `🎉 <b>A seat is available!</b>
 
-{{firstName}}, a{{#ticketTypeName}} "{{ticketTypeName}}"{{/ticketTypeName}} seat has opened up for "<b>{{eventTitle}}</b>" ({{eventDate}}).
+{firstName}, a{ticketTypeName, select, empty {} other { "{ticketTypeName}"}} seat has opened up for "<b>{eventTitle}</b>" ({eventDate}).
 
-It is held for you until {{offerExpiresAt}}. Claim it in time: <a href="{{claimUrl}}">take the seat</a>`,
+It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}">take the seat</a>`,
     variables: [
       firstName,
       eventTitle,
@@ -211,24 +193,22 @@ It is held for you until {{offerExpiresAt}}. Claim it in time: <a href="{{claimU
     code: "payment.receipt",
     body: `🧾 <b>Оплата получена</b>
 
-{{firstName}}, спасибо! Мы получили оплату за «{{eventTitle}}».
+{firstName}, спасибо! Мы получили оплату за «{eventTitle}».
 
-🎟 {{ticketTypeName}}
-💳 Сумма: <b>{{amount}}</b>
-{{#paidAt}}🕒 {{paidAt}}
-{{/paidAt}}{{#receiptNumber}}№ чека: <code>{{receiptNumber}}</code>
-{{/receiptNumber}}{{#eventUrl}}
-<a href="{{eventUrl}}">Страница события</a>{{/eventUrl}}`,
+🎟 {ticketTypeName}
+💳 Сумма: <b>{amount}</b>
+{paidAt, select, empty {} other {🕒 {paidAt}
+}}{receiptNumber, select, empty {} other {№ чека: <code>{receiptNumber}</code>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Страница события</a>}}`,
     bodyEn: `🧾 <b>Payment received</b>
 
-{{firstName}}, thank you! We have received your payment for "{{eventTitle}}".
+{firstName}, thank you! We have received your payment for "{eventTitle}".
 
-🎟 {{ticketTypeName}}
-💳 Amount: <b>{{amount}}</b>
-{{#paidAt}}🕒 {{paidAt}}
-{{/paidAt}}{{#receiptNumber}}Receipt no.: <code>{{receiptNumber}}</code>
-{{/receiptNumber}}{{#eventUrl}}
-<a href="{{eventUrl}}">Event page</a>{{/eventUrl}}`,
+🎟 {ticketTypeName}
+💳 Amount: <b>{amount}</b>
+{paidAt, select, empty {} other {🕒 {paidAt}
+}}{receiptNumber, select, empty {} other {Receipt no.: <code>{receiptNumber}</code>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Event page</a>}}`,
     variables: [
       firstName,
       eventTitle,
@@ -243,14 +223,12 @@ It is held for you until {{offerExpiresAt}}. Claim it in time: <a href="{{claimU
     code: "organization.request.submitted",
     body: `🏢 <b>Новая заявка на организацию</b>
 
-{{firstName}}, {{requesterName}} просит создать организацию «<b>{{organizationName}}</b>»{{#organizationSlug}} (<code>{{organizationSlug}}</code>){{/organizationSlug}}.
-{{#reviewUrl}}
-<a href="{{reviewUrl}}">Рассмотреть заявку</a>{{/reviewUrl}}`,
+{firstName}, {requesterName} просит создать организацию «<b>{organizationName}</b>»{organizationSlug, select, empty {} other { (<code>{organizationSlug}</code>)}}.
+{reviewUrl, select, empty {} other {<a href="{reviewUrl}">Рассмотреть заявку</a>}}`,
     bodyEn: `🏢 <b>New organization request</b>
 
-{{firstName}}, {{requesterName}} asks to create the organization "<b>{{organizationName}}</b>"{{#organizationSlug}} (<code>{{organizationSlug}}</code>){{/organizationSlug}}.
-{{#reviewUrl}}
-<a href="{{reviewUrl}}">Review the request</a>{{/reviewUrl}}`,
+{firstName}, {requesterName} asks to create the organization "<b>{organizationName}</b>"{organizationSlug, select, empty {} other { (<code>{organizationSlug}</code>)}}.
+{reviewUrl, select, empty {} other {<a href="{reviewUrl}">Review the request</a>}}`,
     variables: [
       v("firstName", "Имя администратора платформы (получателя)", "First name of the platform admin (recipient)"),
       v("requesterName", "Кто подал заявку", "Who submitted the request"),
@@ -263,32 +241,26 @@ It is held for you until {{offerExpiresAt}}. Claim it in time: <a href="{{claimU
     code: "organization.request.approved",
     body: `🎉 <b>Заявка одобрена</b>
 
-{{firstName}}, организация «<b>{{organizationName}}</b>» создана, вы — её владелец. Можно создавать события и приглашать модераторов.
-{{#organizationUrl}}
-<a href="{{organizationUrl}}">Перейти к организации</a>{{/organizationUrl}}`,
+{firstName}, организация «<b>{organizationName}</b>» создана, вы — её владелец. Можно создавать события и приглашать модераторов.
+{organizationUrl, select, empty {} other {<a href="{organizationUrl}">Перейти к организации</a>}}`,
     bodyEn: `🎉 <b>Request approved</b>
 
-{{firstName}}, the organization "<b>{{organizationName}}</b>" has been created and you are its owner. You can now create events and invite moderators.
-{{#organizationUrl}}
-<a href="{{organizationUrl}}">Go to the organization</a>{{/organizationUrl}}`,
+{firstName}, the organization "<b>{organizationName}</b>" has been created and you are its owner. You can now create events and invite moderators.
+{organizationUrl, select, empty {} other {<a href="{organizationUrl}">Go to the organization</a>}}`,
     variables: [firstName, organizationName, v("organizationUrl", "Ссылка на организацию в кабинете", "Link to the organization in the dashboard")],
   },
   {
     code: "organization.request.rejected",
     body: `😔 <b>Заявка отклонена</b>
 
-{{firstName}}, заявка на организацию «{{organizationName}}» отклонена.
-{{#rejectionReason}}
-Комментарий: {{rejectionReason}}
-{{/rejectionReason}}{{#requestUrl}}
-Вы можете исправить данные и подать новую заявку: <a href="{{requestUrl}}">новая заявка</a>{{/requestUrl}}`,
+{firstName}, заявка на организацию «{organizationName}» отклонена.
+{rejectionReason, select, empty {} other {Комментарий: {rejectionReason}
+}}{requestUrl, select, empty {} other {Вы можете исправить данные и подать новую заявку: <a href="{requestUrl}">новая заявка</a>}}`,
     bodyEn: `😔 <b>Request declined</b>
 
-{{firstName}}, your request for the organization "{{organizationName}}" has been declined.
-{{#rejectionReason}}
-Comment: {{rejectionReason}}
-{{/rejectionReason}}{{#requestUrl}}
-You can correct the details and submit a new request: <a href="{{requestUrl}}">new request</a>{{/requestUrl}}`,
+{firstName}, your request for the organization "{organizationName}" has been declined.
+{rejectionReason, select, empty {} other {Comment: {rejectionReason}
+}}{requestUrl, select, empty {} other {You can correct the details and submit a new request: <a href="{requestUrl}">new request</a>}}`,
     variables: [
       firstName,
       organizationName,

@@ -3,7 +3,7 @@
 // the database, not in a layout); everyone else gets FORBIDDEN.
 //
 // A body is saved only when validateTemplateBody() accepts it for the template's documented
-// variables (unknown variables, raw values, broken Mustache and markup Telegram rejects are refused
+// variables (unknown variables, formatted values, broken ICU syntax and markup Telegram rejects are refused
 // with a field error on `body` / `bodyEn` that names the problem). Edits are compare-and-set on
 // updated_at, so two admins never overwrite each other silently, and each change writes an audit row
 // in the same transaction. System templates can be edited but never deleted.
@@ -183,9 +183,11 @@ export function assertValidBodies(bodies: { body: string; bodyEn: string }, vari
 function plainIssue(issue: TemplateIssue): string {
   switch (issue.kind) {
     case "unknownVariable":
-      return `Unknown variable {{${issue.name}}}`;
-    case "rawValue":
-      return `{{{${issue.name}}}} would insert the value unescaped: use {{${issue.name}}}`;
+      return `Unknown variable {${issue.name}}`;
+    case "doubleBraces":
+      return "Variables are written in single braces: {name}, not {{name}}";
+    case "unsupportedFormat":
+      return `{${issue.name}, …} formats are not supported: write {${issue.name}}`;
     case "syntax":
     case "other":
       return issue.detail;
@@ -203,10 +205,6 @@ function plainIssue(issue: TemplateIssue): string {
       return `<a> needs href="…"`;
     case "strayChar":
       return `"${issue.char}" must be written as an entity`;
-    case "partial":
-      return "Partials are not supported";
-    case "delimiters":
-      return "Changing delimiters is not supported";
   }
 }
 

@@ -1,15 +1,9 @@
 // Formatting for the public pages (pure: server and client components share it).
 import type { Locale } from "@/lib/i18n/config";
+import { formatMoney } from "@/lib/i18n/format/money";
 import type { Translator } from "@/lib/i18n/translate";
 
-export function formatMoney(cents: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: cents % 100 === 0 ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(cents / 100);
-}
+export { formatMoney };
 
 /** "Free", "from 500 ₽", "Free or up to 1 000 ₽"; null when the event has no ticket types. */
 export function priceLabel(price: { min: number; max: number; currency: string } | null, locale: Locale, t: Translator): string | null {

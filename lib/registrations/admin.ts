@@ -20,8 +20,7 @@ import { db, Prisma, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import type { Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { utcToZonedParts } from "@/lib/events/time";
 import { planFirstPayment } from "@/lib/payments/manual";
 import {
@@ -390,7 +389,7 @@ export const CSV_MAX_ROWS = 50_000;
 export async function exportRegistrationsCsv(options: EventScope & RegistrationFilters & { locale?: Locale }): Promise<RegistrationsCsv> {
   const actor = requireActor(options.actor);
   const { event } = await loadScopedEvent(options);
-  const t = createTranslator(catalogues[options.locale ?? "ru"]);
+  const t = translatorFor(options.locale ?? "ru");
   const yes = t("registrationsAdmin.csv.yes");
   const no = t("registrationsAdmin.csv.no");
   const where = filterSql(event, options, { withStatus: true });

@@ -13,8 +13,8 @@ import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
+import { formatDate as formatWithStyle } from "@/lib/i18n/format/date";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
 import { guestTokenFor, hashGuestToken } from "./tokens";
@@ -33,12 +33,12 @@ export type GuestTicketMailInput = {
 };
 
 function formatDate(date: Date, timeZone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ru-RU", { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
+  return formatWithStyle(date, locale, "long", { timeZone });
 }
 
 /** Subject and bodies of the guest ticket email in one language. */
 export function renderGuestTicketMail(input: GuestTicketMailInput, locale: Locale): { subject: string } & RenderedMail {
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const paragraphs = [
     t("registrations.mail.intro", {
       event: input.eventTitle,

@@ -29,13 +29,15 @@ import { acceptOrganizationInvite, previewOrganizationInvite } from "@/lib/organ
 import { renderTicketPng } from "@/lib/tickets/ticket-image";
 import { getTelegramApi, type TelegramApi } from "./api";
 import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in/staff-links";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
+import { formatEventDate } from "@/lib/i18n/format/date";
 import { START_PAYLOAD_RE } from "./bot-config";
 import {
+  botText,
   botTexts,
-  escapeHtml,
-  formatEventDate,
+  clip,
+  telegramText,
+  type BotKey,
   localeFromLanguageCode,
   type BotLocale,
   type BotTexts,
@@ -136,26 +138,27 @@ function appUrl(): string {
 function errorText(t: BotTexts, error: unknown, organization?: string | null): string | null {
   if (!isAppError(error)) return null;
   const key = error.message.replace(/^errors\./, "") as TelegramErrorKey;
-  const texts: Partial<Record<TelegramErrorKey, () => string>> = {
-    telegramLoginInvalid: t.loginInvalid,
-    telegramLoginExpired: t.loginExpired,
-    telegramLoginUsed: t.loginUsed,
-    telegramLoginNotConfirmed: t.loginInvalid,
-    telegramLoginOtherAccount: t.loginOtherAccount,
-    telegramLinkInvalid: t.linkInvalid,
-    telegramLinkExpired: t.linkExpired,
-    telegramLinkUsed: t.linkUsed,
-    telegramTakenElsewhere: t.linkTakenElsewhere,
-    telegramAccountHasOther: t.linkAccountHasOther,
-    telegramAlreadyLinked: t.linkAccountHasOther,
-    telegramLinkNeedsVerifiedEmail: t.linkNeedsVerifiedEmail,
-    inviteInvalid: t.inviteInvalid,
-    inviteExpired: t.inviteExpired,
-    inviteUsed: t.inviteUsed,
-    inviteRevoked: t.inviteRevoked,
-    inviteAlreadyMember: () => t.inviteAlreadyMember({ organization: organization ?? "AqStream" }),
+  const texts: Partial<Record<TelegramErrorKey, BotKey>> = {
+    telegramLoginInvalid: "loginInvalid",
+    telegramLoginExpired: "loginExpired",
+    telegramLoginUsed: "loginUsed",
+    telegramLoginNotConfirmed: "loginInvalid",
+    telegramLoginOtherAccount: "loginOtherAccount",
+    telegramLinkInvalid: "linkInvalid",
+    telegramLinkExpired: "linkExpired",
+    telegramLinkUsed: "linkUsed",
+    telegramTakenElsewhere: "linkTakenElsewhere",
+    telegramAccountHasOther: "linkAccountHasOther",
+    telegramAlreadyLinked: "linkAccountHasOther",
+    telegramLinkNeedsVerifiedEmail: "linkNeedsVerifiedEmail",
+    inviteInvalid: "inviteInvalid",
+    inviteExpired: "inviteExpired",
+    inviteUsed: "inviteUsed",
+    inviteRevoked: "inviteRevoked",
+    inviteAlreadyMember: "inviteAlreadyMember",
   };
-  return texts[key]?.() ?? null;
+  const text = texts[key];
+  return text ? t(text, { organization: organization ?? "AqStream" }) : null;
 }
 
 // ───────────────────────────── entry point ─────────────────────────────
@@ -178,7 +181,7 @@ export async function handleUpdate(update: TelegramUpdate, options: { api?: Tele
     const from = update.message?.from ?? update.callback_query?.from;
     if (chatId !== undefined && from) {
       const t = botTexts(localeFromLanguageCode(from.language_code));
-      await api.sendMessage({ chatId, text: t.error(), parseMode: "HTML" }).catch(() => undefined);
+      await api.sendMessage({ chatId, text: t("error"), parseMode: "HTML" }).catch(() => undefined);
     }
   }
 }
@@ -193,9 +196,9 @@ async function onMessage(api: TelegramApi, message: TgMessage): Promise<void> {
   if (!from || from.is_bot || (message.chat.type && message.chat.type !== "private")) return;
   const ctx = await buildContext(api, from, message.chat.id);
   const text = message.text?.trim();
-  if (!text) return reply(ctx, ctx.t.notText());
+  if (!text) return reply(ctx, ctx.t("notText"));
   const command = COMMAND_RE.exec(text);
-  if (!command) return reply(ctx, ctx.t.notText());
+  if (!command) return reply(ctx, ctx.t("notText"));
   const name = command[1].toLowerCase();
   const args = (command[2] ?? "").trim();
   switch (name) {
@@ -204,34 +207,34 @@ async function onMessage(api: TelegramApi, message: TgMessage): Promise<void> {
     case "tickets":
       return onTickets(ctx);
     case "help":
-      return reply(ctx, ctx.t.help({ appUrl: appUrl() }));
+      return reply(ctx, ctx.t("help", { appUrl: appUrl() }));
     case "lang":
     case "language":
-      return reply(ctx, ctx.t.langPrompt(), {
+      return reply(ctx, ctx.t("langPrompt"), {
         inline_keyboard: [
           [
-            { text: botTexts("ru").languageName, callback_data: "lang:ru" },
-            { text: botTexts("en").languageName, callback_data: "lang:en" },
+            { text: botText("ru", "languageName"), callback_data: "lang:ru" },
+            { text: botText("en", "languageName"), callback_data: "lang:en" },
           ],
         ],
       });
     default:
-      return reply(ctx, ctx.t.unknownCommand());
+      return reply(ctx, ctx.t("unknownCommand"));
   }
 }
 
 async function onStart(ctx: Ctx, payload: string): Promise<void> {
   if (!payload) {
-    if (!ctx.user) return reply(ctx, ctx.t.welcomeNew({ appUrl: appUrl() }));
+    if (!ctx.user) return reply(ctx, ctx.t("welcomeNew", { appUrl: appUrl() }));
     // Writing to the bot again re-enables notifications (the chat id is cleared when blocked).
     await db.user.update({
       where: { id: ctx.user.id },
       data: { telegramChatId: String(ctx.chatId), telegramUsername: ctx.profile.username },
     });
-    return reply(ctx, ctx.t.welcomeBack({ name: ctx.user.firstName }));
+    return reply(ctx, ctx.t("welcomeBack", { name: ctx.user.firstName }));
   }
   const match = START_PAYLOAD_RE.test(payload) ? /^(login|link|invite|ticket|staff)_(.+)$/.exec(payload) : null;
-  if (!match) return reply(ctx, ctx.t.unknownPayload());
+  if (!match) return reply(ctx, ctx.t("unknownPayload"));
   const [, kind, value] = match;
   switch (kind) {
     case "login":
@@ -249,40 +252,40 @@ async function onStart(ctx: Ctx, payload: string): Promise<void> {
 
 /** staff_<token>: a door-staff link (lib/check-in/staff-links.ts) — answers with the web link as a button. */
 async function onStaffLink(ctx: Ctx, token: string): Promise<void> {
-  const t = createTranslator(catalogues[ctx.locale]);
   const redeemed = await redeemStaffToken(token);
   if (!redeemed.ok) {
     const key = { invalid: "staffInvalid", revoked: "staffRevoked", expired: "staffExpired", event_closed: "staffEventClosed" }[redeemed.reason];
-    return reply(ctx, escapeHtml(t.dynamic(`checkIn.server.telegram.${key}`)));
+    return reply(ctx, telegramText(ctx.locale, `checkIn.server.telegram.${key}`));
   }
   const event = await db.event.findUnique({ where: { id: redeemed.eventId }, select: { title: true } });
-  const text = t("checkIn.server.telegram.staffIntro", { event: escapeHtml(event?.title ?? ""), label: escapeHtml(redeemed.label) });
-  return reply(ctx, text, { inline_keyboard: [[{ text: t("checkIn.server.telegram.staffButton"), url: staffLinkUrl(token) }]] });
+  const text = telegramText(ctx.locale, "checkIn.server.telegram.staffIntro", { event: event?.title ?? "", label: redeemed.label });
+  // A button's text is plain text, not HTML.
+  return reply(ctx, text, { inline_keyboard: [[{ text: translatorFor(ctx.locale)("checkIn.server.telegram.staffButton"), url: staffLinkUrl(token) }]] });
 }
 
 async function onLoginStart(ctx: Ctx, token: string): Promise<void> {
   const opened = await openBotLogin({ token, telegramId: ctx.profile.id });
   switch (opened.status) {
     case "invalid":
-      return reply(ctx, ctx.t.loginInvalid());
+      return reply(ctx, ctx.t("loginInvalid"));
     case "expired":
-      return reply(ctx, ctx.t.loginExpired());
+      return reply(ctx, ctx.t("loginExpired"));
     case "used":
     case "confirmed":
-      return reply(ctx, ctx.t.loginUsed());
+      return reply(ctx, ctx.t("loginUsed"));
   }
   const host = new URL(appUrl()).host;
   // Callback data is limited to 64 bytes: it carries the token row id, never the token itself.
-  return reply(ctx, ctx.t.loginPrompt({ appHost: host, device: opened.device, minutes: 5 }), {
-    inline_keyboard: [[{ text: ctx.t.loginConfirmButton, callback_data: `login:${opened.tokenId}` }]],
+  return reply(ctx, ctx.t("loginPrompt", { appHost: host, device: opened.device, minutes: 5 }), {
+    inline_keyboard: [[{ text: ctx.t("loginConfirmButton"), callback_data: `login:${opened.tokenId}` }]],
   });
 }
 
 async function onLink(ctx: Ctx, token: string): Promise<void> {
   try {
     const linked = await linkTelegramWithToken({ token, telegram: ctx.profile, chatId: ctx.chatId });
-    if (linked.alreadyLinked) return reply(ctx, ctx.t.linkAlready());
-    return reply(ctx, ctx.t.linkDone({ name: [linked.firstName, linked.lastName].filter(Boolean).join(" ") }));
+    if (linked.alreadyLinked) return reply(ctx, ctx.t("linkAlready"));
+    return reply(ctx, ctx.t("linkDone", { name: [linked.firstName, linked.lastName].filter(Boolean).join(" ") }));
   } catch (error) {
     const text = errorText(ctx.t, error);
     if (text) return reply(ctx, text);
@@ -298,17 +301,17 @@ async function onInvite(ctx: Ctx, code: string): Promise<void> {
       where: { organizationId_userId: { organizationId: preview.organizationId, userId: ctx.user.id } },
       select: { id: true },
     });
-    if (member) return reply(ctx, ctx.t.inviteAlreadyMember({ organization: preview.organizationName ?? "" }));
+    if (member) return reply(ctx, ctx.t("inviteAlreadyMember", { organization: preview.organizationName ?? "" }));
   }
   switch (preview.status) {
     case "invalid":
-      return reply(ctx, ctx.t.inviteInvalid());
+      return reply(ctx, ctx.t("inviteInvalid"));
     case "expired":
-      return reply(ctx, ctx.t.inviteExpired());
+      return reply(ctx, ctx.t("inviteExpired"));
     case "used":
-      return reply(ctx, ctx.t.inviteUsed());
+      return reply(ctx, ctx.t("inviteUsed"));
     case "revoked":
-      return reply(ctx, ctx.t.inviteRevoked());
+      return reply(ctx, ctx.t("inviteRevoked"));
   }
 
   // First Telegram contact = sign-up: the invite is never lost for want of an account.
@@ -322,7 +325,7 @@ async function onInvite(ctx: Ctx, code: string): Promise<void> {
   }
   try {
     const accepted = await acceptOrganizationInvite({ code, userId: current.user!.id });
-    return reply(current, current.t.inviteAccepted({ organization: accepted.organizationName, created, appUrl: appUrl() }));
+    return reply(current, current.t("inviteAccepted", { organization: accepted.organizationName, created, appUrl: appUrl() }));
   } catch (error) {
     const text = errorText(current.t, error, preview.organizationName);
     if (text) return reply(current, text);
@@ -387,7 +390,7 @@ export async function listUpcomingTickets(userId: string, { now = new Date(), ta
 }
 
 function ticketLocation(t: BotTexts, event: TicketRow["event"]): string | null {
-  const online = event.locationUrl ? `${t.online}: ${event.locationUrl}` : t.online;
+  const online = event.locationUrl ? `${t("online")}: ${event.locationUrl}` : t("online");
   switch (event.locationType) {
     case "ONLINE":
       return online;
@@ -399,11 +402,11 @@ function ticketLocation(t: BotTexts, event: TicketRow["event"]): string | null {
 }
 
 async function sendTicket(ctx: Ctx, ticket: TicketRow): Promise<void> {
-  const caption = ctx.t.ticketCaption({
-    title: ticket.event.title,
+  const caption = ctx.t("ticketCaption", {
+    title: clip(ticket.event.title, 200),
     date: formatEventDate(ticket.event.startsAt, ticket.event.timezone, ctx.locale),
-    location: ticketLocation(ctx.t, ticket.event),
-    ticketType: ticket.ticketType.name,
+    location: clip(ticketLocation(ctx.t, ticket.event) ?? "", 200),
+    ticketType: clip(ticket.ticketType.name, 100),
     code: ticket.confirmationCode,
     status: ticket.status,
     reservedUntil: ticket.expiresAt ? formatEventDate(ticket.expiresAt, ticket.event.timezone, ctx.locale) : null,
@@ -422,25 +425,25 @@ async function sendTicket(ctx: Ctx, ticket: TicketRow): Promise<void> {
 }
 
 async function onTickets(ctx: Ctx): Promise<void> {
-  if (!ctx.user) return reply(ctx, ctx.t.ticketsNotLinked({ appUrl: appUrl() }));
+  if (!ctx.user) return reply(ctx, ctx.t("ticketsNotLinked", { appUrl: appUrl() }));
   const tickets = await listUpcomingTickets(ctx.user.id, { take: MAX_TICKETS_SHOWN + 1 });
-  if (tickets.length === 0) return reply(ctx, ctx.t.ticketsNone({ appUrl: appUrl() }));
+  if (tickets.length === 0) return reply(ctx, ctx.t("ticketsNone", { appUrl: appUrl() }));
   const shown = tickets.slice(0, MAX_TICKETS_SHOWN);
-  await reply(ctx, ctx.t.ticketsHeader({ count: shown.length }));
+  await reply(ctx, ctx.t("ticketsHeader", { count: shown.length }));
   for (const ticket of shown) await sendTicket(ctx, ticket);
   if (tickets.length > MAX_TICKETS_SHOWN) {
-    await reply(ctx, ctx.t.ticketsMore({ shown: MAX_TICKETS_SHOWN, url: `${appUrl()}/dashboard` }));
+    await reply(ctx, ctx.t("ticketsMore", { shown: MAX_TICKETS_SHOWN, url: `${appUrl()}/dashboard` }));
   }
 }
 
 async function onTicket(ctx: Ctx, rawCode: string): Promise<void> {
   const code = rawCode.toUpperCase();
-  if (!/^[A-Z0-9]{4,32}$/.test(code)) return reply(ctx, ctx.t.unknownPayload());
+  if (!/^[A-Z0-9]{4,32}$/.test(code)) return reply(ctx, ctx.t("unknownPayload"));
   // Only the ticket holder's own Telegram account sees it; anyone else gets "not found".
   const ticket = ctx.user
     ? await db.registration.findFirst({ where: { confirmationCode: code, userId: ctx.user.id }, select: TICKET_SELECT })
     : null;
-  if (!ticket) return reply(ctx, ctx.t.ticketNotFound());
+  if (!ticket) return reply(ctx, ctx.t("ticketNotFound"));
   return sendTicket(ctx, ticket as TicketRow);
 }
 
@@ -460,7 +463,7 @@ async function onCallbackQuery(api: TelegramApi, query: TgCallbackQuery): Promis
   if (login) return onLoginConfirm(ctx, query, login[1]);
   const lang = /^lang:(ru|en)$/.exec(data);
   if (lang) return onLanguageChosen(ctx, query, lang[1] as BotLocale);
-  await api.answerCallbackQuery({ callbackQueryId: query.id, text: ctx.t.staleButton() });
+  await api.answerCallbackQuery({ callbackQueryId: query.id, text: ctx.t("staleButton") });
 }
 
 async function editOrReply(ctx: Ctx, query: TgCallbackQuery, text: string): Promise<void> {
@@ -479,8 +482,8 @@ async function editOrReply(ctx: Ctx, query: TgCallbackQuery, text: string): Prom
 async function onLoginConfirm(ctx: Ctx, query: TgCallbackQuery, tokenId: string): Promise<void> {
   try {
     const { user, created } = await confirmBotLogin({ tokenId, telegram: ctx.profile, chatId: ctx.chatId });
-    await ctx.api.answerCallbackQuery({ callbackQueryId: query.id, text: ctx.t.loginConfirmedToast });
-    await editOrReply(ctx, query, ctx.t.loginConfirmed({ name: user.firstName, created }));
+    await ctx.api.answerCallbackQuery({ callbackQueryId: query.id, text: ctx.t("loginConfirmedToast") });
+    await editOrReply(ctx, query, ctx.t("loginConfirmed", { name: user.firstName, created }));
   } catch (error) {
     const text = errorText(ctx.t, error);
     if (!text) throw error;
@@ -497,7 +500,7 @@ async function onLanguageChosen(ctx: Ctx, query: TgCallbackQuery, locale: BotLoc
   } else {
     rememberGuestLocale(ctx.profile.id, locale);
   }
-  const text = ctx.user ? t.langSet() : t.langSetGuest();
-  await ctx.api.answerCallbackQuery({ callbackQueryId: query.id, text: t.languageName });
+  const text = ctx.user ? t("langSet") : t("langSetGuest");
+  await ctx.api.answerCallbackQuery({ callbackQueryId: query.id, text: t("languageName") });
   await editOrReply({ ...ctx, locale, t }, query, text);
 }

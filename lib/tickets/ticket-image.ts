@@ -8,7 +8,8 @@ import sharp from "sharp";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { registerPhotoResolver } from "@/lib/notifications/photos";
-import { clip, formatEventDate, localeFromLanguageCode, type BotLocale } from "@/lib/telegram/texts";
+import { formatEventDate } from "@/lib/i18n/format/date";
+import { clip, localeFromLanguageCode, type BotLocale } from "@/lib/telegram/texts";
 import { signTicket } from "./ticket-token";
 
 export const TICKET_IMAGE_WIDTH = 600;

@@ -1,8 +1,8 @@
 // Notification template schemas and checks, shared by the admin editor (live, in the browser), the
 // server actions and lib/notifications/templates-admin.ts. Pure: no database, no secrets.
 //
-// The authoritative check is validateTemplateBody() (lib/notifications/render.ts): Mustache syntax,
-// only documented variables, no raw values, Telegram-valid markup. templateIssues() turns its findings
+// The authoritative check is validateTemplateBody() (lib/notifications/render.ts): ICU syntax (the
+// syntax of every text, docs/i18n.md), only documented variables, values as text, Telegram-valid markup. templateIssues() turns its findings
 // into structured issues so the UI can explain them in the reader's language and name the variable
 // or tag at fault; anything it does not recognise is passed on as is ("other"), never dropped.
 import { z } from "zod";
@@ -50,9 +50,8 @@ export type TemplateCreateData = z.output<typeof templateCreateSchema>;
 
 export type TemplateIssue =
   | { kind: "unknownVariable"; name: string }
-  | { kind: "rawValue"; name: string }
-  | { kind: "partial" }
-  | { kind: "delimiters" }
+  | { kind: "doubleBraces" }
+  | { kind: "unsupportedFormat"; name: string }
   | { kind: "syntax"; detail: string }
   | { kind: "unsupportedTag"; tag: string }
   | { kind: "unclosedTag"; tag: string }
@@ -67,10 +66,9 @@ export type TemplateIssue =
 export function issueFromMessage(message: string): TemplateIssue {
   let m: RegExpExecArray | null;
   if ((m = /^Template syntax: ([\s\S]*)$/.exec(message))) return { kind: "syntax", detail: m[1] };
-  if ((m = /^Unknown variable \{\{(.+?)\}\}/.exec(message))) return { kind: "unknownVariable", name: m[1] };
-  if ((m = /^\{\{\{(.+?)\}\}\} \/ \{\{&/.exec(message))) return { kind: "rawValue", name: m[1] };
-  if (/^Partials \(/.test(message)) return { kind: "partial" };
-  if (/^Changing delimiters/.test(message)) return { kind: "delimiters" };
+  if ((m = /^Unknown variable \{(.+?)\}/.exec(message))) return { kind: "unknownVariable", name: m[1] };
+  if (/^Variables are written in single braces/.test(message)) return { kind: "doubleBraces" };
+  if ((m = /^\{(.+?), …\} formats are not supported/.exec(message))) return { kind: "unsupportedFormat", name: m[1] };
   if ((m = /^"([<>&])" at position \d+/.exec(message))) return { kind: "strayChar", char: m[1] as "<" | ">" | "&" };
   if ((m = /^<\/?([a-zA-Z][a-zA-Z-]*)> is not supported by Telegram/.exec(message))) return { kind: "unsupportedTag", tag: m[1] };
   if ((m = /^<\/([a-zA-Z][a-zA-Z-]*)> must not have attributes/.exec(message))) return { kind: "badAttributes", tag: m[1] };
@@ -84,7 +82,7 @@ export function issueFromMessage(message: string): TemplateIssue {
 
 /**
  * Everything wrong with a template body for these documented variables ([] = it can be saved).
- * Duplicates (the markup is checked with sections shown and hidden) are reported once.
+ * Duplicates (the markup is checked with optional parts shown and hidden) are reported once.
  */
 export function templateIssues(body: string, variables: ReadonlyArray<string | { name: string }>): TemplateIssue[] {
   const result = validateTemplateBody(body, variables);
@@ -110,12 +108,10 @@ export function describeTemplateIssue(t: Translator, issue: TemplateIssue, varia
         ? t("telegram.templates.issues.unknownVariable", { name: issue.name, available: names.join(", ") })
         : t("telegram.templates.issues.unknownVariableNone", { name: issue.name });
     }
-    case "rawValue":
-      return t("telegram.templates.issues.rawValue", { name: issue.name });
-    case "partial":
-      return t("telegram.templates.issues.partial");
-    case "delimiters":
-      return t("telegram.templates.issues.delimiters");
+    case "doubleBraces":
+      return t("telegram.templates.issues.doubleBraces");
+    case "unsupportedFormat":
+      return t("telegram.templates.issues.unsupportedFormat", { name: issue.name });
     case "syntax":
       return t("telegram.templates.issues.syntax", { detail: issue.detail });
     case "unsupportedTag":

@@ -2,11 +2,10 @@
 // (sessions, password, language) and account deletion. The e2e server runs without SMTP and with
 // DEV_MAILBOX=1, so every mail is readable at /dev/mail.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, telegramTestUser, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, en, expectNoHorizontalScroll, query, ru, signUpViaUi, telegramTestUser, tRu, uniqueEmail } from "./support";
 import { createUser } from "./world";
 
 const NEW_PASSWORD = "НовыйПароль2027";
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 /**
  * A full-page screenshot kept with the test's artifacts, on the phone project only (the journeys are
@@ -81,7 +80,7 @@ test.describe("account journeys", () => {
     await page.goto(`/verify-email?token=${"0".repeat(64)}`);
     await expect(page.getByRole("heading", { level: 1, name: ru.account.verify.invalidTitle })).toBeVisible();
     await page.getByTestId("resend-verification").click();
-    await expect(page.getByText(fill(ru.account.resend.sent, { email }))).toBeVisible({ timeout: SLOW });
+    await expect(page.getByText(tRu("account.resend.sent", { email }))).toBeVisible({ timeout: SLOW });
     await keepScreenshot(page, testInfo, "verify-email-invalid-phone");
     const mails = await query("SELECT id FROM mail_outbox WHERE \"to\" = $1", [email]);
     expect(mails).toHaveLength(2);
@@ -154,7 +153,7 @@ test.describe("account journeys", () => {
 
     const methods = page.getByTestId("reset-linked-methods");
     await expect(methods).toContainText(ru.account.reset.methodsTitle);
-    await expect(page.getByTestId("reset-linked-telegram")).toHaveText(fill(ru.account.reset.methodTelegram, { username: `@${tg.username}` }));
+    await expect(page.getByTestId("reset-linked-telegram")).toHaveText(tRu("account.reset.methodTelegram", { username: `@${tg.username}` }));
     const unlink = page.getByLabel(ru.account.reset.unlinkTelegram);
     await expect(unlink).toBeChecked();
     await expect(unlink).toHaveAccessibleDescription(ru.account.reset.unlinkTelegramHint);
@@ -185,7 +184,7 @@ test.describe("account journeys", () => {
       await page.goto("/forgot-password");
       await page.getByLabel(ru.auth.email, { exact: true }).fill(email);
       await page.getByRole("button", { name: ru.account.forgot.submit }).click();
-      await expect(page.getByTestId("forgot-password-sent")).toContainText(fill(ru.account.forgot.sentText, { email }));
+      await expect(page.getByTestId("forgot-password-sent")).toContainText(tRu("account.forgot.sentText", { email }));
     }
     await page.goto("/forgot-password");
     await page.getByLabel(ru.auth.email, { exact: true }).fill(email);
@@ -211,7 +210,7 @@ test.describe("account journeys", () => {
     await keepScreenshot(page, testInfo, "account-page-phone");
 
     await page.getByRole("button", { name: ru.account.sessions.signOutOthers }).click();
-    await expect(page.getByText(fill(ru.account.sessions.signedOutOthers, { count: 1 }))).toBeVisible();
+    await expect(page.getByText(tRu("account.sessions.signedOutOthers", { count: 1 }))).toBeVisible();
     await expect(sessions).toHaveCount(1);
     await firstPage.goto("/dashboard");
     await expect(firstPage).toHaveURL(/\/login/);
@@ -227,7 +226,7 @@ test.describe("account journeys", () => {
     });
     await page.getByLabel(ru.account.password.current, { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: ru.account.password.submit }).click();
-    await expect(page.getByText(fill(ru.account.password.changed, { count: 0 }))).toBeVisible({ timeout: SLOW });
+    await expect(page.getByText(tRu("account.password.changed", { count: 0 }))).toBeVisible({ timeout: SLOW });
 
     // Profile name, then the preferred language: saved on the account and applied to the UI.
     await page.getByLabel(ru.account.profile.firstName, { exact: true }).fill("Августа");
@@ -247,7 +246,7 @@ test.describe("account journeys", () => {
     await signUpViaUi(page, { email, firstName: "Дина" });
     await page.goto("/dashboard/account");
 
-    const confirmation = page.getByLabel(fill(ru.account.deletion.confirmLabel, { word: "DELETE" }));
+    const confirmation = page.getByLabel(tRu("account.deletion.confirmLabel", { word: "DELETE" }));
     await confirmation.fill("не то");
     await page.getByRole("button", { name: ru.account.deletion.submit }).click();
     await expect(confirmation).toHaveAccessibleDescription(ru.account.validation.confirmationMismatch);

@@ -1,14 +1,14 @@
 // The sign-up / sign-in / sign-out journeys, on the desktop and the phone project.
 import { expect, test } from "@playwright/test";
-import { PASSWORD, SLOW, en, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, signUpViaUi, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, en, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, signUpViaUi, uniqueEmail, tRu } from "./support";
 
 test.describe("auth journeys", () => {
   test("sign up → dashboard; sign out → signed out everywhere; sign in again → dashboard", async ({ page, context }, testInfo) => {
     const email = uniqueEmail("journey");
     await signUpViaUi(page, { email: `  ${email.toUpperCase()} `, firstName: "Алиса", lastName: "Иванова" });
 
-    await expect(page.getByRole("heading", { level: 1, name: ru.dashboard.greeting.replace("{name}", "Алиса") })).toBeVisible();
-    await expect(page.getByTestId("header-user")).toHaveAccessibleName(ru.header.signedInAs.replace("{name}", "Алиса Иванова"));
+    await expect(page.getByRole("heading", { level: 1, name: tRu("dashboard.greeting", { name: "Алиса" }) })).toBeVisible();
+    await expect(page.getByTestId("header-user")).toHaveAccessibleName(tRu("header.signedInAs", { name: "Алиса Иванова" }));
     await expect(page.getByTestId("header-user")).toContainText("Алиса");
     await expect(page.getByTestId("organizations-empty")).toContainText(ru.dashboard.organizationsEmpty);
     await expect(page.getByTestId("platform-admin")).toHaveCount(0);
@@ -37,7 +37,7 @@ test.describe("auth journeys", () => {
     // Sign in again (email typed differently) → dashboard.
     await signInViaUi(page, email.toUpperCase());
     await expect(page).toHaveURL(/\/dashboard$/, { timeout: SLOW });
-    await expect(page.getByRole("heading", { level: 1, name: ru.dashboard.greeting.replace("{name}", "Алиса") })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: tRu("dashboard.greeting", { name: "Алиса" }) })).toBeVisible();
   });
 
   test("wrong password and unknown email get the same generic error on the form", async ({ page, browser }) => {

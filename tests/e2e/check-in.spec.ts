@@ -15,7 +15,7 @@ import { expect, test, type Browser, type BrowserContext, type BrowserType, type
 import pg from "pg";
 import QRCode from "qrcode";
 import sharp from "sharp";
-import { SLOW, databaseUrl, expectNoHorizontalScroll, query, ru, uniqueEmail } from "./support";
+import { SLOW, databaseUrl, expectNoHorizontalScroll, query, ru, uniqueEmail, tRu } from "./support";
 
 test.describe.configure({ timeout: 300_000 });
 
@@ -278,7 +278,7 @@ test("door scanner: camera scan, repeat, manual check-in, offline scans that syn
     await expect(page2.getByTestId("connection-status")).toHaveAttribute("data-queued", "1");
     await shot(page2, testInfo, "04-offline-valid");
     await dismissAndStopCamera(page2);
-    await expect(page2.getByTestId("queued-count")).toHaveText(S.status.queued.replace("{count}", "1"));
+    await expect(page2.getByTestId("queued-count")).toHaveText(tRu("checkIn.scanner.status.queued", { count: 1 }));
     expect(await checkInRow(boris.id)).toBeNull();
 
     // Gleb: checked in on phone 1 (online) first, then on phone 2 while it is still offline.
@@ -381,7 +381,7 @@ test("door staff: a link opens the scanner without emails, check-ins carry the l
   await page.goto(`/api/check-in/staff/${token}`);
   await expect(page).toHaveURL(new RegExp(`${seeded.scannerPath}$`));
   await openScanner(page, seeded.scannerPath, 4);
-  await expect(page.getByText(S.viewerDoor.replace("{name}", "Волонтёр у входа"))).toBeVisible();
+  await expect(page.getByText(tRu("checkIn.scanner.viewerDoor", { name: "Волонтёр у входа" }))).toBeVisible();
 
   // Manual search: by name, no email anywhere (door staff never receive one).
   await page.getByTestId("manual-open").click();

@@ -2,7 +2,7 @@
 // an anonymous visitor on the cached page is sent to sign in and comes back to the page, where joining
 // is one tap; the position shows at once and again after a reload; leaving is one tap too.
 import { expect, test } from "@playwright/test";
-import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi } from "./support";
+import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, tRu } from "./support";
 import { createEvent, createOrganization, createUser } from "./world";
 
 const E = ru.public.event;
@@ -22,7 +22,7 @@ test.describe("waitlist from the event page", () => {
     await expect(row.getByTestId("ticket-availability")).toHaveText(E.soldOut);
     const join = row.getByTestId("waitlist-join");
     await expect(join).toHaveText(E.waitlistJoin);
-    await expect(join).toHaveAccessibleName(E.waitlistJoinType.replace("{name}", "Место в зале"));
+    await expect(join).toHaveAccessibleName(tRu("public.event.waitlistJoinType", { name: "Место в зале" }));
     await expect(page.getByText(E.waitlistSignIn)).toBeVisible();
     await expect(page.getByTestId("register-link")).toHaveCount(0);
     await expectNoHorizontalScroll(page);
@@ -37,9 +37,9 @@ test.describe("waitlist from the event page", () => {
     await page.getByTestId("waitlist-join").click();
 
     const position = page.getByTestId("waitlist-position");
-    await expect(position).toContainText(W.position.replace("{position}", "1"));
-    await expect(position).toContainText(W.ahead.replace("{count}", "0"));
-    await expect(position).toContainText(W.forType.replace("{type}", "Место в зале"));
+    await expect(position).toContainText(tRu("registrations.waitlist.position", { position: 1 }));
+    await expect(position).toContainText(tRu("registrations.waitlist.ahead", { count: 0 }));
+    await expect(position).toContainText(tRu("registrations.waitlist.forType", { type: "Место в зале" }));
     await expect(page.getByTestId("waitlist-join")).toHaveCount(0);
     await expect(row).toContainText(E.waitlistYouAreIn);
     await expectNoHorizontalScroll(page);
@@ -52,7 +52,7 @@ test.describe("waitlist from the event page", () => {
 
     // A reload shows the place in the queue, not the button.
     await page.reload();
-    await expect(page.getByTestId("waitlist-position")).toContainText(W.position.replace("{position}", "1"));
+    await expect(page.getByTestId("waitlist-position")).toContainText(tRu("registrations.waitlist.position", { position: 1 }));
     await expect(page.getByTestId("waitlist-join")).toHaveCount(0);
 
     // Leaving is one tap; the button comes back.
@@ -66,7 +66,7 @@ test.describe("waitlist from the event page", () => {
     const organization = await createOrganization("Зал");
     const event = await createEvent(organization, "Лекция с местами", { tickets: [{ name: "Вход", quantity: 5, soldCount: 1 }] });
     await page.goto(event.path);
-    await expect(page.getByTestId("ticket-availability")).toHaveText(E.left.replace("{count}", "4"));
+    await expect(page.getByTestId("ticket-availability")).toHaveText(tRu("public.event.left", { count: 4 }));
     await expect(page.getByTestId("register-link")).toBeVisible();
     await expect(page.getByTestId("waitlist-join")).toHaveCount(0);
   });

@@ -7,7 +7,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, telegramTestUser, waitForTelegramCall } from "./support";
+import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, telegramTestUser, waitForTelegramCall, tRu } from "./support";
 
 const OWNER = { email: "owner@aqstream.example", password: "demo12345" };
 const ORG_SLUG = "aqstream-demo";
@@ -171,7 +171,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
   await page.getByTestId("event-starts-at").fill(moscowLocal(11, 19));
   await page.getByTestId("event-ends-at").fill(moscowLocal(11, 22));
   await page.getByTestId("save-event").click();
-  await expect(page.getByRole("status").filter({ hasText: ui.form.savedNotified.replace("{count}", "1") })).toBeVisible({ timeout: SLOW });
+  await expect(page.getByRole("status").filter({ hasText: tRu("events.ui.form.savedNotified", { count: 1 }) })).toBeVisible({ timeout: SLOW });
   const changed = await waitForTelegramCall("sendMessage", tg.id, (c) => String(c.params.text).includes(title) && String(c.params.text).includes("Событие изменилось"), 60_000);
   expect(String(changed.params.text)).toContain(ru.events.notifications.changedDateTime);
 
@@ -179,7 +179,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
   await page.getByTestId("event-tab-overview").click();
   await page.getByTestId("cancel-event").click();
   const dialog = page.getByRole("dialog", { name: ui.overview.cancelTitle });
-  await expect(dialog).toContainText(ui.overview.cancelText.replace("{count}", "2"));
+  await expect(dialog).toContainText(tRu("events.ui.overview.cancelText", { count: 2 }));
   const confirm = dialog.getByRole("button", { name: ui.overview.cancelConfirm });
   await expect(confirm).toBeDisabled();
   await dialog.getByTestId("cancel-reason").fill("Площадка закрыта на ремонт");

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
-import { PASSWORD, SLOW, expectNoHorizontalScroll, query, ru, signUpViaUi, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, expectNoHorizontalScroll, query, ru, signUpViaUi, tRu, uniqueEmail } from "./support";
 
 // Several sign-ups (bcrypt cost 12) per test on a shared 2-core machine.
 test.describe.configure({ timeout: 300_000 });
@@ -77,7 +77,6 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
 
-const fill = (template: string, vars: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
 test("the owner invites a moderator by link; a new user signs up through it and lands as a member @phone-only", async ({ browser }, testInfo) => {
   const { owner, organization } = await createOwnerWithOrganization("Клуб любителей бега");
@@ -102,9 +101,9 @@ test("the owner invites a moderator by link; a new user signs up through it and 
   const inviteUrl = (await ownerPage.getByTestId("created-invite-web-url").textContent())!.trim();
   expect(inviteUrl).toMatch(/\/invite\/[a-z0-9]{32}$/);
   await expect(ownerPage.getByTestId("pending-invite")).toHaveCount(1);
-  await expect(ownerPage.getByTestId("pending-invite")).toContainText(fill(ru.members.invite.forUser, { username: "new_moderator" }));
+  await expect(ownerPage.getByTestId("pending-invite")).toContainText(tRu("members.invite.forUser", { username: "new_moderator" }));
   // The QR code of the link opens on demand.
-  const qrName = fill(ru.members.share.qrLabel, { label: ru.members.invite.webLink });
+  const qrName = tRu("members.share.qrLabel", { label: ru.members.invite.webLink });
   await created.getByRole("button", { name: qrName }).click();
   await expect(created.getByRole("img", { name: qrName })).toBeVisible();
   // Telegram is configured on the e2e server (a fake Bot API): the bot deep link is offered too.
@@ -115,7 +114,7 @@ test("the owner invites a moderator by link; a new user signs up through it and 
   const invitee = await (await browser.newContext()).newPage();
   const invitePath = new URL(inviteUrl).pathname;
   await invitee.goto(invitePath);
-  await expect(invitee.getByRole("heading", { level: 1, name: fill(ru.members.accept.title, { organization: organization.name }) })).toBeVisible();
+  await expect(invitee.getByRole("heading", { level: 1, name: tRu("members.accept.title", { organization: organization.name }) })).toBeVisible();
   await expect(invitee.getByTestId("invite-valid")).toContainText(ru.members.roleModerator);
   await expect(invitee.getByTestId("invite-sign-in")).toHaveAttribute("href", `/login?callbackUrl=${encodeURIComponent(invitePath)}`);
   await shot(invitee, testInfo, "invite-signed-out-phone");
@@ -206,7 +205,7 @@ test("the owner creates a group; an outsider joins it by code (lower case) and l
   await expect(field).toHaveAccessibleDescription(ru.groups.errors.codeNotFound, { timeout: SLOW });
   await field.fill(code.toLowerCase());
   await outsider.getByTestId("join-group").click();
-  await expect(outsider.getByRole("status").filter({ hasText: fill(ru.groups.my.joined, { name: "Блиц по четвергам" }) })).toBeVisible({ timeout: SLOW });
+  await expect(outsider.getByRole("status").filter({ hasText: tRu("groups.my.joined", { name: "Блиц по четвергам" }) })).toBeVisible({ timeout: SLOW });
   await expect(outsider.getByTestId("my-group")).toHaveCount(1);
   await expect(outsider.getByTestId("my-group")).toContainText(organization.name);
   await shot(outsider, testInfo, "my-groups-joined-phone");
@@ -238,7 +237,7 @@ test("a signed-out person opens a group's join link, signs up on the spot and is
   const visitor = await (await browser.newContext()).newPage();
   // The code in the link is case-insensitive.
   await visitor.goto(joinPath.toLowerCase());
-  await expect(visitor.getByRole("heading", { level: 1, name: fill(ru.groups.join.title, { name: "Читаем вместе" }) })).toBeVisible();
+  await expect(visitor.getByRole("heading", { level: 1, name: tRu("groups.join.title", { name: "Читаем вместе" }) })).toBeVisible();
   await expect(visitor.getByTestId("group-sign-in")).toHaveAttribute("href", `/login?callbackUrl=${encodeURIComponent(joinPath)}`);
   await shot(visitor, testInfo, "group-join-signed-out-phone");
   await visitor.getByTestId("group-sign-up-link").click();
@@ -246,7 +245,7 @@ test("a signed-out person opens a group's join link, signs up on the spot and is
   await visitor.getByRole("button", { name: ru.groups.join.signUpSubmit }).click();
 
   await expect(visitor).toHaveURL(/\/dashboard\/groups\?joined=/, { timeout: SLOW });
-  await expect(visitor.getByText(fill(ru.groups.my.joined, { name: "Читаем вместе" }))).toBeVisible();
+  await expect(visitor.getByText(tRu("groups.my.joined", { name: "Читаем вместе" }))).toBeVisible();
   await expect(visitor.getByTestId("my-group")).toHaveCount(1);
   await shot(visitor, testInfo, "group-joined-by-link-phone");
 

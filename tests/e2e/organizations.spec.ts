@@ -2,7 +2,7 @@
 // says taken / free), the seeded platform admin approves it, and the requester finds the new
 // organization in the switcher and opens it.
 import { expect, test, type Page } from "@playwright/test";
-import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signUpViaUi, uniqueEmail } from "./support";
+import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signUpViaUi, uniqueEmail, tRu } from "./support";
 
 const ADMIN = { email: "admin@aqstream.example", password: "demo12345" };
 const SEEDED_ORGANIZATION_SLUG = "aqstream-demo";
@@ -78,7 +78,7 @@ test.describe("organizations", () => {
     await expect(card).toContainText("Вера Орлова");
     await keepScreenshot(adminPage, testInfo, "5-admin-queue");
     await card.getByRole("button", { name: `${o.admin.approve}: ${name}` }).click();
-    await expect(adminPage.getByTestId("review-feedback")).toHaveText(o.admin.approved.replace("{name}", name), { timeout: SLOW });
+    await expect(adminPage.getByTestId("review-feedback")).toHaveText(tRu("organizations.admin.approved", { name }), { timeout: SLOW });
     await expect(card).toHaveCount(0);
     await expect(adminPage.locator(`[data-testid="reviewed-request"][data-slug="${slug}"]`)).toContainText(o.request.statusAPPROVED);
     await expectNoHorizontalScroll(adminPage);
@@ -100,7 +100,7 @@ test.describe("organizations", () => {
     await expect(page).toHaveURL(new RegExp(`/dashboard/o/${slug}$`));
     await expect(page.getByTestId("organization-name")).toHaveText(name);
     await expect(page.getByTestId("organization-role")).toHaveText(o.org.roleOwner);
-    await expect(page.getByTestId("org-switcher")).toHaveAccessibleName(o.switcher.current.replace("{name}", name));
+    await expect(page.getByTestId("org-switcher")).toHaveAccessibleName(tRu("organizations.switcher.current", { name }));
     await expect(page.getByTestId("quick-settings")).toBeVisible();
     await expectNoHorizontalScroll(page);
     await keepScreenshot(page, testInfo, "8-organization-home");

@@ -2,7 +2,7 @@
 // the catalogue (the members' twins of those pages, docs/public-pages.md) — and stays invisible and a
 // 404 for everyone else: anonymous visitors (the cached pages) and signed-in non-members.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { SLOW, expectNoHorizontalScroll, keepScreenshot, ru, signInViaUi } from "./support";
+import { SLOW, expectNoHorizontalScroll, keepScreenshot, ru, signInViaUi, tRu } from "./support";
 import { createEvent, createGroup, createOrganization, createUser, type WorldUser } from "./world";
 
 const P = ru.public;
@@ -61,7 +61,7 @@ test.describe("private events of a group", () => {
     await expect(mine.getByRole("heading", { name: ru.groups.my.eventsTitle })).toBeVisible();
     await expect(mine.getByTestId("member-event")).toHaveCount(1);
     await expect(mine.getByTestId("member-event")).toContainText(privateEvent.title);
-    await expect(mine.getByTestId("member-event")).toContainText(P.memberEvents.group.replace("{group}", group.name));
+    await expect(mine.getByTestId("member-event")).toContainText(tRu("public.memberEvents.group", { group: group.name }));
     await expectNoHorizontalScroll(memberPage);
     await keepScreenshot(memberPage, testInfo, `my-groups-private-events-${testInfo.project.name}`);
 

@@ -3,7 +3,7 @@
 // Open Graph), the .ics download, and a private event that is a 404 everywhere for a visitor who is not
 // a member. The events are made with SQL in the seeded organization (each test run its own unique word).
 import { expect, test } from "@playwright/test";
-import { expectNoHorizontalScroll, keepScreenshot, query, ru } from "./support";
+import { expectNoHorizontalScroll, keepScreenshot, query, ru, tRu } from "./support";
 
 const ORG = "aqstream-demo";
 const p = ru.public;
@@ -62,7 +62,7 @@ test.describe("public side", () => {
     await expect(page).toHaveURL(new RegExp(`q=${made.word}`));
     const cards = page.getByTestId("event-card");
     await expect(cards).toHaveCount(2); // the private event is not listed
-    await expect(page.getByTestId("catalogue-count")).toHaveText(p.catalogue.results.replace("{count}", "2"));
+    await expect(page.getByTestId("catalogue-count")).toHaveText(tRu("public.catalogue.results", { count: 2 }));
     await expect(page.getByText(made.privateEvent.title)).toHaveCount(0);
     await expect(cards.filter({ hasText: made.offline.title }).getByTestId("event-card-price")).toHaveText(/^от 1\s500\s₽$/);
     await keepScreenshot(page, testInfo, "catalogue-search");
@@ -101,7 +101,7 @@ test.describe("public side", () => {
     await expect(description.locator("script")).toHaveCount(0);
 
     // The live island: 10 seats, 3 sold → 7 left; the registration link carries the ticket type.
-    await expect(page.getByTestId("ticket-availability")).toHaveText(p.event.left.replace("{count}", "7"));
+    await expect(page.getByTestId("ticket-availability")).toHaveText(tRu("public.event.left", { count: 7 }));
     await expect(page.getByTestId("register-link")).toHaveAttribute("href", `${path}/register?type=${made.offline.typeId}`);
     // OPEN participants list (collapsed): first name + last initial.
     await page.getByTestId("participants").locator("summary").click();

@@ -18,6 +18,7 @@ import {
   query,
   ru,
   signInViaUi,
+  tRu,
   telegramTestUser,
   uniqueEmail,
   waitForTelegramCall,
@@ -97,7 +98,7 @@ test.describe("registration (participant)", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Бесплатный митап" })).toBeVisible();
     await expect(page.getByLabel(R.register.firstName, { exact: true })).toHaveValue("Вера");
     await expect(page.getByLabel(R.register.email, { exact: true })).toHaveValue(person.email);
-    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(R.register.seatsLeft.replace("{count}", "20"));
+    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(tRu("registrations.register.seatsLeft", { count: 20 }));
     await expectNoHorizontalScroll(page);
     await keepScreenshot(page, testInfo, "register-free-form");
 
@@ -132,7 +133,7 @@ test.describe("registration (participant)", () => {
     const person = await createParticipant("Глеб");
     await page.clock.install();
     await signInTo(page, person.email, event.registerPath);
-    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(R.register.seatsLeft.replace("{count}", "1"));
+    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(tRu("registrations.register.seatsLeft", { count: 1 }));
     await page.getByTestId("register-submit").click();
 
     await expect(page).toHaveURL(/\/dashboard\/tickets\/([0-9a-f-]{36})\?new=1$/, { timeout: SLOW });
@@ -156,7 +157,7 @@ test.describe("registration (participant)", () => {
 
     // The seat is back on sale.
     await page.goto(event.registerPath);
-    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(R.register.seatsLeft.replace("{count}", "1"));
+    await expect(page.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(tRu("registrations.register.seatsLeft", { count: 1 }));
     await expect(page.getByTestId("register-submit")).toBeVisible();
   });
 
@@ -178,7 +179,7 @@ test.describe("registration (participant)", () => {
     await expect(waiterPage.getByTestId(`ticket-type-${event.types[0]}`)).toContainText(R.register.soldOutBadge);
     await expect(waiterPage.getByTestId("register-submit")).toHaveCount(0);
     await waiterPage.getByTestId("waitlist-join-type").click();
-    await expect(waiterPage.getByTestId("waitlist-position")).toContainText(R.waitlist.position.replace("{position}", "1"));
+    await expect(waiterPage.getByTestId("waitlist-position")).toContainText(tRu("registrations.waitlist.position", { position: 1 }));
     await expect(waiterPage.getByTestId("waitlist-leave")).toBeVisible();
     await expectNoHorizontalScroll(waiterPage);
     await keepScreenshot(waiterPage, testInfo, "waitlist-joined");

@@ -12,7 +12,7 @@ import bcrypt from "bcryptjs";
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { inlineScriptHashes } from "../../lib/http/content-security-policy.mjs";
-import { PASSWORD, SLOW, databaseUrl, query, ru, signInViaUi, uniqueEmail } from "./support";
+import { PASSWORD, SLOW, databaseUrl, query, signInViaUi, uniqueEmail, tRu } from "./support";
 
 const PASSWORD_HASH = bcrypt.hashSync(PASSWORD, 4);
 
@@ -120,7 +120,7 @@ test("the cached event page stays cached, carries the hashes of its inline scrip
   expect(response?.headers()["x-nextjs-cache"]).toBe("HIT");
   await expect(page.getByRole("heading", { level: 1, name: "Вечер без инъекций" })).toBeVisible();
   // The live island ran: it fetched the availability after hydration.
-  await expect(page.getByTestId("ticket-availability")).toHaveText(ru.public.event.left.replace("{count}", "20"), { timeout: SLOW });
+  await expect(page.getByTestId("ticket-availability")).toHaveText(tRu("public.event.left", { count: 20 }), { timeout: SLOW });
   expect(violations).toEqual([]);
 
   // And the policy bites (so the silence above means something): an injected inline script is refused.
@@ -151,7 +151,7 @@ test("pages rendered per request carry a nonce; a participant registers and an o
   // The member view of the event page (a session cookie: rendered per request).
   const member = await page.goto(world.eventPath);
   expect(member?.headers()["content-security-policy"]).toContain("'nonce-");
-  await expect(page.getByTestId("ticket-availability")).toHaveText(ru.public.event.left.replace("{count}", "19"), { timeout: SLOW });
+  await expect(page.getByTestId("ticket-availability")).toHaveText(tRu("public.event.left", { count: 19 }), { timeout: SLOW });
 
   const dashboard = await page.goto("/dashboard");
   expect(dashboard?.headers()["content-security-policy"]).toContain("'nonce-");

@@ -4,9 +4,14 @@ import { createHash, createHmac, randomInt, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
+import { translatorFor } from "../../lib/i18n/catalogue";
 import { en, ru } from "../../lib/i18n/messages";
 
 export { en, ru };
+
+/** Texts as the app renders them (ICU arguments and plural forms): `tRu("public.event.left", { count: 7 })`. */
+export const tRu = translatorFor("ru");
+export const tEn = translatorFor("en");
 
 export const PASSWORD = "Пароль2026";
 

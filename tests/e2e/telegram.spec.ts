@@ -284,28 +284,28 @@ test.describe("Telegram", () => {
     await expect(preview.locator("strong").first()).toHaveText(target.bold);
     if (testInfo.project.name === "phone") await keepScreenshot(page, testInfo, "template-editor-phone");
 
-    // Typing updates the preview; a variable button inserts {{name}} at the cursor.
+    // Typing updates the preview; a variable button inserts {name} at the cursor.
     await ruBody.fill("<b>Добро пожаловать</b>, ");
     await page.locator('[data-variable="firstName"]').click();
     await ruBody.press("End");
-    await ruBody.pressSequentially("! <i>Ваш {{unknownVar}}</i>");
-    await expect(ruBody).toHaveValue("<b>Добро пожаловать</b>, {{firstName}}! <i>Ваш {{unknownVar}}</i>");
+    await ruBody.pressSequentially("! <i>Ваш {unknownVar}</i>");
+    await expect(ruBody).toHaveValue("<b>Добро пожаловать</b>, {firstName}! <i>Ваш {unknownVar}</i>");
     await expect(preview.locator("strong")).toHaveText("Добро пожаловать");
     await expect(preview.locator("em")).toHaveText("Ваш ");
     await expect(preview).toContainText("Добро пожаловать, Анна! Ваш");
-    await expect(page.getByTestId("issues-body")).toContainText("{{unknownVar}}");
+    await expect(page.getByTestId("issues-body")).toContainText("{unknownVar}");
 
     // Saving is refused by the server, with the message on the Russian field, naming the variable.
     await page.getByRole("button", { name: ru.telegram.templates.save }).click();
     await expect(ruBody).toHaveAttribute("aria-invalid", "true", { timeout: SLOW });
-    await expect(ruBody).toHaveAccessibleDescription(/\{\{unknownVar\}\}/);
+    await expect(ruBody).toHaveAccessibleDescription(/\{unknownVar\}/);
     const [unchanged] = await query<{ body: string }>("SELECT body FROM notification_templates WHERE code = $1", [target.code]);
     expect(unchanged.body).not.toContain("unknownVar");
     await expectNoHorizontalScroll(page);
     await keepScreenshot(page, testInfo, `template-refused-${testInfo.project.name}`);
 
     // Fixed → saved, audited.
-    const finalBody = `<b>Добро пожаловать</b>, {{firstName}}! <i>${testInfo.project.name}</i>`;
+    const finalBody = `<b>Добро пожаловать</b>, {firstName}! <i>${testInfo.project.name}</i>`;
     await ruBody.fill(finalBody);
     await expect(page.getByTestId("issues-body")).toHaveCount(0);
     await page.getByRole("button", { name: ru.telegram.templates.save }).click();

@@ -15,7 +15,10 @@ import bcrypt from "bcryptjs";
 import { encode } from "next-auth/jwt";
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
+import { translatorFor } from "../../lib/i18n/catalogue";
 import { ru } from "../../lib/i18n/messages";
+
+const tRu = translatorFor("ru");
 
 type State = { baseUrl: string; databaseUrl: string; authSecret: string };
 const state = JSON.parse(fs.readFileSync(process.env.E2E_EMBEDDED_STATE_FILE!, "utf8")) as State;
@@ -196,7 +199,7 @@ test("the ninth finds the event sold out and joins the waitlist", async ({ brows
   await expect(page.getByTestId(`ticket-type-${world.ticketTypeId}`)).toContainText(R.register.soldOutBadge);
   await expect(page.getByTestId("register-submit")).toHaveCount(0);
   await page.getByTestId("waitlist-join-type").click();
-  await expect(page.getByTestId("waitlist-position")).toContainText(R.waitlist.position.replace("{position}", "1"), { timeout: SLOW });
+  await expect(page.getByTestId("waitlist-position")).toContainText(tRu("registrations.waitlist.position", { position: 1 }), { timeout: SLOW });
   await shot(page, testInfo, "waitlist-joined");
   const [entry] = await query<{ status: string }>("SELECT status::text FROM waitlist_entries WHERE event_id = $1 AND user_id = $2", [world.eventId, world.waiter.id]);
   expect(entry?.status).toBe("WAITING");

@@ -29,8 +29,7 @@ const {
   visibleGroupIdsForUser,
 } = await import("@/lib/groups");
 
-const { ru, en } = await import("@/lib/i18n/messages");
-const { createTranslator } = await import("@/lib/i18n/translate");
+const { translatorFor } = await import("@/lib/i18n/catalogue");
 const { groupSchema, joinGroupSchema, parseGroupCode } = await import("@/lib/validation/groups");
 const { createInviteSchema, changeRoleSchema, transferOwnershipSchema } = await import("@/lib/validation/members");
 
@@ -329,8 +328,8 @@ describe("schemas", () => {
     for (const sample of [{}, { memberId: "x", role: "ADMIN" }]) collect(changeRoleSchema.safeParse(sample));
     for (const sample of [{}, { memberId: "x", confirm: false }]) collect(transferOwnershipSchema.safeParse(sample));
     expect(keys.size).toBeGreaterThan(8);
-    for (const catalogue of [ru, en]) {
-      const t = createTranslator(catalogue);
+    for (const locale of ["ru", "en"] as const) {
+      const t = translatorFor(locale);
       for (const key of keys) expect(t.has(key), key).toBe(true);
     }
     // And the service errors.
@@ -343,8 +342,8 @@ describe("schemas", () => {
       "members.errors.ownerCannotBeRemoved",
       "members.errors.ownerCannotLeave",
     ]) {
-      expect(createTranslator(ru).has(key), key).toBe(true);
-      expect(createTranslator(en).has(key), key).toBe(true);
+      expect(translatorFor("ru").has(key), key).toBe(true);
+      expect(translatorFor("en").has(key), key).toBe(true);
     }
   });
 });

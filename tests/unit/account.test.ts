@@ -2,7 +2,7 @@
 // splitting, device names, relative times and the per-IP rate-limit exemption.
 import { describe, expect, test } from "vitest";
 import { describeUserAgent } from "@/components/account/user-agent";
-import { relativeTime } from "@/components/account/relative-time";
+import { relativeTime } from "@/lib/i18n/format/relative";
 import { isRateLimitExemptIp } from "@/lib/identity/account";
 import { EMAIL_TOKEN_BYTES, generateEmailToken, hashEmailToken, isEmailToken } from "@/lib/identity/verification";
 import { en, ru } from "@/lib/i18n/messages";

@@ -5,8 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { AUDIT_ACTIONS, AUDIT_CATALOGUE, AUDIT_ENTITY_TYPES, auditCheckConstraintsSql, entityTypeOfAction, isAuditAction, isAuditEntityType } from "@/lib/audit/catalogue";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 
 const MIGRATIONS = path.resolve(import.meta.dirname, "../../prisma/migrations");
 
@@ -53,7 +52,7 @@ describe("audit catalogue", () => {
     // events.ui.activity.actions.<action with its first "." as "_">.
     const shown = (["event", "ticket_type", "registration", "event_staff_access"] as const).flatMap((t) => AUDIT_CATALOGUE[t]);
     for (const locale of ["ru", "en"] as const) {
-      const t = createTranslator(catalogues[locale]);
+      const t = translatorFor(locale);
       const missing = shown.filter((action) => !t.has(`events.ui.activity.actions.${action.replace(".", "_")}`));
       expect(missing, locale).toEqual([]);
     }

@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ImageUpload } from "@/components/media/image-upload";
 import { I18nProvider } from "@/lib/i18n/client";
+import { pick as pickMessages, translatorFor } from "@/lib/i18n/catalogue";
 import { en } from "@/lib/i18n/messages";
 import { MAX_UPLOAD_BYTES } from "@/lib/media/constants";
 import type { MediaDto } from "@/lib/media/urls";
@@ -61,7 +62,7 @@ function renderField(props: Partial<Parameters<typeof ImageUpload>[0]> = {}) {
   const onChange = vi.fn<(media: MediaDto | null) => void>();
   const onPendingChange = vi.fn<(pending: boolean) => void>();
   render(
-    <I18nProvider locale="en" messages={en}>
+    <I18nProvider locale="en" messages={pickMessages("en", ["media", "errors"])}>
       <ImageUpload purpose="event-cover" organizationSlug="acme" value={null} onChange={onChange} onPendingChange={onPendingChange} label="Cover" {...props} />
     </I18nProvider>,
   );
@@ -79,7 +80,7 @@ describe("ImageUpload", () => {
     expect(input.hasAttribute("capture")).toBe(false);
     expect(screen.getByText("Cover")).toBeTruthy();
     expect(screen.getByText(en.media.upload.choose)).toBeTruthy();
-    expect(screen.getByText(en.media.upload.hint.replace("{mb}", "10"))).toBeTruthy();
+    expect(screen.getByText(translatorFor("en")("media.upload.hint", { mb: 10 }))).toBeTruthy();
   });
 
   test("a file over 10 MB or not an image is refused on the spot, without a request", async () => {
@@ -104,7 +105,7 @@ describe("ImageUpload", () => {
     expect((screen.getByTestId("image-upload-preview") as HTMLImageElement).src).toBe("blob:preview");
 
     await act(async () => sent[0]!.progress(50, 100));
-    expect(screen.getByText(en.media.upload.uploading.replace("{percent}", "50"))).toBeTruthy();
+    expect(screen.getByText(translatorFor("en")("media.upload.uploading", { percent: 50 }))).toBeTruthy();
 
     const media: MediaDto = { id: "m1", status: "UPLOADING", width: 10, height: 10, urls: { original: "/media/m1/original.png" } };
     await act(async () => sent[0]!.respond(201, { ok: true, media }));

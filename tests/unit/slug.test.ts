@@ -72,8 +72,7 @@ describe("withSlugSuffix (events: a slug that collides gets a suffix)", () => {
 
 describe("organization schemas", () => {
   test("every message key they can emit exists in both catalogues", async () => {
-    const { ru, en } = await import("@/lib/i18n/messages");
-    const { createTranslator } = await import("@/lib/i18n/translate");
+    const { translatorFor } = await import("@/lib/i18n/catalogue");
     const schemas = await import("@/lib/validation/organizations");
     const samples: [{ safeParse: (v: unknown) => { error?: { issues: { message: string }[] } } }, unknown][] = [
       [schemas.organizationRequestSchema, {}],
@@ -91,7 +90,7 @@ describe("organization schemas", () => {
     const keys = new Set<string>(["organizations.validation.slugTaken", "organizations.validation.confirmSlugMismatch"]);
     for (const [schema, sample] of samples) for (const issue of schema.safeParse(sample).error?.issues ?? []) keys.add(issue.message);
     expect(keys.size).toBeGreaterThan(15);
-    const t = { ru: createTranslator(ru), en: createTranslator(en) };
+    const t = { ru: translatorFor("ru"), en: translatorFor("en") };
     for (const key of keys) {
       expect(t.ru.has(key), key).toBe(true);
       expect(t.en.has(key), key).toBe(true);

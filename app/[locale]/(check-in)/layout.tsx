@@ -2,8 +2,8 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { CheckInQueryProvider } from "@/components/check-in/query-provider";
 import { I18nProvider } from "@/lib/i18n/client";
+import { pick } from "@/lib/i18n/catalogue";
 import { DEFAULT_LOCALE, isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
 
 // The door scanner: full screen, dark, no site header — nothing between the moderator and the camera.
 export const viewport: Viewport = {
@@ -16,13 +16,13 @@ export const metadata: Metadata = {
   appleWebApp: { capable: true, statusBarStyle: "black-translucent" },
 };
 
-// The whole catalogue for the scanner's client components (the root layout's provider carries only a
-// few namespaces: docs/public-pages.md).
+// The scanner's texts for its client components (the root layout's provider carries only a few
+// namespaces: docs/i18n.md).
 export default async function CheckInLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
   const { locale: raw } = await params;
   const locale = isLocale(raw) ? raw : DEFAULT_LOCALE;
   return (
-    <I18nProvider locale={locale} messages={catalogues[locale]}>
+    <I18nProvider locale={locale} messages={pick(locale, ["checkIn.scanner"])}>
       <CheckInQueryProvider>
         <main id="main" className="flex min-h-dvh flex-1 flex-col bg-slate-950 text-slate-50">
           {children}

@@ -2,8 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { PublicHeader } from "@/components/layout/public-header";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 
 /**
  * The cached public pages (catalogue, event pages, organization pages): the locale comes from the
@@ -15,7 +14,7 @@ export default async function PublicLayout({ children, params }: { children: Rea
   if (!isLocale(locale)) notFound();
   return (
     <>
-      <PublicHeader locale={locale} t={createTranslator(catalogues[locale])} />
+      <PublicHeader locale={locale} t={translatorFor(locale)} />
       <main id="main" className="flex flex-1 flex-col">
         {children}
       </main>

@@ -5,6 +5,7 @@
 //   export const areasEn: typeof areasRu = { groups: groups.en };
 import * as account from "./areas/account";
 import * as api from "./areas/api";
+import * as bot from "./areas/bot";
 import * as events from "./areas/events";
 import * as checkIn from "./areas/check-in";
 import * as groups from "./areas/groups";
@@ -19,6 +20,7 @@ import * as telegram from "./areas/telegram";
 export const areasRu = {
   account: account.ru,
   api: api.ru,
+  bot: bot.ru,
   events: events.ru,
   checkIn: checkIn.ru,
   groups: groups.ru,
@@ -34,6 +36,7 @@ export const areasRu = {
 export const areasEn: typeof areasRu = {
   account: account.en,
   api: api.en,
+  bot: bot.en,
   events: events.en,
   checkIn: checkIn.en,
   groups: groups.en,

@@ -1,15 +1,15 @@
 // One catalogue per locale: the core texts (ru.ts / en.ts), the feature areas (areas.ts) and the
 // error messages services raise as "errors.<key>".
 import type { Locale } from "../config";
-import { TELEGRAM_ERROR_MESSAGES } from "@/lib/telegram/texts";
 import { areasEn, areasRu } from "./areas";
+import { errorsEn as telegramErrorsEn, errorsRu as telegramErrorsRu } from "./areas/bot";
 import { coreEn } from "./en";
 import { coreRu } from "./ru";
 
 const ruCatalogue = {
   ...coreRu,
   ...areasRu,
-  errors: { ...coreRu.errors, ...TELEGRAM_ERROR_MESSAGES.ru },
+  errors: { ...coreRu.errors, ...telegramErrorsRu },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -22,7 +22,7 @@ export const ru: Messages = ruCatalogue;
 export const en: Messages = {
   ...coreEn,
   ...areasEn,
-  errors: { ...coreEn.errors, ...TELEGRAM_ERROR_MESSAGES.en },
+  errors: { ...coreEn.errors, ...telegramErrorsEn },
 };
 
 export const catalogues: Record<Locale, Messages> = { ru, en };

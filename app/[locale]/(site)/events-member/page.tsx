@@ -3,8 +3,7 @@ import { notFound } from "next/navigation";
 import { Catalogue } from "@/components/public/catalogue";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { catalogueHref, isFiltered, parseCatalogueParams } from "@/lib/public/catalogue-params";
 import { listCatalogue, listMemberEvents } from "@/lib/public/queries";
 
@@ -19,7 +18,7 @@ type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const { locale } = await params;
   const filter = parseCatalogueParams(await searchParams);
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   const filtered = isFiltered(filter);
   return {
     title: !filtered && filter.page > 1 ? `${t("public.catalogue.title")} · ${filter.page}` : t("public.catalogue.title"),
@@ -41,5 +40,5 @@ export default async function MemberCataloguePage({ params, searchParams }: Prop
   ]);
   // Like the static pages: an unfiltered page past the end does not exist.
   if (!isFiltered(filter) && filter.page > page.pageCount) notFound();
-  return <Catalogue page={page} params={filter} locale={locale} t={createTranslator(catalogues[locale])} memberEvents={memberEvents} />;
+  return <Catalogue page={page} params={filter} locale={locale} t={translatorFor(locale)} memberEvents={memberEvents} />;
 }

@@ -8,8 +8,7 @@ import { doorAccessFromCookieHeader, type CheckInPrincipal } from "@/lib/check-i
 import { CheckInRateLimited, type CheckInRateLimit } from "@/lib/check-in/access";
 import { AppError, isAppError, type FieldErrors } from "@/lib/errors";
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { actorOf } from "@/lib/permissions";
 import { clientIp } from "@/lib/http/client-address";
 import { consume } from "@/lib/rate-limit";
@@ -119,7 +118,7 @@ export function errorResponse(request: Request, error: unknown): Response {
   const appError = isAppError(error) ? error : null;
   if (!appError) console.error("[check-in api]", error);
   const e = appError ?? new AppError("INTERNAL", "errors.internal");
-  const t = createTranslator(catalogues[localeOf(request)]);
+  const t = translatorFor(localeOf(request));
   const fieldErrors: FieldErrors = {};
   for (const [field, key] of Object.entries(e.fieldErrors ?? {})) fieldErrors[field] = t.dynamic(key);
   const headers: Record<string, string> = {};

@@ -4,8 +4,7 @@
 import "server-only";
 import { AppError, isAppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { consumeOnPool } from "@/lib/rate-limit";
 import { resolveRequestSession } from "@/lib/identity/user-sessions";
 import type { SessionUser } from "@/lib/identity/types";
@@ -53,7 +52,7 @@ export function errorResponse(request: Request, error: unknown, headers: Record<
   const appError = isAppError(error) ? error : null;
   if (!appError) console.error("[api]", error);
   const e = appError ?? new AppError("INTERNAL", "errors.internal");
-  const t = createTranslator(catalogues[localeOf(request)]);
+  const t = translatorFor(localeOf(request));
   const fieldErrors: FieldErrors = {};
   for (const [field, key] of Object.entries(e.fieldErrors ?? {})) fieldErrors[field] = t.dynamic(key);
   const body: ApiError = { ok: false, code: e.code, message: t.dynamic(e.message), messageKey: e.message, fieldErrors };

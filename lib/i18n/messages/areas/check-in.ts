@@ -18,7 +18,7 @@ export const ru = {
     },
     list: {
       loading: "Загружаем список участников…",
-      ready: "Список: {count} · обновлён в {time}",
+      ready: "Список: {count, plural, one {# билет} few {# билета} many {# билетов} other {# билета}} · обновлён в {time}",
       error: "Не удалось загрузить список участников. Без сети проверка будет недоступна.",
       missingOffline: "Нет сети и сохранённого списка: откройте сканер хотя бы раз с сетью.",
       retry: "Повторить",
@@ -96,7 +96,7 @@ export const ru = {
       total: "{checkedIn} из {expected}",
       perType: "По типам билетов",
       typeRow: "{name}: {checkedIn} из {expected}",
-      pending: "включая {count} ещё не отправленных",
+      pending: "{count, plural, one {включая # ещё не отправленную} few {включая # ещё не отправленные} many {включая # ещё не отправленных} other {включая # ещё не отправленной}}",
       empty: "Пока нет ожидаемых участников",
     },
     conflicts: {
@@ -176,7 +176,7 @@ export const en: typeof ru = {
     },
     list: {
       loading: "Downloading the attendee list…",
-      ready: "List: {count} · updated at {time}",
+      ready: "List: {count, plural, one {# ticket} other {# tickets}} · updated at {time}",
       error: "Could not download the attendee list. Checking will not work offline.",
       missingOffline: "No network and no saved list: open the scanner once while online.",
       retry: "Retry",

@@ -1,6 +1,6 @@
 // Texts of the Telegram area: sign-in with Telegram (login and register pages), the Telegram account
 // page (/dashboard/account/telegram) and the notification templates admin (/dashboard/admin/templates).
-// Placeholders look like {name}; "{{{name}}}" renders as "{{value}}" (a Mustache variable).
+// ICU messages (docs/i18n.md): literal braces are quoted, e.g. "'{'{name}'}'" renders as "{value}".
 export const ru = {
   login: {
     title: "Войти через Telegram",
@@ -104,6 +104,8 @@ export const ru = {
     photoNote: "Отправляется подписью к фото билета: подпись длиннее 1024 символов уйдёт отдельным сообщением.",
     markupHelp:
       "Разметка Telegram: <b>жирный</b>, <i>курсив</i>, <u>подчёркнутый</u>, <s>зачёркнутый</s>, <a href=\"…\">ссылка</a>, <code>код</code>. Новая строка — обычный перенос. Знаки <, > и & пишите как &lt;, &gt; и &amp;.",
+    syntaxHelp:
+      "Переменная — в фигурных скобках: '{firstName}'. Необязательный блок: '{eventLocation, select, empty {} other {📍 {eventLocation}}}' (пустое значение выбирает empty). Число с формой слова: '{count, plural, one {# место} few {# места} many {# мест} other {# места}}'. Апостроф перед фигурной скобкой пишите двойным: ''''.",
     problems: "Что нужно исправить",
     save: "Сохранить",
     saving: "Сохраняем…",
@@ -121,11 +123,10 @@ export const ru = {
     issues: {
       required: "Введите текст шаблона",
       tooLong: "Текст не может быть длиннее {max} символов",
-      unknownVariable: "Неизвестная переменная {{{name}}}. Можно использовать: {available}",
-      unknownVariableNone: "Неизвестная переменная {{{name}}}: у этого шаблона нет переменных",
-      rawValue: "{{{name}}} нужно писать в двойных скобках: значение всегда экранируется",
-      partial: "Вложенные шаблоны ({{> …}}) не поддерживаются",
-      delimiters: "Смена разделителей ({{= =}}) не поддерживается",
+      unknownVariable: "Неизвестная переменная '{'{name}'}'. Можно использовать: {available}",
+      unknownVariableNone: "Неизвестная переменная '{'{name}'}': у этого шаблона нет переменных",
+      doubleBraces: "Переменные пишутся в одинарных фигурных скобках: '{firstName}', а не '{{firstName}}'",
+      unsupportedFormat: "Форматы вида '{'{name}, …'}' не поддерживаются: значения приходят готовым текстом, пишите '{'{name}'}'",
       syntax: "Ошибка в синтаксисе шаблона: {detail}",
       unsupportedTag: "Тег <{tag}> Telegram не поддерживает. Можно: b, i, u, s, a, code, pre, blockquote, tg-spoiler",
       unclosedTag: "Тег <{tag}> не закрыт",
@@ -259,6 +260,8 @@ export const en: typeof ru = {
     photoNote: "Sent as the caption of the ticket photo: a caption over 1024 characters is sent as a separate message.",
     markupHelp:
       "Telegram markup: <b>bold</b>, <i>italic</i>, <u>underline</u>, <s>strikethrough</s>, <a href=\"…\">link</a>, <code>code</code>. A new line is a plain line break. Write <, > and & as &lt;, &gt; and &amp;.",
+    syntaxHelp:
+      "A variable goes in braces: '{firstName}'. An optional block: '{eventLocation, select, empty {} other {📍 {eventLocation}}}' (an empty value selects empty). A number with the word's form: '{count, plural, one {# seat} other {# seats}}'. Double an apostrophe before a brace: ''''.",
     problems: "To fix",
     save: "Save",
     saving: "Saving…",
@@ -276,11 +279,10 @@ export const en: typeof ru = {
     issues: {
       required: "Enter the template text",
       tooLong: "The text cannot be longer than {max} characters",
-      unknownVariable: "Unknown variable {{{name}}}. Available: {available}",
-      unknownVariableNone: "Unknown variable {{{name}}}: this template has no variables",
-      rawValue: "Write {{{name}}} in double braces: values are always escaped",
-      partial: "Partials ({{> …}}) are not supported",
-      delimiters: "Changing delimiters ({{= =}}) is not supported",
+      unknownVariable: "Unknown variable '{'{name}'}'. Available: {available}",
+      unknownVariableNone: "Unknown variable '{'{name}'}': this template has no variables",
+      doubleBraces: "Variables are written in single braces: '{firstName}', not '{{firstName}}'",
+      unsupportedFormat: "Formats like '{'{name}, …'}' are not supported: values arrive as ready text, write '{'{name}'}'",
       syntax: "Template syntax error: {detail}",
       unsupportedTag: "Telegram does not support the <{tag}> tag. Allowed: b, i, u, s, a, code, pre, blockquote, tg-spoiler",
       unclosedTag: "The <{tag}> tag is never closed",

@@ -7,8 +7,7 @@ import { resolveCheckInAccess } from "@/lib/check-in/access";
 import { doorCookieName, verifyDoorCookie } from "@/lib/check-in/door-cookie";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { signInUrlFor } from "@/lib/identity/callback-url";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
@@ -17,7 +16,7 @@ type Props = { params: Promise<{ locale: string; eventId: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, eventId } = await params;
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   return {
     title: t("checkIn.scanner.heading"),
     // The per-event web manifest (installable scanner that opens straight at this event).
@@ -33,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CheckInPage({ params }: Props) {
   const { locale, eventId } = await params;
   if (!isLocale(locale)) notFound();
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const path = `/check-in/${eventId}`;
   const [user, jar] = await Promise.all([getCurrentUser(), cookies()]);
   const doorAccess = verifyDoorCookie(jar.get(doorCookieName(eventId))?.value, eventId);

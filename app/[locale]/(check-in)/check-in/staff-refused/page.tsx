@@ -4,8 +4,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LinkButton } from "@/components/ui/link-button";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 
 type Props = {
   params: Promise<{ locale: string }>;
@@ -17,14 +16,14 @@ type Reason = (typeof REASONS)[number];
 
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
   const { locale } = await params;
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   return { title: t("checkIn.server.refused.metaTitle"), robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
 export default async function StaffLinkRefusedPage({ params, searchParams }: Props) {
   const [{ locale }, query] = await Promise.all([params, searchParams]);
   if (!isLocale(locale)) notFound();
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const raw = typeof query.reason === "string" ? query.reason : "invalid";
   const reason: Reason = (REASONS as readonly string[]).includes(raw) ? (raw as Reason) : "invalid";
   return (

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Catalogue } from "@/components/public/catalogue";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { EMPTY_CATALOGUE_PARAMS } from "@/lib/public/catalogue-params";
 import { listCatalogue } from "@/lib/public/queries";
 
@@ -27,7 +26,7 @@ function pageNumber(value: string): number | null {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, page } = await params;
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   const n = pageNumber(page) ?? 1;
   return {
     title: n > 1 ? `${t("public.catalogue.title")} · ${n}` : t("public.catalogue.title"),
@@ -43,5 +42,5 @@ export default async function CataloguePage({ params }: Props) {
   const filter = { ...EMPTY_CATALOGUE_PARAMS, page: n };
   const result = await listCatalogue(filter);
   if (n > result.pageCount) notFound();
-  return <Catalogue page={result} params={filter} locale={locale} t={createTranslator(catalogues[locale])} />;
+  return <Catalogue page={result} params={filter} locale={locale} t={translatorFor(locale)} />;
 }

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Catalogue } from "@/components/public/catalogue";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { parseCatalogueParams } from "@/lib/public/catalogue-params";
 import { listCatalogue } from "@/lib/public/queries";
 
@@ -13,7 +12,7 @@ type Props = { params: Promise<{ locale: string }>; searchParams: Promise<Record
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
-  const t = createTranslator(catalogues[isLocale(locale) ? locale : "ru"]);
+  const t = translatorFor(isLocale(locale) ? locale : "ru");
   return { title: t("public.catalogue.title"), robots: { index: false, follow: true }, alternates: { canonical: "/events" } };
 }
 
@@ -22,5 +21,5 @@ export default async function CatalogueSearchPage({ params, searchParams }: Prop
   if (!isLocale(locale)) notFound();
   const filter = parseCatalogueParams(await searchParams);
   const page = await listCatalogue(filter);
-  return <Catalogue page={page} params={filter} locale={locale} t={createTranslator(catalogues[locale])} />;
+  return <Catalogue page={page} params={filter} locale={locale} t={translatorFor(locale)} />;
 }

@@ -5,8 +5,7 @@ import { organizationMetadata, PublicOrganizationPage } from "@/components/publi
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { getPublicOrganization } from "@/lib/organizations/organizations";
 import { absoluteBase } from "@/lib/public/format";
 import { listOrganizationPublicEvents } from "@/lib/public/queries";
@@ -43,7 +42,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function CachedOrganizationPage({ params }: Props) {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
-  const t = createTranslator(catalogues[locale]);
+  const t = translatorFor(locale);
   const { organization, events } = await load(slug);
   return <PublicOrganizationPage organization={organization} events={events} locale={locale} t={t} />;
 }

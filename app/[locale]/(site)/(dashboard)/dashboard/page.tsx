@@ -5,6 +5,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { requirePageUser } from "@/lib/identity/guards";
 import { getUserOverview } from "@/lib/identity/overview";
+import { formatDate } from "@/lib/i18n/format";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { organizationDashboardPath } from "@/lib/organizations/organizations";
 import { ADMIN_REQUESTS_PATH, ORGANIZATION_REQUEST_PATH, countPendingRequests, getRequesterState } from "@/lib/organizations/requests";
@@ -22,7 +23,7 @@ export default async function DashboardPage() {
     overview.memberships.length === 0 ? getRequesterState({ actor }) : Promise.resolve(null),
     overview.isPlatformAdmin ? countPendingRequests({ actor }) : Promise.resolve(0),
   ]);
-  const dateFormat = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium" });
+  const dateFormat = { format: (date: Date) => formatDate(date, locale, "day") };
 
   return (
     <div className="flex flex-col gap-6">

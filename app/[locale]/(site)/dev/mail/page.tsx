@@ -6,6 +6,7 @@ import { connection } from "next/server";
 import { Card } from "@/components/ui/card";
 import { devMailboxEnabled, listOutbox } from "@/lib/mail";
 import { linkify } from "@/lib/mail/render";
+import { formatDate } from "@/lib/i18n/format";
 import { getLocale, getT } from "@/lib/i18n/server";
 
 export const metadata: Metadata = { title: "Dev mailbox", robots: { index: false, follow: false } };
@@ -16,7 +17,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
   const { to: rawTo } = await searchParams;
   const to = Array.isArray(rawTo) ? rawTo[0] : rawTo;
   const [mails, t, locale] = await Promise.all([listOutbox({ to, limit: 100 }), getT(), getLocale()]);
-  const dateFormat = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "short", timeStyle: "medium", timeZone: "UTC" });
+  const dateFormat = { format: (date: Date) => formatDate(date, locale, "short", { timeZone: "UTC" }) };
 
   return (
     <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-4 px-4 py-6 sm:py-10">

@@ -6,8 +6,7 @@ import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { getPublicOrganization } from "@/lib/organizations/organizations";
 import { absoluteBase } from "@/lib/public/format";
 import { listMemberEvents, listOrganizationPublicEvents } from "@/lib/public/queries";
@@ -45,5 +44,5 @@ export default async function MemberOrganizationPage({ params }: Props) {
   const { locale, slug } = await params;
   if (!isLocale(locale)) notFound();
   const { organization, events, memberEvents } = await load(slug);
-  return <PublicOrganizationPage organization={organization} events={events} memberEvents={memberEvents} locale={locale} t={createTranslator(catalogues[locale])} />;
+  return <PublicOrganizationPage organization={organization} events={events} memberEvents={memberEvents} locale={locale} t={translatorFor(locale)} />;
 }

@@ -2,15 +2,14 @@
 // at that event, standalone, inside the service worker's scope (/check-in/). No database access:
 // the page itself decides who may scan.
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { isUuid } from "@/lib/permissions";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; eventId: string }> }) {
   const { locale, eventId } = await params;
   if (!isUuid(eventId)) return new Response("Not found", { status: 404 });
   const lang = isLocale(locale) ? locale : "ru";
-  const t = createTranslator(catalogues[lang]);
+  const t = translatorFor(lang);
   const startUrl = `/check-in/${eventId.toLowerCase()}`;
   const manifest = {
     id: startUrl,

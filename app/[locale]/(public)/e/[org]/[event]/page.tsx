@@ -5,8 +5,7 @@ import { PublicEventPage } from "@/components/public/event-page";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { eventMetadata } from "@/lib/public/event-metadata";
 import { absoluteBase } from "@/lib/public/format";
 import { getPublicEvent } from "@/lib/public/queries";
@@ -41,5 +40,5 @@ export default async function CachedEventPage({ params }: Props) {
   const { locale, org, event: slug } = await params;
   if (!isLocale(locale)) notFound();
   const event = await load(org, slug);
-  return <PublicEventPage event={event} locale={locale} t={createTranslator(catalogues[locale])} baseUrl={absoluteBase(env().APP_URL)} now={new Date()} />;
+  return <PublicEventPage event={event} locale={locale} t={translatorFor(locale)} baseUrl={absoluteBase(env().APP_URL)} now={new Date()} />;
 }

@@ -7,6 +7,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { env } from "@/lib/env";
 import { requirePageUser } from "@/lib/identity/guards";
+import { formatDate } from "@/lib/i18n/format";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { organizationDashboardPath } from "@/lib/organizations/organizations";
 import { ORGANIZATION_REQUEST_PATH, getRequesterState } from "@/lib/organizations/requests";
@@ -19,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OrganizationRequestPage() {
   const user = await requirePageUser(ORGANIZATION_REQUEST_PATH);
   const [state, t, locale] = await Promise.all([getRequesterState({ actor: actorOf(user) }), getT(), getLocale()]);
-  const dateFormat = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const dateFormat = { format: (date: Date) => formatDate(date, locale, "medium") };
   const publicBaseUrl = `${env().APP_URL.replace(/\/+$/, "")}/o/`;
 
   return (

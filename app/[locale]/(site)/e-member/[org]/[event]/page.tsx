@@ -6,8 +6,7 @@ import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale } from "@/lib/i18n/config";
-import { catalogues } from "@/lib/i18n/messages";
-import { createTranslator } from "@/lib/i18n/translate";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import { eventMetadata } from "@/lib/public/event-metadata";
 import { absoluteBase } from "@/lib/public/format";
 import { actorOf } from "@/lib/permissions";
@@ -61,6 +60,6 @@ export default async function MemberEventPage({ params }: Props) {
   if (!isLocale(locale)) notFound();
   const { event, onlineUrl, viewer } = await load(org, slug);
   return (
-    <PublicEventPage event={event} locale={locale} t={createTranslator(catalogues[locale])} baseUrl={absoluteBase(env().APP_URL)} onlineUrl={onlineUrl} viewer={viewer} now={new Date()} />
+    <PublicEventPage event={event} locale={locale} t={translatorFor(locale)} baseUrl={absoluteBase(env().APP_URL)} onlineUrl={onlineUrl} viewer={viewer} now={new Date()} />
   );
 }

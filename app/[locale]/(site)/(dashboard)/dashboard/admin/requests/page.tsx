@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { RequestReviewActions, ReviewFeedbackProvider } from "@/components/organizations/request-review";
 import { RequestStatusBadge } from "@/components/organizations/request-status-badge";
 import { requirePageUser } from "@/lib/identity/guards";
+import { formatDate } from "@/lib/i18n/format";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { organizationDashboardPath } from "@/lib/organizations/organizations";
 import { ADMIN_REQUESTS_PATH, listRequestsForReview } from "@/lib/organizations/requests";
@@ -18,7 +19,7 @@ export default async function AdminRequestsPage() {
   // The service answers FORBIDDEN to non-admins; the page does not advertise the admin area at all.
   if (!user.isPlatformAdmin) notFound();
   const [queue, t, locale] = await Promise.all([listRequestsForReview({ actor: actorOf(user) }), getT(), getLocale()]);
-  const dateFormat = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const dateFormat = { format: (date: Date) => formatDate(date, locale, "medium") };
 
   return (
     <div className="flex flex-col gap-6">

@@ -2,7 +2,9 @@ import type { ReactNode } from "react";
 import { loadOrganizationPage } from "@/components/organizations/organization-loader";
 import { OrganizationTabs, type OrganizationTab } from "@/components/organizations/organization-tabs";
 import { Badge } from "@/components/ui/badge";
-import { getT } from "@/lib/i18n/server";
+import { pick } from "@/lib/i18n/catalogue";
+import { I18nProvider } from "@/lib/i18n/client";
+import { getLocale, getT } from "@/lib/i18n/server";
 
 /**
  * Everything under /dashboard/o/<slug>: the organization comes from the URL and is authorized here
@@ -11,7 +13,7 @@ import { getT } from "@/lib/i18n/server";
  */
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [{ overview }, t] = await Promise.all([loadOrganizationPage(slug), getT()]);
+  const [{ overview }, t, locale] = await Promise.all([loadOrganizationPage(slug), getT(), getLocale()]);
   const { organization, membershipRole, can } = overview;
   const roleLabel =
     membershipRole === "OWNER"
@@ -37,7 +39,9 @@ export default async function OrganizationLayout({ children, params }: { childre
             <span data-testid="organization-role">{roleLabel}</span>
           </Badge>
         </div>
-        <OrganizationTabs slug={organization.slug} tabs={tabs} />
+        <I18nProvider locale={locale} messages={pick(locale, ["organizations.org"])}>
+          <OrganizationTabs slug={organization.slug} tabs={tabs} />
+        </I18nProvider>
       </div>
       {children}
     </div>

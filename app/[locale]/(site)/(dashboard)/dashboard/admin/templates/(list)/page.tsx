@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { isAppError } from "@/lib/errors";
 import { requirePageUser } from "@/lib/identity/guards";
+import { formatDate } from "@/lib/i18n/format";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { listTemplates, type TemplateSummary } from "@/lib/notifications/templates-admin";
 import { actorOf } from "@/lib/permissions";
@@ -24,7 +25,7 @@ export default async function TemplatesPage() {
     throw error;
   }
   const [t, locale] = await Promise.all([getT(), getLocale()]);
-  const dateFormat = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short" });
+  const dateFormat = { format: (date: Date) => formatDate(date, locale, "medium") };
   const describe = (code: string) => {
     const key = templateDescriptionKey(code);
     return t.has(key) ? t.dynamic(key) : t("telegram.templates.descriptions.custom");

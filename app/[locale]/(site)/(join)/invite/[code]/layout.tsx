@@ -1,0 +1,4 @@
+// Accepting an invite: client texts (docs/i18n.md).
+import { textsLayout } from "@/lib/i18n/texts-layout";
+
+export default textsLayout(["auth", "members.accept", "members.errors"]);
