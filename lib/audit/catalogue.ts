@@ -10,7 +10,7 @@
 // Pure module (no server imports): the unit tests, the migration check and lib/audit use it.
 
 export const AUDIT_CATALOGUE = {
-  user: ["user.email_verified", "user.password_changed", "user.password_reset", "user.deleted", "user.telegram_linked", "user.telegram_unlinked"],
+  user: ["user.email_verified", "user.password_changed", "user.password_reset", "user.deleted", "user.telegram_linked", "user.telegram_unlinked", "user.platform_admin_granted"],
   organization_request: ["organization_request.submitted", "organization_request.approved", "organization_request.rejected"],
   organization: ["organization.created", "organization.updated", "organization.ownership_transferred", "organization.deleted"],
   organization_member: ["member.joined_by_invite", "member.removed", "member.left"],

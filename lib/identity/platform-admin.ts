@@ -8,6 +8,7 @@
 // calls for the same new address end with one account (the partial unique index on users.email decides).
 import "server-only";
 import { randomInt } from "node:crypto";
+import { writeAudit } from "@/lib/audit";
 import { db, type DbClient } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { emailSchema, firstNameSchema, newPasswordSchema, PASSWORD_MIN } from "@/lib/validation/identity";
@@ -73,6 +74,13 @@ export async function ensurePlatformAdmin(input: EnsurePlatformAdminInput, tx: D
             data: { email, passwordHash, firstName, emailVerified: true, emailVerifiedAt: now, isPlatformAdmin: true },
             select: { id: true },
           });
+          await writeAudit(t, {
+            actorId: null,
+            entityType: "user",
+            entityId: user.id,
+            action: "user.platform_admin_granted",
+            changes: { via: "admin:create", created: true },
+          });
           return { userId: user.id, email, created: true, promoted: false, verified: false, passwordSet: true, sessionsRevoked: 0 };
         }
         // Compare-and-set on the flags: a concurrent call promotes once, the other reports no change.
@@ -83,6 +91,24 @@ export async function ensurePlatformAdmin(input: EnsurePlatformAdminInput, tx: D
         if (passwordHash !== null) {
           await t.user.update({ where: { id: existing.id }, data: { passwordHash, failedLoginCount: 0, lockedUntil: null } });
           sessionsRevoked = await revokeUserSessions({ userId: existing.id }, t);
+        }
+        if (promoted) {
+          await writeAudit(t, {
+            actorId: null,
+            entityType: "user",
+            entityId: existing.id,
+            action: "user.platform_admin_granted",
+            changes: { via: "admin:create", created: false, ...(verified ? { emailVerified: { from: false, to: true } } : {}) },
+          });
+        }
+        if (passwordHash !== null) {
+          await writeAudit(t, {
+            actorId: null,
+            entityType: "user",
+            entityId: existing.id,
+            action: "user.password_reset",
+            changes: { via: "admin:create", sessionsRevoked },
+          });
         }
         return { userId: existing.id, email, created: false, promoted, verified, passwordSet: passwordHash !== null, sessionsRevoked };
       });

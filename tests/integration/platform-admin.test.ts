@@ -19,6 +19,13 @@ async function fieldErrorsOf(promise: Promise<unknown>): Promise<Record<string, 
   throw new Error("expected a validation error");
 }
 
+/** The audit actions written for a user, oldest first (admin:create runs as the system: no actor). */
+async function auditActionsOf(userId: string): Promise<string[]> {
+  const rows = await db.auditLog.findMany({ where: { entityType: "user", entityId: userId }, orderBy: { createdAt: "asc" } });
+  for (const row of rows) expect(row.actorId).toBeNull();
+  return rows.map((row) => row.action);
+}
+
 describe("ensurePlatformAdmin", () => {
   test("creates a verified platform admin with the given password (email trimmed and lower-cased)", async () => {
     const email = uniqueEmail("admin");
@@ -29,6 +36,7 @@ describe("ensurePlatformAdmin", () => {
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await verifyPassword("Strong2026pass", user.passwordHash)).toBe(true);
     expect(await findAccountByEmail(email)).toEqual({ id: user.id, isPlatformAdmin: true, hasPassword: true });
+    expect(await auditActionsOf(user.id)).toEqual(["user.platform_admin_granted"]);
   });
 
   test("a second call changes nothing and says so", async () => {
@@ -41,6 +49,7 @@ describe("ensurePlatformAdmin", () => {
     expect(after.passwordHash).toBe(before.passwordHash);
     expect(after.firstName).toBe("Алиса");
     expect(await db.user.count({ where: { email } })).toBe(1);
+    expect(await auditActionsOf(first.userId)).toEqual(["user.platform_admin_granted"]); // nothing changed: no second row
   });
 
   test("promotes an existing unverified account and keeps its password unless a new one is given", async () => {
@@ -49,6 +58,7 @@ describe("ensurePlatformAdmin", () => {
     expect(promoted).toMatchObject({ userId: user.id, created: false, promoted: true, verified: true, passwordSet: false });
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after).toMatchObject({ isPlatformAdmin: true, emailVerified: true, passwordHash: TEST_PASSWORD_HASH });
+    expect(await auditActionsOf(user.id)).toEqual(["user.platform_admin_granted"]);
   });
 
   test("a new password for an existing account signs out its sessions", async () => {
@@ -61,6 +71,7 @@ describe("ensurePlatformAdmin", () => {
     expect(await db.userSession.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(await verifyPassword("Another2026pass", after.passwordHash)).toBe(true);
+    expect(await auditActionsOf(user.id)).toEqual(["user.password_reset"]); // already an admin: no grant row
   });
 
   test("bad input: a clear field error and nothing written", async () => {
