@@ -27,15 +27,20 @@ export type FieldErrors = Record<string, string>;
 
 export class AppError extends Error {
   readonly httpStatus: number;
+  /** The `code` of the JSON error body when an endpoint needs a finer one than `code` (e.g. TOO_LARGE). */
+  readonly apiCode: string;
   constructor(
     public readonly code: ErrorCode,
     /** A message key of the locale catalogue (errors.*) or a plain message. */
     message: string,
     public readonly fieldErrors?: FieldErrors,
+    /** A status other than the code's (413, 415, 422 of an upload) and the body's finer code. */
+    options: { httpStatus?: number; apiCode?: string } = {},
   ) {
     super(message);
     this.name = "AppError";
-    this.httpStatus = STATUS[code];
+    this.httpStatus = options.httpStatus ?? STATUS[code];
+    this.apiCode = options.apiCode ?? code;
   }
 }
 

@@ -14,7 +14,7 @@ import {
   cancelRegistrationAction,
   markPaidAction,
   recordRemainingPaymentAction,
-} from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/registrations/actions";
+} from "@/lib/registrations/actions/admin";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -18,15 +18,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import type { Translator } from "@/lib/i18n/translate";
-import { consume } from "@/lib/rate-limit";
+import { enforceLimit } from "@/lib/rate-limit";
 import { renderMail } from "@/lib/mail/render";
 import { kick, sendMail } from "@/lib/mail";
 import { EMAIL_TOKEN_PATTERN } from "@/lib/validation/account";
 
 export const EMAIL_TOKEN_BYTES = 32;
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
-/** Resends of the verification link: at most 3 per user per hour (the mail at sign-up is not counted). */
-export const VERIFICATION_RESEND_LIMIT = { limit: 3, windowSeconds: 60 * 60 } as const;
 
 // ───────────────────────────── tokens ─────────────────────────────
 
@@ -161,9 +159,8 @@ export async function resendEmailVerification(
   if (!status) throw new AppError("UNAUTHENTICATED", "errors.unauthenticated");
   if (!status.needsEmailVerification || !status.email) throw new AppError("CONFLICT", "account.errors.alreadyVerified");
 
-  const { limit, windowSeconds } = VERIFICATION_RESEND_LIMIT;
-  const counted = await consume(`verify-resend:user:${userId}`, limit, windowSeconds);
-  if (!counted.allowed) throw new AppError("RATE_LIMITED", "account.errors.resendLimited");
+  // Named limit "verify-resend" (lib/http/limits.ts); the mail at sign-up is not counted.
+  await enforceLimit("verify-resend", "user", userId);
 
   const { sent } = await issueEmailVerification({ userId, now }, tx);
   if (!sent) throw new AppError("CONFLICT", "account.errors.alreadyVerified");

@@ -3,7 +3,7 @@
 // account as soon as the bot has used the token.
 import { toActionError, type ActionResult } from "@/lib/errors";
 import { requireUser } from "@/lib/identity/session";
-import { getTelegramAccount, type TelegramAccountView } from "./telegram-account";
+import { getTelegramAccount, type TelegramAccountView } from "@/lib/identity/telegram-account";
 
 export async function telegramAccountStatusAction(): Promise<ActionResult<{ account: TelegramAccountView }>> {
   try {

@@ -8,7 +8,7 @@ import { joinGroupByCode } from "@/lib/groups";
 import { clientIp } from "@/lib/http/client-address";
 import { getCurrentUser } from "@/lib/identity/session";
 import { actorOf } from "@/lib/permissions";
-import { signUpThen } from "../../join-actions";
+import { signUpThen } from "@/lib/identity/actions/sign-up-then";
 
 const myGroups = (groupId: string) => `/dashboard/groups?joined=${encodeURIComponent(groupId)}`;
 

@@ -5,7 +5,7 @@ import { toActionError, type ActionResult } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/identity/session";
 import { acceptOrganizationInvite } from "@/lib/organizations/invites";
 import { actorOf } from "@/lib/permissions";
-import { signUpThen } from "../../join-actions";
+import { signUpThen } from "@/lib/identity/actions/sign-up-then";
 
 /** Where a new member lands: the organization's dashboard. */
 const organizationHome = (slug: string) => `/dashboard/o/${encodeURIComponent(slug)}`;
