@@ -32,7 +32,7 @@ export function DeleteAccountForm({ email }: { email: string | null }) {
         try {
           const result = await deleteAccountAction(values);
           if (result && !result.ok && applyServerFieldErrors(result.fieldErrors, ["confirmation"], form.setError) === 0) {
-            setFormError({ message: result.message, organizations: result.organizations });
+            setFormError({ message: result.message, organizations: result.details?.organizations as string[] | undefined });
           }
         } catch {
           setFormError({ message: "errors.internal" });

@@ -24,7 +24,7 @@ import { ActionDialog } from "./action-dialog";
 import { formatMoney } from "./format";
 import { serverMessage } from "./messages";
 import { useNotice } from "./notice";
-import { CANCEL_REASON_MAX, cancelFormSchema, type CancelFormValues } from "./schemas";
+import { CANCEL_REASON_MAX, cancelFormSchema, type CancelFormValues } from "@/lib/validation/registrations-admin";
 
 export type RowActionsView = {
   id: string;

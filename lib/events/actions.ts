@@ -1,10 +1,16 @@
 "use server";
-// Thin entry points of the organizer's event pages: check the input with the shared schema (the
-// services parse again — they are callable from anywhere), take the caller from the session, call one
-// service (which authorizes: a moderator of another organization gets "not found"), then revalidate
-// the dashboard and the cached public pages, and answer with a small ActionResult.
+// Thin entry points of the organizer's event pages, behind the action edge (lib/http/action.ts): the
+// input checked with the shared schema (field errors for the form; the services parse the client's
+// input again — they are callable from anywhere), the caller from the session, one service (which
+// authorizes: a moderator of another organization gets "not found"), then the dashboard and the cached
+// public pages revalidated.
 import { revalidatePath } from "next/cache";
-import { toActionError, type ActionResult } from "@/lib/errors";
+import { z } from "zod";
+import { accepting, action, id } from "@/lib/http/action";
+import { parseWith } from "@/lib/http/parse";
+import type { Actor } from "@/lib/permissions";
+import { revalidatePublicEvent } from "@/lib/public/revalidate";
+import { cancelEventSchema, eventSchema, makeTicketTypeSchema, reorderTicketTypesSchema, type EventInput, type TicketTypeInput } from "@/lib/validation/events";
 import {
   cancelEvent,
   completeEvent,
@@ -19,23 +25,13 @@ import {
   unpublishEvent,
   updateEvent,
   updateTicketType,
-} from "@/lib/events";
-import { getCurrentUser } from "@/lib/identity/session";
-import { actorOf } from "@/lib/permissions";
-import { revalidatePublicEvent } from "@/lib/public/revalidate";
-import { cancelEventSchema, eventFieldErrors, eventSchema, makeTicketTypeSchema, reorderTicketTypesSchema, type EventInput, type TicketTypeInput } from "@/lib/validation/events";
+} from "./index";
 
 const DASHBOARD_PAGES = [
   "/[locale]/dashboard/o/[slug]",
   "/[locale]/dashboard/o/[slug]/events",
   "/[locale]/dashboard/o/[slug]/events/[eventId]",
 ] as const;
-
-async function actor() {
-  return actorOf(await getCurrentUser());
-}
-
-const invalid = (fieldErrors: Record<string, string>) => ({ ok: false as const, code: "VALIDATION" as const, message: "errors.validation", fieldErrors });
 
 /** The dashboard pages (layouts included) and the event's public pages, after a committed change. */
 async function revalidateEvent(eventId: string, previousSlug?: string | null) {
@@ -46,139 +42,73 @@ async function revalidateEvent(eventId: string, previousSlug?: string | null) {
 
 // ───────────────────────────── events ─────────────────────────────
 
-export async function createEventAction(organizationId: string, input: EventInput): Promise<ActionResult<{ id: string }>> {
-  const parsed = eventSchema.safeParse(input);
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    const event = await createEvent({ actor: await actor(), organizationId: String(organizationId), input });
-    await revalidateEvent(event.id);
-    return { ok: true, id: event.id };
-  } catch (error) {
-    return toActionError(error);
-  }
+const eventInput = accepting<EventInput>()(eventSchema);
+const ticketTypeInput = accepting<TicketTypeInput>()(z.unknown());
+
+export const createEventAction = action(z.tuple([id, eventInput]), async ([organizationId], { actor, raw }) => {
+  const event = await createEvent({ actor, organizationId, input: raw[1] });
+  await revalidateEvent(event.id);
+  return { id: event.id };
+});
+
+export const updateEventAction = action(z.tuple([id, eventInput]), async ([eventId], { actor, raw }) => {
+  const before = await eventPublicRef(eventId);
+  const result = await updateEvent({ actor, eventId, input: raw[1] });
+  if (result.changed.length > 0) await revalidateEvent(result.id, before?.slug);
+  return { changed: result.changed, notified: result.notified };
+});
+
+/** A change of an event's state by its id alone. */
+function eventStep(step: (options: { actor: Actor | null; eventId: string }) => Promise<unknown>) {
+  return action(z.tuple([id]), async ([eventId], { actor }) => {
+    await step({ actor, eventId });
+    await revalidateEvent(eventId);
+  });
 }
 
-export async function updateEventAction(eventId: string, input: EventInput): Promise<ActionResult<{ changed: string[]; notified: number }>> {
-  const parsed = eventSchema.safeParse(input);
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    const before = await eventPublicRef(String(eventId));
-    const result = await updateEvent({ actor: await actor(), eventId: String(eventId), input });
-    if (result.changed.length > 0) await revalidateEvent(result.id, before?.slug);
-    return { ok: true, changed: result.changed, notified: result.notified };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const publishEventAction = eventStep(publishEvent);
+export const unpublishEventAction = eventStep(unpublishEvent);
+export const completeEventAction = eventStep(completeEvent);
+export const deleteEventAction = eventStep(softDeleteEvent);
 
-export async function publishEventAction(eventId: string): Promise<ActionResult> {
-  try {
-    await publishEvent({ actor: await actor(), eventId: String(eventId) });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
-export async function unpublishEventAction(eventId: string): Promise<ActionResult> {
-  try {
-    await unpublishEvent({ actor: await actor(), eventId: String(eventId) });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
-export async function cancelEventAction(eventId: string, input: { reason: string }): Promise<ActionResult<{ cancelledRegistrations: number }>> {
-  const parsed = cancelEventSchema.safeParse(input);
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    const result = await cancelEvent({ actor: await actor(), eventId: String(eventId), reason: parsed.data.reason });
-    await revalidateEvent(String(eventId));
-    return { ok: true, cancelledRegistrations: result.cancelledRegistrations };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
-export async function completeEventAction(eventId: string): Promise<ActionResult> {
-  try {
-    await completeEvent({ actor: await actor(), eventId: String(eventId) });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
-export async function deleteEventAction(eventId: string): Promise<ActionResult> {
-  try {
-    await softDeleteEvent({ actor: await actor(), eventId: String(eventId) });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const cancelEventAction = action(z.tuple([id, cancelEventSchema]), async ([eventId, { reason }], { actor }) => {
+  const result = await cancelEvent({ actor, eventId, reason });
+  await revalidateEvent(eventId);
+  return { cancelledRegistrations: result.cancelledRegistrations };
+});
 
 // ───────────────────────────── ticket types ─────────────────────────────
 // `eventId` of the ticket-type actions only names what to revalidate: the services authorize by the
-// ticket type itself.
+// ticket type itself. The schema depends on the event's time zone, so it is applied in the handler
+// (a VALIDATION error carries the same field errors back).
 
-export async function createTicketTypeAction(eventId: string, timeZone: string, input: TicketTypeInput): Promise<ActionResult<{ id: string }>> {
-  const parsed = makeTicketTypeSchema(String(timeZone)).safeParse(input);
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    const created = await createTicketType({ actor: await actor(), eventId: String(eventId), input });
-    await revalidateEvent(String(eventId));
-    return { ok: true, id: created.id };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const createTicketTypeAction = action(z.tuple([id, z.string(), ticketTypeInput]), async ([eventId, timeZone], { actor, raw }) => {
+  parseWith(makeTicketTypeSchema(timeZone), raw[2]);
+  const created = await createTicketType({ actor, eventId, input: raw[2] });
+  await revalidateEvent(eventId);
+  return { id: created.id };
+});
 
-export async function updateTicketTypeAction(eventId: string, ticketTypeId: string, timeZone: string, input: TicketTypeInput): Promise<ActionResult> {
-  const parsed = makeTicketTypeSchema(String(timeZone)).safeParse(input);
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    const result = await updateTicketType({ actor: await actor(), ticketTypeId: String(ticketTypeId), input });
-    if (result.changed.length > 0) await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const updateTicketTypeAction = action(z.tuple([id, id, z.string(), ticketTypeInput]), async ([eventId, ticketTypeId, timeZone], { actor, raw }) => {
+  parseWith(makeTicketTypeSchema(timeZone), raw[3]);
+  const result = await updateTicketType({ actor, ticketTypeId, input: raw[3] });
+  if (result.changed.length > 0) await revalidateEvent(eventId);
+});
 
-export async function setTicketTypeActiveAction(eventId: string, ticketTypeId: string, isActive: boolean): Promise<ActionResult> {
-  try {
-    await setTicketTypeActive({ actor: await actor(), ticketTypeId: String(ticketTypeId), isActive: isActive === true });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const setTicketTypeActiveAction = action(z.tuple([id, id, z.boolean()]), async ([eventId, ticketTypeId, isActive], { actor }) => {
+  await setTicketTypeActive({ actor, ticketTypeId, isActive });
+  await revalidateEvent(eventId);
+});
 
-export async function deleteTicketTypeAction(eventId: string, ticketTypeId: string): Promise<ActionResult> {
-  try {
-    await deleteTicketType({ actor: await actor(), ticketTypeId: String(ticketTypeId) });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const deleteTicketTypeAction = action(z.tuple([id, id]), async ([eventId, ticketTypeId], { actor }) => {
+  await deleteTicketType({ actor, ticketTypeId });
+  await revalidateEvent(eventId);
+});
 
-export async function reorderTicketTypesAction(eventId: string, ticketTypeIds: string[]): Promise<ActionResult> {
-  const parsed = reorderTicketTypesSchema.safeParse({ ticketTypeIds });
-  if (!parsed.success) return invalid(eventFieldErrors(parsed.error));
-  try {
-    await reorderTicketTypes({ actor: await actor(), eventId: String(eventId), ticketTypeIds: parsed.data.ticketTypeIds });
-    await revalidateEvent(String(eventId));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const reorderTicketTypesAction = action(
+  z.tuple([id, reorderTicketTypesSchema.shape.ticketTypeIds]),
+  async ([eventId, ticketTypeIds], { actor }) => {
+    await reorderTicketTypes({ actor, eventId, ticketTypeIds });
+    await revalidateEvent(eventId);
+  },
+);

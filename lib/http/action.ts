@@ -35,7 +35,7 @@ export type ActionOptions<N extends LimitName, S extends Session> = {
   invalid?: "validation" | "not-found";
 };
 
-export type ActionContext<N extends LimitName, S extends Session> = {
+export type ActionContext<N extends LimitName, S extends Session, Args extends readonly unknown[] = readonly unknown[]> = {
   user: S extends "required" ? SessionUser : SessionUser | null;
   actor: S extends "required" ? Actor : Actor | null;
   /** The caller's UI language (the locale cookie). */
@@ -45,7 +45,7 @@ export type ActionContext<N extends LimitName, S extends Session> = {
   /** Counts one request of `value` under another subject of the declared limit (e.g. an email). */
   enforce: (subject: SubjectOf<N>, value: string | null | undefined) => Promise<void>;
   /** The arguments as the client sent them (services that parse their input again take those). */
-  raw: readonly unknown[];
+  raw: Args;
 };
 
 /** The arguments an action takes: a tuple schema's elements, else one input. */
@@ -65,7 +65,7 @@ export function actionFieldErrors(error: z.ZodError, tuple: boolean): FieldError
 /** Wraps a server action in the edge (see the top of this file). */
 export function action<Schema extends z.ZodType, R extends object | void, N extends LimitName = never, S extends Session = "optional">(
   schema: Schema,
-  handler: (input: z.output<Schema>, ctx: ActionContext<N, S>) => Promise<R>,
+  handler: (input: z.output<Schema>, ctx: ActionContext<N, S, ArgsOf<Schema>>) => Promise<R>,
   options: ActionOptions<N, S> = {},
 ): (...args: ArgsOf<Schema>) => Promise<ActionResult<R extends object ? R : object>> {
   const tuple = schema instanceof z.ZodTuple;
@@ -95,7 +95,7 @@ export function action<Schema extends z.ZodType, R extends object | void, N exte
           return enforceLimit(name, subject as never, value);
         },
         raw: args,
-      } as unknown as ActionContext<N, S>;
+      } as unknown as ActionContext<N, S, ArgsOf<Schema>>;
       const out = await handler(parsed.data, ctx);
       return { ok: true, ...(out ?? {}) } as ActionResult<R extends object ? R : object>;
     } catch (error) {
@@ -107,3 +107,11 @@ export function action<Schema extends z.ZodType, R extends object | void, N exte
 
 /** Arguments that are ids (strings) only: anything else is NOT_FOUND-worthy, not a form error. */
 export const id = z.string().min(1).max(200);
+
+/**
+ * A schema whose argument type is the form's declared input type `I` (zod infers `unknown` for
+ * preprocessed fields, which would make the action's parameter `unknown`-shaped). Types only.
+ */
+export function accepting<I>() {
+  return <S extends z.ZodType>(schema: S) => schema as unknown as z.ZodType<z.output<S>, I>;
+}

@@ -24,7 +24,9 @@ import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n
 import type { SessionUser } from "@/lib/identity/types";
 import { resolveRequestSession } from "@/lib/identity/user-sessions";
 import { composedLimit, consumeLimit, isRateLimitedError, rateLimitedError, type ComposedLimit } from "@/lib/rate-limit";
-import { fieldErrorsOf } from "@/lib/validation/identity";
+import { parseWith } from "@/lib/http/parse";
+
+export { parseWith };
 
 export const NO_STORE = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
@@ -95,13 +97,6 @@ export async function readJsonObject(request: Request, maxBytes = 64 * 1024): Pr
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidJson();
   return value as Record<string, unknown>;
-}
-
-/** zod's verdict, or VALIDATION with `{ field: message key }` (what `fieldErrors` carries). */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError("VALIDATION", "errors.validation", fieldErrorsOf(parsed.error));
-  return parsed.data;
 }
 
 /** A JSON object whose fields the service validates itself (it is callable from anywhere and parses again). */

@@ -196,7 +196,7 @@ export async function signOutOtherSessions(
 /** Deleting the OWNER of an organization is refused; the names tell the user what to transfer first. */
 export class OwnerOfOrganizationsError extends AppError {
   constructor(public readonly organizations: string[]) {
-    super("CONFLICT", "account.errors.ownerOfOrganizations");
+    super("CONFLICT", "account.errors.ownerOfOrganizations", undefined, { details: { organizations } });
     this.name = "OwnerOfOrganizationsError";
   }
 }

@@ -1,13 +1,11 @@
 "use server";
-// Thin entry points of the organization's group pages: parse with the shared schema, take the caller
-// from the session, call one service (which authorizes), revalidate, answer with a small ActionResult.
+// Thin entry points of the organization's group pages, behind the action edge (lib/http/action.ts):
+// parse with the shared schema, the caller from the session, one service (which authorizes), revalidate.
 import { revalidatePath } from "next/cache";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { createGroup, deleteGroup, regenerateGroupCode, removeGroupMember, updateGroup } from "@/lib/groups";
-import { getCurrentUser } from "@/lib/identity/session";
-import { actorOf } from "@/lib/permissions";
+import { z } from "zod";
+import { action, id } from "@/lib/http/action";
 import { groupSchema } from "@/lib/validation/groups";
-import { fieldErrorsOf } from "@/lib/validation/identity";
+import { createGroup, deleteGroup, regenerateGroupCode, removeGroupMember, updateGroup } from "../index";
 
 const GROUP_PAGES = ["/dashboard/o/[slug]/groups", "/dashboard/o/[slug]/groups/[id]", "/dashboard/groups"] as const;
 
@@ -15,60 +13,28 @@ function revalidateGroups() {
   for (const path of GROUP_PAGES) revalidatePath(path, "page");
 }
 
-async function actor() {
-  return actorOf(await getCurrentUser());
-}
+export const createGroupAction = action(z.tuple([id, groupSchema]), async ([organizationId, input], { actor }) => {
+  const group = await createGroup({ actor, organizationId, ...input });
+  revalidateGroups();
+  return { id: group.id };
+});
 
-export async function createGroupAction(organizationId: string, input: unknown): Promise<ActionResult<{ id: string }>> {
-  const parsed = groupSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
-  try {
-    const group = await createGroup({ actor: await actor(), organizationId: String(organizationId), ...parsed.data });
-    revalidateGroups();
-    return { ok: true, id: group.id };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const updateGroupAction = action(z.tuple([id, groupSchema]), async ([groupId, input], { actor }) => {
+  await updateGroup({ actor, groupId, ...input });
+  revalidateGroups();
+});
 
-export async function updateGroupAction(groupId: string, input: unknown): Promise<ActionResult> {
-  const parsed = groupSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
-  try {
-    await updateGroup({ actor: await actor(), groupId: String(groupId), ...parsed.data });
-    revalidateGroups();
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const regenerateGroupCodeAction = action(z.tuple([id]), async ([groupId], { actor }) => {
+  await regenerateGroupCode({ actor, groupId });
+  revalidateGroups();
+});
 
-export async function regenerateGroupCodeAction(groupId: string): Promise<ActionResult> {
-  try {
-    await regenerateGroupCode({ actor: await actor(), groupId: String(groupId) });
-    revalidateGroups();
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const removeGroupMemberAction = action(z.tuple([id, id]), async ([groupId, memberId], { actor }) => {
+  await removeGroupMember({ actor, groupId, memberId });
+  revalidateGroups();
+});
 
-export async function removeGroupMemberAction(groupId: string, memberId: string): Promise<ActionResult> {
-  try {
-    await removeGroupMember({ actor: await actor(), groupId: String(groupId), memberId: String(memberId) });
-    revalidateGroups();
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
-export async function deleteGroupAction(groupId: string): Promise<ActionResult> {
-  try {
-    await deleteGroup({ actor: await actor(), groupId: String(groupId) });
-    revalidateGroups();
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const deleteGroupAction = action(z.tuple([id]), async ([groupId], { actor }) => {
+  await deleteGroup({ actor, groupId });
+  revalidateGroups();
+});

@@ -1,122 +1,78 @@
 "use server";
-// The account page's actions: thin (parse with the shared schema, call one service, answer with an
-// ActionResult whose messages are message keys). Every one acts on the signed-in user only.
+// The account page's actions, behind the action edge (lib/http/action.ts): parse with the shared
+// schema, call one service on the signed-in user only, revalidate.
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { signOut } from "@/lib/identity/auth";
-import {
-  changePassword,
-  deleteAccount,
-  OwnerOfOrganizationsError,
-  signOutOtherSessions,
-  updateLocale,
-  updateProfile,
-} from "@/lib/identity/account";
-import { requireUser } from "@/lib/identity/session";
-import { toActionError, type ActionResult, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { changePassword, deleteAccount, signOutOtherSessions, updateLocale, updateProfile } from "@/lib/identity/account";
+import { action } from "@/lib/http/action";
 import { setLocaleCookie } from "@/lib/i18n/cookie";
 import { setUserAvatar } from "@/lib/media/attach";
-import { actorOf } from "@/lib/permissions";
 import { changePasswordSchema, deleteAccountSchema, localeSchema, profileSchema } from "@/lib/validation/account";
-import { fieldErrorsOf } from "@/lib/validation/identity";
-import type { z } from "zod";
 
 const ACCOUNT_PATH = "/dashboard/account";
+const signedIn = { session: "required" } as const;
 
-function invalid(error: z.ZodError): { ok: false; code: "VALIDATION"; message: string; fieldErrors: FieldErrors } {
-  return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(error) };
-}
-
-export async function updateProfileAction(input: unknown): Promise<ActionResult> {
-  const parsed = profileSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  try {
-    const user = await requireUser();
-    await updateProfile({ userId: user.id, ...parsed.data });
-  } catch (error) {
-    return toActionError(error);
-  }
-  // The name is in the header too.
-  revalidatePath("/", "layout");
-  return { ok: true };
-}
+export const updateProfileAction = action(
+  profileSchema,
+  async (input, { user }) => {
+    await updateProfile({ userId: user.id, ...input });
+    // The name is in the header too.
+    revalidatePath("/", "layout");
+  },
+  signedIn,
+);
 
 /** Sets (a media id of the user's own avatar upload) or removes (null) the profile photo. */
-export async function setAvatarAction(mediaId: unknown): Promise<ActionResult> {
-  if (mediaId !== null && typeof mediaId !== "string") {
-    return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: { avatar: "media.errors.notAttachable" } };
-  }
-  try {
-    const user = await requireUser();
-    await setUserAvatar({ actor: actorOf(user), mediaId });
-  } catch (error) {
-    return toActionError(error);
-  }
-  revalidatePath(ACCOUNT_PATH);
-  return { ok: true };
-}
+export const setAvatarAction = action(
+  z.string({ error: "media.errors.notAttachable" }).nullable(),
+  async (mediaId, { actor }) => {
+    await setUserAvatar({ actor, mediaId });
+    revalidatePath(ACCOUNT_PATH);
+  },
+  signedIn,
+);
 
 /** Saves users.locale and switches the UI to it (the locale cookie). */
-export async function updateLocaleAction(input: unknown): Promise<ActionResult> {
-  const parsed = localeSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  try {
-    const user = await requireUser();
-    const locale = await updateLocale({ userId: user.id, locale: parsed.data.locale });
-    await setLocaleCookie(locale);
-  } catch (error) {
-    return toActionError(error);
-  }
-  revalidatePath("/", "layout");
-  return { ok: true };
-}
+export const updateLocaleAction = action(
+  localeSchema,
+  async (input, { user }) => {
+    await setLocaleCookie(await updateLocale({ userId: user.id, locale: input.locale }));
+    revalidatePath("/", "layout");
+  },
+  signedIn,
+);
 
-export async function changePasswordAction(input: unknown): Promise<ActionResult<{ revokedSessions: number }>> {
-  const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  try {
-    const user = await requireUser();
-    const { revokedSessions } = await changePassword({ userId: user.id, sessionId: user.sessionId, ...parsed.data });
+export const changePasswordAction = action(
+  changePasswordSchema,
+  async (input, { user }) => {
+    const { revokedSessions } = await changePassword({ userId: user.id, sessionId: user.sessionId, ...input });
     revalidatePath(ACCOUNT_PATH);
-    return { ok: true, revokedSessions };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    return { revokedSessions };
+  },
+  signedIn,
+);
 
-export async function signOutOtherSessionsAction(): Promise<ActionResult<{ revoked: number }>> {
-  try {
-    const user = await requireUser();
+export const signOutOtherSessionsAction = action(
+  z.tuple([]),
+  async (_, { user }) => {
     const { revoked } = await signOutOtherSessions({ userId: user.id, sessionId: user.sessionId });
     revalidatePath(ACCOUNT_PATH);
-    return { ok: true, revoked };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    return { revoked };
+  },
+  signedIn,
+);
 
-export type DeleteAccountResult = {
-  ok: false;
-  code: ErrorCode;
-  message: string;
-  fieldErrors?: FieldErrors;
-  /** Organizations the user still owns (deletion refused). */
-  organizations?: string[];
-};
-
-/** Deletes the signed-in account, clears the session cookie and goes to the landing page. */
-export async function deleteAccountAction(input: unknown): Promise<DeleteAccountResult> {
-  const parsed = deleteAccountSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  try {
-    const user = await requireUser();
-    await deleteAccount({ userId: user.id, confirmation: parsed.data.confirmation });
-  } catch (error) {
-    if (error instanceof OwnerOfOrganizationsError) {
-      return { ok: false, code: error.code, message: error.message, organizations: error.organizations };
-    }
-    return toActionError(error);
-  }
-  // The sessions are revoked already; this clears the cookie and redirects.
-  await signOut({ redirectTo: "/" });
-  return { ok: false, code: "INTERNAL", message: "errors.internal" };
-}
+/**
+ * Deletes the signed-in account, clears the session cookie and goes to the landing page (a redirect:
+ * only failures come back; an owner of organizations gets `details.organizations`).
+ */
+export const deleteAccountAction = action(
+  deleteAccountSchema,
+  async ({ confirmation }, { user }) => {
+    await deleteAccount({ userId: user.id, confirmation });
+    // The sessions are revoked already; this clears the cookie and redirects.
+    await signOut({ redirectTo: "/" });
+  },
+  signedIn,
+);

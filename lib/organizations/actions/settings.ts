@@ -1,59 +1,48 @@
 "use server";
-// Thin entry points of the organization settings page. The slug is the URL's (bound by the page);
-// the services authorize it against the signed-in user's membership.
+// Thin entry points of the organization settings page, behind the action edge (lib/http/action.ts).
+// The slug is the URL's (bound by the page); the services authorize it against the signed-in user's
+// membership.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { requireUser } from "@/lib/identity/session";
+import { z } from "zod";
+import { action, id } from "@/lib/http/action";
 import { setOrganizationLogo } from "@/lib/media/attach";
-import { deleteOrganization, organizationDashboardPath, updateOrganization } from "@/lib/organizations/organizations";
-import { actorOf } from "@/lib/permissions";
 import { revalidatePublicOrganization } from "@/lib/public/revalidate";
-import { fieldErrorsOf } from "@/lib/validation/identity";
 import { organizationDeleteSchema, organizationUpdateSchema } from "@/lib/validation/organizations";
+import { deleteOrganization, organizationDashboardPath, updateOrganization } from "../organizations";
 
-export async function updateOrganizationAction(slug: string, input: unknown): Promise<ActionResult> {
-  try {
-    const user = await requireUser();
-    const parsed = organizationUpdateSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
-    const updated = await updateOrganization({ actor: actorOf(user), slug: String(slug), ...parsed.data });
+const signedIn = { session: "required" } as const;
+
+export const updateOrganizationAction = action(
+  z.tuple([id, organizationUpdateSchema]),
+  async ([slug, input], { actor }) => {
+    const updated = await updateOrganization({ actor, slug, ...input });
     // Name changes show in the switcher (dashboard layout) and on the public page.
     revalidatePath("/dashboard", "layout");
     revalidatePublicOrganization(updated.slug);
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+  },
+  signedIn,
+);
 
 /** Sets (an upload of this organization) or removes (null) the logo; saved at once by the upload field. */
-export async function setOrganizationLogoAction(slug: string, mediaId: unknown): Promise<ActionResult> {
-  if (mediaId !== null && typeof mediaId !== "string") {
-    return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: { logo: "media.errors.notAttachable" } };
-  }
-  try {
-    const user = await requireUser();
-    await setOrganizationLogo({ actor: actorOf(user), slug: String(slug), mediaId });
+export const setOrganizationLogoAction = action(
+  z.tuple([id, z.string({ error: "media.errors.notAttachable" }).nullable()]),
+  async ([slug, mediaId], { actor }) => {
+    await setOrganizationLogo({ actor, slug, mediaId });
     revalidatePath("/dashboard", "layout");
-    revalidatePublicOrganization(String(slug));
-    return { ok: true };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    revalidatePublicOrganization(slug);
+  },
+  signedIn,
+);
 
-export async function deleteOrganizationAction(slug: string, input: unknown): Promise<ActionResult> {
-  try {
-    const user = await requireUser();
-    const parsed = organizationDeleteSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
-    const deleted = await deleteOrganization({ actor: actorOf(user), slug: String(slug), ...parsed.data });
+export const deleteOrganizationAction = action(
+  z.tuple([id, organizationDeleteSchema]),
+  async ([slug, input], { actor }) => {
+    const deleted = await deleteOrganization({ actor, slug, ...input });
     revalidatePath("/dashboard", "layout");
     revalidatePath(organizationDashboardPath(deleted.slug));
     revalidatePublicOrganization(deleted.slug, { eventPages: true });
-  } catch (error) {
-    return toActionError(error);
-  }
-  redirect("/dashboard");
-}
+    redirect("/dashboard");
+  },
+  signedIn,
+);
