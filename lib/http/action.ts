@@ -69,11 +69,13 @@ export function action<Schema extends z.ZodType, R extends object | void, N exte
   options: ActionOptions<N, S> = {},
 ): (...args: ArgsOf<Schema>) => Promise<ActionResult<R extends object ? R : object>> {
   const tuple = schema instanceof z.ZodTuple;
+  const arity = schema instanceof z.ZodTuple ? schema.def.items.length : 1;
   const name = options.limit as LimitName | undefined;
   const rules = name ? (LIMITS[name].rules as Partial<Record<LimitSubject, LimitRule>>) : {};
 
   return async (...args) => {
-    const parsed = schema.safeParse(tuple ? args : args[0]);
+    // Extra trailing arguments (a form's FormData after bound ones) are ignored, as a plain function would.
+    const parsed = schema.safeParse(tuple ? args.slice(0, arity) : args[0]);
     if (!parsed.success) {
       if (options.invalid === "not-found") return { ok: false, code: "NOT_FOUND", message: "errors.notFound" };
       return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: actionFieldErrors(parsed.error, tuple) };

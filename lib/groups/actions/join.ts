@@ -1,37 +1,31 @@
 "use server";
-// The join page's actions: join as the signed-in user, or create an account and join at once.
-import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+// The join page's actions, behind the action edge (lib/http/action.ts): join as the signed-in user,
+// or create an account and join at once. Success is a redirect to "my groups".
 import { revalidatePath } from "next/cache";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { joinGroupByCode } from "@/lib/groups";
-import { clientIp } from "@/lib/http/client-address";
-import { getCurrentUser } from "@/lib/identity/session";
-import { actorOf } from "@/lib/permissions";
-import { signUpThen } from "@/lib/identity/actions/sign-up-then";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { action } from "@/lib/http/action";
+import { signUpThen } from "@/lib/identity/actions/sign-in";
+import { signUpSchema } from "@/lib/validation/identity";
+import { joinGroupByCode } from "../index";
 
 const myGroups = (groupId: string) => `/dashboard/groups?joined=${encodeURIComponent(groupId)}`;
 
-export async function joinGroupFromLinkAction(code: string): Promise<ActionResult> {
-  let groupId: string;
-  try {
-    const joined = await joinGroupByCode({ actor: actorOf(await getCurrentUser()), code: String(code), ip: clientIp(await headers()) });
-    groupId = joined.groupId;
-  } catch (error) {
-    return toActionError(error);
-  }
+export const joinGroupFromLinkAction = action(z.tuple([z.string()]), async ([code], { actor, ip }): Promise<void> => {
+  const joined = await joinGroupByCode({ actor, code, ip: await ip() });
   revalidatePath("/dashboard/groups", "page");
-  redirect(myGroups(groupId));
-}
+  redirect(myGroups(joined.groupId));
+});
 
 /** Sign-up from the join page: the new account joins the group; if that fails the page says why. */
-export async function signUpAndJoinGroupAction(code: string, input: unknown): Promise<ActionResult> {
-  return signUpThen(input, async (userId) => {
+export const signUpAndJoinGroupAction = action(z.tuple([z.string(), signUpSchema]), async ([code, input], ctx): Promise<void> => {
+  const ip = await ctx.ip();
+  await signUpThen(input, { ip, locale: await ctx.locale() }, async (userId) => {
     try {
-      const joined = await joinGroupByCode({ actor: { userId, isPlatformAdmin: false }, code: String(code), ip: clientIp(await headers()) });
+      const joined = await joinGroupByCode({ actor: { userId, isPlatformAdmin: false }, code, ip });
       return myGroups(joined.groupId);
     } catch {
-      return `/g/${encodeURIComponent(String(code))}`;
+      return `/g/${encodeURIComponent(code)}`;
     }
   });
-}
+});

@@ -1,16 +1,12 @@
 "use server";
-// The Telegram page's live status: polled while a link token is open, so the page shows the linked
-// account as soon as the bot has used the token.
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { requireUser } from "@/lib/identity/session";
-import { getTelegramAccount, type TelegramAccountView } from "@/lib/identity/telegram-account";
+// The Telegram page's live status (the action edge, lib/http/action.ts): polled while a link token is
+// open, so the page shows the linked account as soon as the bot has used the token.
+import { z } from "zod";
+import { action } from "@/lib/http/action";
+import { getTelegramAccount } from "@/lib/identity/telegram-account";
 
-export async function telegramAccountStatusAction(): Promise<ActionResult<{ account: TelegramAccountView }>> {
-  try {
-    const user = await requireUser();
-    return { ok: true, account: await getTelegramAccount({ userId: user.id }) };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
-
+export const telegramAccountStatusAction = action(
+  z.tuple([]),
+  async (_, { user }) => ({ account: await getTelegramAccount({ userId: user.id }) }),
+  { session: "required" },
+);

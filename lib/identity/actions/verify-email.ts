@@ -1,15 +1,12 @@
 "use server";
-// "Send a new link" (the dashboard banner, the account page and an expired link's page).
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { requireUser } from "@/lib/identity/session";
+// "Send a new link" (the dashboard banner, the account page and an expired link's page), behind the
+// action edge (lib/http/action.ts); the `verify-resend` limit per user is the service's.
+import { z } from "zod";
+import { action } from "@/lib/http/action";
 import { resendEmailVerification } from "@/lib/identity/verification";
 
-export async function resendVerificationAction(): Promise<ActionResult<{ email: string }>> {
-  try {
-    const user = await requireUser();
-    const { email } = await resendEmailVerification({ userId: user.id });
-    return { ok: true, email };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+export const resendVerificationAction = action(
+  z.tuple([]),
+  async (_, { user }) => ({ email: (await resendEmailVerification({ userId: user.id })).email }),
+  { session: "required" },
+);

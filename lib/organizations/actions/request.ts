@@ -1,36 +1,33 @@
 "use server";
-// Thin entry points of the organization request form: parse with the shared schema, call one
-// service with the signed-in actor, revalidate, answer with a small ActionResult.
+// Thin entry points of the organization request form, behind the action edge (lib/http/action.ts):
+// parse with the shared schema, one service with the signed-in actor (rate limits `org-request` and
+// `org-slug-check` are counted by the service: it is callable from anywhere), revalidate.
 import { revalidatePath } from "next/cache";
-import { toActionError, type ActionResult } from "@/lib/errors";
-import { requireUser } from "@/lib/identity/session";
-import { ADMIN_REQUESTS_PATH, ORGANIZATION_REQUEST_PATH, checkSlugAvailability, submitOrganizationRequest, type SlugAvailability } from "@/lib/organizations/requests";
-import { actorOf } from "@/lib/permissions";
-import { fieldErrorsOf } from "@/lib/validation/identity";
+import { z } from "zod";
+import { action } from "@/lib/http/action";
 import { organizationRequestSchema, slugCheckSchema } from "@/lib/validation/organizations";
+import { ADMIN_REQUESTS_PATH, ORGANIZATION_REQUEST_PATH, checkSlugAvailability, submitOrganizationRequest } from "../requests";
 
-export async function submitOrganizationRequestAction(input: unknown): Promise<ActionResult<{ id: string }>> {
-  try {
-    const user = await requireUser();
-    const parsed = organizationRequestSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors: fieldErrorsOf(parsed.error) };
-    const request = await submitOrganizationRequest({ actor: actorOf(user), ...parsed.data });
+const signedIn = { session: "required" } as const;
+
+export const submitOrganizationRequestAction = action(
+  organizationRequestSchema,
+  async (input, { actor }) => {
+    const request = await submitOrganizationRequest({ actor, ...input });
     revalidatePath(ORGANIZATION_REQUEST_PATH);
     revalidatePath(ADMIN_REQUESTS_PATH);
-    return { ok: true, id: request.id };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    return { id: request.id };
+  },
+  signedIn,
+);
 
-/** The live slug check (debounced by the form). */
-export async function checkSlugAction(slug: unknown): Promise<ActionResult<SlugAvailability>> {
-  try {
-    const user = await requireUser();
+/** The live slug check (debounced by the form); a malformed slug is an answer ("invalid"), not an error. */
+export const checkSlugAction = action(
+  z.unknown(),
+  async (slug, { actor }) => {
     const parsed = slugCheckSchema.safeParse({ slug });
-    if (!parsed.success) return { ok: true, slug: "", status: "invalid" };
-    return { ok: true, ...(await checkSlugAvailability({ actor: actorOf(user), slug: parsed.data.slug })) };
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+    if (!parsed.success) return { slug: "", status: "invalid" as const };
+    return checkSlugAvailability({ actor, slug: parsed.data.slug });
+  },
+  signedIn,
+);
