@@ -7,7 +7,7 @@
 // nothing else (no bcrypt, no query of the account).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Locale as DbLocale } from "@/lib/generated/prisma/enums";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
@@ -24,7 +24,7 @@ import {
 } from "@/lib/validation/account";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./user-sessions";
-import { emailKey, inTransaction, isVerified } from "./verification";
+import { emailKey, isVerified } from "./verification";
 
 // ───────────────────────────── rate limits ─────────────────────────────
 // The rules are named in lib/http/limits.ts ("sign-in", "sign-up", "password-change"). Without an
@@ -153,7 +153,7 @@ export async function changePassword(
     await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } });
     return { revokedSessions };
   };
-  return inTransaction(tx, run);
+  return withTransaction(tx, run);
 }
 
 // ───────────────────────────── sessions ─────────────────────────────
@@ -239,5 +239,5 @@ export async function deleteAccount(
     await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } });
     return { revokedSessions };
   };
-  return inTransaction(tx, run);
+  return withTransaction(tx, run);
 }

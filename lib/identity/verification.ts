@@ -11,10 +11,9 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import type { Translator } from "@/lib/i18n/translate";
@@ -54,10 +53,6 @@ export function mailTranslator(locale: Locale): Translator {
   return translatorFor(locale);
 }
 
-/** Runs `fn` in the given transaction, or in a new one when given the root client. */
-export function inTransaction<T>(tx: DbClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return "$transaction" in tx ? tx.$transaction(fn) : fn(tx);
-}
 
 /** Rate-limit keys carry a hash of the email, not the address itself. */
 export function emailKey(email: string): string {
@@ -110,7 +105,7 @@ export async function issueEmailVerification(
   { userId, now = new Date() }: { userId: string; now?: Date },
   tx: DbClient = db,
 ): Promise<{ sent: boolean }> {
-  return inTransaction(tx, async (t) => {
+  return withTransaction(tx, async (t) => {
     const user = await t.user.findFirst({
       where: { id: userId, deletedAt: null },
       select: { email: true, emailVerified: true, firstName: true, locale: true },

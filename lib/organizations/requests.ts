@@ -15,7 +15,7 @@
 // - non-admins calling admin services get FORBIDDEN (see requirePlatformAdmin).
 import "server-only";
 import { writeAudit, writeAudits } from "@/lib/audit";
-import { db, checkDeferredConstraints, type DbClient } from "@/lib/db";
+import { db, checkDeferredConstraints, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import type { OrganizationRequestStatus } from "@/lib/generated/prisma/client";
@@ -32,7 +32,7 @@ import {
   rejectRequestSchema,
   type OrganizationRequestInput,
 } from "@/lib/validation/organizations";
-import { organizationDashboardPath, withTransaction } from "./organizations";
+import { organizationDashboardPath } from "./organizations";
 import { isValidSlug } from "./slug";
 
 // Rate limits (lib/http/limits.ts): "org-request" — every submission that passes validation counts;
