@@ -10,6 +10,7 @@
 //             everyone, an organization deletion).
 // - bulk      (10 s / 120 s): the widest fan-out (cancelling an event: every registration, refund and
 //             notification).
+// Code that opens a transaction itself passes a profile's numbers: `db.$transaction(fn, TX_PROFILES.standard)`.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { db, type DbClient, type Prisma } from "./index";
 
@@ -33,9 +34,4 @@ export function withTransaction<T>(
   const client = tx ?? db;
   if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, TX_PROFILES[profile]);
   return fn(client as Prisma.TransactionClient);
-}
-
-/** `db.$transaction(fn)` with a profile's timing (a new transaction, always). */
-export function transaction<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>, profile: TxProfile = "standard"): Promise<T> {
-  return db.$transaction(fn, TX_PROFILES[profile]);
 }
