@@ -27,15 +27,23 @@ export type FieldErrors = Record<string, string>;
 
 export class AppError extends Error {
   readonly httpStatus: number;
+  /** The `code` of the JSON error body when an endpoint needs a finer one than `code` (e.g. TOO_LARGE). */
+  readonly apiCode: string;
+  /** Extra facts for the form (e.g. the organizations that block an account deletion), added to the action's failure. */
+  readonly details?: Record<string, unknown>;
   constructor(
     public readonly code: ErrorCode,
     /** A message key of the locale catalogue (errors.*) or a plain message. */
     message: string,
     public readonly fieldErrors?: FieldErrors,
+    /** A status other than the code's (413, 415, 422 of an upload) and the body's finer code. */
+    options: { httpStatus?: number; apiCode?: string; details?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = "AppError";
-    this.httpStatus = STATUS[code];
+    this.httpStatus = options.httpStatus ?? STATUS[code];
+    this.apiCode = options.apiCode ?? code;
+    if (options.details) this.details = options.details;
   }
 }
 
@@ -102,13 +110,14 @@ export function checkViolation(e: unknown): string | undefined {
   return /constraint "([^"]+)"/.exec(info.message)?.[1] ?? /^(\w+):/m.exec(info.message)?.[1] ?? "unknown";
 }
 
-/** Small result DTO returned by server actions. */
-export type ActionResult<T extends object = object> =
-  | ({ ok: true } & T)
-  | { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors };
+/** The failure of a server action: a code, a message key, field errors for the form, and an error's details. */
+export type ActionFailure = { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors; details?: Record<string, unknown> };
 
-export function toActionError(e: unknown): { ok: false; code: ErrorCode; message: string; fieldErrors?: FieldErrors } {
-  if (isAppError(e)) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors };
+/** Small result DTO returned by server actions. */
+export type ActionResult<T extends object = object> = ({ ok: true } & T) | ActionFailure;
+
+export function toActionError(e: unknown): ActionFailure {
+  if (isAppError(e)) return { ok: false, code: e.code, message: e.message, fieldErrors: e.fieldErrors, ...(e.details ? { details: e.details } : {}) };
   console.error(e);
   return { ok: false, code: "INTERNAL", message: "errors.internal" };
 }

@@ -19,11 +19,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
-import { db, onPg, onPrisma, sql, withPgTransaction, type Prisma, type Sql, type SqlRunner } from "@/lib/db";
+import { db, onPg, onPrisma, sql, withPgTransaction, type Prisma, type Sql, type SqlRunner, TX_PROFILES } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
-export const DEFAULT_TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+/** The default timing of an idempotent transaction: lib/db/transaction.ts's "standard" profile. */
+export const DEFAULT_TRANSACTION_OPTIONS = TX_PROFILES.standard;
 
 export type IdempotencyRequest = {
   /** Operation and caller, e.g. `registration.create:user:<userId>`. */

@@ -4,7 +4,10 @@
 import "server-only";
 import { db, onPool, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clientIp, isRateLimitExemptIp } from "@/lib/http/client-address";
+import { isRateLimitExemptIp } from "@/lib/http/client-address";
+import { limitKey, limitMessage, limitRule, type LimitName, type LimitRule, type SubjectOf } from "@/lib/http/limits";
+
+export { LIMITS, limitKey, limitKeyPrefix, limitRule, type LimitName, type LimitRule } from "@/lib/http/limits";
 
 export type RateLimitResult = {
   allowed: boolean;
@@ -69,24 +72,94 @@ export async function consumeOnPool(key: string, limit: number, windowSeconds: n
   return rateLimitResultOf(row, limit);
 }
 
-/** Like consume(), but throws AppError RATE_LIMITED when over the limit. */
-export async function enforceRateLimit(key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-  const result = await consume(key, limit, windowSeconds);
-  if (!result.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
-  return result;
+/** RATE_LIMITED with the seconds until the window resets: the route edge answers 429 + Retry-After. */
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = "errors.rateLimited",
+  ) {
+    super("RATE_LIMITED", message);
+  }
 }
 
-/** A per-client-address rule of a named scope. */
-export type AddressRule = { readonly limit: number; readonly windowSeconds: number };
+export const isRateLimitedError = (e: unknown): e is RateLimitedError => e instanceof RateLimitedError;
+
+/** The error of a refused request under a named limit. */
+export function rateLimitedError(name: LimitName, result: Pick<RateLimitResult, "retryAfterSeconds">): RateLimitedError {
+  return new RateLimitedError(result.retryAfterSeconds, limitMessage(name));
+}
+
+type ConsumeOptions = { onPool?: boolean; tx?: DbClient };
 
 /**
- * Counts one request of client address `ip` (clientIp() of the request) under `${scope}:ip:${ip}`.
- * Returns null — nothing counted — only for an address RATE_LIMIT_EXEMPT_IPS names explicitly.
+ * Counts one request of `value` (a user id, an email key, an address …) under one subject of a named
+ * limit (lib/http/limits.ts). An `ip` subject is not counted — null — for an address
+ * RATE_LIMIT_EXEMPT_IPS names explicitly, nor when there is no address (a job, the seed).
  */
-export async function consumeForAddress(scope: string, ip: string, rule: AddressRule, { onPool = false } = {}): Promise<RateLimitResult | null> {
-  if (isRateLimitExemptIp(ip)) return null;
-  const key = `${scope}:ip:${ip}`;
-  return onPool ? consumeOnPool(key, rule.limit, rule.windowSeconds) : consume(key, rule.limit, rule.windowSeconds);
+export async function consumeLimit<N extends LimitName>(
+  name: N,
+  subject: SubjectOf<N>,
+  value: string | null | undefined,
+  { onPool = false, tx = db }: ConsumeOptions = {},
+): Promise<RateLimitResult | null> {
+  if (!value) return null;
+  if (subject === "ip" && isRateLimitExemptIp(value)) return null;
+  const rule = limitRule(name, subject);
+  if (rule.store === "process") return consumeInProcess(limitKey(name, subject, value), rule);
+  const key = limitKey(name, subject, value);
+  return onPool ? consumeOnPool(key, rule.limit, rule.windowSeconds) : consume(key, rule.limit, rule.windowSeconds, tx);
+}
+
+/** consumeLimit(), throwing RateLimitedError (the limit's message, Retry-After) when over the limit. */
+export async function enforceLimit<N extends LimitName>(
+  name: N,
+  subject: SubjectOf<N>,
+  value: string | null | undefined,
+  options: ConsumeOptions = {},
+): Promise<void> {
+  const result = await consumeLimit(name, subject, value, options);
+  if (result && !result.allowed) throw rateLimitedError(name, result);
+}
+
+/** A named limit's bucket for a statement that counts it itself (the check-in access statement). */
+export type ComposedLimit = { key: string; limit: number; windowSeconds: number };
+
+export function composedLimit<N extends LimitName>(name: N, subject: SubjectOf<N>, value: string): ComposedLimit {
+  const rule = limitRule(name, subject);
+  return { key: limitKey(name, subject, value), limit: rule.limit, windowSeconds: rule.windowSeconds };
+}
+
+/** Whether a named limit is used up for `value`, counting nothing (limits that count only failures). */
+export async function limitReachedFor<N extends LimitName>(name: N, subject: SubjectOf<N>, value: string | null | undefined): Promise<void> {
+  if (!value || (subject === "ip" && isRateLimitExemptIp(value))) return;
+  const { reached, retryAfterSeconds } = await limitReached(limitKey(name, subject, value), limitRule(name, subject).limit);
+  if (reached) throw rateLimitedError(name, { retryAfterSeconds });
+}
+
+const processWindows = new Map<string, { count: number; resetAt: number }>();
+
+/**
+ * A fixed window counted in this process's memory (subjects marked `store: "process"`: a per-caller
+ * ceiling that would be a hot row in the shared table). Same verdict shape as consume().
+ */
+export function consumeInProcess(key: string, rule: LimitRule, now = Date.now()): RateLimitResult {
+  if (processWindows.size > 10_000) {
+    for (const [k, w] of processWindows) if (w.resetAt <= now) processWindows.delete(k);
+  }
+  let w = processWindows.get(key);
+  if (!w || w.resetAt <= now) {
+    w = { count: 0, resetAt: now + rule.windowSeconds * 1000 };
+    processWindows.set(key, w);
+  }
+  w.count += 1;
+  return {
+    allowed: w.count <= rule.limit,
+    count: w.count,
+    limit: rule.limit,
+    remaining: Math.max(0, rule.limit - w.count),
+    resetAt: new Date(w.resetAt),
+    retryAfterSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)),
+  };
 }
 
 /**
@@ -104,8 +177,6 @@ export async function limitReached(key: string, limit: number, tx: DbClient = db
   return row && Number(row.count) >= limit ? { reached: true, retryAfterSeconds: Number(row.retry) } : { reached: false, retryAfterSeconds: 0 };
 }
 
-// The client address moved to lib/http/client-address.ts; this export keeps older imports working.
-export { clientIp };
 
 /** Deletes buckets whose window ended before `before` (a periodic cleanup job may call it). */
 export async function purgeExpiredBuckets(before: Date = new Date()): Promise<number> {

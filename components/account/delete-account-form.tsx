@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { deleteAccountAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/actions";
+import { deleteAccountAction } from "@/lib/identity/actions/account";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -32,7 +32,7 @@ export function DeleteAccountForm({ email }: { email: string | null }) {
         try {
           const result = await deleteAccountAction(values);
           if (result && !result.ok && applyServerFieldErrors(result.fieldErrors, ["confirmation"], form.setError) === 0) {
-            setFormError({ message: result.message, organizations: result.organizations });
+            setFormError({ message: result.message, organizations: result.details?.organizations as string[] | undefined });
           }
         } catch {
           setFormError({ message: "errors.internal" });

@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { requestPasswordResetAction } from "@/app/[locale]/(site)/(auth)/forgot-password/actions";
+import { requestPasswordResetAction } from "@/lib/identity/actions/forgot-password";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

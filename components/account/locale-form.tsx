@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { updateLocaleAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/actions";
+import { updateLocaleAction } from "@/lib/identity/actions/account";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { LOCALES, type Locale } from "@/lib/i18n/config";

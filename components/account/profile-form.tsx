@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { updateProfileAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/actions";
+import { updateProfileAction } from "@/lib/identity/actions/account";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { resendVerificationAction } from "@/app/[locale]/(site)/(auth)/verify-email/actions";
+import { resendVerificationAction } from "@/lib/identity/actions/verify-email";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";

@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { resetPasswordAction } from "@/app/[locale]/(site)/(auth)/reset-password/actions";
+import { resetPasswordAction } from "@/lib/identity/actions/reset-password";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { signOutOtherSessionsAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/actions";
+import { signOutOtherSessionsAction } from "@/lib/identity/actions/account";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";

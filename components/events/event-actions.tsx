@@ -10,7 +10,7 @@ import {
   deleteEventAction,
   publishEventAction,
   unpublishEventAction,
-} from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions";
+} from "@/lib/events/actions";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -8,7 +8,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { Controller, useFieldArray, useForm, useWatch, type FieldPath, type Resolver, type UseFormReturn } from "react-hook-form";
-import { createEventAction, updateEventAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions";
+import { createEventAction, updateEventAction } from "@/lib/events/actions";
 import { ImageUpload, type ImageUploadValue } from "@/components/media/image-upload";
 import { COMMON_TIME_ZONES, type EventFormState } from "./form-values";
 import { Alert } from "@/components/ui/alert";

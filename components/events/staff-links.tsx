@@ -3,7 +3,7 @@
 // with copy buttons and the Telegram deep link, list the links with their state, revoke.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { createStaffLinkAction, revokeStaffLinkAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/check-in/actions";
+import { createStaffLinkAction, revokeStaffLinkAction } from "@/lib/check-in/actions";
 import { formatEventDateTime } from "@/components/events/format";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { CopyButton } from "@/components/members/copy-button";

@@ -8,7 +8,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { useForm, type FieldPath, type Resolver } from "react-hook-form";
-import { createTicketTypeAction, updateTicketTypeAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions";
+import { createTicketTypeAction, updateTicketTypeAction } from "@/lib/events/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FormField, TextField } from "@/components/ui/form-field";

@@ -7,7 +7,7 @@ import {
   deleteTicketTypeAction,
   reorderTicketTypesAction,
   setTicketTypeActiveAction,
-} from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions";
+} from "@/lib/events/actions";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -1,7 +1,7 @@
 "use client";
 // "Delete group" (owner only; the service refuses while events are attached).
 import { useRouter } from "next/navigation";
-import { deleteGroupAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions";
+import { deleteGroupAction } from "@/lib/groups/actions/manage";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { useT } from "@/lib/i18n/client";
 

@@ -2,7 +2,7 @@
 // A group's invite code and join link (copy, QR) with "change code" (the old one stops working).
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { regenerateGroupCodeAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions";
+import { regenerateGroupCodeAction } from "@/lib/groups/actions/manage";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { CopyButton } from "@/components/members/copy-button";
 import { ShareLink } from "@/components/members/share-link";

@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { createGroupAction, updateGroupAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions";
+import { createGroupAction, updateGroupAction } from "@/lib/groups/actions/manage";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

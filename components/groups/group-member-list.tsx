@@ -2,7 +2,7 @@
 // Members of a group (staff view): name, contact, join date, "remove".
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { removeGroupMemberAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions";
+import { removeGroupMemberAction } from "@/lib/groups/actions/manage";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { useT } from "@/lib/i18n/client";

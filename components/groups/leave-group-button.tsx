@@ -2,7 +2,7 @@
 // One tap: leave the group (no confirmation — joining again needs only the code).
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { leaveGroupAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/groups/actions";
+import { leaveGroupAction } from "@/lib/groups/actions/membership";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/[locale]/(site)/(auth)/actions";
+import { signOutAction } from "@/lib/identity/actions/auth";
 import { LinkButton } from "@/components/ui/link-button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { getCurrentUser } from "@/lib/identity/session";

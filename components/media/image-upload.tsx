@@ -45,7 +45,7 @@ type UploadState =
   | { phase: "uploading"; progress: number; previewUrl: string }
   | { phase: "error"; message: string };
 
-type UploadResponse = { ok: true; media: MediaDto } | { ok: false; code: string; message: string };
+type UploadResponse = { ok: true; media: MediaDto } | { ok: false; code: string; message: string; messageKey?: string };
 
 const PREVIEW_SHAPE: Record<MediaPurpose, string> = {
   avatar: "size-24 rounded-full",
@@ -78,7 +78,7 @@ function sendUpload(
 function messageFor(status: number, body: UploadResponse | null): string {
   if (status === 413) return "media.errors.tooLarge";
   if (status === 415) return "media.errors.notAnImage";
-  if (body && !body.ok && body.message) return body.message;
+  if (body && !body.ok && (body.messageKey ?? body.message)) return body.messageKey ?? body.message;
   if (status === 429) return "errors.rateLimited";
   return "media.errors.uploadFailed";
 }

@@ -3,7 +3,7 @@
 // sees "transfer ownership" and "remove" on every moderator; a moderator sees "leave" on their own row.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { leaveOrganizationAction, removeMemberAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions";
+import { leaveOrganizationAction, removeMemberAction } from "@/lib/organizations/actions/members";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { useT } from "@/lib/i18n/client";

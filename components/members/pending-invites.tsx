@@ -3,7 +3,7 @@
 // revoke — and, folded away, both links with their QR codes.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { revokeInviteAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions";
+import { revokeInviteAction } from "@/lib/organizations/actions/members";
 import { Alert } from "@/components/ui/alert";
 import { useT } from "@/lib/i18n/client";
 import { ConfirmDialog } from "./confirm-dialog";

@@ -4,7 +4,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
-import { transferOwnershipAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions";
+import { transferOwnershipAction } from "@/lib/organizations/actions/members";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";

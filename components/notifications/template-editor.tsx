@@ -6,7 +6,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useRef, useState, useTransition, type RefCallback } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { deleteTemplateAction, saveTemplateAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/admin/templates/actions";
+import { deleteTemplateAction, saveTemplateAction } from "@/lib/notifications/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";

@@ -11,7 +11,7 @@ import type { ActionResult } from "@/lib/errors";
 import { useT } from "@/lib/i18n/client";
 import { organizationDeleteSchema, type OrganizationDeleteData, type OrganizationDeleteInput } from "@/lib/validation/organizations";
 
-export function DeleteOrganizationForm({ slug, action }: { slug: string; action: (input: unknown) => Promise<ActionResult> }) {
+export function DeleteOrganizationForm({ slug, action }: { slug: string; action: (input: OrganizationDeleteData) => Promise<ActionResult> }) {
   const t = useT();
   const [formError, setFormError] = useState<string | null>(null);
   const [deleting, startTransition] = useTransition();

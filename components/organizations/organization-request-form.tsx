@@ -5,7 +5,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { checkSlugAction, submitOrganizationRequestAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/organization-request/actions";
+import { checkSlugAction, submitOrganizationRequestAction } from "@/lib/organizations/actions/request";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -24,7 +24,7 @@ export function OrganizationSettingsForm({
   action,
   defaults,
 }: {
-  action: (input: unknown) => Promise<ActionResult>;
+  action: (input: OrganizationUpdateData) => Promise<ActionResult>;
   defaults: { name: string; description: string; defaultTimezone: string; contactEmail: string; websiteUrl: string };
 }) {
   const t = useT();

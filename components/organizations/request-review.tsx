@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { createContext, useContext, useId, useState, useTransition, type ReactNode } from "react";
 import { useForm } from "react-hook-form";
-import { approveRequestAction, rejectRequestAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/admin/requests/actions";
+import { approveRequestAction, rejectRequestAction } from "@/lib/organizations/actions/review";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -12,7 +12,7 @@
 // Texts with a number arrive as compiled ICU messages (plural forms: "Осталось 1 место / 2 места /
 // 5 мест") and are formatted here with the one ICU runtime (lib/i18n/icu.ts).
 import { useEffect, useState } from "react";
-import { joinWaitlistAction, leaveWaitlistAction } from "@/app/[locale]/(site)/e/[org]/[event]/register/actions";
+import { joinWaitlistAction, leaveWaitlistAction } from "@/lib/registrations/actions/register";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMessage, type CompiledMessage } from "@/lib/i18n/icu";
 

@@ -14,7 +14,7 @@ import {
   cancelRegistrationAction,
   markPaidAction,
   recordRemainingPaymentAction,
-} from "@/app/[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/registrations/actions";
+} from "@/lib/registrations/actions/admin";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -24,7 +24,7 @@ import { ActionDialog } from "./action-dialog";
 import { formatMoney } from "./format";
 import { serverMessage } from "./messages";
 import { useNotice } from "./notice";
-import { CANCEL_REASON_MAX, cancelFormSchema, type CancelFormValues } from "./schemas";
+import { CANCEL_REASON_MAX, cancelFormSchema, type CancelFormValues } from "@/lib/validation/registrations-admin";
 
 export type RowActionsView = {
   id: string;

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { useForm, type Path } from "react-hook-form";
-import { claimWaitlistOfferAction } from "@/app/[locale]/(site)/waitlist/claim/[entryId]/actions";
+import { claimWaitlistOfferAction } from "@/lib/waitlist/actions";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -10,7 +10,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState, useTransition } from "react";
 import { useForm, useWatch, type Path } from "react-hook-form";
-import { registerAction } from "@/app/[locale]/(site)/e/[org]/[event]/register/actions";
+import { registerAction } from "@/lib/registrations/actions/register";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { CopyButton } from "@/components/members/copy-button";
 import { formatPrice } from "@/components/tickets/format";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { joinWaitlistAction, leaveWaitlistAction } from "@/app/[locale]/(site)/e/[org]/[event]/register/actions";
+import { joinWaitlistAction, leaveWaitlistAction } from "@/lib/registrations/actions/register";
 import { formatDateTime } from "@/components/tickets/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -6,8 +6,8 @@
 // way to sign in; its message is shown.
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { telegramAccountStatusAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/actions";
-import type { TelegramAccountView } from "@/app/[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account";
+import { telegramAccountStatusAction } from "@/lib/identity/actions/telegram";
+import type { TelegramAccountView } from "@/lib/identity/telegram-account";
 import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -46,9 +46,9 @@ export function TelegramAccountPanel({
     setCreating(true);
     try {
       const response = await fetch("/api/auth/telegram/link", { method: "POST", cache: "no-store" });
-      const data = (await response.json().catch(() => null)) as { ok?: boolean; url?: string; expiresAt?: string; message?: string } | null;
+      const data = (await response.json().catch(() => null)) as { ok?: boolean; url?: string; expiresAt?: string; messageKey?: string } | null;
       if (!response.ok || !data?.ok || !data.url || !data.expiresAt) {
-        setNotice({ variant: "error", text: data?.message ? t.dynamic(data.message) : t("telegram.account.failed") });
+        setNotice({ variant: "error", text: data?.messageKey ? t.dynamic(data.messageKey) : t("telegram.account.failed") });
         return;
       }
       setLink({ url: data.url, expiresAt: Date.parse(data.expiresAt) });
@@ -112,9 +112,9 @@ export function TelegramAccountPanel({
     setUnlinking(true);
     try {
       const response = await fetch("/api/auth/telegram/link", { method: "DELETE", cache: "no-store" });
-      const data = (await response.json().catch(() => null)) as { ok?: boolean; message?: string } | null;
+      const data = (await response.json().catch(() => null)) as { ok?: boolean; messageKey?: string } | null;
       if (!response.ok || !data?.ok) {
-        setNotice({ variant: "error", text: data?.message ? t.dynamic(data.message) : t("telegram.account.failed") });
+        setNotice({ variant: "error", text: data?.messageKey ? t.dynamic(data.messageKey) : t("telegram.account.failed") });
         return;
       }
       setAccount({ ...account, linked: false, telegramId: null, username: null, canReceive: false });

@@ -90,10 +90,10 @@ export function TelegramLoginPanel({
     setPhase({ name: "starting" });
     try {
       const response = await fetch("/api/auth/telegram/bot-login", { method: "POST", cache: "no-store" });
-      const data = (await response.json().catch(() => null)) as { ok?: boolean; token?: string; url?: string; expiresAt?: string; message?: string } | null;
+      const data = (await response.json().catch(() => null)) as { ok?: boolean; token?: string; url?: string; expiresAt?: string; messageKey?: string } | null;
       if (!response.ok || !data?.ok || !data.token || !data.url || !data.expiresAt) {
         setPhase({ name: "idle" });
-        setNotice({ variant: "error", text: data?.message ? t.dynamic(data.message) : t("telegram.login.startFailed") });
+        setNotice({ variant: "error", text: data?.messageKey ? t.dynamic(data.messageKey) : t("telegram.login.startFailed") });
         return;
       }
       setPhase({ name: "waiting", token: data.token, url: data.url, expiresAt: Date.parse(data.expiresAt) });

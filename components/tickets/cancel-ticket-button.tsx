@@ -3,8 +3,8 @@
 // Idempotency-Key is made once per dialog, so a double tap cancels once and answers the same.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { cancelMyTicketAction } from "@/app/[locale]/(site)/(dashboard)/dashboard/tickets/actions";
-import { cancelGuestTicketAction } from "@/app/[locale]/(site)/t/[token]/actions";
+import { cancelMyTicketAction } from "@/lib/registrations/actions/my-tickets";
+import { cancelGuestTicketAction } from "@/lib/registrations/actions/guest-ticket";
 import { ConfirmDialog } from "@/components/members/confirm-dialog";
 import { newIdempotencyKey } from "@/components/registrations/idempotency-key";
 import { registrationMessage } from "@/components/registrations/messages";

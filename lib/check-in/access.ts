@@ -16,7 +16,7 @@ import "server-only";
 import { join, literal, onPool, sql, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { effectiveRoleFor, eventAccessQuery, isUuid, type Actor, type EventAccessRow, type OrgPermission } from "@/lib/permissions";
-import { rateLimitResultOf, rateLimitUpsert } from "@/lib/rate-limit";
+import { RateLimitedError, rateLimitResultOf, rateLimitUpsert, type ComposedLimit } from "@/lib/rate-limit";
 import { CHECK_IN_OPEN_STATUSES, isEventOpenForCheckIn } from "@/lib/validation/check-in";
 import { personName } from "./attendees";
 
@@ -49,15 +49,11 @@ export type CheckInViewer = {
 
 export type CheckInAccess = { event: CheckInEvent; viewer: CheckInViewer; now: Date };
 
-/** Count this request against `key` (at most `limit` per `windowSeconds`), in the access query. */
-export type CheckInRateLimit = { key: string; limit: number; windowSeconds: number };
-
-/** RATE_LIMITED with the seconds until the window resets (the route's Retry-After). */
-export class CheckInRateLimited extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super("RATE_LIMITED", "errors.rateLimited");
-  }
-}
+/**
+ * Count this request against `key` (at most `limit` per `windowSeconds`), in the access query: the
+ * named limit `checkin` of lib/http/limits.ts, built by the route edge (composedLimit()).
+ */
+export type CheckInRateLimit = ComposedLimit;
 
 export const accessErrors = {
   unauthenticated: () => new AppError("UNAUTHENTICATED", "errors.unauthenticated"),
@@ -118,7 +114,7 @@ export type RateLimitCols = { now: Date; rl_count: number | null; rl_reset_at: D
 function checkRateLimit(r: RateLimitCols, rateLimit: CheckInRateLimit | undefined): void {
   if (!rateLimit || r.rl_count === null) return;
   const result = rateLimitResultOf({ count: r.rl_count, reset_at: r.rl_reset_at ?? r.now, now: r.now }, rateLimit.limit);
-  if (!result.allowed) throw new CheckInRateLimited(result.retryAfterSeconds);
+  if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
 }
 
 async function staffAccess(actor: Actor, eventId: string, permission: OrgPermission, rateLimit?: CheckInRateLimit): Promise<CheckInAccess> {
@@ -207,7 +203,7 @@ export function doorAccessFromRow(r: DoorCols, rateLimit?: CheckInRateLimit): Ch
 /**
  * Authorizes a check-in request. Organization staff first (when a signed-in user is given); if that
  * user is not staff of this event and a door access is present, the door access decides.
- * `rateLimit` counts the request in the same statement (RATE_LIMITED → CheckInRateLimited).
+ * `rateLimit` counts the request in the same statement (RATE_LIMITED → RateLimitedError).
  */
 export async function resolveCheckInAccess(
   options: CheckInPrincipal & { eventId: string; permission?: "checkin.scan" | "checkin.manageStaff"; rateLimit?: CheckInRateLimit },
@@ -222,7 +218,7 @@ export async function resolveCheckInAccess(
       return await staffAccess(actor, options.eventId, permission, rateLimit);
     } catch (error) {
       // Door staff who also happen to be signed in (as a participant) still scan with their link.
-      if (!doorAccess || permission !== "checkin.scan" || error instanceof CheckInRateLimited) throw error;
+      if (!doorAccess || permission !== "checkin.scan" || error instanceof RateLimitedError) throw error;
       rateLimit = undefined; // already counted
     }
   }

@@ -5,6 +5,7 @@
 // every request still reads the EventStaffAccess row (revocation and expiry are decided there).
 import "server-only";
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { readCookie } from "@/lib/http/cookies";
 import { authSecret } from "@/lib/env";
 import { isUuid } from "@/lib/permissions";
 import type { DoorAccess } from "./access";
@@ -48,23 +49,6 @@ export function verifyDoorCookie(value: string | null | undefined, eventId: stri
   const actual = Buffer.from(given);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   return { accessId: accessId.toLowerCase() };
-}
-
-/** Reads one cookie from a Cookie request header. */
-export function readCookie(header: string | null | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq <= 0) continue;
-    if (part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return null;
 }
 
 /** The door access of a request for this event (cookie `aq_door_<eventId>`), or null. */

@@ -3,5 +3,6 @@
 export { checkIn, syncScans } from "./check-in";
 export { getCounters, getManifest, searchAttendees, ticketPublicKeySpki, SEARCH_LIMIT } from "./reads";
 export { createStaffLink, listStaffLinks, revokeStaffLink, redeemStaffToken, hashStaffToken, staffLinkUrl, type RedeemResult } from "./staff-links";
-export { resolveCheckInAccess, isEventOpenForCheckIn, CheckInRateLimited, type CheckInPrincipal, type CheckInRateLimit, type DoorAccess, type CheckInAccess } from "./access";
+export { resolveCheckInAccess, isEventOpenForCheckIn, type CheckInPrincipal, type CheckInRateLimit, type DoorAccess, type CheckInAccess } from "./access";
 export { doorCookieName, signDoorCookie, verifyDoorCookie, doorAccessFromCookieHeader } from "./door-cookie";
+export { checkInRequest, limitCheckInNow, deviceIdOf, type CheckInCaller, type CheckInEdge } from "./caller";

@@ -6,6 +6,7 @@ import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { statementName, type Sql } from "./sql";
 
 export { sql, raw, join, literal, empty, isSql, Sql } from "./sql";
+export { TX_PROFILES, withTransaction, type TxProfile } from "./transaction";
 
 export { Prisma };
 export type Db = PrismaClient;

@@ -16,11 +16,12 @@
 //   original sent it on every edit (§8 item 7).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, onPrisma, type DbClient } from "@/lib/db";
+import { db, onPrisma, type DbClient, withTransaction } from "@/lib/db";
 import { uniqueViolation } from "@/lib/errors";
 import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
 import { dateVar, notify } from "@/lib/notifications";
+import { isUuid } from "@/lib/validation/ids";
 import { authorizeEvent, authorizeOrganization, roleCan, type Actor } from "@/lib/permissions";
 import {
   eventSchema,
@@ -40,7 +41,6 @@ import {
   parseOrThrow,
   textsFor,
   validationError,
-  withTransaction,
   } from "./shared";
 import { eventSlugBase, firstFreeSlug, randomSlugSuffix, slugCandidatesPrefix } from "./slug";
 import {
@@ -376,7 +376,7 @@ export async function updateEvent(options: {
       return { id: eventId, slug: next.slug as string, changed, notified };
     },
     // A large event writes a notification per participant.
-    { maxWait: 10_000, timeout: 60_000 },
+    "long",
   );
 }
 
@@ -734,7 +734,7 @@ export async function softDeleteEvent(options: { actor: Actor | null | undefined
  * only and is called after an authorized service. null for an unknown id.
  */
 export async function eventPublicRef(eventId: string, tx: DbClient = db): Promise<{ organizationSlug: string; slug: string } | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
+  if (!isUuid(eventId)) return null;
   const row = await tx.event.findUnique({ where: { id: eventId }, select: { slug: true, organization: { select: { slug: true } } } });
   return row ? { organizationSlug: row.organization.slug, slug: row.slug } : null;
 }

@@ -12,12 +12,12 @@
 // account gets `event.cancelled` (dedupe per registration; delivery after commit); audit rows.
 import "server-only";
 import { writeAudit, writeAudits } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { dateVar, notify } from "@/lib/notifications";
 import { authorizeEvent, type Actor } from "@/lib/permissions";
 import { cancelEventSchema } from "@/lib/validation/events";
-import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow, withTransaction } from "./shared";
+import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow } from "./shared";
 import { ACTION_TARGET, DEFAULT_EVENT_DURATION_MS, canTransition, type EventAction } from "./status";
 
 export { EVENT_TRANSITIONS, canTransition, availableActions } from "./status";
@@ -165,7 +165,7 @@ export async function cancelEvent(options: LifecycleOptions & { reason: string }
       return { id: event.id, status: "CANCELLED", cancelledRegistrations: cancelled, notified, refunds };
     },
     // A large event cancels many registrations and writes a notification for each.
-    { maxWait: 10_000, timeout: 120_000 },
+    "bulk",
   );
 }
 

@@ -1,10 +1,9 @@
 // Helpers shared by the events services (events, lifecycle, ticket types, reminders).
 import "server-only";
-import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { AppError, type FieldErrors } from "@/lib/errors";
-import type { EventStatus, LocationType, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { EventStatus, LocationType, Prisma } from "@/lib/generated/prisma/client";
 import { publicEventPath } from "@/lib/organizations/organizations";
 import { eventFieldErrors } from "@/lib/validation/events";
 import type { z } from "zod";
@@ -20,19 +19,6 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw validationError(eventFieldErrors(parsed.error));
   return parsed.data;
-}
-
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
-
-/** Runs `fn` in the caller's transaction when one is given, else in a new one. */
-export function withTransaction<T>(
-  tx: DbClient | undefined,
-  fn: (tx: Prisma.TransactionClient) => Promise<T>,
-  options: { maxWait?: number; timeout?: number } = TRANSACTION_OPTIONS,
-): Promise<T> {
-  const client = tx ?? db;
-  if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, options);
-  return fn(client as Prisma.TransactionClient);
 }
 
 /** JSON-safe audit value: Dates as ISO strings. */

@@ -13,13 +13,13 @@
 //   event's status is checked under the lock (no ticket-type edits on cancelled / completed events).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, onPrisma, sql, type DbClient } from "@/lib/db";
+import { db, onPrisma, sql, type DbClient, withTransaction } from "@/lib/db";
 import { AppError, dbErrorInfo } from "@/lib/errors";
 import type { Currency, Prisma } from "@/lib/generated/prisma/client";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { fromMinorUnits, makeTicketTypeSchema, reorderTicketTypesSchema, type TicketTypeInput } from "@/lib/validation/events";
 import { seatsAvailable } from "./events";
-import { assertEditable, conflict, diff, lockEditableEvent, notFound, parseOrThrow, validationError, withTransaction } from "./shared";
+import { assertEditable, conflict, diff, lockEditableEvent, notFound, parseOrThrow, validationError } from "./shared";
 import { computeAvailability } from "./seats";
 import { seatCountColumns, seatCountsByType, seatCountsOf, type SeatCountRow } from "./seats-sql";
 import { toLocalDateTimeString } from "./time";

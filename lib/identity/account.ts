@@ -7,12 +7,11 @@
 // nothing else (no bcrypt, no query of the account).
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { isRateLimitExemptIp } from "@/lib/http/client-address";
 import type { Locale as DbLocale } from "@/lib/generated/prisma/enums";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
-import { consume, consumeForAddress } from "@/lib/rate-limit";
+import { enforceLimit } from "@/lib/rate-limit";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import {
   changePasswordSchema,
@@ -25,53 +24,22 @@ import {
 } from "@/lib/validation/account";
 import { hashPassword, verifyPassword } from "./password";
 import { revokeUserSessions } from "./user-sessions";
-import { emailKey, inTransaction, isVerified } from "./verification";
+import { emailKey, isVerified } from "./verification";
 
 // ───────────────────────────── rate limits ─────────────────────────────
-
-export type RateRule = { readonly limit: number; readonly windowSeconds: number };
-
-export const ACCOUNT_RATE_LIMITS = {
-  /** Sign-in attempts per client address (on top of the 5-failure lockout per account). */
-  signInPerIp: { limit: 10, windowSeconds: 60 },
-  /** Sign-in attempts per email, whether or not an account has it (no enumeration). */
-  signInPerEmail: { limit: 10, windowSeconds: 15 * 60 },
-  /** New accounts per client address. */
-  signUpPerIp: { limit: 5, windowSeconds: 60 * 60 },
-  /** Password changes (each checks the current password) per user: no brute force from a stolen session. */
-  passwordChangePerUser: { limit: 5, windowSeconds: 15 * 60 },
-} as const satisfies Record<string, RateRule>;
-
-// One rule for every per-IP limit (lib/http/client-address.ts): nobody is exempt unless
-// RATE_LIMIT_EXEMPT_IPS names the address. Re-exported for the entry points that check it.
-export { isRateLimitExemptIp };
-
-/** Counts one request against `key`; over the rule → AppError RATE_LIMITED with `message`. */
-export async function consumeOrThrow(key: string, rule: RateRule, message = "errors.rateLimited"): Promise<void> {
-  const result = await consume(key, rule.limit, rule.windowSeconds);
-  if (!result.allowed) throw new AppError("RATE_LIMITED", message);
-}
-
-/**
- * Counts one request of this client address (clientIp() of the request) unless RATE_LIMIT_EXEMPT_IPS
- * names it. Without an address (a caller that is not a request: a job, the seed) nothing is counted.
- */
-export async function consumeIpLimit(scope: string, ip: string | null | undefined, rule: RateRule, message?: string): Promise<void> {
-  if (!ip) return;
-  const result = await consumeForAddress(scope, ip, rule);
-  if (result && !result.allowed) throw new AppError("RATE_LIMITED", message ?? "errors.rateLimited");
-}
+// The rules are named in lib/http/limits.ts ("sign-in", "sign-up", "password-change"). Without an
+// address (a caller that is not a request: a job, the seed) the per-address rule counts nothing.
 
 /** One sign-in attempt: per address first, then per email. Throws RATE_LIMITED. */
 export async function limitSignIn({ ip, email }: { ip?: string | null; email: string }): Promise<void> {
-  await consumeIpLimit("sign-in", ip, ACCOUNT_RATE_LIMITS.signInPerIp, "account.errors.signInLimited");
+  await enforceLimit("sign-in", "ip", ip);
   const normalized = email.trim().toLowerCase();
-  if (normalized) await consumeOrThrow(`sign-in:email:${emailKey(normalized)}`, ACCOUNT_RATE_LIMITS.signInPerEmail, "account.errors.signInLimited");
+  if (normalized) await enforceLimit("sign-in", "email", emailKey(normalized));
 }
 
 /** One sign-up attempt of this address. Throws RATE_LIMITED. */
 export async function limitSignUp({ ip }: { ip?: string | null }): Promise<void> {
-  await consumeIpLimit("sign-up", ip, ACCOUNT_RATE_LIMITS.signUpPerIp, "account.errors.signUpLimited");
+  await enforceLimit("sign-up", "ip", ip);
 }
 
 // ───────────────────────────── reading ─────────────────────────────
@@ -169,7 +137,7 @@ export async function changePassword(
   if (!user) throw new AppError("UNAUTHENTICATED", "errors.unauthenticated");
   if (!user.passwordHash) throw new AppError("CONFLICT", "account.errors.noPassword");
 
-  await consumeOrThrow(`password-change:user:${userId}`, ACCOUNT_RATE_LIMITS.passwordChangePerUser, "account.errors.passwordChangeLimited");
+  await enforceLimit("password-change", "user", userId);
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
     throw new AppError("VALIDATION", "errors.validation", { currentPassword: "account.validation.currentPasswordWrong" });
   }
@@ -185,7 +153,7 @@ export async function changePassword(
     await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.password_changed", changes: { revokedSessions } });
     return { revokedSessions };
   };
-  return inTransaction(tx, run);
+  return withTransaction(tx, run);
 }
 
 // ───────────────────────────── sessions ─────────────────────────────
@@ -228,7 +196,7 @@ export async function signOutOtherSessions(
 /** Deleting the OWNER of an organization is refused; the names tell the user what to transfer first. */
 export class OwnerOfOrganizationsError extends AppError {
   constructor(public readonly organizations: string[]) {
-    super("CONFLICT", "account.errors.ownerOfOrganizations");
+    super("CONFLICT", "account.errors.ownerOfOrganizations", undefined, { details: { organizations } });
     this.name = "OwnerOfOrganizationsError";
   }
 }
@@ -271,5 +239,5 @@ export async function deleteAccount(
     await writeAudit(t, { actorId: userId, entityType: "user", entityId: userId, action: "user.deleted", changes: { revokedSessions } });
     return { revokedSessions };
   };
-  return inTransaction(tx, run);
+  return withTransaction(tx, run);
 }

@@ -22,17 +22,13 @@ import { kick, sendMail } from "@/lib/mail";
 import { renderMail } from "@/lib/mail/render";
 import { fieldErrorsOf, newPasswordSchema } from "@/lib/validation/identity";
 import { forgotPasswordSchema } from "@/lib/validation/account";
-import { consumeIpLimit, consumeOrThrow, type RateRule } from "./account";
+import { enforceLimit } from "@/lib/rate-limit";
 import { hashPassword } from "./password";
 import { revokeUserSessions } from "./user-sessions";
 import { emailKey, emailLink, generateEmailToken, hashEmailToken, isEmailToken, mailTranslator } from "./verification";
 
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 
-export const PASSWORD_RESET_LIMITS = {
-  perEmail: { limit: 3, windowSeconds: 60 * 60 },
-  perIp: { limit: 10, windowSeconds: 60 * 60 },
-} as const satisfies Record<string, RateRule>;
 
 /**
  * "Forgot password". The same answer whether or not the email has an account; only an existing,
@@ -46,8 +42,8 @@ export async function requestPasswordReset(
   if (!parsed.success) throw new AppError("VALIDATION", "errors.validation", fieldErrorsOf(parsed.error));
   const { email } = parsed.data;
 
-  await consumeIpLimit("password-reset", ip, PASSWORD_RESET_LIMITS.perIp, "account.errors.resetLimited");
-  await consumeOrThrow(`password-reset:email:${emailKey(email)}`, PASSWORD_RESET_LIMITS.perEmail, "account.errors.resetLimited");
+  await enforceLimit("password-reset", "ip", ip);
+  await enforceLimit("password-reset", "email", emailKey(email));
 
   const sent = await db.$transaction(async (tx) => {
     const user = await tx.user.findFirst({ where: { email, deletedAt: null }, select: { id: true, firstName: true, locale: true } });

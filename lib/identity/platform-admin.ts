@@ -9,12 +9,11 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { emailSchema, firstNameSchema, newPasswordSchema, PASSWORD_MIN } from "@/lib/validation/identity";
 import { hashPassword } from "./password";
 import { revokeUserSessions } from "./user-sessions";
-import { inTransaction } from "./verification";
 
 export type EnsurePlatformAdminInput = {
   email: unknown;
@@ -61,7 +60,7 @@ export async function ensurePlatformAdmin(input: EnsurePlatformAdminInput, tx: D
 
   for (let attempt = 0; ; attempt++) {
     try {
-      return await inTransaction(tx, async (t) => {
+      return await withTransaction(tx, async (t) => {
         const existing = await t.user.findFirst({
           where: { email, deletedAt: null },
           select: { id: true, isPlatformAdmin: true, emailVerified: true },

@@ -4,14 +4,14 @@
 // The verification mail (F04) is written in the same transaction as the user, so it goes out only
 // if the account exists. With `ip`, sign-ups are rate-limited per client address (account.ts).
 import "server-only";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { kick } from "@/lib/mail";
 import { fieldErrorsOf, signUpSchema, type SignUpInput } from "@/lib/validation/identity";
 import { limitSignUp } from "./account";
 import { hashPassword } from "./password";
-import { inTransaction, issueEmailVerification } from "./verification";
+import { issueEmailVerification } from "./verification";
 
 export type SignedUpUser = { id: string; email: string; firstName: string; lastName: string | null };
 
@@ -30,7 +30,7 @@ export async function signUp(input: SignUpOptions, tx: DbClient = db): Promise<S
 
   const passwordHash = await hashPassword(password);
   try {
-    const user = await inTransaction(tx, async (t) => {
+    const user = await withTransaction(tx, async (t) => {
       const created = await t.user.create({
         data: { email, passwordHash, firstName, lastName: lastName || null, locale: input.locale === "en" ? "EN" : "RU" },
         select: { id: true, email: true, firstName: true, lastName: true },

@@ -22,6 +22,7 @@ import { kick } from "@/lib/jobs/wake";
 import { notify } from "@/lib/notifications/notify";
 import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram/bot-config";
 import { errorKey, localeFromLanguageCode } from "@/lib/telegram/texts";
+import { isUuid } from "@/lib/validation/ids";
 
 // ───────────────────────────── shared ─────────────────────────────
 
@@ -49,7 +50,6 @@ export type TelegramUserRow = {
 
 const USER_SELECT = { id: true, firstName: true, lastName: true, email: true, avatarUrl: true, locale: true } as const;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** 32 random bytes, base64url without padding. */
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -396,7 +396,7 @@ export async function confirmBotLogin({
   now?: Date;
 }): Promise<{ user: TelegramUserRow; created: boolean; alreadyConfirmed: boolean }> {
   const invalid = () => new AppError("NOT_FOUND", errorKey("telegramLoginInvalid"));
-  if (!UUID_RE.test(tokenId)) throw invalid();
+  if (!isUuid(tokenId)) throw invalid();
   const result = await db.$transaction(async (tx) => {
     const row = await tx.authToken.findUnique({ where: { id: tokenId } });
     if (!row || row.type !== "TELEGRAM_LOGIN") throw invalid();

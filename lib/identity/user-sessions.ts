@@ -11,10 +11,9 @@ import { rateLimitResultOf, rateLimitUpsert, type RateLimitResult } from "@/lib/
 import { LAST_SEEN_THROTTLE_MS, SESSION_MAX_AGE_SECONDS } from "./constants";
 import { decodeSessionToken, sessionCookieOf } from "./session-token";
 import { displayName, type SessionUser } from "./types";
+import { isUuid } from "@/lib/validation/ids";
 
 export type SessionMeta = { userAgent?: string | null; ip?: string | null };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** User agent and client address of a request, for the session row (informational only). */
 export function sessionMetaFromHeaders(headers: Headers): SessionMeta {
@@ -87,7 +86,7 @@ export async function resolveSessionWithLimit(
   { sessionId, now = new Date(), perUser = null }: { sessionId: unknown; now?: Date; perUser?: PerUserLimit | null },
   run: SqlRunner = onPool(),
 ): Promise<ResolvedSession | null> {
-  if (typeof sessionId !== "string" || !UUID.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const [row] = await run.rows<SessionRow>(liveSessionQuery(sessionId, now, perUser), { prepare: true });
   if (!row) return null;
   if (row.stale) {
@@ -133,7 +132,7 @@ export async function resolveRequestSession(
 
 /** Revokes one session (sign-out). Revoking twice is harmless. */
 export async function revokeSession({ sessionId }: { sessionId: unknown }, tx: DbClient = db): Promise<void> {
-  if (typeof sessionId !== "string" || !UUID.test(sessionId)) return;
+  if (!isUuid(sessionId)) return;
   await tx.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 

@@ -11,22 +11,19 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import type { Translator } from "@/lib/i18n/translate";
-import { consume } from "@/lib/rate-limit";
+import { enforceLimit } from "@/lib/rate-limit";
 import { renderMail } from "@/lib/mail/render";
 import { kick, sendMail } from "@/lib/mail";
 import { EMAIL_TOKEN_PATTERN } from "@/lib/validation/account";
 
 export const EMAIL_TOKEN_BYTES = 32;
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
-/** Resends of the verification link: at most 3 per user per hour (the mail at sign-up is not counted). */
-export const VERIFICATION_RESEND_LIMIT = { limit: 3, windowSeconds: 60 * 60 } as const;
 
 // ───────────────────────────── tokens ─────────────────────────────
 
@@ -56,10 +53,6 @@ export function mailTranslator(locale: Locale): Translator {
   return translatorFor(locale);
 }
 
-/** Runs `fn` in the given transaction, or in a new one when given the root client. */
-export function inTransaction<T>(tx: DbClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return "$transaction" in tx ? tx.$transaction(fn) : fn(tx);
-}
 
 /** Rate-limit keys carry a hash of the email, not the address itself. */
 export function emailKey(email: string): string {
@@ -112,7 +105,7 @@ export async function issueEmailVerification(
   { userId, now = new Date() }: { userId: string; now?: Date },
   tx: DbClient = db,
 ): Promise<{ sent: boolean }> {
-  return inTransaction(tx, async (t) => {
+  return withTransaction(tx, async (t) => {
     const user = await t.user.findFirst({
       where: { id: userId, deletedAt: null },
       select: { email: true, emailVerified: true, firstName: true, locale: true },
@@ -161,9 +154,8 @@ export async function resendEmailVerification(
   if (!status) throw new AppError("UNAUTHENTICATED", "errors.unauthenticated");
   if (!status.needsEmailVerification || !status.email) throw new AppError("CONFLICT", "account.errors.alreadyVerified");
 
-  const { limit, windowSeconds } = VERIFICATION_RESEND_LIMIT;
-  const counted = await consume(`verify-resend:user:${userId}`, limit, windowSeconds);
-  if (!counted.allowed) throw new AppError("RATE_LIMITED", "account.errors.resendLimited");
+  // Named limit "verify-resend" (lib/http/limits.ts); the mail at sign-up is not counted.
+  await enforceLimit("verify-resend", "user", userId);
 
   const { sent } = await issueEmailVerification({ userId, now }, tx);
   if (!sent) throw new AppError("CONFLICT", "account.errors.alreadyVerified");

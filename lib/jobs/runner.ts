@@ -15,7 +15,7 @@ import "server-only";
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { db as defaultDb, type Db } from "@/lib/db";
+import { db as defaultDb, type Db, TX_PROFILES } from "@/lib/db";
 import { env } from "@/lib/env";
 import { retryDelayMs } from "./backoff";
 import { latestCronTick } from "./cron";
@@ -107,7 +107,6 @@ function retryAfterDate(error: RetryAfterError, now: Date): Date | undefined {
 }
 
 /** Transaction limits of a cron claim: as patient as the sale transactions (lib/registrations). */
-const CRON_CLAIM_TX = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export class Runner {
   readonly id: string;
@@ -301,7 +300,7 @@ export class Runner {
       if (rows.length === 0) return false;
       await enqueueCronTick(tx, job, tick);
       return true;
-    }, CRON_CLAIM_TX);
+    }, TX_PROFILES.standard);
   }
 
   // ───────────────────────────── claiming ─────────────────────────────

@@ -12,9 +12,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import { enqueue } from "@/lib/jobs/enqueue";
 
 export { kick } from "@/lib/jobs/enqueue";
@@ -40,10 +39,6 @@ export function smtpConfigured(): boolean {
   return Boolean(env().SMTP_URL);
 }
 
-/** Runs `fn` in the given transaction, or in a new one when given the root client. */
-function inTransaction<T>(tx: DbClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return "$transaction" in tx ? tx.$transaction(fn) : fn(tx);
-}
 
 /** A UUID derived from `key` (SHA-256, version 8 "custom" bits): the same key always gives the same id. */
 export function mailIdOf(key: string): string {
@@ -66,7 +61,7 @@ export async function sendMail(
 ): Promise<{ id: string; via: "smtp" | "outbox"; created: boolean }> {
   const data = messageSchema.parse(message);
   const smtp = smtpConfigured();
-  return inTransaction(tx, async (t) => {
+  return withTransaction(tx, async (t) => {
     const row = { to: data.to, subject: data.subject, text: data.text, html: data.html ?? null };
     let id: string;
     let created = true;

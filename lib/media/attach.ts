@@ -4,9 +4,9 @@
 // the user themself (a personal upload) for avatars. Anything else → a field error "upload it again".
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { authorizeOrganizationRef, withTransaction, type OrganizationRef } from "@/lib/organizations/organizations";
+import { authorizeOrganizationRef, type OrganizationRef } from "@/lib/organizations/organizations";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { MEDIA_WITH_VARIANTS_SELECT, mediaUrl, mediaVariantUrl, type MediaWithVariants } from "./urls";
 

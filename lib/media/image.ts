@@ -28,7 +28,7 @@ export class MediaFileError extends AppError {
   readonly status: number;
   constructor(mediaCode: MediaErrorCode) {
     const { status, message } = MEDIA_ERRORS[mediaCode];
-    super("VALIDATION", message, { file: message });
+    super("VALIDATION", message, { file: message }, { httpStatus: status, apiCode: mediaCode });
     this.name = "MediaFileError";
     this.mediaCode = mediaCode;
     this.status = status;

@@ -19,7 +19,7 @@
 // anyone with the code (lib/groups), independent of organization membership.
 import "server-only";
 import { writeAudit } from "@/lib/audit";
-import { checkDeferredConstraints, db, type DbClient, type Prisma } from "@/lib/db";
+import { checkDeferredConstraints, db, type DbClient, type Prisma, TX_PROFILES } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
 import {
@@ -67,7 +67,6 @@ export type MemberList = {
 
 const notFound = () => new AppError("NOT_FOUND", "errors.notFound");
 
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 function authorizeRef(actor: Actor | null | undefined, ref: OrganizationRef, permission: OrgPermission, tx?: DbClient) {
   return "slug" in ref
@@ -188,7 +187,7 @@ export async function transferOwnership(options: {
     });
     await checkDeferredConstraints(tx);
     return { organizationId, previousOwnerId, newOwnerId: target.userId };
-  }, TX_OPTIONS);
+  }, TX_PROFILES.standard);
 }
 
 /**
@@ -210,7 +209,7 @@ export async function changeMemberRole(options: {
     const target = await findMember(tx, access.organization.id, options.memberId);
     if (target.role === "OWNER") throw new AppError("CONFLICT", "members.errors.ownerRoleLocked");
     return { id: target.id, role: target.role, changed: false };
-  }, TX_OPTIONS);
+  }, TX_PROFILES.standard);
 }
 
 /**
@@ -237,7 +236,7 @@ export async function removeMember(options: {
     });
     await checkDeferredConstraints(tx);
     return { id: target.id, userId: target.userId };
-  }, TX_OPTIONS);
+  }, TX_PROFILES.standard);
 }
 
 /**
@@ -269,5 +268,5 @@ export async function leaveOrganization(options: {
     });
     await checkDeferredConstraints(tx);
     return { id: member.id };
-  }, TX_OPTIONS);
+  }, TX_PROFILES.standard);
 }

@@ -7,9 +7,9 @@
 // FORBIDDEN. Layouts authorizing the same slug are a convenience, not the check.
 import "server-only";
 import { writeAudit, writeAudits, type AuditEntry } from "@/lib/audit";
-import { db, type DbClient } from "@/lib/db";
+import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { EventStatus, OrganizationRole, Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import type { EventStatus, OrganizationRole, Prisma } from "@/lib/generated/prisma/client";
 import { en as areaEn, ru as areaRu } from "@/lib/i18n/messages/areas/organizations";
 import { cancelEventParticipants } from "@/lib/events/lifecycle";
 import {
@@ -45,22 +45,6 @@ export function authorizeOrganizationRef(
   return ref.organizationId !== undefined
     ? authorizeOrganization({ actor, organizationId: ref.organizationId, permission, tx })
     : authorizeOrganizationBySlug({ actor, slug: String(ref.slug ?? ""), permission, tx });
-}
-
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
-
-/**
- * Runs `fn` in a transaction: the caller's own transaction when one is passed, else a new one on
- * `tx` (or the shared client).
- */
-export function withTransaction<T>(
-  tx: DbClient | undefined,
-  fn: (tx: Prisma.TransactionClient) => Promise<T>,
-  options: { maxWait?: number; timeout?: number } = TRANSACTION_OPTIONS,
-): Promise<T> {
-  const client = tx ?? db;
-  if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, options);
-  return fn(client as Prisma.TransactionClient);
 }
 
 export const organizationDashboardPath = (slug: string) => `/dashboard/o/${slug}`;
@@ -285,7 +269,7 @@ export async function deleteOrganization(
       };
     },
     // A large organization cancels many registrations and writes a notification for each.
-    { maxWait: 10_000, timeout: 60_000 },
+    "long",
   );
 }
 

@@ -9,13 +9,13 @@
 //   (at submit) and organizations_slug_active_key (at approval) — whose violations become field errors
 //   or a clear CONFLICT;
 // - one PENDING request per user: organization_requests_one_pending_per_user;
-// - only verified users (isVerifiedRequester), at most REQUEST_RATE_LIMIT submissions per hour;
+// - only verified users (isVerifiedRequester), at most LIMITS["org-request"] submissions per hour;
 // - approve / reject are compare-and-set on status PENDING: of two admins deciding at once exactly
 //   one wins, the other gets CONFLICT "already reviewed"; approval never creates two organizations.
 // - non-admins calling admin services get FORBIDDEN (see requirePlatformAdmin).
 import "server-only";
 import { writeAudit, writeAudits } from "@/lib/audit";
-import { db, checkDeferredConstraints, type DbClient } from "@/lib/db";
+import { db, checkDeferredConstraints, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import type { OrganizationRequestStatus } from "@/lib/generated/prisma/client";
@@ -23,7 +23,7 @@ import { displayName } from "@/lib/identity/types";
 import { isVerified } from "@/lib/identity/verification";
 import { notify } from "@/lib/notifications";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
-import { consume } from "@/lib/rate-limit";
+import { enforceLimit } from "@/lib/rate-limit";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import {
   ORGANIZATION_SLUG_MAX,
@@ -32,13 +32,11 @@ import {
   rejectRequestSchema,
   type OrganizationRequestInput,
 } from "@/lib/validation/organizations";
-import { organizationDashboardPath, withTransaction } from "./organizations";
+import { organizationDashboardPath } from "./organizations";
 import { isValidSlug } from "./slug";
 
-/** Submissions per user per window (every attempt that passes validation counts). */
-export const REQUEST_RATE_LIMIT = { limit: 5, windowSeconds: 60 * 60 } as const;
-/** Live slug checks per user per window (the form debounces; this only stops enumeration scripts). */
-export const SLUG_CHECK_RATE_LIMIT = { limit: 120, windowSeconds: 60 } as const;
+// Rate limits (lib/http/limits.ts): "org-request" — every submission that passes validation counts;
+// "org-slug-check" — the form debounces, this only stops enumeration scripts.
 
 export const ORGANIZATION_REQUEST_PATH = "/dashboard/organization-request";
 export const ADMIN_REQUESTS_PATH = "/dashboard/admin/requests";
@@ -91,8 +89,7 @@ export async function checkSlugAvailability({ actor, slug }: { actor: Actor | nu
   if (!isValidSlug(normalized, { minLength: ORGANIZATION_SLUG_MIN, maxLength: ORGANIZATION_SLUG_MAX })) {
     return { slug: normalized, status: "invalid" };
   }
-  const limited = await consume(`org-slug-check:${userId}`, SLUG_CHECK_RATE_LIMIT.limit, SLUG_CHECK_RATE_LIMIT.windowSeconds);
-  if (!limited.allowed) throw new AppError("RATE_LIMITED", `${E}.slugCheckRateLimited`);
+  await enforceLimit("org-slug-check", "user", userId);
   return { slug: normalized, status: (await isSlugAvailable(normalized, tx)) ? "available" : "taken" };
 }
 
@@ -134,8 +131,7 @@ export async function submitOrganizationRequest(
   if (!isVerifiedRequester(user)) throw new AppError("FORBIDDEN", `${E}.notVerified`);
 
   // Counted on its own (not rolled back with a failed insert): every attempt counts.
-  const limit = await consume(`org-request:${userId}`, REQUEST_RATE_LIMIT.limit, REQUEST_RATE_LIMIT.windowSeconds);
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", `${E}.rateLimited`);
+  await enforceLimit("org-request", "user", userId);
 
   try {
     return await withTransaction(tx, async (t) => {

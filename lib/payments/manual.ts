@@ -17,7 +17,7 @@
 import "server-only";
 import { z } from "zod";
 import { writeAudits } from "@/lib/audit";
-import { db, type Prisma } from "@/lib/db";
+import { db, type Prisma, TX_PROFILES } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
@@ -403,7 +403,7 @@ export async function sweepOverduePrepayments(options: { limit?: number } = {}):
           throw e;
         }
       },
-      { maxWait: 15_000, timeout: 30_000 },
+      TX_PROFILES.standard,
     );
     if (done) cancelled += 1;
   }

@@ -13,6 +13,7 @@ import "server-only";
 import { db, empty, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/validation/ids";
 
 export type Actor = { userId: string; isPlatformAdmin: boolean };
 
@@ -214,11 +215,8 @@ function requireActorError() {
   return new AppError("UNAUTHENTICATED", "errors.unauthenticated");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids come from URLs and forms: a malformed one is simply "not found" (never a database error). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+// The UUID check lives in lib/validation/ids.ts; re-exported for the services that import it from here.
+export { isUuid };
 
 /** The actor a signed-in session user acts as. */
 export function actorOf(user: { id: string; isPlatformAdmin: boolean } | null | undefined): Actor | null {

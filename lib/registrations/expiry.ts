@@ -10,12 +10,11 @@
 // a second run finds nothing to do.
 import "server-only";
 import { writeAudits } from "@/lib/audit";
-import { db, onPrisma, sql } from "@/lib/db";
+import { db, onPrisma, sql, TX_PROFILES } from "@/lib/db";
 import { offerSeats } from "@/lib/waitlist/waitlist";
 import { expireDue, reservationsDue } from "./sale";
 import { loadNoticeContexts, notifyReservationExpired } from "./shared";
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export type ExpiryResult = { expired: number; offered: number };
 
@@ -76,7 +75,7 @@ export async function expireReservations(
         offered += await offerSeats(tx, { eventId, ticketTypeId, seats: n });
       }
       return { expired: rows.length, offered };
-    }, TX_OPTIONS);
+    }, TX_PROFILES.standard);
     total.expired += result.expired;
     total.offered += result.offered;
     if (result.expired < batchSize) break;

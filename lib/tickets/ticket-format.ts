@@ -6,6 +6,8 @@
 // The signature covers the ASCII bytes of "AQ1.<body>", so the version prefix is signed too. Only
 // canonical base64url is accepted: a re-encoded variant of the same bytes is not a second valid payload.
 
+import { isUuid } from "@/lib/validation/ids";
+
 export const TICKET_PREFIX = "AQ1";
 
 export type TicketClaims = { eventId: string; registrationId: string; code: string };
@@ -20,7 +22,6 @@ export type TicketVerification = ({ ok: true } & TicketClaims) | { ok: false; re
 
 /** Confirmation codes: the unambiguous alphabet of registrations_confirmation_code_format_check. */
 export const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4,32}$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64URL_INDEX = new Map([...B64URL].map((c, i) => [c, i]));
 export const MAX_TICKET_PAYLOAD = 512;
@@ -71,7 +72,7 @@ export function base64Decode(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 function uuidToBytes(uuid: string): Uint8Array {
-  if (!UUID_RE.test(uuid)) throw new Error(`not a uuid: ${uuid}`);
+  if (!isUuid(uuid)) throw new Error(`not a uuid: ${uuid}`);
   const hex = uuid.replace(/-/g, "");
   const out = new Uint8Array(16);
   for (let i = 0; i < 16; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);

@@ -9,14 +9,14 @@
 // the events area ("events.validation.answer*", lib/validation/events.ts).
 import { z } from "zod";
 import { REGISTRATION_TEXT_VALUE_MAX, type RegistrationFieldDefinition } from "@/lib/validation/events";
+import { UUID_PATTERN } from "@/lib/validation/ids";
 
 export const REGISTRATION_NAME_MAX = 100;
 export const REGISTRATION_EMAIL_MAX = 254;
 
 const V = "registrations.validation";
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const uuid = (message: string) => z.string({ error: message }).regex(UUID_RE, message);
+const uuid = (message: string) => z.string({ error: message }).regex(UUID_PATTERN, message);
 
 const name = z.string({ error: `${V}.nameInvalid` }).trim().max(REGISTRATION_NAME_MAX, `${V}.nameTooLong`);
 

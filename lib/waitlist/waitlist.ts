@@ -23,7 +23,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeAudit, writeAudits, type AuditAction } from "@/lib/audit";
-import { db, onPrisma, Prisma, sql } from "@/lib/db";
+import { db, onPrisma, Prisma, sql, TX_PROFILES } from "@/lib/db";
 import { computeAvailability } from "@/lib/events/seats";
 import { unheldSeatFree } from "@/lib/events/seats-sql";
 import { env } from "@/lib/env";
@@ -51,7 +51,6 @@ import { validateRegistrationFields, WAITLIST_OFFER_MINUTES_DEFAULT, WAITLIST_OF
 
 type Tx = Prisma.TransactionClient;
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
 
 export const waitlistErrors = {
   alreadyOnWaitlist: () => new AppError("CONFLICT", "errors.alreadyOnWaitlist"),
@@ -214,7 +213,7 @@ export async function offerAvailableSeats(options: { eventId?: string } = {}): P
      LIMIT 500`);
   let offered = 0;
   for (const t of types) {
-    offered += await db.$transaction((tx) => offerSeats(tx, { eventId: t.event_id, ticketTypeId: t.id }), TX_OPTIONS);
+    offered += await db.$transaction((tx) => offerSeats(tx, { eventId: t.event_id, ticketTypeId: t.id }), TX_PROFILES.standard);
   }
   return offered;
 }
@@ -244,7 +243,7 @@ export async function expireWaitlistOffers(options: { batchSize?: number; maxBat
       if (rows.length === 0) return 0;
       await releaseHeldSeats(tx, rows, null, "waitlist.offer_expired");
       return rows.length;
-    }, TX_OPTIONS);
+    }, TX_PROFILES.standard);
     total += expired;
     if (expired < batchSize) break;
   }
@@ -347,7 +346,7 @@ export async function joinWaitlist(options: { actor: Actor | null | undefined; e
         }));
         const ahead = await countAhead(tx, options.eventId, row.position);
         return { entryId: id, eventId: options.eventId, ticketTypeId, status: "WAITING" as const, position: row.position, ahead, offer: null };
-      }, TX_OPTIONS);
+      }, TX_PROFILES.standard);
     } catch (e) {
       if (isAppError(e)) throw e;
       const index = uniqueViolation(e);
@@ -422,7 +421,7 @@ export async function leaveWaitlist(options: { actor: Actor | null | undefined; 
       );
     }
     return { left: true };
-  }, TX_OPTIONS);
+  }, TX_PROFILES.standard);
 }
 
 // ───────────────────────────── claim ─────────────────────────────
@@ -457,7 +456,7 @@ export async function claimWaitlistOffer(options: {
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => claimInTransaction(tx, actor, options.entryId, options.customFields), TX_OPTIONS);
+      return await db.$transaction((tx) => claimInTransaction(tx, actor, options.entryId, options.customFields), TX_PROFILES.standard);
     } catch (e) {
       if (attempt < 5 && isConfirmationCodeCollision(e)) continue;
       if (isAppError(e)) throw e;

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { LIMITS } from "@/lib/http/limits";
 import {
-  ACCOUNT_RATE_LIMITS,
   changePassword,
   deleteAccount,
   getAccount,
@@ -22,7 +22,6 @@ import { verifyPassword } from "@/lib/identity/password";
 import {
   checkPasswordResetToken,
   getPasswordResetContext,
-  PASSWORD_RESET_LIMITS,
   PASSWORD_RESET_TTL_MS,
   requestPasswordReset,
   resetPassword,
@@ -35,7 +34,6 @@ import {
   isVerified,
   issueEmailVerification,
   resendEmailVerification,
-  VERIFICATION_RESEND_LIMIT,
   VERIFICATION_TTL_MS,
   verifyEmail,
 } from "@/lib/identity/verification";
@@ -190,7 +188,7 @@ describe("email verification", () => {
   });
 
   test("resend: 10 parallel requests → exactly 3 mails (3 per hour), the rest RATE_LIMITED", async () => {
-    expect(VERIFICATION_RESEND_LIMIT.limit).toBe(3);
+    expect(LIMITS["verify-resend"].rules.user.limit).toBe(3);
     const user = await newAccount();
     const { fulfilled, rejected } = await settle(Array.from({ length: 10 }, () => resendEmailVerification({ userId: user.id })));
     expect(fulfilled).toHaveLength(3);
@@ -254,7 +252,7 @@ describe("password reset", () => {
   });
 
   test("at most 3 requests per email per hour, known or unknown (10 parallel → 3)", async () => {
-    expect(PASSWORD_RESET_LIMITS.perEmail.limit).toBe(3);
+    expect(LIMITS["password-reset"].rules.email.limit).toBe(3);
     const user = await newAccount();
     const known = await settle(Array.from({ length: 10 }, () => requestPasswordReset({ email: user.email, ip: uniqueIp() })));
     expect(known.fulfilled).toHaveLength(3);
@@ -271,7 +269,7 @@ describe("password reset", () => {
   test("at most 10 requests per client address per hour (15 parallel, different emails → 10)", async () => {
     const ip = uniqueIp();
     const { fulfilled, rejected } = await settle(Array.from({ length: 15 }, () => requestPasswordReset({ email: uniqueEmail("ip"), ip })));
-    expect(fulfilled).toHaveLength(PASSWORD_RESET_LIMITS.perIp.limit);
+    expect(fulfilled).toHaveLength(LIMITS["password-reset"].rules.ip.limit);
     expect(rejected).toHaveLength(5);
   });
 
@@ -515,7 +513,7 @@ describe("change password", () => {
       ),
     );
     const codes = rejected.map((e) => (e as AppError).code).sort();
-    expect(codes.filter((c) => c === "VALIDATION")).toHaveLength(ACCOUNT_RATE_LIMITS.passwordChangePerUser.limit);
+    expect(codes.filter((c) => c === "VALIDATION")).toHaveLength(LIMITS["password-change"].rules.user.limit);
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(3);
   });
 });
@@ -578,7 +576,7 @@ describe("sign-in and sign-up rate limits", () => {
   test("sign-in: 25 parallel attempts from one address (different emails) → exactly 10 pass", async () => {
     const ip = uniqueIp();
     const { fulfilled, rejected } = await settle(Array.from({ length: 25 }, () => limitSignIn({ ip, email: uniqueEmail("si") })));
-    expect(fulfilled).toHaveLength(ACCOUNT_RATE_LIMITS.signInPerIp.limit);
+    expect(fulfilled).toHaveLength(LIMITS["sign-in"].rules.ip.limit);
     expect(rejected).toHaveLength(15);
     expect(rejected.every(limited)).toBe(true);
   });
@@ -586,7 +584,7 @@ describe("sign-in and sign-up rate limits", () => {
   test("sign-in: 25 parallel attempts for one email (different addresses) → exactly 10 pass", async () => {
     const email = uniqueEmail("si");
     const { fulfilled, rejected } = await settle(Array.from({ length: 25 }, () => limitSignIn({ ip: uniqueIp(), email: ` ${email.toUpperCase()}` })));
-    expect(fulfilled).toHaveLength(ACCOUNT_RATE_LIMITS.signInPerEmail.limit);
+    expect(fulfilled).toHaveLength(LIMITS["sign-in"].rules.email.limit);
     expect(rejected.every(limited)).toBe(true);
   });
 
@@ -614,7 +612,7 @@ describe("sign-in and sign-up rate limits", () => {
   test("nothing is exempt by default: loopback and the shared fallback buckets are limited like any address", async () => {
     for (const ip of ["127.0.0.1", "::1", "dev-local", "unresolved"]) {
       const { fulfilled, rejected } = await settle(Array.from({ length: 15 }, () => limitSignIn({ ip, email: uniqueEmail("lo") })));
-      expect(fulfilled, ip).toHaveLength(ACCOUNT_RATE_LIMITS.signInPerIp.limit);
+      expect(fulfilled, ip).toHaveLength(LIMITS["sign-in"].rules.ip.limit);
       expect(rejected.every(limited), ip).toBe(true);
     }
   });
@@ -637,7 +635,7 @@ describe("sign-in and sign-up rate limits", () => {
     const ip = uniqueIp();
     const emails = Array.from({ length: 8 }, () => uniqueEmail("su"));
     const { fulfilled, rejected } = await settle(emails.map((email) => signUp({ email, password: PASSWORD, firstName: "Гость", ip })));
-    expect(fulfilled).toHaveLength(ACCOUNT_RATE_LIMITS.signUpPerIp.limit);
+    expect(fulfilled).toHaveLength(LIMITS["sign-up"].rules.ip.limit);
     expect(rejected).toHaveLength(3);
     for (const e of rejected) {
       expect((e as AppError).code).toBe("RATE_LIMITED");

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
+import { limitKey } from "@/lib/http/limits";
 import type { Event, Registration, User } from "@/lib/generated/prisma/client";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
 import { fromClient } from "@/tests/helpers/client-address";
@@ -351,7 +352,7 @@ describe("HTTP: redeem route, door cookie, JSON errors", () => {
     const cookie = `aq_door_${event.id}=${svc.signDoorCookie({ id: access.id, eventId: event.id, expiresAt: access.expiresAt })}`;
     const device = `dev-${randomUUID()}`;
     // This device has used up its minute (600 counted requests).
-    await db.rateLimitBucket.create({ data: { key: `checkin:d:${access.id}:${device}`, count: 600, resetAt: new Date(Date.now() + 60_000) } });
+    await db.rateLimitBucket.create({ data: { key: limitKey("checkin", "device", `d:${access.id}:${device}`), count: 600, resetAt: new Date(Date.now() + 60_000) } });
     const limited = await countersRoute.GET(req(`/api/check-in/${event.id}/counters`, { cookie, device }), eventParams(event.id));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);

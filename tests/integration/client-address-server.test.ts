@@ -9,6 +9,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { POST } from "@/app/api/v1/events/[eventId]/registrations/route";
 import { db } from "@/lib/db";
 import { clientIp } from "@/lib/http/client-address";
+import { limitKey } from "@/lib/http/limits";
 import { HSTS_VALUE, createRequestPreparer } from "@/scripts/server.mjs";
 import "@/tests/helpers/client-address";
 
@@ -86,7 +87,7 @@ describe("TRUSTED_PROXIES unset (the default): the connection's address", () => 
   test("130 registration attempts with X-Forwarded-For: 127.0.0.1 → the per-IP limit (120/min) answers 429 after 120", async () => {
     const base = await serve(undefined);
     const eventId = randomUUID(); // no such event: each allowed attempt is a 404, a limited one 429
-    await db.rateLimitBucket.deleteMany({ where: { key: "registration.create:ip:127.0.0.1" } });
+    await db.rateLimitBucket.deleteMany({ where: { key: limitKey("registration", "ip", "127.0.0.1") } });
     const statuses: number[] = [];
     for (let batch = 0; batch < 13; batch++) {
       const spoof = batch % 2 === 0 ? "127.0.0.1" : ","; // both tricks, interleaved
@@ -103,9 +104,9 @@ describe("TRUSTED_PROXIES unset (the default): the connection's address", () => 
     }
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
     expect(statuses.filter((s) => s === 404)).toHaveLength(120);
-    const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: "registration.create:ip:127.0.0.1" } });
+    const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: limitKey("registration", "ip", "127.0.0.1") } });
     expect(bucket.count).toBe(130);
-    expect(await db.rateLimitBucket.count({ where: { key: { in: ["registration.create:ip:10.1.1.1", "registration.create:ip:unknown", "registration.create:ip:"] } } })).toBe(0);
+    expect(await db.rateLimitBucket.count({ where: { key: { in: [limitKey("registration", "ip", "10.1.1.1"), limitKey("registration", "ip", "unknown"), limitKey("registration", "ip", "")] } } })).toBe(0);
   });
 
   test("HSTS when APP_URL is https", async () => {

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { joinGroupByCode, previewGroupByCode } from "@/lib/groups";
-import { GROUP_CODE_FAILURES_PER_IP } from "@/lib/groups/code-attempts";
+import { LIMITS } from "@/lib/http/limits";
 import { uniqueIp } from "@/tests/helpers/client-address";
 import { createGroup, createOrganization, createUser } from "@/tests/helpers/factories";
 
@@ -17,7 +17,7 @@ describe("group code attempts per client address", () => {
     const { organization } = await createOrganization();
     const group = await createGroup(organization);
     const ip = uniqueIp();
-    const { limit } = GROUP_CODE_FAILURES_PER_IP;
+    const { limit } = LIMITS["group-code.failed"].rules.ip;
     const results = await Promise.all(Array.from({ length: limit }, (_, i) => previewGroupByCode({ code: WRONG[i % WRONG.length], ip })));
     expect(results.every((r) => r.status === "invalid")).toBe(true);
 
@@ -35,7 +35,7 @@ describe("group code attempts per client address", () => {
     const { organization } = await createOrganization();
     const group = await createGroup(organization);
     const ip = uniqueIp();
-    for (let i = 0; i < GROUP_CODE_FAILURES_PER_IP.limit + 10; i++) {
+    for (let i = 0; i < LIMITS["group-code.failed"].rules.ip.limit + 10; i++) {
       expect((await previewGroupByCode({ code: group.inviteCode.toLowerCase(), ip })).status).toBe("valid");
     }
     const users = await Promise.all(Array.from({ length: 5 }, () => createUser()));
@@ -47,7 +47,7 @@ describe("group code attempts per client address", () => {
   test("failed joins by code count too", async () => {
     const user = await createUser();
     const ip = uniqueIp();
-    for (let i = 0; i < GROUP_CODE_FAILURES_PER_IP.limit; i++) {
+    for (let i = 0; i < LIMITS["group-code.failed"].rules.ip.limit; i++) {
       const error = await joinGroupByCode({ actor: actorOf(user), code: "ZZZZZZZZ", ip }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: "NOT_FOUND" });
     }

@@ -5,6 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { LIMITS, limitKey } from "@/lib/http/limits";
 import type { User } from "@/lib/generated/prisma/client";
 import {
   ORGANIZATION_DELETED_REASON,
@@ -15,7 +16,6 @@ import {
   updateOrganization,
 } from "@/lib/organizations/organizations";
 import {
-  REQUEST_RATE_LIMIT,
   approveOrganizationRequest,
   checkSlugAvailability,
   getRequesterState,
@@ -198,18 +198,18 @@ describe("submitting a request", () => {
     await expect(checkSlugAvailability({ actor: as(user), slug: "a--" })).resolves.toMatchObject({ status: "invalid" });
   });
 
-  test(`rate limit: ${REQUEST_RATE_LIMIT.limit} submissions per hour per user, exact under parallel calls`, async () => {
+  test(`rate limit: ${LIMITS["org-request"].rules.user.limit} submissions per hour per user, exact under parallel calls`, async () => {
     const user = await verifiedUser();
-    const attempts = REQUEST_RATE_LIMIT.limit + 4;
+    const attempts = LIMITS["org-request"].rules.user.limit + 4;
     const results = await Promise.allSettled(Array.from({ length: attempts }, () => submit(user)));
     // Exactly `limit` attempts pass the limiter: one creates the request, the others meet the pending one.
     expect(settledCodes(results)).toEqual({
       ok: 1,
-      "CONFLICT:organizations.errors.pendingExists": REQUEST_RATE_LIMIT.limit - 1,
-      "RATE_LIMITED:organizations.errors.rateLimited": attempts - REQUEST_RATE_LIMIT.limit,
+      "CONFLICT:organizations.errors.pendingExists": LIMITS["org-request"].rules.user.limit - 1,
+      "RATE_LIMITED:organizations.errors.rateLimited": attempts - LIMITS["org-request"].rules.user.limit,
     });
     expect(await db.organizationRequest.count({ where: { userId: user.id } })).toBe(1);
-    const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `org-request:${user.id}` } });
+    const bucket = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: limitKey("org-request", "user", user.id) } });
     expect(bucket.count).toBe(attempts);
     // Another user is not affected.
     await expect(submit(await verifiedUser())).resolves.toMatchObject({ status: "PENDING" });

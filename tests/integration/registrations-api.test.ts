@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import { POST } from "@/app/api/v1/events/[eventId]/registrations/route";
 import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
+import { LIMITS, limitKey } from "@/lib/http/limits";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { createSessionForUser, revokeSession } from "@/lib/identity/user-sessions";
 import { sendGuestTicketJob } from "@/lib/worker/functions/registrations";
@@ -224,7 +225,7 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
   test("rate limits: per address and per user beyond the limit → 429 with Retry-After (loopback too), nothing written", async () => {
     const { event, type } = await world(500);
     const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
-    await db.rateLimitBucket.create({ data: { key: `registration.create:ip:${ip}`, count: 120, resetAt: new Date(Date.now() + 60_000) } });
+    await db.rateLimitBucket.create({ data: { key: limitKey("registration", "ip", ip), count: LIMITS.registration.rules.ip.limit, resetAt: new Date(Date.now() + 60_000) } });
     const limited = await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()), ip });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -233,19 +234,19 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
 
     // Per signed-in user, whatever the address.
     const busy = await createUser();
-    await db.rateLimitBucket.create({ data: { key: `registration.create:user:${busy.id}`, count: 20, resetAt: new Date(Date.now() + 60_000) } });
+    await db.rateLimitBucket.create({ data: { key: limitKey("registration", "user", busy.id), count: LIMITS.registration.rules.user.limit, resetAt: new Date(Date.now() + 60_000) } });
     const perUser = await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(busy) });
     expect(perUser.status).toBe(429);
     expect(Number(perUser.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await registrationsOf(event.id)).toBe(0);
-    const counted = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `registration.create:user:${busy.id}` } });
-    expect(counted.count).toBe(21);
+    const counted = await db.rateLimitBucket.findUniqueOrThrow({ where: { key: limitKey("registration", "user", busy.id) } });
+    expect(counted.count).toBe(LIMITS.registration.rules.user.limit + 1);
 
     // Loopback is an address like any other: nothing is exempt unless RATE_LIMIT_EXEMPT_IPS names it.
     await db.rateLimitBucket.upsert({
-      where: { key: "registration.create:ip:127.0.0.1" },
-      create: { key: "registration.create:ip:127.0.0.1", count: 120, resetAt: new Date(Date.now() + 60_000) },
-      update: { count: 120, resetAt: new Date(Date.now() + 60_000) },
+      where: { key: limitKey("registration", "ip", "127.0.0.1") },
+      create: { key: limitKey("registration", "ip", "127.0.0.1"), count: LIMITS.registration.rules.ip.limit, resetAt: new Date(Date.now() + 60_000) },
+      update: { count: LIMITS.registration.rules.ip.limit, resetAt: new Date(Date.now() + 60_000) },
     });
     expect((await call(event.id, { ticketTypeId: type.id }, { cookie: await cookieFor(await createUser()), ip: "127.0.0.1" })).status).toBe(429);
     expect(await registrationsOf(event.id)).toBe(0);

@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import { describeUserAgent } from "@/components/account/user-agent";
 import { relativeTime } from "@/lib/i18n/format/relative";
-import { isRateLimitExemptIp } from "@/lib/identity/account";
+import { isRateLimitExemptIp } from "@/lib/http/client-address";
 import { EMAIL_TOKEN_BYTES, generateEmailToken, hashEmailToken, isEmailToken } from "@/lib/identity/verification";
 import { en, ru } from "@/lib/i18n/messages";
 import { smtpUrlWithDefaults } from "@/lib/mail/deliver";

@@ -5,7 +5,7 @@ import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 
 // The island joins the waitlist through the register page's server actions: not called here.
-vi.mock("@/app/[locale]/(site)/e/[org]/[event]/register/actions", () => ({ joinWaitlistAction: vi.fn(), leaveWaitlistAction: vi.fn() }));
+vi.mock("@/lib/registrations/actions/register", () => ({ joinWaitlistAction: vi.fn(), leaveWaitlistAction: vi.fn() }));
 import { LiveTickets, type LiveLabels, type LiveViewer } from "@/components/public/live-tickets";
 import { compiledText, translatorFor } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/config";

@@ -1,15 +1,12 @@
 // GET /api/check-in/<eventId>/counters → CheckInCounters: checked in / expected, in total and per
 // ticket type (polled every few seconds by every scanner).
-import { getCounters } from "@/lib/check-in";
-import { callerOf, handle, json, rateLimitFor, type EventRouteContext } from "../../_lib/http";
+import { checkInRequest, getCounters } from "@/lib/check-in";
+import { eventParams, route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, context: EventRouteContext): Promise<Response> {
-  return handle(request, async () => {
-    const { eventId } = await context.params;
-    const caller = await callerOf(request, eventId);
-    return json(await getCounters({ ...caller, eventId, rateLimit: rateLimitFor(request, caller) }));
-  });
-}
+export const GET = route({ session: "optional", limit: "checkin", params: eventParams }, async (ctx) => {
+  const { eventId } = ctx.params;
+  return getCounters({ ...(await checkInRequest(ctx, eventId)), eventId });
+});

@@ -2,26 +2,20 @@
 //   GET  /api/check-in/<eventId>/staff            → { links: StaffLinkRow[] }
 //   POST /api/check-in/<eventId>/staff  { label, expiresAt? } → 201 CreatedStaffLink (token shown once)
 // Revoke: DELETE /api/check-in/<eventId>/staff/<accessId>. Types: lib/validation/check-in-staff.ts.
-import { createStaffLink, listStaffLinks } from "@/lib/check-in";
-import { callerOf, handle, json, limitCheckIn, readJsonObject, type EventRouteContext } from "../../_lib/http";
+import { createStaffLink, limitCheckInNow, listStaffLinks } from "@/lib/check-in";
+import { eventParams, json, jsonObject, route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request, context: EventRouteContext): Promise<Response> {
-  return handle(request, async () => {
-    const { eventId } = await context.params;
-    const caller = await callerOf(request, eventId);
-    await limitCheckIn(request, caller);
-    return json(await listStaffLinks({ actor: caller.actor, eventId }));
-  });
-}
+export const GET = route({ session: "optional", limit: "checkin", params: eventParams }, async (ctx) => {
+  const { eventId } = ctx.params;
+  const caller = await limitCheckInNow(ctx, eventId);
+  return listStaffLinks({ actor: caller.actor, eventId });
+});
 
-export function POST(request: Request, context: EventRouteContext): Promise<Response> {
-  return handle(request, async () => {
-    const { eventId } = await context.params;
-    const [caller, body] = await Promise.all([callerOf(request, eventId), readJsonObject(request, 4 * 1024)]);
-    await limitCheckIn(request, caller);
-    return json(await createStaffLink({ actor: caller.actor, eventId, input: body }), 201);
-  });
-}
+export const POST = route({ session: "optional", limit: "checkin", params: eventParams, body: jsonObject, maxBodyBytes: 4 * 1024 }, async (ctx) => {
+  const { eventId } = ctx.params;
+  const caller = await limitCheckInNow(ctx, eventId);
+  return json(await createStaffLink({ actor: caller.actor, eventId, input: ctx.body }), 201);
+});

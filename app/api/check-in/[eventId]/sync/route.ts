@@ -1,17 +1,14 @@
 // POST /api/check-in/<eventId>/sync  SyncRequest → SyncResponse: the offline queue (≤ 500 scans),
 // processed in scannedAt order; the earliest scan of a ticket wins, the others come back as conflicts.
-import { syncScans } from "@/lib/check-in";
-import { callerOf, handle, json, rateLimitFor, readJsonObject, type EventRouteContext } from "../../_lib/http";
+import { checkInRequest, syncScans } from "@/lib/check-in";
+import { eventParams, jsonObject, route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function POST(request: Request, context: EventRouteContext): Promise<Response> {
-  return handle(request, async () => {
-    const { eventId } = await context.params;
-    const [caller, body] = await Promise.all([callerOf(request, eventId), readJsonObject(request, 1024 * 1024)]);
-    const scans = Array.isArray(body.scans) ? (body.scans as { deviceId?: unknown }[]) : [];
-    const deviceId = typeof scans[0]?.deviceId === "string" ? scans[0].deviceId : null;
-    return json(await syncScans({ ...caller, eventId, body, rateLimit: rateLimitFor(request, caller, deviceId) }));
-  });
-}
+export const POST = route({ session: "optional", limit: "checkin", params: eventParams, body: jsonObject, maxBodyBytes: 1024 * 1024 }, async (ctx) => {
+  const { eventId } = ctx.params;
+  const scans = Array.isArray(ctx.body.scans) ? (ctx.body.scans as { deviceId?: unknown }[]) : [];
+  const deviceId = typeof scans[0]?.deviceId === "string" ? scans[0].deviceId : null;
+  return syncScans({ ...(await checkInRequest(ctx, eventId, deviceId)), eventId, body: ctx.body });
+});

@@ -4,18 +4,14 @@
 // scanner /check-in/<eventId>; a revoked, expired or unknown link redirects to
 // /check-in/staff-refused?reason=… (or answers 403 JSON when the client asks for JSON).
 // (Lives under /api because every page path is rewritten to /<locale>/… by proxy.ts.)
+import { z } from "zod";
 import { env } from "@/lib/env";
 import { doorCookieName, redeemStaffToken, signDoorCookie } from "@/lib/check-in";
 import { AppError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/client-address";
-import { consumeForAddress } from "@/lib/rate-limit";
-import { errorResponse, NO_STORE } from "../../_lib/http";
+import { NO_STORE, route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-/** Redeem attempts per address (a token has 256 random bits; this only keeps scanners of the route away). */
-const REDEEM_LIMIT = { limit: 60, windowSeconds: 60 };
 
 const REFUSAL_KEYS = {
   invalid: "checkIn.server.errors.accessInvalid",
@@ -39,30 +35,26 @@ function redirect(location: string, cookie?: string): Response {
   return new Response(null, { status: 303, headers });
 }
 
-export async function GET(request: Request, context: { params: Promise<{ token: string }> }): Promise<Response> {
-  try {
-    const { token } = await context.params;
-    const limited = await consumeForAddress("checkin.redeem", clientIp(request.headers), REDEEM_LIMIT);
-    if (limited && !limited.allowed) throw new AppError("RATE_LIMITED", "errors.rateLimited");
-    const redeemed = await redeemStaffToken(token);
-    if (!redeemed.ok) {
-      if (wantsJson(request)) return errorResponse(request, new AppError("FORBIDDEN", REFUSAL_KEYS[redeemed.reason]));
-      return redirect(appUrl(`/check-in/staff-refused?reason=${redeemed.reason}`));
-    }
-    const secure = env().APP_URL.startsWith("https:");
-    const value = signDoorCookie({ id: redeemed.accessId, eventId: redeemed.eventId, expiresAt: redeemed.expiresAt });
-    const maxAge = Math.max(1, Math.floor((redeemed.expiresAt.getTime() - Date.now()) / 1000));
-    const cookie = [
-      `${doorCookieName(redeemed.eventId)}=${value}`,
-      "Path=/",
-      `Max-Age=${maxAge}`,
-      `Expires=${redeemed.expiresAt.toUTCString()}`,
-      "HttpOnly",
-      "SameSite=Lax",
-      ...(secure ? ["Secure"] : []),
-    ].join("; ");
-    return redirect(appUrl(`/check-in/${redeemed.eventId}`), cookie);
-  } catch (error) {
-    return errorResponse(request, error);
+const params = z.object({ token: z.string() });
+
+// Rate limit `checkin.redeem` per address (lib/http/limits.ts), counted by the route edge.
+export const GET = route({ limit: "checkin.redeem", params }, async ({ request, params: { token } }) => {
+  const redeemed = await redeemStaffToken(token);
+  if (!redeemed.ok) {
+    if (wantsJson(request)) throw new AppError("FORBIDDEN", REFUSAL_KEYS[redeemed.reason]);
+    return redirect(appUrl(`/check-in/staff-refused?reason=${redeemed.reason}`));
   }
-}
+  const secure = env().APP_URL.startsWith("https:");
+  const value = signDoorCookie({ id: redeemed.accessId, eventId: redeemed.eventId, expiresAt: redeemed.expiresAt });
+  const maxAge = Math.max(1, Math.floor((redeemed.expiresAt.getTime() - Date.now()) / 1000));
+  const cookie = [
+    `${doorCookieName(redeemed.eventId)}=${value}`,
+    "Path=/",
+    `Max-Age=${maxAge}`,
+    `Expires=${redeemed.expiresAt.toUTCString()}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+  return redirect(appUrl(`/check-in/${redeemed.eventId}`), cookie);
+});

@@ -4,7 +4,7 @@
 // 404 unless the signed-in visitor may see the event; never cached by shared caches.
 import { isAppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/identity/session";
-import { isSessionCookieName } from "@/lib/identity/constants";
+import { hasSessionCookie } from "@/lib/identity/session-token";
 import { getPublicAvailability, type PublicAvailability } from "@/lib/public/queries";
 import { TtlCache } from "@/lib/public/ttl-cache";
 
@@ -15,10 +15,7 @@ type Context = { params: Promise<{ eventId: string }> };
 
 export async function GET(request: Request, { params }: Context) {
   const { eventId: id } = await params;
-  const hasSession = (request.headers.get("cookie") ?? "").split(";").some((c) => {
-    const [name, value] = c.trim().split("=");
-    return isSessionCookieName(name ?? "") && Boolean(value);
-  });
+  const hasSession = hasSessionCookie(request.headers.get("cookie"));
   try {
     let result;
     try {

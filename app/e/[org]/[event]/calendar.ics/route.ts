@@ -5,7 +5,7 @@ import { buildIcs, icsFileName } from "@/lib/events/calendar";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/identity/session";
-import { isSessionCookieName } from "@/lib/identity/constants";
+import { hasSessionCookie } from "@/lib/identity/session-token";
 import { absoluteBase, eventPath } from "@/lib/public/format";
 import { getPublicEvent } from "@/lib/public/queries";
 
@@ -14,12 +14,7 @@ type Context = { params: Promise<{ org: string; event: string }> };
 export async function GET(request: Request, { params }: Context) {
   const { org, event: slug } = await params;
   // Read the session only when there is a session cookie (anonymous downloads stay cheap).
-  const cookieHeader = request.headers.get("cookie") ?? "";
-  const hasSession = cookieHeader.split(";").some((c) => {
-    const [name, value] = c.trim().split("=");
-    return isSessionCookieName(name ?? "") && Boolean(value);
-  });
-  const viewer = hasSession ? await getCurrentUser() : null;
+  const viewer = hasSessionCookie(request.headers.get("cookie")) ? await getCurrentUser() : null;
   try {
     const event = await getPublicEvent({ organizationSlug: org, slug, viewerId: viewer?.id ?? null });
     const url = `${absoluteBase(env().APP_URL)}${eventPath(event.organization.slug, event.slug)}`;

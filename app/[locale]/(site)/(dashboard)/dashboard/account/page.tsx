@@ -14,7 +14,7 @@ import { requirePageUser } from "@/lib/identity/guards";
 import { displayName } from "@/lib/identity/types";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { getUserAvatar } from "@/lib/media/attach";
-import { setAvatarAction } from "./actions";
+import { setAvatarAction } from "@/lib/identity/actions/account";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("account.page.title") };

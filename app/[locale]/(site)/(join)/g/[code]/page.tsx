@@ -15,7 +15,7 @@ import { signInUrlFor } from "@/lib/identity/callback-url";
 import { getCurrentUser } from "@/lib/identity/session";
 import { getT } from "@/lib/i18n/server";
 import { actorOf } from "@/lib/permissions";
-import { joinGroupFromLinkAction, signUpAndJoinGroupAction } from "./actions";
+import { joinGroupFromLinkAction, signUpAndJoinGroupAction } from "@/lib/groups/actions/join";
 
 type Props = {
   params: Promise<{ code: string }>;

@@ -15,7 +15,7 @@ import { getCurrentUser } from "@/lib/identity/session";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { previewOrganizationInvite } from "@/lib/organizations/invites";
 import { actorOf } from "@/lib/permissions";
-import { acceptInviteAction, signUpAndAcceptInviteAction } from "./actions";
+import { acceptInviteAction, signUpAndAcceptInviteAction } from "@/lib/organizations/actions/invite";
 
 type Props = {
   params: Promise<{ code: string }>;

@@ -1,15 +1,15 @@
 // DELETE /api/check-in/<eventId>/staff/<accessId> → StaffLinkRow: revokes a door-staff link (idempotent).
-import { revokeStaffLink } from "@/lib/check-in";
-import { callerOf, handle, json, limitCheckIn } from "../../../_lib/http";
+import { z } from "zod";
+import { limitCheckInNow, revokeStaffLink } from "@/lib/check-in";
+import { route } from "@/lib/http/route";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export function DELETE(request: Request, context: { params: Promise<{ eventId: string; accessId: string }> }): Promise<Response> {
-  return handle(request, async () => {
-    const { eventId, accessId } = await context.params;
-    const caller = await callerOf(request, eventId);
-    await limitCheckIn(request, caller);
-    return json(await revokeStaffLink({ actor: caller.actor, eventId, accessId }));
-  });
-}
+const params = z.object({ eventId: z.string(), accessId: z.string() });
+
+export const DELETE = route({ session: "optional", limit: "checkin", params }, async (ctx) => {
+  const { eventId, accessId } = ctx.params;
+  const caller = await limitCheckInNow(ctx, eventId);
+  return revokeStaffLink({ actor: caller.actor, eventId, accessId });
+});

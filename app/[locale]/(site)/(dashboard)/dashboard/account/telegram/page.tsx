@@ -3,7 +3,7 @@ import { TelegramAccountPanel } from "@/components/telegram/telegram-account-pan
 import { requirePageUser } from "@/lib/identity/guards";
 import { getT } from "@/lib/i18n/server";
 import { getBotUsername, isTelegramConfigured } from "@/lib/telegram/bot-config";
-import { getTelegramAccount } from "./telegram-account";
+import { getTelegramAccount } from "@/lib/identity/telegram-account";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("telegram.account.title") };

@@ -7,7 +7,7 @@ import { OrganizationSettingsForm } from "@/components/organizations/organizatio
 import { Card, CardHeader } from "@/components/ui/card";
 import { getT } from "@/lib/i18n/server";
 import { getOrganizationLogo } from "@/lib/media/attach";
-import { deleteOrganizationAction, setOrganizationLogoAction, updateOrganizationAction } from "./actions";
+import { deleteOrganizationAction, setOrganizationLogoAction, updateOrganizationAction } from "@/lib/organizations/actions/settings";
 
 type Props = { params: Promise<{ slug: string }> };
 

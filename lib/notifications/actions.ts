@@ -1,39 +1,43 @@
 "use server";
-// Thin entry points of the template editor: parse with the shared schema, call the service with the
-// signed-in actor, revalidate, answer with a small result. A refused body comes back as field errors
-// in the editor's language that name the variable or tag at fault.
+// Thin entry points of the template editor, behind the action edge (lib/http/action.ts): parse with
+// the shared schema, call the service with the signed-in actor, revalidate. A refused body comes back
+// as field errors in the editor's language that name the variable or tag at fault.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { toActionError, type ActionResult, type FieldErrors } from "@/lib/errors";
-import { requireUser } from "@/lib/identity/session";
+import { z } from "zod";
+import { AppError, type ActionResult, type FieldErrors } from "@/lib/errors";
+import { action } from "@/lib/http/action";
 import { getT } from "@/lib/i18n/server";
-import { deleteTemplate, isTemplateValidationError, updateTemplate, type TemplateField } from "@/lib/notifications/templates-admin";
-import { actorOf } from "@/lib/permissions";
 import { fieldErrorsOf } from "@/lib/validation/identity";
 import { TEMPLATE_BODY_MAX, describeTemplateIssue, templateUpdateSchema } from "@/lib/validation/templates";
+import { deleteTemplate, isTemplateValidationError, updateTemplate, type TemplateField } from "./templates-admin";
 
 const LIST_PATH = "/dashboard/admin/templates";
+const signedIn = { session: "required" } as const;
 
 export type SaveTemplateResult = ActionResult<{ updatedAt: string; changed: boolean }>;
 
-export async function saveTemplateAction(input: unknown): Promise<SaveTemplateResult> {
-  try {
-    const user = await requireUser();
+const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "errors.validation", fieldErrors);
+
+export const saveTemplateAction = action(
+  // Parsed in the handler: its field errors are worded with the body's limit in the editor's language.
+  z.unknown(),
+  async (input, { actor }) => {
     const t = await getT();
     const parsed = templateUpdateSchema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
       for (const [field, key] of Object.entries(fieldErrors)) fieldErrors[field] = t.dynamic(key, { max: TEMPLATE_BODY_MAX });
-      return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors };
+      throw invalid(fieldErrors);
     }
     const { code, body, bodyEn, expectedUpdatedAt } = parsed.data;
     try {
-      const { template, changed } = await updateTemplate({ actor: actorOf(user), code, body, bodyEn, expectedUpdatedAt });
+      const { template, changed } = await updateTemplate({ actor, code, body, bodyEn, expectedUpdatedAt });
       if (changed) {
         revalidatePath(LIST_PATH);
         revalidatePath(`${LIST_PATH}/${code}`);
       }
-      return { ok: true, updatedAt: template.updatedAt.toISOString(), changed };
+      return { updatedAt: template.updatedAt.toISOString(), changed };
     } catch (error) {
       if (!isTemplateValidationError(error)) throw error;
       // Re-word the service's findings for the editor; the variables are the template's own.
@@ -44,21 +48,19 @@ export async function saveTemplateAction(input: unknown): Promise<SaveTemplateRe
           ? issues.map((issue) => describeTemplateIssue(t, issue, error.variables)).join(" · ")
           : t.dynamic(message, { max: TEMPLATE_BODY_MAX });
       }
-      return { ok: false, code: "VALIDATION", message: "errors.validation", fieldErrors };
+      throw invalid(fieldErrors);
     }
-  } catch (error) {
-    return toActionError(error);
-  }
-}
+  },
+  signedIn,
+) satisfies (input: never) => Promise<SaveTemplateResult>;
 
 /** Deletes an additional template and goes back to the list (system templates are refused). */
-export async function deleteTemplateAction(code: unknown): Promise<ActionResult> {
-  try {
-    const user = await requireUser();
-    await deleteTemplate({ actor: actorOf(user), code: String(code) });
+export const deleteTemplateAction = action(
+  z.tuple([z.string()]),
+  async ([code], { actor }) => {
+    await deleteTemplate({ actor, code });
     revalidatePath(LIST_PATH);
-  } catch (error) {
-    return toActionError(error);
-  }
-  redirect(LIST_PATH);
-}
+    redirect(LIST_PATH);
+  },
+  signedIn,
+);

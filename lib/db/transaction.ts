@@ -1,0 +1,37 @@
+// The one transaction helper and its timing profiles. Prisma's interactive transactions have two
+// clocks: `maxWait` — how long to wait for a pooled connection before giving up — and `timeout` — how
+// long the transaction may stay open. Prisma's defaults (2 s / 5 s) are too short for a pool that is
+// busy during a rush and for writes that fan out over many rows, so every transaction names a profile:
+//
+// - standard  (15 s / 30 s, the default): any write of a few rows. Some wait for a locked hot row (a
+//             seat, a waitlist entry, the expiry sweep, the cron claim, an idempotency claim, a payment)
+//             and queue behind other transactions on it, so the wait for a connection is generous.
+// - long      (10 s / 60 s): a change that writes one row per participant (an event edit that notifies
+//             everyone, an organization deletion).
+// - bulk      (10 s / 120 s): the widest fan-out (cancelling an event: every registration, refund and
+//             notification).
+// Code that opens a transaction itself passes a profile's numbers: `db.$transaction(fn, TX_PROFILES.standard)`.
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { db, type DbClient, type Prisma } from "./index";
+
+export const TX_PROFILES = {
+  standard: { maxWait: 15_000, timeout: 30_000 },
+  long: { maxWait: 10_000, timeout: 60_000 },
+  bulk: { maxWait: 10_000, timeout: 120_000 },
+} as const satisfies Record<string, { maxWait: number; timeout: number }>;
+
+export type TxProfile = keyof typeof TX_PROFILES;
+
+/**
+ * Runs `fn` in the caller's transaction when `tx` is one, else in a new transaction (on `tx` when it
+ * is a client, else on the shared one) with the profile's timing.
+ */
+export function withTransaction<T>(
+  tx: DbClient | undefined,
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  profile: TxProfile = "standard",
+): Promise<T> {
+  const client = tx ?? db;
+  if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, TX_PROFILES[profile]);
+  return fn(client as Prisma.TransactionClient);
+}

@@ -1,0 +1,109 @@
+// The one table of rate limits. Every limit of the app has a name here, and per subject (the client
+// address, the signed-in user, an email, a scanner device …) a window and a count. Callers name a limit
+// and a subject — `consumeLimit("registration", "ip", address)` — and never write numbers or bucket
+// keys themselves, so the web form and the REST endpoint of the same sale cannot drift apart again.
+// Counted in PostgreSQL (rate_limit_buckets, lib/rate-limit.ts), shared by every app server, except a
+// subject marked `store: "process"` (counted in this process's memory; see check-in below).
+// Pure data + key building: imported by lib/rate-limit.ts, the route and action edges and the tests.
+
+export type LimitRule = {
+  readonly limit: number;
+  readonly windowSeconds: number;
+  /** "db" (default): the shared bucket table. "process": this process's memory (a hot per-caller ceiling). */
+  readonly store?: "db" | "process";
+};
+
+export type LimitSubject = "ip" | "user" | "email" | "device" | "caller";
+
+export type LimitEntry = {
+  /** One rule per subject the limit counts (a request may be counted under several). */
+  readonly rules: Partial<Record<LimitSubject, LimitRule>>;
+  /** The message key of the RATE_LIMITED error (default errors.rateLimited). */
+  readonly message?: string;
+};
+
+const rule = (limit: number, windowSeconds: number, store?: "process"): LimitRule => (store ? { limit, windowSeconds, store } : { limit, windowSeconds });
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+export const LIMITS = {
+  /** Sign-in attempts per address (on top of the 5-failure lockout per account) and per email, known or not. */
+  "sign-in": { rules: { ip: rule(10, MINUTE), email: rule(10, 15 * MINUTE) }, message: "account.errors.signInLimited" },
+  /** New accounts per client address. */
+  "sign-up": { rules: { ip: rule(5, HOUR) }, message: "account.errors.signUpLimited" },
+  /** "Forgot password" per email and per address (each may send a mail). */
+  "password-reset": { rules: { ip: rule(10, HOUR), email: rule(3, HOUR) }, message: "account.errors.resetLimited" },
+  /** Password changes per user (each checks the current password): no brute force from a stolen session. */
+  "password-change": { rules: { user: rule(5, 15 * MINUTE) }, message: "account.errors.passwordChangeLimited" },
+  /** "Send a new verification link" per user (each sends a mail). */
+  "verify-resend": { rules: { user: rule(3, HOUR) }, message: "account.errors.resendLimited" },
+  /**
+   * One sale attempt — the register form (server action) and POST /api/v1/…/registrations alike. Per
+   * address generous enough for a venue behind one NAT during a rush; per signed-in user a person
+   * registers once, so 20 a minute is only retries.
+   */
+  registration: { rules: { ip: rule(120, MINUTE), user: rule(20, MINUTE) } },
+  /** Guest cancellations through the private ticket link (the token is the credential: keeps guessing away). */
+  "registration.cancel.guest": { rules: { ip: rule(30, 10 * MINUTE) } },
+  /** Joining the waitlist per user. */
+  "waitlist.join": { rules: { user: rule(20, MINUTE) } },
+  /** Claiming a waitlist offer per user (a sale). */
+  "waitlist.claim": { rules: { user: rule(30, MINUTE) } },
+  /** Telegram bot sign-in: starts per address, and status polls (one every 2 s is 30 a minute). */
+  "telegram-bot-login.start": { rules: { ip: rule(10, 10 * MINUTE) } },
+  "telegram-bot-login.status": { rules: { ip: rule(120, MINUTE) } },
+  /** Door-staff link redemptions per address (a token has 256 random bits: this keeps scanners of the route away). */
+  "checkin.redeem": { rules: { ip: rule(60, MINUTE) } },
+  /**
+   * Failed group-code lookups per address (the /g/<code> preview and every join by code). Only failures
+   * count, so a room on one Wi-Fi opening the same valid link is never limited.
+   */
+  "group-code.failed": { rules: { ip: rule(30, 10 * MINUTE) }, message: "groups.errors.codeAttemptsLimited" },
+  /**
+   * Check-in API requests: per (caller, device) — a door scanner makes ~1 scan a second at its busiest
+   * plus a counters poll every few seconds, 600/min leaves ample room; counted in the access statement
+   * of the request itself (one round trip). On top a per-caller ceiling (ten phones on one link) kept in
+   * this process's memory: a shared row per caller would be a hot row every scan of the door waits on.
+   */
+  checkin: { rules: { device: rule(600, MINUTE), caller: rule(6000, MINUTE, "process") } },
+  /** The organizer's CSV export per user. */
+  "registrations.csv": { rules: { user: rule(30, MINUTE) } },
+  /** Image uploads per user. */
+  "media-upload": { rules: { user: rule(30, 10 * MINUTE) } },
+  /** Organization requests per user (verified users only). */
+  "org-request": { rules: { user: rule(5, HOUR) }, message: "organizations.errors.rateLimited" },
+  /** Slug availability checks of the organization request form, per user. */
+  "org-slug-check": { rules: { user: rule(120, MINUTE) }, message: "organizations.errors.slugCheckRateLimited" },
+} as const satisfies Record<string, LimitEntry>;
+
+export type LimitName = keyof typeof LIMITS;
+
+/** The subjects a named limit counts. */
+export type SubjectOf<N extends LimitName> = keyof (typeof LIMITS)[N]["rules"] & LimitSubject;
+
+export function isLimitName(value: string): value is LimitName {
+  return Object.prototype.hasOwnProperty.call(LIMITS, value);
+}
+
+/** The rule of one subject of a named limit (throws for a subject the limit does not count: a programming error). */
+export function limitRule<N extends LimitName>(name: N, subject: SubjectOf<N>): LimitRule {
+  const found = (LIMITS[name].rules as Partial<Record<LimitSubject, LimitRule>>)[subject];
+  if (!found) throw new Error(`rate limit "${name}" has no "${String(subject)}" rule`);
+  return found;
+}
+
+/** The RATE_LIMITED message key of a named limit. */
+export function limitMessage(name: LimitName): string {
+  return (LIMITS[name] as LimitEntry).message ?? "errors.rateLimited";
+}
+
+/** The bucket key of one subject: `<name>:<subject>:<value>` (e.g. `registration:ip:203.0.113.7`). */
+export function limitKey<N extends LimitName>(name: N, subject: SubjectOf<N>, value: string): string {
+  return `${name}:${String(subject)}:${value}`;
+}
+
+/** The key prefix of a subject, for statements that append the value in SQL (the session statement). */
+export function limitKeyPrefix<N extends LimitName>(name: N, subject: SubjectOf<N>): string {
+  return `${name}:${String(subject)}:`;
+}
