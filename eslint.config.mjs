@@ -17,11 +17,12 @@ import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 
 /** Pure modules of an area that other areas, kernels and client code may import besides index.ts. */
 export const AREA_PURE_MODULES = {
-  events: ["time.ts", "status.ts", "slug.ts", "messages.ts", "seats.ts"],
+  events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],
   telegram: ["texts.ts", "format.ts"],
   notifications: ["render.ts"],
+  mail: ["render.ts"],
   media: ["urls.ts", "constants.ts"],
   "check-in": ["offline-verify.ts"],
   identity: ["types.ts", "constants.ts"],
@@ -73,6 +74,26 @@ export const TEMPORARY_COMPONENT_APP_IMPORTS = [
   ["telegram/telegram-account-panel.tsx", "[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account.ts"],
   ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/(dashboard)/dashboard/tickets/actions.ts"],
   ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/t/[token]/actions.ts"],
+];
+
+/**
+ * Modules an area shares with named neighbour areas only, where going through index.ts would close an
+ * import cycle: the neighbour is called back by the area (registrations offers freed seats to the
+ * waitlist and lets payments plan a first payment), so it cannot load the area's whole index.
+ */
+export const AREA_SHARED_MODULES = [
+  {
+    area: "registrations",
+    with: ["waitlist"],
+    // the one sale path: the waitlist claim runs the same sale statement, context and notices
+    modules: ["sale.ts", "shared.ts", "tokens.ts", "transitions.ts", "availability.ts"],
+  },
+  {
+    area: "registrations",
+    with: ["payments"],
+    // an overdue prepayment cancels the registration the same way; confirmation notices
+    modules: ["cancel.ts", "shared.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];
@@ -129,6 +150,15 @@ function boundaryConfig() {
               from: { element: { types: LIB } },
               allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
             })),
+            ...AREA_SHARED_MODULES.map(({ area, with: neighbours, modules }) => ({
+              from: { element: { type: "lib-area", captured: { area: neighbours } } },
+              allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
+            })),
+            {
+              // The composition root (started by instrumentation.ts) starts each area's runtime.
+              from: { element: { type: "lib-kernel", fileInternalPath: "startup.ts" } },
+              allow: { to: { element: { type: "lib-area", fileInternalPath: "runtime.ts" } } },
+            },
           ],
         },
       ],

@@ -5,8 +5,8 @@
 // users.locale: the bot and the Telegram notifications speak that language.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { updateLocale } from "@/lib/identity/account";
-import { getCurrentUser } from "@/lib/identity/session";
+import { updateLocale } from "@/lib/identity";
+import { getCurrentUser } from "@/lib/identity";
 import { isLocale } from "./config";
 import { setLocaleCookie } from "./cookie";
 

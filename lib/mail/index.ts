@@ -15,9 +15,10 @@ import { z } from "zod";
 import { db, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs";
 
-export { kick } from "@/lib/jobs/enqueue";
+export { kick } from "@/lib/jobs";
+export { deliverMail, type DeliverMailResult } from "./deliver";
 
 export type MailMessage = {
   to: string;
