@@ -42,28 +42,47 @@ function valueImports(source) {
   return out;
 }
 
-const cache = new Map(); // file → chain (array of files ending at a server-only module) | null
+// What a file imports, read once per version of the file (editors keep ESLint running between edits).
+const files = new Map(); // file → { mtimeMs, directive, targets: Array<string | "server-only"> }
 
-function serverOnlyChain(file, settings, visiting) {
-  if (cache.has(file)) return cache.get(file);
+function fileInfo(file, settings) {
+  let mtimeMs = -1;
+  try {
+    mtimeMs = fs.statSync(file).mtimeMs;
+  } catch {
+    return { mtimeMs, directive: null, targets: [] };
+  }
+  const known = files.get(file);
+  if (known && known.mtimeMs === mtimeMs) return known;
+  const source = fs.readFileSync(file, "utf8");
+  const targets = [];
+  for (const specifier of valueImports(source)) {
+    if (specifier === "server-only") {
+      targets.push("server-only");
+      continue;
+    }
+    const target = resolveRelative(specifier, file, settings);
+    if (target && !target.includes(`${path.sep}node_modules${path.sep}`)) targets.push(target);
+  }
+  const info = { mtimeMs, directive: directiveOf(source), targets };
+  files.set(file, info);
+  return info;
+}
+
+/** The chain of files from `file` to a module that imports "server-only", or null. `memo` lives for one linted file. */
+function serverOnlyChain(file, settings, memo, visiting) {
+  if (memo.has(file)) return memo.get(file);
   if (visiting.has(file)) return null;
   visiting.add(file);
   let result = null;
-  let source = "";
-  try {
-    source = fs.readFileSync(file, "utf8");
-  } catch {
-    source = "";
-  }
-  if (directiveOf(source) !== "use server") {
-    for (const specifier of valueImports(source)) {
-      if (specifier === "server-only") {
+  const info = fileInfo(file, settings);
+  if (info.directive !== "use server") {
+    for (const target of info.targets) {
+      if (target === "server-only") {
         result = [file];
         break;
       }
-      const target = resolveRelative(specifier, file, settings);
-      if (!target || target.includes(`${path.sep}node_modules${path.sep}`)) continue;
-      const rest = serverOnlyChain(target, settings, visiting);
+      const rest = serverOnlyChain(target, settings, memo, visiting);
       if (rest) {
         result = [file, ...rest];
         break;
@@ -71,13 +90,8 @@ function serverOnlyChain(file, settings, visiting) {
     }
   }
   visiting.delete(file);
-  cache.set(file, result);
+  memo.set(file, result);
   return result;
-}
-
-/** For tests: forget what was read (fixtures are written between runs). */
-export function clearClientBoundaryCache() {
-  cache.clear();
 }
 
 function isClientFile(context) {
@@ -96,6 +110,7 @@ const clientNoServerOnly = {
   create(context) {
     if (!isClientFile(context)) return {};
     const root = context.cwd ?? process.cwd();
+    const memo = new Map();
     const check = (node, specifier, typeOnly) => {
       if (typeOnly || typeof specifier !== "string") return;
       if (specifier === "server-only") {
@@ -104,7 +119,7 @@ const clientNoServerOnly = {
       }
       const target = resolveRelative(specifier, context.filename, context.settings);
       if (!target || target.includes(`${path.sep}node_modules${path.sep}`)) return;
-      const chain = serverOnlyChain(target, context.settings, new Set([context.filename]));
+      const chain = serverOnlyChain(target, context.settings, memo, new Set([context.filename]));
       if (chain) {
         const shown = chain.map((f) => path.relative(root, f).split(path.sep).join("/"));
         context.report({ node, messageId: "serverOnly", data: { chain: `${shown.join(" → ")} → server-only` } });
