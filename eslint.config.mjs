@@ -155,6 +155,13 @@ function boundaryConfig() {
               allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
             })),
             {
+              // Server actions ("use server" modules named actions.ts, e.g. lib/i18n/actions.ts and the
+              // lib/<area>/actions.ts files) are entry points like app/: they may import any module of
+              // an area (the session, for one, is not in identity's index: services never load next/*).
+              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts"] } },
+              allow: { to: { element: { type: "lib-area" } } },
+            },
+            {
               // The composition root (started by instrumentation.ts) starts each area's runtime.
               from: { element: { type: "lib-kernel", fileInternalPath: "startup.ts" } },
               allow: { to: { element: { type: "lib-area", fileInternalPath: "runtime.ts" } } },

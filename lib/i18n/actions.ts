@@ -6,7 +6,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { updateLocale } from "@/lib/identity";
-import { getCurrentUser } from "@/lib/identity";
+import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale } from "./config";
 import { setLocaleCookie } from "./cookie";
 

@@ -52,6 +52,8 @@ describe("boundaries in the lint layer", () => {
     expect(rulesOf("lib/beta/deep-import.ts")).toEqual(["boundaries/dependencies@1"]);
     expect(byFile.get("lib/beta/deep-import.ts")![0].message).toContain("alpha/internal.ts is internal");
     expect(rulesOf("lib/beta/through-index.ts")).toEqual([]);
+    // a server action (actions.ts) is an entry point like app/: deep imports allowed
+    expect(rulesOf("lib/beta/actions.ts")).toEqual([]);
   });
 
   it("an import cycle is an error", () => {
