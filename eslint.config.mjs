@@ -1,5 +1,180 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import boundaries from "eslint-plugin-boundaries";
+import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
+
+
+// ---------------------------------------------------------------------------------------------------
+// Boundaries (docs/architecture.md → "Boundaries"). Layers: app → components → lib. Inside lib:
+// - kernels (shared by every layer, each module public): lib/db, lib/http, lib/i18n, lib/validation,
+//   lib/generated, and the single modules at the root of lib/ (errors, env, idempotency, rate-limit);
+// - areas (lib/<area>/): one area reaches another only through its index.ts (server API) or one of
+//   the area's pure modules listed in AREA_PURE_MODULES (no "server-only", no database: safe for
+//   client components and for any layer, and never the start of an import cycle);
+// - client code: lib/<area>/client/ (its own element, not part of the area's server modules).
+// Import cycles are errors (import/no-cycle), type-only imports included.
+// ---------------------------------------------------------------------------------------------------
+
+/** Pure modules of an area that other areas, kernels and client code may import besides index.ts. */
+export const AREA_PURE_MODULES = {
+  events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
+  organizations: ["slug.ts"],
+  tickets: ["codes.ts", "ticket-format.ts"],
+  telegram: ["texts.ts", "format.ts"],
+  notifications: ["render.ts"],
+  mail: ["render.ts"],
+  media: ["urls.ts", "constants.ts"],
+  "check-in": ["offline-verify.ts"],
+  identity: ["types.ts", "constants.ts"],
+};
+
+/**
+ * TEMPORARY exception list for "components never import app": these components still import server
+ * actions (and one helper) from route folders. They go away when the actions move to
+ * lib/<area>/actions.ts (issue 12, part 2); the lead deletes this list then. Each entry allows exactly
+ * one component file to import exactly the app module named — nothing else.
+ * [component file inside components/, app module inside app/]
+ */
+export const TEMPORARY_COMPONENT_APP_IMPORTS = [
+  ["account/change-password-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
+  ["account/delete-account-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
+  ["account/forgot-password-form.tsx", "[locale]/(site)/(auth)/forgot-password/actions.ts"],
+  ["account/locale-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
+  ["account/profile-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
+  ["account/resend-verification-button.tsx", "[locale]/(site)/(auth)/verify-email/actions.ts"],
+  ["account/reset-password-form.tsx", "[locale]/(site)/(auth)/reset-password/actions.ts"],
+  ["account/sign-out-others-button.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
+  ["auth/login-form.tsx", "[locale]/(site)/(auth)/actions.ts"],
+  ["auth/register-form.tsx", "[locale]/(site)/(auth)/actions.ts"],
+  ["events/event-actions.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
+  ["events/event-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
+  ["events/staff-links.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/check-in/actions.ts"],
+  ["events/ticket-type-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
+  ["events/ticket-type-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
+  ["groups/delete-group.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
+  ["groups/group-code-card.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
+  ["groups/group-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
+  ["groups/group-member-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
+  ["groups/join-group-form.tsx", "[locale]/(site)/(dashboard)/dashboard/groups/actions.ts"],
+  ["groups/leave-group-button.tsx", "[locale]/(site)/(dashboard)/dashboard/groups/actions.ts"],
+  ["layout/site-header.tsx", "[locale]/(site)/(auth)/actions.ts"],
+  ["members/invite-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
+  ["members/member-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
+  ["members/pending-invites.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
+  ["members/transfer-ownership-dialog.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
+  ["notifications/template-editor.tsx", "[locale]/(site)/(dashboard)/dashboard/admin/templates/actions.ts"],
+  ["organizations/organization-request-form.tsx", "[locale]/(site)/(dashboard)/dashboard/organization-request/actions.ts"],
+  ["organizations/request-review.tsx", "[locale]/(site)/(dashboard)/dashboard/admin/requests/actions.ts"],
+  ["public/live-tickets.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
+  ["registrations-admin/row-actions.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/registrations/actions.ts"],
+  ["registrations/claim-offer-form.tsx", "[locale]/(site)/waitlist/claim/[entryId]/actions.ts"],
+  ["registrations/register-form.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
+  ["registrations/waitlist-panel.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
+  ["telegram/telegram-account-panel.tsx", "[locale]/(site)/(dashboard)/dashboard/account/telegram/actions.ts"],
+  ["telegram/telegram-account-panel.tsx", "[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account.ts"],
+  ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/(dashboard)/dashboard/tickets/actions.ts"],
+  ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/t/[token]/actions.ts"],
+];
+
+/**
+ * Modules an area shares with named neighbour areas only, where going through index.ts would close an
+ * import cycle: the neighbour is called back by the area (registrations offers freed seats to the
+ * waitlist and lets payments plan a first payment), so it cannot load the area's whole index.
+ */
+export const AREA_SHARED_MODULES = [
+  {
+    area: "registrations",
+    with: ["waitlist"],
+    // the one sale path: the waitlist claim runs the same sale statement, context and notices
+    modules: ["sale.ts", "shared.ts", "tokens.ts", "transitions.ts", "availability.ts"],
+  },
+  {
+    area: "registrations",
+    with: ["payments"],
+    // an overdue prepayment cancels the registration the same way; confirmation notices
+    modules: ["cancel.ts", "shared.ts"],
+  },
+];
+
+const LIB = ["lib-area", "lib-kernel", "lib-client"];
+
+/** A path as a micromatch pattern that matches only itself (route folders have [ ] and ( ) in them). */
+function literalPath(value) {
+  return value.replace(/[\\[\]()*?!{}+@]/g, (c) => `\\${c}`);
+}
+
+function boundaryConfig() {
+  return {
+    files: ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
+    plugins: { boundaries, aq: clientBoundaryPlugin },
+    settings: {
+      // Paths are relative to the folder ESLint runs in (the repository, or a fixture root in tests).
+      "boundaries/root-path": process.cwd(),
+      "boundaries/elements": [
+        { type: "lib-client", pattern: "lib/*/client", capture: ["area"], partialMatch: false },
+        { type: "lib-kernel", pattern: "lib/(db|http|i18n|validation|generated)", capture: ["kernel"], partialMatch: false },
+        { type: "lib-area", pattern: "lib/*", capture: ["area"], partialMatch: false },
+        // the single modules at the root of lib/ (errors.ts, env.ts, idempotency.ts, rate-limit.ts, startup.ts)
+        { type: "lib-kernel", pattern: "lib", partialMatch: false },
+        { type: "components", pattern: "components", partialMatch: false },
+        { type: "app", pattern: "app", partialMatch: false },
+      ],
+    },
+    rules: {
+      "boundaries/dependencies": [
+        "error",
+        {
+          default: "allow",
+          policies: [
+            {
+              from: { element: { types: LIB } },
+              disallow: { to: { element: { types: ["app", "components"] } } },
+              message: "lib/ never imports app/ or components/ (docs/architecture.md → Boundaries).",
+            },
+            {
+              from: { element: { type: "components" } },
+              disallow: { to: { element: { type: "app" } } },
+              message: "components/ never imports app/: put the code in lib/<area>/ (docs/architecture.md → Boundaries).",
+            },
+            ...TEMPORARY_COMPONENT_APP_IMPORTS.map(([component, appModule]) => ({
+              from: { element: { type: "components", fileInternalPath: literalPath(component) } },
+              allow: { to: { element: { type: "app", fileInternalPath: literalPath(appModule) } } },
+            })),
+            {
+              from: { element: { types: LIB } },
+              disallow: { to: { element: { type: "lib-area", fileInternalPath: "!index.ts" } } },
+              message:
+                "Another area of lib/ is reached through its index.ts (or a pure module listed in AREA_PURE_MODULES): {{ to.element.captured.area }}/{{ to.element.fileInternalPath }} is internal.",
+            },
+            ...Object.entries(AREA_PURE_MODULES).map(([area, modules]) => ({
+              from: { element: { types: LIB } },
+              allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
+            })),
+            ...AREA_SHARED_MODULES.map(({ area, with: neighbours, modules }) => ({
+              from: { element: { type: "lib-area", captured: { area: neighbours } } },
+              allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
+            })),
+            {
+              // Server actions ("use server" modules named actions.ts, e.g. lib/i18n/actions.ts and the
+              // lib/<area>/actions.ts files) are entry points like app/: they may import any module of
+              // an area (the session, for one, is not in identity's index: services never load next/*).
+              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts"] } },
+              allow: { to: { element: { type: "lib-area" } } },
+            },
+            {
+              // The composition root (started by instrumentation.ts) starts each area's runtime.
+              from: { element: { type: "lib-kernel", fileInternalPath: "startup.ts" } },
+              allow: { to: { element: { type: "lib-area", fileInternalPath: "runtime.ts" } } },
+            },
+          ],
+        },
+      ],
+      "aq/client-placement": "error",
+      "aq/client-no-server-only": "error",
+      "import/no-cycle": ["error", { ignoreExternal: true }],
+    },
+  };
+}
 
 const config = [
   ...nextVitals,
@@ -13,6 +188,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",
+      // Fixtures that break the boundaries on purpose; tests/unit/boundaries.test.ts lints them itself.
+      "tests/fixtures/boundaries/**",
     ],
   },
   {
@@ -38,6 +215,7 @@ const config = [
       ],
     },
   },
+  boundaryConfig(),
 ];
 
 export default config;

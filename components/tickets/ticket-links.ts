@@ -4,7 +4,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { googleCalendarUrl } from "@/lib/events/calendar";
-import { publicEventPath } from "@/lib/organizations/organizations";
+import { publicEventPath } from "@/lib/events/paths";
 import type { TicketView } from "@/lib/registrations/queries";
 import { botDeepLink, isTelegramConfigured } from "@/lib/telegram/bot-config";
 import type { TicketLinks } from "./ticket-details";

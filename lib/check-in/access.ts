@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors";
 import { effectiveRoleFor, eventAccessQuery, isUuid, type Actor, type EventAccessRow, type OrgPermission } from "@/lib/permissions";
 import { RateLimitedError, rateLimitResultOf, rateLimitUpsert, type ComposedLimit } from "@/lib/rate-limit";
 import { CHECK_IN_OPEN_STATUSES, isEventOpenForCheckIn } from "@/lib/validation/check-in";
-import { personName } from "./attendees";
+import { personName, type CheckInViewer } from "./attendees";
 
 /** Door staff as the service sees it: the id of a redeemed EventStaffAccess (cookie already verified). */
 export type DoorAccess = { accessId: string };
@@ -38,14 +38,7 @@ export type CheckInEvent = {
   publishedAt: Date | null;
 };
 
-export type CheckInViewer = {
-  kind: "staff" | "door";
-  /** Shown as "checked in by": the user's name for staff, the link's label for door staff. */
-  name: string;
-  /** checked_in_by: the staff user, or the user a door access is bound to (if any). */
-  userId: string | null;
-  staffAccessId: string | null;
-};
+export type { CheckInViewer };
 
 export type CheckInAccess = { event: CheckInEvent; viewer: CheckInViewer; now: Date };
 

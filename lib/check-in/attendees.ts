@@ -5,7 +5,16 @@
 // - the email is set only for organization staff; door staff never receive it (the key is absent).
 import "server-only";
 import type { AttendeeRow } from "@/lib/validation/check-in";
-import type { CheckInViewer } from "./access";
+
+/** Who is checking in: organization staff, or door staff through a link. */
+export type CheckInViewer = {
+  kind: "staff" | "door";
+  /** Shown as "checked in by": the user's name for staff, the link's label for door staff. */
+  name: string;
+  /** checked_in_by: the staff user, or the user a door access is bound to (if any). */
+  userId: string | null;
+  staffAccessId: string | null;
+};
 
 /** Columns every attendee query selects (see ATTENDEE_COLUMNS). */
 export type AttendeeDbRow = {

@@ -13,8 +13,8 @@ import { auditInsert } from "@/lib/audit";
 import { onPool, raw, sql, type Sql } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import { isUuid } from "@/lib/permissions";
-import { canTransition } from "@/lib/registrations/transitions";
-import { verifyTicket } from "@/lib/tickets/ticket-token";
+import { canTransition } from "@/lib/registrations";
+import { verifyTicket } from "@/lib/tickets";
 import {
   scanRequestSchema,
   syncRequestSchema,

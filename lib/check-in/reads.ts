@@ -2,7 +2,7 @@
 // counters, and the manual-check-in search. Each call is authorized ("checkin.scan" or door staff).
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import { ticketPublicKey } from "@/lib/tickets/ticket-token";
+import { ticketPublicKey } from "@/lib/tickets";
 import type { AttendeeRow, CheckInCounters, CheckInManifest } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
 import { ATTENDEE_SQL, toAttendee, type AttendeeDbRow } from "./attendees";

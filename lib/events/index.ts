@@ -52,5 +52,17 @@ export {
 } from "./ticket-types";
 export { eventPublicUrl, eventLocationText } from "./shared";
 export { listEventActivity, ACTIVITY_PAGE_SIZE, type ActivityEntry, type ActivityChange, type EventActivity } from "./activity";
+export {
+  expiredReservationsOf,
+  heldForWaitlistOf,
+  waitingFor,
+  seatCountColumns,
+  seatCountsOf,
+  publicSeatFree,
+  unheldSeatFree,
+  seatCountsByType,
+  type SeatCountRow,
+} from "./seats-sql";
+export { publicEventPath } from "./paths";
 export * from "./status";
 export * from "./time";

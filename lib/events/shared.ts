@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import type { EventStatus, LocationType, Prisma } from "@/lib/generated/prisma/client";
-import { publicEventPath } from "@/lib/organizations/organizations";
+import { publicEventPath } from "./paths";
 import { eventFieldErrors } from "@/lib/validation/events";
 import type { z } from "zod";
 import { en, ru } from "./messages";

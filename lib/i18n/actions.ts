@@ -5,7 +5,7 @@
 // users.locale: the bot and the Telegram notifications speak that language.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { updateLocale } from "@/lib/identity/account";
+import { updateLocale } from "@/lib/identity";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale } from "./config";
 import { setLocaleCookie } from "./cookie";

@@ -18,9 +18,9 @@ import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { fromDbLocale, type Locale } from "@/lib/i18n/config";
-import { kick } from "@/lib/jobs/wake";
-import { notify } from "@/lib/notifications/notify";
-import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram/bot-config";
+import { kick } from "@/lib/jobs";
+import { notify } from "@/lib/notifications";
+import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram";
 import { errorKey, localeFromLanguageCode } from "@/lib/telegram/texts";
 import { isUuid } from "@/lib/validation/ids";
 

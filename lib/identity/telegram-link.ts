@@ -17,7 +17,7 @@ import { writeAudit } from "@/lib/audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
-import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram/bot-config";
+import { botDeepLink, requireTelegramConfigured } from "@/lib/telegram";
 import { errorKey } from "@/lib/telegram/texts";
 import { isOneTimeToken, newOneTimeToken, sha256Hex, type TelegramProfile } from "./telegram-auth";
 

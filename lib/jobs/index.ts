@@ -11,3 +11,5 @@ export { createRegistry, type JobRegistry } from "./registry";
 export { toInngestFunction } from "./inngest";
 export { isInngestConfigured, getInngest } from "./client";
 export { Runner, startRunner, stopRunner, currentRunner, type RunnerOptions } from "./runner";
+export { retryDelayMs, type BackoffOptions } from "./backoff";
+export { type RelayEvent } from "./runner";

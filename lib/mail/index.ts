@@ -14,9 +14,10 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type DbClient, withTransaction } from "@/lib/db";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs";
 
-export { kick } from "@/lib/jobs/enqueue";
+export { kick } from "@/lib/jobs";
+export { deliverMail, type DeliverMailResult } from "./deliver";
 
 export type MailMessage = {
   to: string;

@@ -6,7 +6,7 @@ import "server-only";
 import { writeAudit } from "@/lib/audit";
 import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { authorizeOrganizationRef, type OrganizationRef } from "@/lib/organizations/organizations";
+import { authorizeOrganizationRef, type OrganizationRef } from "@/lib/organizations";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { MEDIA_WITH_VARIANTS_SELECT, mediaUrl, mediaVariantUrl, type MediaWithVariants } from "./urls";
 

@@ -5,7 +5,7 @@ import "server-only";
 export { MAX_UPLOAD_BYTES, MAX_INPUT_PIXELS, MEDIA_PURPOSES, isMediaPurpose, type MediaPurpose } from "./constants";
 export { MediaFileError, isMediaFileError, normalizeImage, planVariants, type MediaErrorCode } from "./image";
 export { uploadImage, getMedia, type MediaRecord, type UploadImageOptions } from "./upload";
-export { processMediaVariants } from "./variants";
+export { processMediaVariants, MissingOriginalError } from "./variants";
 export { cleanupUnreferencedMedia, UNREFERENCED_MEDIA_TTL_MS } from "./cleanup";
 export { lockAttachableMedia, setUserAvatar, getUserAvatar, setOrganizationLogo, getOrganizationLogo, type AttachedImage } from "./attach";
 export { mediaStorage, type MediaStorage } from "./storage";

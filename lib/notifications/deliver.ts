@@ -10,7 +10,7 @@ import "server-only";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { NotificationLog } from "@/lib/generated/prisma/client";
-import { retryDelayMs } from "@/lib/jobs/backoff";
+import { retryDelayMs } from "@/lib/jobs";
 import {
   getTelegramApi,
   TELEGRAM_CAPTION_LIMIT,
@@ -18,7 +18,7 @@ import {
   type SendMessageInput,
   type TelegramApi,
   type TelegramError,
-} from "@/lib/telegram/api";
+} from "@/lib/telegram";
 import type { NotificationButton, NotificationExtra } from "./notify";
 import "./photo-resolvers";
 import { resolvePhoto, type PhotoSpec } from "./photos";

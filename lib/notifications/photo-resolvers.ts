@@ -1,5 +1,8 @@
-// Side-effect imports of every module that calls registerPhotoResolver(), so each process that
-// delivers notifications has them. One line per kind.
-import "@/lib/tickets/ticket-image"; // registers "ticket" (QR ticket PNG)
+// The photo resolvers of every kind, registered in each process that delivers notifications (web
+// server, runner, Inngest route): deliver.ts imports this module. One line per kind; the producing area
+// exports a function and never imports notifications.
+import "server-only";
+import { ticketPhoto } from "@/lib/tickets";
+import { registerPhotoResolver } from "./photos";
 
-export {};
+registerPhotoResolver("ticket", ticketPhoto); // QR ticket PNG

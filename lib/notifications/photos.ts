@@ -1,7 +1,7 @@
 // Images sent with a notification (sendPhoto, the rendered text as caption) are produced at delivery
 // time by a resolver registered per kind, so the outbox stores only `extra.photo = { kind, …params }`:
 //   registerPhotoResolver("ticket", async ({ registrationId }) => pngBuffer)
-// The module that registers a resolver must be imported by lib/notifications/photo-resolvers.ts, so
+// lib/notifications/photo-resolvers.ts registers every resolver (a table, not side-effect imports), so
 // the resolver exists in every process that delivers (web server, runner, Inngest route).
 import "server-only";
 

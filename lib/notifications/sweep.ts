@@ -3,8 +3,8 @@
 // outage, exhausted job retries, or "Telegram is not configured" — are dispatched again.
 import "server-only";
 import { db as defaultDb, type Db } from "@/lib/db";
-import { enqueue, kick } from "@/lib/jobs/enqueue";
-import type { JobRegistry } from "@/lib/jobs/registry";
+import { enqueue, kick } from "@/lib/jobs";
+import type { JobRegistry } from "@/lib/jobs";
 import { NOT_CONFIGURED_MESSAGE } from "./deliver";
 
 export interface SweepOptions {

@@ -17,7 +17,7 @@ import { env } from "@/lib/env";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
 import { authorizeOrganization, isUuid, requireActor, type Actor } from "@/lib/permissions";
-import { botDeepLink, isTelegramConfigured } from "@/lib/telegram/bot-config";
+import { botDeepLink, isTelegramConfigured } from "@/lib/telegram";
 import { errorKey } from "@/lib/telegram/texts";
 import { createInviteSchema, type CreateInviteInput } from "@/lib/validation/members";
 import { fieldErrorsOf } from "@/lib/validation/identity";

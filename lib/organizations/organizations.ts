@@ -11,7 +11,8 @@ import { db, type DbClient, withTransaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EventStatus, OrganizationRole, Prisma } from "@/lib/generated/prisma/client";
 import { en as areaEn, ru as areaRu } from "@/lib/i18n/messages/areas/organizations";
-import { cancelEventParticipants } from "@/lib/events/lifecycle";
+import { cancelEventParticipants } from "@/lib/events";
+import { publicEventPath } from "@/lib/events/paths";
 import {
   authorizeOrganization,
   authorizeOrganizationBySlug,
@@ -49,7 +50,6 @@ export function authorizeOrganizationRef(
 
 export const organizationDashboardPath = (slug: string) => `/dashboard/o/${slug}`;
 export const organizationPublicPath = (slug: string) => `/o/${slug}`;
-export const publicEventPath = (organizationSlug: string, eventSlug: string) => `/e/${organizationSlug}/${eventSlug}`;
 
 /** Why a deleted organization's upcoming events were cancelled (stored on the event). */
 export const ORGANIZATION_DELETED_REASON = "organization deleted";

@@ -20,7 +20,7 @@ import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import type { OrganizationRequestStatus } from "@/lib/generated/prisma/client";
 import { displayName } from "@/lib/identity/types";
-import { isVerified } from "@/lib/identity/verification";
+import { isVerified } from "@/lib/identity";
 import { notify } from "@/lib/notifications";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { enforceLimit } from "@/lib/rate-limit";

@@ -8,9 +8,9 @@ import "server-only";
 import { db, type DbClient } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Currency, EventStatus, LocationType, ParticipantsVisibility, Prisma } from "@/lib/generated/prisma/client";
-import { visibleGroupIdsForUser } from "@/lib/groups/groups";
+import { visibleGroupIdsForUser } from "@/lib/groups";
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
-import { getEventAvailability } from "@/lib/registrations/availability";
+import { getEventAvailability } from "@/lib/registrations";
 import { CATALOGUE_PAGE_SIZE, catalogueWindow, type CatalogueParams } from "./catalogue-params";
 
 const notFound = () => new AppError("NOT_FOUND", "errors.notFound");

@@ -22,7 +22,7 @@ import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { utcToZonedParts } from "@/lib/events/time";
-import { planFirstPayment } from "@/lib/payments/manual";
+import { planFirstPayment } from "@/lib/payments";
 import {
   authorizeEvent,
   authorizeOrganization,

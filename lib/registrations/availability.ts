@@ -4,7 +4,7 @@
 import "server-only";
 import { db, onPrisma, sql, type DbClient } from "@/lib/db";
 import { computeAvailability, type Availability, type SeatCounts } from "@/lib/events/seats";
-import { seatCountColumns, seatCountsOf, type SeatCountRow } from "@/lib/events/seats-sql";
+import { seatCountColumns, seatCountsOf, type SeatCountRow } from "@/lib/events";
 
 export { computeAvailability, type Availability };
 export type AvailabilityCounts = SeatCounts;

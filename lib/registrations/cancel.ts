@@ -19,7 +19,7 @@ import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
-import { offerSeats } from "@/lib/waitlist/waitlist";
+import { offerSeats } from "@/lib/waitlist";
 import { notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
 import { hashGuestToken, isTokenShaped } from "./tokens";
 import { canTransition, seatCounterOf } from "./transitions";

@@ -11,7 +11,7 @@
 import "server-only";
 import { writeAudits } from "@/lib/audit";
 import { db, onPrisma, sql, TX_PROFILES } from "@/lib/db";
-import { offerSeats } from "@/lib/waitlist/waitlist";
+import { offerSeats } from "@/lib/waitlist";
 import { expireDue, reservationsDue } from "./sale";
 import { loadNoticeContexts, notifyReservationExpired } from "./shared";
 

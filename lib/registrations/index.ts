@@ -11,6 +11,7 @@ export {
 } from "./cancel";
 export { getEventAvailability, computeAvailability, type Availability, type AvailabilityCounts, type TicketTypeAvailability } from "./availability";
 export { expireReservations, type ExpiryResult } from "./expiry";
+export { deliverGuestTicketMail } from "./guest-ticket-mail";
 export {
   REGISTRATION_TRANSITIONS,
   ACTIVE_REGISTRATION_STATUSES,

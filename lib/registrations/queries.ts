@@ -10,7 +10,7 @@ import { db, Prisma } from "@/lib/db";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { isGroupMember } from "@/lib/groups";
 import { isUuid, type Actor } from "@/lib/permissions";
-import { signTicket } from "@/lib/tickets/ticket-token";
+import { signTicket } from "@/lib/tickets";
 import { readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 import { getEventAvailability } from "./availability";
 import { hashGuestToken, isTokenShaped, verifyWaitlistClaimToken } from "./tokens";

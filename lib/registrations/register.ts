@@ -39,7 +39,7 @@ import { kick } from "@/lib/jobs";
 import { isUuid, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
-import { offerSeats } from "@/lib/waitlist/waitlist";
+import { offerSeats } from "@/lib/waitlist";
 import { expireReservations } from "./expiry";
 import { saleContextQuery, saleStatement, type SaleRow } from "./sale";
 import {
@@ -56,6 +56,8 @@ import {
   registrationConfirmedNotice,
   registrationErrors,
   translateRegistrationDbError,
+  type RegisterResult,
+  type RegistrationStatusAfterSale,
 } from "./shared";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { initialStatusFor } from "./transitions";
@@ -82,23 +84,7 @@ export type RegisterInput = {
   locale?: Locale | null;
 };
 
-export type RegistrationStatusAfterSale = "CONFIRMED" | "RESERVED" | "PENDING";
-
-export type RegisterResult = {
-  registrationId: string;
-  eventId: string;
-  ticketTypeId: string;
-  status: RegistrationStatusAfterSale;
-  confirmationCode: string;
-  /** RESERVED: when the reservation lapses (ISO). */
-  expiresAt: string | null;
-  priceCents: number;
-  currency: "RUB" | "USD" | "EUR";
-  /** Guests: the private ticket-link token (only its hash is stored). Null for signed-in users. */
-  guestToken: string | null;
-  /** True when this is the stored result of an earlier request with the same idempotency key. */
-  replayed: boolean;
-};
+export type { RegisterResult, RegistrationStatusAfterSale };
 
 const optionalName = z
   .string({ error: "registrations.validation.nameInvalid" })

@@ -21,7 +21,7 @@
 import "server-only";
 import { auditInsert } from "@/lib/audit";
 import { empty, raw, sql, type Sql } from "@/lib/db";
-import { expiredReservationsOf, publicSeatFree, waitingFor } from "@/lib/events/seats-sql";
+import { expiredReservationsOf, publicSeatFree, waitingFor } from "@/lib/events";
 import { idempotencyStore, type IdempotencyClaim } from "@/lib/idempotency";
 import type { Locale } from "@/lib/i18n/config";
 import { enqueueStatement } from "@/lib/jobs";

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import { isGroupMember } from "@/lib/groups";
 import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
-import { publicEventPath } from "@/lib/organizations/organizations";
+import { publicEventPath } from "@/lib/events/paths";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
 import { saleContextQuery } from "./sale";
 
@@ -379,3 +379,22 @@ export function noticeEventOf(ctx: SaleContext): NoticeEvent {
     slug: ctx.event.slug,
   };
 }
+
+// The result of a sale, shared by the ordinary sale (register.ts) and the waitlist claim.
+export type RegistrationStatusAfterSale = "CONFIRMED" | "RESERVED" | "PENDING";
+
+export type RegisterResult = {
+  registrationId: string;
+  eventId: string;
+  ticketTypeId: string;
+  status: RegistrationStatusAfterSale;
+  confirmationCode: string;
+  /** RESERVED: when the reservation lapses (ISO). */
+  expiresAt: string | null;
+  priceCents: number;
+  currency: "RUB" | "USD" | "EUR";
+  /** Guests: the private ticket-link token (only its hash is stored). Null for signed-in users. */
+  guestToken: string | null;
+  /** True when this is the stored result of an earlier request with the same idempotency key. */
+  replayed: boolean;
+};

@@ -22,13 +22,13 @@ import {
   upsertTelegramUser,
   type TelegramProfile,
   type TelegramUserRow,
-} from "@/lib/identity/telegram-auth";
-import { linkTelegramWithToken } from "@/lib/identity/telegram-link";
-import { kick } from "@/lib/jobs/wake";
-import { acceptOrganizationInvite, previewOrganizationInvite } from "@/lib/organizations/invites";
-import { renderTicketPng } from "@/lib/tickets/ticket-image";
+} from "@/lib/identity";
+import { linkTelegramWithToken } from "@/lib/identity";
+import { kick } from "@/lib/jobs";
+import { acceptOrganizationInvite, previewOrganizationInvite } from "@/lib/organizations";
+import { renderTicketPng } from "@/lib/tickets";
 import { getTelegramApi, type TelegramApi } from "./api";
-import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in/staff-links";
+import { redeemStaffToken, staffLinkUrl } from "@/lib/check-in";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { formatEventDate } from "@/lib/i18n/format/date";
 import { START_PAYLOAD_RE } from "./bot-config";

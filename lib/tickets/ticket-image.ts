@@ -7,7 +7,6 @@ import QRCode from "qrcode";
 import sharp from "sharp";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { registerPhotoResolver } from "@/lib/notifications/photos";
 import { formatEventDate } from "@/lib/i18n/format/date";
 import { clip, localeFromLanguageCode, type BotLocale } from "@/lib/telegram/texts";
 import { signTicket } from "./ticket-token";
@@ -90,9 +89,14 @@ export async function renderTicketPng(registrationId: string, { locale = "ru" }:
 }
 
 // The notifications' "ticket" photo (registration.confirmed): extra.photo = { kind: "ticket",
-// registrationId, locale? }. lib/notifications/photo-resolvers.ts imports this module.
-registerPhotoResolver("ticket", async (spec) => {
+// registrationId, locale? }. lib/notifications/photo-resolvers.ts registers it (subscribers are data
+// there, so this area never imports notifications).
+export async function ticketPhoto(spec: Readonly<Record<string, unknown>>): Promise<{
+  data: Buffer;
+  filename: string;
+  contentType: string;
+}> {
   const registrationId = String(spec.registrationId ?? "");
   const locale = typeof spec.locale === "string" ? localeFromLanguageCode(spec.locale) : "ru";
   return { data: await renderTicketPng(registrationId, { locale }), filename: "ticket.png", contentType: "image/png" };
-});
+}

@@ -25,13 +25,13 @@ import { randomUUID } from "node:crypto";
 import { writeAudit, writeAudits, type AuditAction } from "@/lib/audit";
 import { db, onPrisma, Prisma, sql, TX_PROFILES } from "@/lib/db";
 import { computeAvailability } from "@/lib/events/seats";
-import { unheldSeatFree } from "@/lib/events/seats-sql";
+import { unheldSeatFree } from "@/lib/events";
 import { env } from "@/lib/env";
 import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
 import { dateVar, notify } from "@/lib/notifications";
 import { isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { getEventAvailability } from "@/lib/registrations/availability";
-import type { RegisterResult } from "@/lib/registrations/register";
+import type { RegisterResult } from "@/lib/registrations/shared";
 import {
   assertEventOpen,
   assertMayAccessPrivateEvent,

@@ -6,11 +6,11 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { releaseHeldNotifications } from "@/lib/notifications/sweep";
-import { ensureSystemTemplates } from "@/lib/notifications/system-templates";
-import { isTelegramConfigured } from "@/lib/telegram/api";
+import { releaseHeldNotifications } from "@/lib/notifications";
+import { ensureSystemTemplates } from "@/lib/notifications";
+import { isTelegramConfigured } from "@/lib/telegram";
 import { getInngest, isInngestConfigured, startRunner, stopRunner } from "@/lib/jobs";
-import type { RelayEvent } from "@/lib/jobs/runner";
+import type { RelayEvent } from "@/lib/jobs";
 import { appRegistry } from "./registry";
 
 export type BackgroundMode = "inngest" | "embedded" | "disabled";

@@ -2,8 +2,8 @@
 // Ids use dashes (defineJob allows [a-z0-9-] only): "events-complete-finished" is the brief's
 // "events/complete-finished", "events-reminders" its "events/reminders".
 import "server-only";
-import { completeFinishedEvents, sendEventReminders } from "@/lib/events/lifecycle";
-import { revalidatePublicListings } from "@/lib/public/revalidate";
+import { completeFinishedEvents, sendEventReminders } from "@/lib/events";
+import { revalidatePublicListings } from "@/lib/public";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Every 15 minutes: PUBLISHED events whose end (or start + 6 h without an end) has passed → COMPLETED. */

@@ -1,6 +1,6 @@
 // Background functions of the mail area (thin: the work is in lib/mail).
 import "server-only";
-import { deliverMail } from "@/lib/mail/deliver";
+import { deliverMail } from "@/lib/mail";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Sends one mail_outbox row through SMTP. Transient failures retry with backoff (about an hour in all). */

@@ -1,6 +1,6 @@
 // Housekeeping crons (thin: the work is in lib/maintenance).
 import "server-only";
-import { purgeStaleRows } from "@/lib/maintenance/cleanup";
+import { purgeStaleRows } from "@/lib/maintenance";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Daily at 03:23 UTC: rows past their retention (see lib/maintenance/cleanup.ts). */

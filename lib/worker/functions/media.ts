@@ -1,8 +1,8 @@
 // Background functions of the media area (thin: the work is in lib/media).
 import "server-only";
 import { NonRetriableError } from "inngest";
-import { cleanupUnreferencedMedia } from "@/lib/media/cleanup";
-import { MissingOriginalError, processMediaVariants } from "@/lib/media/variants";
+import { cleanupUnreferencedMedia } from "@/lib/media";
+import { MissingOriginalError, processMediaVariants } from "@/lib/media";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /** `media/uploaded`: the WebP variants of a new upload, then UPLOADING → READY (idempotent). */

@@ -1,8 +1,8 @@
 // Background functions of the notifications area (thin: the work is in lib/notifications).
 import "server-only";
 import { RetryAfterError } from "inngest";
-import { deliverNotification } from "@/lib/notifications/deliver";
-import { sweepNotifications } from "@/lib/notifications/sweep";
+import { deliverNotification } from "@/lib/notifications";
+import { sweepNotifications } from "@/lib/notifications";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /** Delivers one NotificationLog row. A transient failure or a 429 reschedules the run for the row's next attempt. */

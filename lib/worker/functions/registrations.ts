@@ -3,10 +3,10 @@
 // so a repeated or overlapping run finds nothing left to do.
 import "server-only";
 import { purgeExpiredIdempotencyRecords } from "@/lib/idempotency";
-import { sweepOverduePrepayments } from "@/lib/payments/manual";
-import { expireReservations } from "@/lib/registrations/expiry";
-import { deliverGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
-import { expireWaitlistOffers, offerAvailableSeats } from "@/lib/waitlist/waitlist";
+import { sweepOverduePrepayments } from "@/lib/payments";
+import { expireReservations } from "@/lib/registrations";
+import { deliverGuestTicketMail } from "@/lib/registrations";
+import { expireWaitlistOffers, offerAvailableSeats } from "@/lib/waitlist";
 import { JOBS, defineJob } from "@/lib/jobs";
 
 /**

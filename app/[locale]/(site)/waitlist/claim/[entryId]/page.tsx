@@ -12,7 +12,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { requirePageUser } from "@/lib/identity/guards";
 import { isLocale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { publicEventPath } from "@/lib/organizations/organizations";
+import { publicEventPath } from "@/lib/events/paths";
 import { actorOf } from "@/lib/permissions";
 import { getWaitlistOffer } from "@/lib/registrations/queries";
 

@@ -15,7 +15,7 @@ import { signInUrlFor } from "@/lib/identity/callback-url";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
-import { publicEventPath } from "@/lib/organizations/organizations";
+import { publicEventPath } from "@/lib/events/paths";
 import { actorOf } from "@/lib/permissions";
 import { getRegistrationFormPage } from "@/lib/registrations/queries";
 import { waitlistClaimToken } from "@/lib/registrations/tokens";

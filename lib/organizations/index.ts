@@ -1,0 +1,6 @@
+// Public API of the organizations area for the other areas of lib/ (server side). Client code imports
+// lib/organizations/slug.ts (pure) directly.
+import "server-only";
+
+export { authorizeOrganizationRef, withTransaction, type OrganizationRef } from "./organizations";
+export { acceptOrganizationInvite, previewOrganizationInvite } from "./invites";

@@ -1,0 +1,5 @@
+// Public API of the public-pages area for the other areas of lib/: on-demand revalidation of the
+// cached public pages. The pages import the queries and helpers of this folder directly.
+import "server-only";
+
+export { revalidatePublicListings, revalidatePublicEvent, revalidatePublicOrganization, type PublicEventRef } from "./revalidate";

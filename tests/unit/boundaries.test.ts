@@ -1,0 +1,89 @@
+// The lint layer keeps the boundaries (docs/architecture.md → "Boundaries"): this lints the fixture
+// project in tests/fixtures/boundaries with the repository's own eslint.config.mjs (that folder as the
+// project root) and checks that every planted violation is reported under its rule, and nothing else.
+import path from "node:path";
+import { ESLint } from "eslint";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO = path.resolve(import.meta.dirname, "../..");
+const FIXTURE = path.join(REPO, "tests/fixtures/boundaries");
+
+type Found = { rule: string | null; line: number; message: string };
+let byFile: Map<string, Found[]>;
+const previousCwd = process.cwd();
+
+beforeAll(async () => {
+  // The element patterns and the TypeScript resolver read the project root from the process.
+  process.chdir(FIXTURE);
+  const eslint = new ESLint({ cwd: FIXTURE, overrideConfigFile: path.join(REPO, "eslint.config.mjs") });
+  const results = await eslint.lintFiles(["."]);
+  byFile = new Map(
+    results.map((r) => [
+      path.relative(FIXTURE, r.filePath).split(path.sep).join("/"),
+      r.messages.map((m) => ({ rule: m.ruleId, line: m.line, message: m.message })),
+    ]),
+  );
+}, 180_000);
+
+afterAll(() => {
+  process.chdir(previousCwd);
+});
+
+const rulesOf = (file: string) => {
+  expect(byFile.has(file), `${file} was linted`).toBe(true);
+  return byFile.get(file)!.map((m) => `${m.rule}@${m.line}`).sort();
+};
+
+describe("boundaries in the lint layer", () => {
+  it("lib never imports app or components", () => {
+    expect(rulesOf("lib/alpha/imports-app.ts")).toEqual(["boundaries/dependencies@1"]);
+    expect(rulesOf("lib/alpha/imports-components.ts")).toEqual(["boundaries/dependencies@1"]);
+    expect(byFile.get("lib/alpha/imports-app.ts")![0].message).toContain("lib/ never imports app/ or components/");
+  });
+
+  it("components never import app, except the temporary list, and only the route module listed", () => {
+    expect(rulesOf("components/widget.ts")).toEqual(["boundaries/dependencies@1"]);
+    expect(byFile.get("components/widget.ts")![0].message).toContain("components/ never imports app/");
+    // components/auth/login-form.tsx may import (auth)/actions.ts, not app/page.ts
+    expect(rulesOf("components/auth/login-form.tsx")).toEqual(["boundaries/dependencies@5"]);
+  });
+
+  it("another area is reached through its index.ts, not a deep import", () => {
+    expect(rulesOf("lib/beta/deep-import.ts")).toEqual(["boundaries/dependencies@1"]);
+    expect(byFile.get("lib/beta/deep-import.ts")![0].message).toContain("alpha/internal.ts is internal");
+    expect(rulesOf("lib/beta/through-index.ts")).toEqual([]);
+    // a server action (actions.ts) is an entry point like app/: deep imports allowed
+    expect(rulesOf("lib/beta/actions.ts")).toEqual([]);
+  });
+
+  it("an import cycle is an error", () => {
+    expect(rulesOf("lib/cycle/first.ts")).toEqual(["import/no-cycle@1"]);
+    expect(rulesOf("lib/cycle/second.ts")).toEqual(["import/no-cycle@1"]);
+  });
+
+  it('"use client" code lives outside the server modules of lib', () => {
+    expect(rulesOf("lib/alpha/client-in-server-area.tsx")).toEqual(["aq/client-placement@1"]);
+    expect(rulesOf("lib/alpha/client/badge.tsx")).toEqual([]);
+  });
+
+  it("client code never reaches a server-only module, directly or through another module", () => {
+    expect(rulesOf("components/client-direct.tsx")).toEqual(["aq/client-no-server-only@3"]);
+    expect(rulesOf("components/client-transitive.tsx")).toEqual(["aq/client-no-server-only@3"]);
+    expect(byFile.get("components/client-transitive.tsx")![0].message).toContain(
+      "components/server-helper.ts → lib/alpha/index.ts → server-only",
+    );
+  });
+
+  it("clean files report nothing (pure modules, type-only imports, a server action behind a client import)", () => {
+    for (const file of [
+      "components/client-clean.tsx",
+      "components/server-helper.ts",
+      "lib/alpha/index.ts",
+      "lib/alpha/pure.ts",
+      "app/page.ts",
+      "app/[locale]/(site)/(auth)/actions.ts",
+    ]) {
+      expect(rulesOf(file), file).toEqual([]);
+    }
+  });
+});
