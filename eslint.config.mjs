@@ -29,54 +29,6 @@ export const AREA_PURE_MODULES = {
 };
 
 /**
- * TEMPORARY exception list for "components never import app": these components still import server
- * actions (and one helper) from route folders. They go away when the actions move to
- * lib/<area>/actions.ts (issue 12, part 2); the lead deletes this list then. Each entry allows exactly
- * one component file to import exactly the app module named — nothing else.
- * [component file inside components/, app module inside app/]
- */
-export const TEMPORARY_COMPONENT_APP_IMPORTS = [
-  ["account/change-password-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
-  ["account/delete-account-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
-  ["account/forgot-password-form.tsx", "[locale]/(site)/(auth)/forgot-password/actions.ts"],
-  ["account/locale-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
-  ["account/profile-form.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
-  ["account/resend-verification-button.tsx", "[locale]/(site)/(auth)/verify-email/actions.ts"],
-  ["account/reset-password-form.tsx", "[locale]/(site)/(auth)/reset-password/actions.ts"],
-  ["account/sign-out-others-button.tsx", "[locale]/(site)/(dashboard)/dashboard/account/actions.ts"],
-  ["auth/login-form.tsx", "[locale]/(site)/(auth)/actions.ts"],
-  ["auth/register-form.tsx", "[locale]/(site)/(auth)/actions.ts"],
-  ["events/event-actions.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
-  ["events/event-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
-  ["events/staff-links.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/check-in/actions.ts"],
-  ["events/ticket-type-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
-  ["events/ticket-type-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/actions.ts"],
-  ["groups/delete-group.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
-  ["groups/group-code-card.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
-  ["groups/group-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
-  ["groups/group-member-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/groups/actions.ts"],
-  ["groups/join-group-form.tsx", "[locale]/(site)/(dashboard)/dashboard/groups/actions.ts"],
-  ["groups/leave-group-button.tsx", "[locale]/(site)/(dashboard)/dashboard/groups/actions.ts"],
-  ["layout/site-header.tsx", "[locale]/(site)/(auth)/actions.ts"],
-  ["members/invite-form.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
-  ["members/member-list.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
-  ["members/pending-invites.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
-  ["members/transfer-ownership-dialog.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/members/actions.ts"],
-  ["notifications/template-editor.tsx", "[locale]/(site)/(dashboard)/dashboard/admin/templates/actions.ts"],
-  ["organizations/organization-request-form.tsx", "[locale]/(site)/(dashboard)/dashboard/organization-request/actions.ts"],
-  ["organizations/request-review.tsx", "[locale]/(site)/(dashboard)/dashboard/admin/requests/actions.ts"],
-  ["public/live-tickets.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
-  ["registrations-admin/row-actions.tsx", "[locale]/(site)/(dashboard)/dashboard/o/[slug]/events/[eventId]/registrations/actions.ts"],
-  ["registrations/claim-offer-form.tsx", "[locale]/(site)/waitlist/claim/[entryId]/actions.ts"],
-  ["registrations/register-form.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
-  ["registrations/waitlist-panel.tsx", "[locale]/(site)/e/[org]/[event]/register/actions.ts"],
-  ["telegram/telegram-account-panel.tsx", "[locale]/(site)/(dashboard)/dashboard/account/telegram/actions.ts"],
-  ["telegram/telegram-account-panel.tsx", "[locale]/(site)/(dashboard)/dashboard/account/telegram/telegram-account.ts"],
-  ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/(dashboard)/dashboard/tickets/actions.ts"],
-  ["tickets/cancel-ticket-button.tsx", "[locale]/(site)/t/[token]/actions.ts"],
-];
-
-/**
  * Modules an area shares with named neighbour areas only, where going through index.ts would close an
  * import cycle: the neighbour is called back by the area (registrations offers freed seats to the
  * waitlist and lets payments plan a first payment), so it cannot load the area's whole index.
@@ -97,11 +49,6 @@ export const AREA_SHARED_MODULES = [
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];
-
-/** A path as a micromatch pattern that matches only itself (route folders have [ ] and ( ) in them). */
-function literalPath(value) {
-  return value.replace(/[\\[\]()*?!{}+@]/g, (c) => `\\${c}`);
-}
 
 function boundaryConfig() {
   return {
@@ -136,10 +83,6 @@ function boundaryConfig() {
               disallow: { to: { element: { type: "app" } } },
               message: "components/ never imports app/: put the code in lib/<area>/ (docs/architecture.md → Boundaries).",
             },
-            ...TEMPORARY_COMPONENT_APP_IMPORTS.map(([component, appModule]) => ({
-              from: { element: { type: "components", fileInternalPath: literalPath(component) } },
-              allow: { to: { element: { type: "app", fileInternalPath: literalPath(appModule) } } },
-            })),
             {
               from: { element: { types: LIB } },
               disallow: { to: { element: { type: "lib-area", fileInternalPath: "!index.ts" } } },
@@ -155,11 +98,19 @@ function boundaryConfig() {
               allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
             })),
             {
-              // Server actions ("use server" modules named actions.ts, e.g. lib/i18n/actions.ts and the
-              // lib/<area>/actions.ts files) are entry points like app/: they may import any module of
-              // an area (the session, for one, is not in identity's index: services never load next/*).
-              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts"] } },
+              // Server actions ("use server" modules: lib/<area>/actions.ts, or lib/<area>/actions/*.ts
+              // when an area has several forms, and lib/i18n/actions.ts) are entry points like app/: they
+              // may import any module of an area (the session, for one, is not in identity's index:
+              // services never load next/*).
+              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts", "actions/*.ts", "**/actions/*.ts"] } },
               allow: { to: { element: { type: "lib-area" } } },
+            },
+            {
+              // The two edges (lib/http/route.ts for route handlers, lib/http/action.ts for server
+              // actions) resolve the caller: they are the entry points' plumbing and use identity's
+              // session modules, which its index leaves out.
+              from: { element: { type: "lib-kernel", captured: { kernel: "http" }, fileInternalPath: ["route.ts", "action.ts"] } },
+              allow: { to: { element: { type: "lib-area", captured: { area: "identity" }, fileInternalPath: ["session.ts", "user-sessions.ts"] } } },
             },
             {
               // The composition root (started by instrumentation.ts) starts each area's runtime.

@@ -6,7 +6,9 @@ import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { statementName, type Sql } from "./sql";
 
 export { sql, raw, join, literal, empty, isSql, Sql } from "./sql";
-export { TX_PROFILES, withTransaction, type TxProfile } from "./transaction";
+import { TX_PROFILES, type TxProfile } from "./transaction";
+
+export { TX_PROFILES, type TxProfile };
 
 export { Prisma };
 export type Db = PrismaClient;
@@ -210,4 +212,18 @@ export function onPg(client: pg.Pool | pg.PoolClient): SqlRunner {
 /** A runner on the shared pool (one statement, autocommit). */
 export function onPool(): SqlRunner {
   return onPg(pgPool());
+}
+
+/**
+ * Runs `fn` in the caller's transaction when `tx` is one, else in a new transaction (on `tx` when it
+ * is a client, else on the shared one) with the profile's timing.
+ */
+export function withTransaction<T>(
+  tx: DbClient | undefined,
+  fn: (tx: Prisma.TransactionClient) => Promise<T>,
+  profile: TxProfile = "standard",
+): Promise<T> {
+  const client = tx ?? db;
+  if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, TX_PROFILES[profile]);
+  return fn(client as Prisma.TransactionClient);
 }

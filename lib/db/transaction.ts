@@ -10,9 +10,9 @@
 //             everyone, an organization deletion).
 // - bulk      (10 s / 120 s): the widest fan-out (cancelling an event: every registration, refund and
 //             notification).
-// Code that opens a transaction itself passes a profile's numbers: `db.$transaction(fn, TX_PROFILES.standard)`.
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { db, type DbClient, type Prisma } from "./index";
+// Code that opens a transaction itself passes a profile's numbers: `db.$transaction(fn, TX_PROFILES.standard)`;
+// withTransaction() (lib/db/index.ts, next to the client it falls back to) takes a profile's name.
+// Pure module: no imports (lib/db/index.ts re-exports it).
 
 export const TX_PROFILES = {
   standard: { maxWait: 15_000, timeout: 30_000 },
@@ -21,17 +21,3 @@ export const TX_PROFILES = {
 } as const satisfies Record<string, { maxWait: number; timeout: number }>;
 
 export type TxProfile = keyof typeof TX_PROFILES;
-
-/**
- * Runs `fn` in the caller's transaction when `tx` is one, else in a new transaction (on `tx` when it
- * is a client, else on the shared one) with the profile's timing.
- */
-export function withTransaction<T>(
-  tx: DbClient | undefined,
-  fn: (tx: Prisma.TransactionClient) => Promise<T>,
-  profile: TxProfile = "standard",
-): Promise<T> {
-  const client = tx ?? db;
-  if (typeof (client as PrismaClient).$transaction === "function") return (client as PrismaClient).$transaction(fn, TX_PROFILES[profile]);
-  return fn(client as Prisma.TransactionClient);
-}

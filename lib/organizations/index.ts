@@ -2,5 +2,5 @@
 // lib/organizations/slug.ts (pure) directly.
 import "server-only";
 
-export { authorizeOrganizationRef, withTransaction, type OrganizationRef } from "./organizations";
+export { authorizeOrganizationRef, type OrganizationRef } from "./organizations";
 export { acceptOrganizationInvite, previewOrganizationInvite } from "./invites";
