@@ -12,8 +12,8 @@ import {
 /** The list as the phone stores it: the decoded rows plus where to continue from. */
 export type StoredManifest = CheckInManifest & {
   format: typeof MANIFEST_FORMAT;
-  /** The cursor of the last answer merged (`?since=`). */
-  cursor: string;
+  /** The cursor of the last answer merged (`?since=`); null: download the whole list next time. */
+  cursor: string | null;
   /** The ETag of the last answer (sent as If-None-Match). */
   etag: string | null;
 };
@@ -22,10 +22,15 @@ const STATUS_BY_CODE = new Map(
   (Object.entries(ATTENDEE_STATUS_CODES) as [AttendeeRow["status"], string][]).map(([status, code]) => [code, status]),
 );
 
-/** A list saved by this version of the scanner (anything older is downloaded again in full). */
-export function isStoredManifest(value: unknown): value is StoredManifest {
+/**
+ * A list read back from IndexedDB. One saved by an older scanner (format 1: the same rows, no cursor)
+ * still serves offline until the next download, which is then the whole list; anything else is no list.
+ */
+export function storedManifestOf(value: unknown): StoredManifest | undefined {
   const m = value as Partial<StoredManifest> | null | undefined;
-  return !!m && m.format === MANIFEST_FORMAT && typeof m.cursor === "string" && Array.isArray(m.attendees);
+  if (!m || typeof m !== "object" || !Array.isArray(m.attendees) || !m.event || typeof m.publicKeySpki !== "string") return undefined;
+  if (m.format === MANIFEST_FORMAT && (typeof m.cursor === "string" || m.cursor === null)) return m as StoredManifest;
+  return { ...(m as CheckInManifest), format: MANIFEST_FORMAT, cursor: null, etag: null };
 }
 
 /** The attendee rows of one answer (the ticket-type and checker tables resolved). */
