@@ -2,6 +2,7 @@
 // manual-check-in search. Each call is authorized ("checkin.scan" or door staff).
 import "server-only";
 import { db, onPool, Prisma, sql, type Sql } from "@/lib/db";
+import { REGISTRATION_SEARCH_TEXT, escapeLike } from "@/lib/registrations/search-sql";
 import { ticketPublicKey } from "@/lib/tickets/ticket-token";
 import type { AttendeeRow, CheckInCounters } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
@@ -9,6 +10,7 @@ import { ATTENDEE_SQL, toAttendee, type AttendeeDbRow } from "./attendees";
 
 const COLUMNS = Prisma.raw(ATTENDEE_SQL.columns);
 const JOINS = Prisma.raw(ATTENDEE_SQL.joins);
+const SEARCH_TEXT = Prisma.raw(REGISTRATION_SEARCH_TEXT);
 
 /** SPKI DER prefix of an Ed25519 public key (RFC 8410); the raw 32-byte key follows. */
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -51,11 +53,6 @@ export async function getCounters(options: CheckInPrincipal & { eventId: string;
 
 export const SEARCH_LIMIT = 20;
 
-/** `%`, `_` and `\` taken literally in a LIKE pattern. */
-function likeEscape(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Manual check-in search: by name (any part, case-insensitive), confirmation code (prefix) or email.
  * Organization staff match any part of an email; door staff, who never see emails, only the exact
@@ -68,18 +65,21 @@ export async function searchAttendees(
   const access = await resolveCheckInAccess(options);
   const q = (options.q ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
   if (q.length < 2 && !/^[A-Za-z0-9]$/.test(q)) return { results: [] };
-  const pattern = `%${likeEscape(q)}%`;
-  const codePrefix = `${likeEscape(q.toUpperCase().replace(/[\s-]/g, ""))}%`;
+  const pattern = `%${escapeLike(q)}%`;
+  const codePrefix = `${escapeLike(q.toUpperCase().replace(/[\s-]/g, ""))}%`;
   const exactCode = q.toUpperCase().replace(/[\s-]/g, "");
   const emailMatch =
     access.viewer.kind === "staff" ? Prisma.sql`r.email ILIKE ${pattern}` : Prisma.sql`lower(r.email) = lower(${q})`;
+  // The trigram indexes narrow (SEARCH_TEXT contains both name orders and the email), the exact
+  // conditions decide (lib/registrations/search-sql.ts).
   const rows = await db.$queryRaw<AttendeeDbRow[]>`
     SELECT ${COLUMNS} FROM registrations r ${JOINS}
      WHERE r.event_id = ${access.event.id}::uuid
        AND (r.confirmation_code LIKE ${codePrefix}
-            OR concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
-            OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
-            OR ${emailMatch})
+            OR (${SEARCH_TEXT} ILIKE ${pattern}
+                AND (concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
+                     OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
+                     OR ${emailMatch})))
      ORDER BY (r.confirmation_code = ${exactCode}) DESC,
               (r.status IN ('CONFIRMED', 'CHECKED_IN')) DESC, r.last_name NULLS FIRST, r.first_name, r.id
      LIMIT ${SEARCH_LIMIT}`;

@@ -33,6 +33,7 @@ import {
   type Actor,
   type OrganizationAccess,
 } from "@/lib/permissions";
+import { REGISTRATION_SEARCH_TEXT, escapeLike } from "./search-sql";
 import { fromMinorUnits, readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 
 export const REGISTRATION_STATUSES = ["RESERVED", "PENDING", "CONFIRMED", "CHECKED_IN", "CANCELLED", "EXPIRED"] as const satisfies readonly RegistrationStatus[];
@@ -141,9 +142,7 @@ async function loadScopedEvent(scope: EventScope, tx: DbClient = db): Promise<{ 
 
 // ───────────────────────────── the filter SQL ─────────────────────────────
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+const SEARCH_TEXT = Prisma.raw(REGISTRATION_SEARCH_TEXT);
 
 /** The query as a confirmation code fragment (upper-case, spaces/hyphens removed), or null. */
 export function normalizeCodeQuery(q: string): string | null {
@@ -151,17 +150,20 @@ export function normalizeCodeQuery(q: string): string | null {
   return /^[A-Z0-9]{2,8}$/.test(code) ? code : null;
 }
 
-function searchSql(q: string | null | undefined): Prisma.Sql {
+/** The search condition of the list, counts and CSV (`AND (…)`, or nothing without `q`). Exported for the plan test. */
+export function searchSql(q: string | null | undefined): Prisma.Sql {
   const text = q?.trim().slice(0, ADMIN_SEARCH_MAX);
   if (!text) return Prisma.empty;
   const pattern = `%${escapeLike(text.replace(/\s+/g, " "))}%`;
   const code = normalizeCodeQuery(text);
+  // The trigram index narrows (SEARCH_TEXT contains every form below), the exact conditions decide.
   return Prisma.sql`AND (
-      r.first_name ILIKE ${pattern}
-   OR r.last_name ILIKE ${pattern}
-   OR (r.first_name || ' ' || COALESCE(r.last_name, '')) ILIKE ${pattern}
-   OR (COALESCE(r.last_name, '') || ' ' || r.first_name) ILIKE ${pattern}
-   OR r.email ILIKE ${pattern}
+      (${SEARCH_TEXT} ILIKE ${pattern} AND (
+           r.first_name ILIKE ${pattern}
+        OR r.last_name ILIKE ${pattern}
+        OR (r.first_name || ' ' || COALESCE(r.last_name, '')) ILIKE ${pattern}
+        OR (COALESCE(r.last_name, '') || ' ' || r.first_name) ILIKE ${pattern}
+        OR r.email ILIKE ${pattern}))
    ${code ? Prisma.sql`OR r.confirmation_code LIKE ${`%${code}%`}` : Prisma.empty})`;
 }
 
