@@ -2,7 +2,7 @@
 // manual-check-in search. Each call is authorized ("checkin.scan" or door staff).
 import "server-only";
 import { db, onPool, Prisma, sql, type Sql } from "@/lib/db";
-import { REGISTRATION_SEARCH_TEXT, escapeLike } from "@/lib/registrations/search-sql";
+import { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "@/lib/registrations/search-sql";
 import { ticketPublicKey } from "@/lib/tickets/ticket-token";
 import type { AttendeeRow, CheckInCounters } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
@@ -65,21 +65,22 @@ export async function searchAttendees(
   const access = await resolveCheckInAccess(options);
   const q = (options.q ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
   if (q.length < 2 && !/^[A-Za-z0-9]$/.test(q)) return { results: [] };
-  const pattern = `%${escapeLike(q)}%`;
+  const pattern = searchPattern(q);
   const codePrefix = `${escapeLike(q.toUpperCase().replace(/[\s-]/g, ""))}%`;
   const exactCode = q.toUpperCase().replace(/[\s-]/g, "");
-  const emailMatch =
-    access.viewer.kind === "staff" ? Prisma.sql`r.email ILIKE ${pattern}` : Prisma.sql`lower(r.email) = lower(${q})`;
-  // The trigram indexes narrow (SEARCH_TEXT contains both name orders and the email), the exact
-  // conditions decide (lib/registrations/search-sql.ts).
+  // Staff: the trigram-indexed text (every name form and the email) is the condition. Door staff: the
+  // same index narrows, then only the names or the exact address count (no partial-email oracle).
+  const textMatch =
+    access.viewer.kind === "staff"
+      ? Prisma.sql`${SEARCH_TEXT} ILIKE ${pattern}`
+      : Prisma.sql`(${SEARCH_TEXT} ILIKE ${pattern}
+           AND (concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
+                OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
+                OR lower(r.email) = lower(${q})))`;
   const rows = await db.$queryRaw<AttendeeDbRow[]>`
     SELECT ${COLUMNS} FROM registrations r ${JOINS}
      WHERE r.event_id = ${access.event.id}::uuid
-       AND (r.confirmation_code LIKE ${codePrefix}
-            OR (${SEARCH_TEXT} ILIKE ${pattern}
-                AND (concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
-                     OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
-                     OR ${emailMatch})))
+       AND (r.confirmation_code LIKE ${codePrefix} OR ${textMatch})
      ORDER BY (r.confirmation_code = ${exactCode}) DESC,
               (r.status IN ('CONFIRMED', 'CHECKED_IN')) DESC, r.last_name NULLS FIRST, r.first_name, r.id
      LIMIT ${SEARCH_LIMIT}`;

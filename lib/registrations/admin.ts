@@ -33,7 +33,7 @@ import {
   type Actor,
   type OrganizationAccess,
 } from "@/lib/permissions";
-import { REGISTRATION_SEARCH_TEXT, escapeLike } from "./search-sql";
+import { REGISTRATION_SEARCH_TEXT, searchPattern } from "./search-sql";
 import { fromMinorUnits, readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 
 export const REGISTRATION_STATUSES = ["RESERVED", "PENDING", "CONFIRMED", "CHECKED_IN", "CANCELLED", "EXPIRED"] as const satisfies readonly RegistrationStatus[];
@@ -154,16 +154,9 @@ export function normalizeCodeQuery(q: string): string | null {
 export function searchSql(q: string | null | undefined): Prisma.Sql {
   const text = q?.trim().slice(0, ADMIN_SEARCH_MAX);
   if (!text) return Prisma.empty;
-  const pattern = `%${escapeLike(text.replace(/\s+/g, " "))}%`;
   const code = normalizeCodeQuery(text);
-  // The trigram index narrows (SEARCH_TEXT contains every form below), the exact conditions decide.
-  return Prisma.sql`AND (
-      (${SEARCH_TEXT} ILIKE ${pattern} AND (
-           r.first_name ILIKE ${pattern}
-        OR r.last_name ILIKE ${pattern}
-        OR (r.first_name || ' ' || COALESCE(r.last_name, '')) ILIKE ${pattern}
-        OR (COALESCE(r.last_name, '') || ' ' || r.first_name) ILIKE ${pattern}
-        OR r.email ILIKE ${pattern}))
+  // One trigram-indexed expression holds every name form and the email (./search-sql.ts).
+  return Prisma.sql`AND (${SEARCH_TEXT} ILIKE ${searchPattern(text)}
    ${code ? Prisma.sql`OR r.confirmation_code LIKE ${`%${code}%`}` : Prisma.empty})`;
 }
 
@@ -248,6 +241,7 @@ type Row = {
   due_date: Date | null;
 };
 
+/** The page's rows: the registrations are filtered, ordered and cut first, so the joins and the payment sums run for the page only. */
 function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<Row[]> {
   return tx.$queryRaw<Row[]>`
     SELECT r.id, r.confirmation_code, r.status::text AS status, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired,
@@ -258,13 +252,11 @@ function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<
            COALESCE((SELECT sum(f.amount_cents) FROM refunds f JOIN payments p ON p.id = f.payment_id
                       WHERE p.registration_id = r.id AND f.status = 'PENDING'), 0)::int AS refund_due_cents,
            pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date
-      FROM registrations r
+      FROM (SELECT r.* FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
       JOIN ticket_types t ON t.id = r.ticket_type_id
       LEFT JOIN check_ins c ON c.registration_id = r.id
       LEFT JOIN prepayments pp ON pp.registration_id = r.id
-     WHERE ${where}
-     ORDER BY r.created_at DESC, r.id DESC
-     ${tail}`;
+     ORDER BY r.created_at DESC, r.id DESC`;
 }
 
 function toAdminRegistration(r: Row): AdminRegistration {

@@ -70,7 +70,7 @@ describe("search at scale", () => {
     expect(await plan("guest1000123@")).toContain("registrations_search_text_trgm_idx");
   });
 
-  test.each(["иванов", "ИВАН", "<first last>", "<last first>", "ра", "guest1000017@example", "<code>", "100_0", "%"])(
+  test.each(["иванов", "ИВАН", "<first last>", "<last first>", "ра", "guest1000017@example", "<code>", "<last last>", "100_0", "%"])(
     "the organizer's search %s: the same rows, in the same order, as the rule over every row",
     async (q) => {
       // Placeholders for values of the generated rows: a code typed lower-case with a hyphen (the
@@ -83,12 +83,14 @@ describe("search at scale", () => {
             ? `${r.first_name} ${r.last_name!.slice(0, 3)}`
             : q === "<last first>"
               ? `${r.last_name}  ${r.first_name.toUpperCase()}`
-              : q;
+              : q === "<last last>"
+                ? `${r.last_name} ${r.last_name}` // spans two lines of the indexed text: no form holds it
+                : q;
       const expected = organizerRule(query);
       const list = await listEventRegistrations({ actor: world.actor, organizationSlug: world.slug, eventId: world.eventId, q: query, pageSize: ADMIN_PAGE_SIZE_MAX });
       expect(list.total).toBe(expected.length);
       expect(list.items.map((i) => i.id)).toEqual(expected.slice(0, ADMIN_PAGE_SIZE_MAX));
-      if (q !== "%" && q !== "100_0") expect(expected.length).toBeGreaterThan(0);
+      if (!["%", "100_0", "<last last>"].includes(q)) expect(expected.length).toBeGreaterThan(0);
     },
   );
 

@@ -44,15 +44,18 @@ CREATE TRIGGER "check_ins_stamp_registration" AFTER INSERT OR UPDATE OR DELETE O
 CREATE INDEX "registrations_event_id_change_xid_idx" ON "registrations" ("event_id", "change_xid");
 
 -- ───────────────────────────── search ─────────────────────────────
--- Trigram indexes for the organizer's search (ILIKE '%q%' on name / email, LIKE '%CODE%' on the code)
--- and the door's manual search. One GIN index over one text that contains every name form the search
--- matches (so a match of any of them is a match of it: the index narrows, the exact conditions decide):
--- lib/registrations/search-sql.ts holds the same expression, and tests/integration/registrations-search.test.ts
--- proves with EXPLAIN that the queries use these indexes.
+-- Trigram indexes for the organizer's search (ILIKE '%q%' on the name forms and the email, LIKE
+-- '%CODE%' on the code) and the door's manual search. One GIN index over one text: "first last",
+-- "last first" and the email, separated by line feeds. A query never contains a line feed (the
+-- services collapse whitespace to single spaces, and escape LIKE's wildcards), so '%q%' matches this
+-- text exactly when it matches one of its lines, i.e. one of the forms the search is defined on: the
+-- indexed expression IS the search condition. lib/registrations/search-sql.ts holds the same expression;
+-- tests/integration/registrations-search.test.ts proves with EXPLAIN that the queries use the indexes
+-- and that they find the same rows as the rule applied to every row.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE INDEX "registrations_search_text_trgm_idx" ON "registrations" USING gin (
-  ("first_name" || ' ' || COALESCE("last_name", '') || ' ' || COALESCE("last_name", '') || ' ' || "first_name" || ' ' || COALESCE("email", '')) gin_trgm_ops
+  ("first_name" || ' ' || COALESCE("last_name", '') || E'\n' || COALESCE("last_name", '') || ' ' || "first_name" || E'\n' || COALESCE("email", '')) gin_trgm_ops
 );
 
 CREATE INDEX "registrations_confirmation_code_trgm_idx" ON "registrations" USING gin ("confirmation_code" gin_trgm_ops);
