@@ -233,6 +233,8 @@ type Row = {
   cancelled_at: Date | null;
   cancellation_reason: string | null;
   checked_in_at: Date | null;
+  /** All matches of the filters (not only this page). */
+  total_count: number;
   paid_cents: number;
   refund_due_cents: number;
   prepayment_status: "PARTIAL" | "COMPLETED" | null;
@@ -241,7 +243,10 @@ type Row = {
   due_date: Date | null;
 };
 
-/** The page's rows: the registrations are filtered, ordered and cut first, so the joins and the payment sums run for the page only. */
+/**
+ * The page's rows (each with the number of all matches): the registrations are filtered, counted,
+ * ordered and cut first, so the joins and the payment sums run for the page only.
+ */
 function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<Row[]> {
   return tx.$queryRaw<Row[]>`
     SELECT r.id, r.confirmation_code, r.status::text AS status, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired,
@@ -251,8 +256,8 @@ function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<
            COALESCE((SELECT sum(p.amount_cents) FROM payments p WHERE p.registration_id = r.id AND p.status = 'COMPLETED'), 0)::int AS paid_cents,
            COALESCE((SELECT sum(f.amount_cents) FROM refunds f JOIN payments p ON p.id = f.payment_id
                       WHERE p.registration_id = r.id AND f.status = 'PENDING'), 0)::int AS refund_due_cents,
-           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date
-      FROM (SELECT r.* FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
+           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date, r.total_count
+      FROM (SELECT r.*, count(*) OVER ()::int AS total_count FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
       JOIN ticket_types t ON t.id = r.ticket_type_id
       LEFT JOIN check_ins c ON c.registration_id = r.id
       LEFT JOIN prepayments pp ON pp.registration_id = r.id
@@ -314,11 +319,20 @@ export async function listEventRegistrations(
   const { event, access } = await loadScopedEvent(options);
   const pageSize = Math.min(ADMIN_PAGE_SIZE_MAX, Math.max(1, Math.trunc(options.pageSize ?? ADMIN_PAGE_SIZE_DEFAULT) || ADMIN_PAGE_SIZE_DEFAULT));
   const where = filterSql(event, options, { withStatus: true });
-  const [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM registrations r WHERE ${where}`;
-  const totalPages = Math.max(1, Math.ceil(total / pageSize));
   const requested = Number.isSafeInteger(options.page) && options.page! >= 1 ? options.page! : 1;
-  const page = Math.min(requested, totalPages);
-  const rows = total === 0 ? [] : await selectRows(where, Prisma.sql`LIMIT ${pageSize}::int OFFSET ${(page - 1) * pageSize}::int`, db);
+  const pageOf = (n: number) => Prisma.sql`LIMIT ${pageSize}::int OFFSET ${(n - 1) * pageSize}::int`;
+  // The page and the number of matches in one pass over the matches (count(*) OVER ()); only a page
+  // past the end (no rows, so no count) needs the count alone and then the last page.
+  let rows = await selectRows(where, pageOf(requested), db);
+  let total = rows[0]?.total_count ?? 0;
+  let page = requested;
+  if (rows.length === 0) {
+    [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM registrations r WHERE ${where}`;
+    page = Math.max(1, Math.ceil(total / pageSize));
+    if (total > 0) rows = await selectRows(where, pageOf(page), db);
+    if (total === 0) page = 1;
+  }
+  const totalPages = Math.max(1, Math.ceil(total / pageSize));
   return {
     event,
     viewer: { canManage: roleCan(access.effectiveRole, "registrations.manage") },
