@@ -5,14 +5,15 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { checkIn, getCompactManifest, searchAttendees, syncScans } from "@/lib/check-in";
+import { GET as manifestRoute } from "@/app/api/check-in/[eventId]/manifest/route";
+import { checkIn, getCompactManifest, searchAttendees, signDoorCookie, syncScans } from "@/lib/check-in";
 import { mergeManifest, type StoredManifest } from "@/lib/check-in/manifest-format";
 import { db } from "@/lib/db";
 import type { Registration, User } from "@/lib/generated/prisma/client";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { cancelRegistrationAsOrganizer } from "@/lib/registrations/cancel";
 import { signTicket } from "@/lib/tickets/ticket-token";
-import type { AttendeeRow, CompactManifest } from "@/lib/validation/check-in";
+import type { AttendeeRow, CheckInManifest, CompactManifest } from "@/lib/validation/check-in";
 import { addMember, createEvent, createOrganization, createRegistration, createTicketType, createUser } from "@/tests/helpers/factories";
 
 const as = (u: Pick<User, "id" | "isPlatformAdmin">): Actor => actorOf(u)!;
@@ -168,5 +169,43 @@ describe("manifest format 2", () => {
     const foreign = await getCompactManifest({ ...principal, since: "99999999999999" });
     expect(foreign.status === 200 && (JSON.parse(foreign.body) as CompactManifest).full).toBe(true);
     await expect(getCompactManifest({ ...principal, since: "12; DROP" })).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+
+  test("the route: ETag, Content-Length, no-store; since + If-None-Match → 304 without a body; a bad cursor → 400; without format=2 → format 1", async () => {
+    const { owner, event, type } = await setup();
+    await createRegistration(event, type, { firstName: "Анна", lastName: "Дверная" });
+    const access = await db.eventStaffAccess.create({
+      data: { eventId: event.id, label: "Вход Б", tokenHash: randomUUID().replace(/-/g, ""), createdById: owner.id, expiresAt: new Date(Date.now() + HOUR) },
+    });
+    const cookie = `aq_door_${event.id}=${signDoorCookie({ id: access.id, eventId: event.id, expiresAt: access.expiresAt })}`;
+    const get = (query: string, headers: Record<string, string> = {}) =>
+      manifestRoute(new Request(`http://checkin.test/api/check-in/${event.id}/manifest${query}`, { headers: { cookie, "accept-language": "en", ...headers } }), {
+        params: Promise.resolve({ eventId: event.id }),
+      });
+
+    const full = await get("?format=2");
+    expect(full.status).toBe(200);
+    const text = await full.text();
+    expect(full.headers.get("content-type")).toBe("application/json");
+    expect(full.headers.get("content-length")).toBe(String(Buffer.byteLength(text)));
+    expect(full.headers.get("cache-control")).toBe("no-store");
+    expect(full.headers.get("etag")).toMatch(/^W\/"m2-[A-Za-z0-9_-]+"$/);
+    const body = JSON.parse(text) as CompactManifest;
+    expect(body).toMatchObject({ format: 2, full: true, viewer: { kind: "door", name: "Вход Б" }, rows: { name: ["Анна Дверная"] } });
+
+    const first = await get(`?format=2&since=${body.cursor}`);
+    const firstBody = (await first.json()) as CompactManifest;
+    expect(firstBody.full).toBe(false);
+    const again = await get(`?format=2&since=${firstBody.cursor}`, { "if-none-match": first.headers.get("etag")! });
+    expect(again.status).toBe(304);
+    expect(again.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(await again.text()).toBe("");
+
+    const bad = await get("?format=2&since=abc");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, code: "VALIDATION" });
+
+    const legacy = (await (await get("")).json()) as CheckInManifest;
+    expect(legacy.attendees.map((a) => a.firstName)).toEqual(["Анна Дверная"]);
   });
 });
