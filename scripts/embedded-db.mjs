@@ -9,7 +9,7 @@
 // durability off (fsync, synchronous commit, full-page writes): for throwaway test clusters only.
 //
 // What it takes care of:
-// - a first start creates the cluster (initdb, UTF-8, PostgreSQL's own C.UTF-8 locale, a generated
+// - a first start creates the cluster (initdb, UTF-8, PostgreSQL's own C.UTF-8 locale and LC_CTYPE C.UTF-8, a generated
 //   password kept in <dir>/aqstream.password, scram-sha-256) in a side folder renamed into place, so an
 //   interrupted first start leaves nothing half-made;
 // - <dir>.lock names the process that serves the folder (and, once ready, its port and URL, for tools
@@ -342,15 +342,26 @@ async function main() {
     const password = randomBytes(24).toString("base64url");
     say(`creating a new PostgreSQL cluster in ${rel(dataDir)}…`);
     if (asRoot && !user) say('creating the OS user "postgres" (PostgreSQL does not run as root)…');
-    const init = new EmbeddedPostgres({
-      ...common,
-      databaseDir: initDir,
-      port,
-      password,
-      initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions", ...(options.fast ? ["--no-sync"] : [])],
-    });
+    // LC_CTYPE C.UTF-8 (the OS's, beside PostgreSQL's builtin C.UTF-8 collation): with LC_CTYPE=C,
+    // PostgreSQL 17's pg_trgm counts only ASCII letters as word characters, so Cyrillic names would
+    // give the search's trigram index nothing to narrow by (docs/registrations.md "Search at scale").
+    // A system without that locale gets the cluster as before.
+    const initdb = (ctype) =>
+      new EmbeddedPostgres({
+        ...common,
+        databaseDir: initDir,
+        port,
+        password,
+        initdbFlags: ["--encoding=UTF8", "--locale=C", ...ctype, "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--no-instructions", ...(options.fast ? ["--no-sync"] : [])],
+      }).initialise();
     try {
-      await init.initialise();
+      try {
+        await initdb(["--lc-ctype=C.UTF-8"]);
+      } catch {
+        fs.rmSync(initDir, { recursive: true, force: true });
+        say("initdb with LC_CTYPE C.UTF-8 failed; creating the cluster with LC_CTYPE C (the search's trigram index then covers ASCII words only)…");
+        await initdb([]);
+      }
     } catch (error) {
       fs.rmSync(initDir, { recursive: true, force: true });
       throw new StartError(`initdb failed: ${error?.message ?? log.tail().join("\n")}`);

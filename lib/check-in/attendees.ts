@@ -37,6 +37,21 @@ export type AttendeeDbRow = {
   by_last_name: string | null;
 };
 
+const CHECK_IN_JOINS = `LEFT JOIN check_ins c ON c.registration_id = r.id
+          LEFT JOIN users cu ON cu.id = c.checked_in_by
+          LEFT JOIN event_staff_access ca ON ca.id = c.staff_access_id`;
+
+/** A RESERVED registration past its expires_at: shown (and decided) as EXPIRED. */
+export const RESERVATION_OVER_SQL = `(r.status = 'RESERVED' AND r.expires_at IS NOT NULL AND r.expires_at <= now())`;
+
+/** personName() in SQL: the trimmed non-empty parts joined by a space ('' when none). */
+export function personNameSql(first: string, last: string): string {
+  return `concat_ws(' ', nullif(btrim(${first}), ''), nullif(btrim(${last}), ''))`;
+}
+
+/** checkedInByName() in SQL, over ATTENDEE_SQL.joins (NULL when neither gives a name). */
+export const CHECKED_IN_BY_SQL = `coalesce(nullif(ca.label, ''), nullif(${personNameSql("cu.first_name", "cu.last_name")}, ''))`;
+
 /**
  * SELECT list for `registrations r JOIN ticket_types t LEFT JOIN check_ins c LEFT JOIN users cu
  * LEFT JOIN event_staff_access ca` (ATTENDEE_JOINS).
@@ -44,13 +59,12 @@ export type AttendeeDbRow = {
 export const ATTENDEE_SQL = {
   columns: `r.id, r.confirmation_code, r.first_name, r.last_name, r.email, r.ticket_type_id,
             t.name AS ticket_type_name, r.status::text AS status,
-            (r.status = 'RESERVED' AND r.expires_at IS NOT NULL AND r.expires_at <= now()) AS reservation_over,
+            ${RESERVATION_OVER_SQL} AS reservation_over,
             r.confirmed_at, r.updated_at, c.id AS check_in_id, c.checked_in_at, c.client_nonce AS check_in_nonce,
             ca.label AS by_label, cu.first_name AS by_first_name, cu.last_name AS by_last_name`,
-  joins: `JOIN ticket_types t ON t.id = r.ticket_type_id
-          LEFT JOIN check_ins c ON c.registration_id = r.id
-          LEFT JOIN users cu ON cu.id = c.checked_in_by
-          LEFT JOIN event_staff_access ca ON ca.id = c.staff_access_id`,
+  joins: `JOIN ticket_types t ON t.id = r.ticket_type_id ${CHECK_IN_JOINS}`,
+  /** The check-in and who made it (`c`, `cu`, `ca`), without the ticket type. */
+  checkInJoins: CHECK_IN_JOINS,
 } as const;
 
 export function personName(first: string | null | undefined, last: string | null | undefined): string {

@@ -1,14 +1,16 @@
-// What the scanner reads: the manifest (attendee list + public key, for offline work), the live
-// counters, and the manual-check-in search. Each call is authorized ("checkin.scan" or door staff).
+// What the scanner reads besides its list (./manifest.ts): the public key, the live counters and the
+// manual-check-in search. Each call is authorized ("checkin.scan" or door staff).
 import "server-only";
-import { db, Prisma } from "@/lib/db";
+import { db, onPool, Prisma, sql, type Sql } from "@/lib/db";
+import { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "@/lib/registrations";
 import { ticketPublicKey } from "@/lib/tickets";
-import type { AttendeeRow, CheckInCounters, CheckInManifest } from "@/lib/validation/check-in";
+import type { AttendeeRow, CheckInCounters } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
 import { ATTENDEE_SQL, toAttendee, type AttendeeDbRow } from "./attendees";
 
 const COLUMNS = Prisma.raw(ATTENDEE_SQL.columns);
 const JOINS = Prisma.raw(ATTENDEE_SQL.joins);
+const SEARCH_TEXT = Prisma.raw(REGISTRATION_SEARCH_TEXT);
 
 /** SPKI DER prefix of an Ed25519 public key (RFC 8410); the raw 32-byte key follows. */
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
@@ -19,10 +21,12 @@ export function ticketPublicKeySpki(): string {
   return Buffer.concat([ED25519_SPKI_PREFIX, raw]).toString("base64");
 }
 
-/** Counters of one event: checked in / expected (CONFIRMED + CHECKED_IN), in total and per ticket type. */
-async function countersOf(eventId: string): Promise<CheckInCounters> {
-  const rows = await db.$queryRaw<{ id: string; name: string; checked_in: number; expected: number; at: Date }[]>`
-    SELECT t.id, t.name, now() AS at,
+/** One ticket type's counts (countersQuery). */
+export type CounterRow = { id: string; name: string; checked_in: number; expected: number };
+
+/** Counts of one event per ticket type: checked in / expected (CONFIRMED + CHECKED_IN). Also composed into the manifest statement. */
+export function countersQuery(eventId: string): Sql {
+  return sql`SELECT t.id, t.name,
            count(r.id) FILTER (WHERE r.status = 'CHECKED_IN')::int AS checked_in,
            count(r.id)::int AS expected
       FROM ticket_types t
@@ -30,58 +34,24 @@ async function countersOf(eventId: string): Promise<CheckInCounters> {
      WHERE t.event_id = ${eventId}::uuid
      GROUP BY t.id
      ORDER BY t.sort_order, t.name, t.id`;
+}
+
+export function countersFromRows(rows: readonly CounterRow[], at: Date): CheckInCounters {
   const perType = rows.map((r) => ({ ticketTypeId: r.id, name: r.name, checkedIn: r.checked_in, expected: r.expected }));
   return {
     checkedIn: perType.reduce((n, t) => n + t.checkedIn, 0),
     expected: perType.reduce((n, t) => n + t.expected, 0),
     perType,
-    at: (rows[0]?.at ?? new Date()).toISOString(),
+    at: at.toISOString(),
   };
 }
 
 export async function getCounters(options: CheckInPrincipal & { eventId: string; rateLimit?: CheckInRateLimit }): Promise<CheckInCounters> {
   const access = await resolveCheckInAccess(options);
-  return countersOf(access.event.id);
-}
-
-/**
- * Everything the scanner needs to keep working offline: the event, the public key that verifies QR
- * payloads, every registration of the event (all statuses, so an offline phone can say "cancelled"
- * or "unpaid" rather than "not found") and the counters. Emails only for organization staff.
- */
-export async function getManifest(options: CheckInPrincipal & { eventId: string; rateLimit?: CheckInRateLimit }): Promise<CheckInManifest> {
-  const access = await resolveCheckInAccess(options);
-  const { event, viewer } = access;
-  const [rows, counters] = await Promise.all([
-    db.$queryRaw<AttendeeDbRow[]>`
-      SELECT ${COLUMNS} FROM registrations r ${JOINS}
-       WHERE r.event_id = ${event.id}::uuid
-       ORDER BY r.last_name NULLS FIRST, r.first_name, r.id`,
-    countersOf(event.id),
-  ]);
-  return {
-    event: {
-      id: event.id,
-      title: event.title,
-      startsAt: event.startsAt.toISOString(),
-      timezone: event.timezone,
-      status: event.status,
-      organizationSlug: event.organizationSlug,
-    },
-    publicKeySpki: ticketPublicKeySpki(),
-    attendees: rows.map((r) => toAttendee(r, viewer)),
-    counters,
-    generatedAt: access.now.toISOString(),
-    viewer: { kind: viewer.kind, name: viewer.name },
-  };
+  return countersFromRows(await onPool().rows<CounterRow>(countersQuery(access.event.id)), access.now);
 }
 
 export const SEARCH_LIMIT = 20;
-
-/** `%`, `_` and `\` taken literally in a LIKE pattern. */
-function likeEscape(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /**
  * Manual check-in search: by name (any part, case-insensitive), confirmation code (prefix) or email.
@@ -95,18 +65,22 @@ export async function searchAttendees(
   const access = await resolveCheckInAccess(options);
   const q = (options.q ?? "").trim().replace(/\s+/g, " ").slice(0, 100);
   if (q.length < 2 && !/^[A-Za-z0-9]$/.test(q)) return { results: [] };
-  const pattern = `%${likeEscape(q)}%`;
-  const codePrefix = `${likeEscape(q.toUpperCase().replace(/[\s-]/g, ""))}%`;
+  const pattern = searchPattern(q);
+  const codePrefix = `${escapeLike(q.toUpperCase().replace(/[\s-]/g, ""))}%`;
   const exactCode = q.toUpperCase().replace(/[\s-]/g, "");
-  const emailMatch =
-    access.viewer.kind === "staff" ? Prisma.sql`r.email ILIKE ${pattern}` : Prisma.sql`lower(r.email) = lower(${q})`;
+  // Staff: the trigram-indexed text (every name form and the email) is the condition. Door staff: the
+  // same index narrows, then only the names or the exact address count (no partial-email oracle).
+  const textMatch =
+    access.viewer.kind === "staff"
+      ? Prisma.sql`${SEARCH_TEXT} ILIKE ${pattern}`
+      : Prisma.sql`(${SEARCH_TEXT} ILIKE ${pattern}
+           AND (concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
+                OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
+                OR lower(r.email) = lower(${q})))`;
   const rows = await db.$queryRaw<AttendeeDbRow[]>`
     SELECT ${COLUMNS} FROM registrations r ${JOINS}
      WHERE r.event_id = ${access.event.id}::uuid
-       AND (r.confirmation_code LIKE ${codePrefix}
-            OR concat_ws(' ', r.first_name, r.last_name) ILIKE ${pattern}
-            OR concat_ws(' ', r.last_name, r.first_name) ILIKE ${pattern}
-            OR ${emailMatch})
+       AND (r.confirmation_code LIKE ${codePrefix} OR ${textMatch})
      ORDER BY (r.confirmation_code = ${exactCode}) DESC,
               (r.status IN ('CONFIRMED', 'CHECKED_IN')) DESC, r.last_name NULLS FIRST, r.first_name, r.id
      LIMIT ${SEARCH_LIMIT}`;

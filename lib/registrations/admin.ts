@@ -33,6 +33,7 @@ import {
   type Actor,
   type OrganizationAccess,
 } from "@/lib/permissions";
+import { REGISTRATION_SEARCH_TEXT, searchPattern } from "./search-sql";
 import { fromMinorUnits, readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 
 export const REGISTRATION_STATUSES = ["RESERVED", "PENDING", "CONFIRMED", "CHECKED_IN", "CANCELLED", "EXPIRED"] as const satisfies readonly RegistrationStatus[];
@@ -141,9 +142,7 @@ async function loadScopedEvent(scope: EventScope, tx: DbClient = db): Promise<{ 
 
 // ───────────────────────────── the filter SQL ─────────────────────────────
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+const SEARCH_TEXT = Prisma.raw(REGISTRATION_SEARCH_TEXT);
 
 /** The query as a confirmation code fragment (upper-case, spaces/hyphens removed), or null. */
 export function normalizeCodeQuery(q: string): string | null {
@@ -151,17 +150,13 @@ export function normalizeCodeQuery(q: string): string | null {
   return /^[A-Z0-9]{2,8}$/.test(code) ? code : null;
 }
 
-function searchSql(q: string | null | undefined): Prisma.Sql {
+/** The search condition of the list, counts and CSV (`AND (…)`, or nothing without `q`). Exported for the plan test. */
+export function searchSql(q: string | null | undefined): Prisma.Sql {
   const text = q?.trim().slice(0, ADMIN_SEARCH_MAX);
   if (!text) return Prisma.empty;
-  const pattern = `%${escapeLike(text.replace(/\s+/g, " "))}%`;
   const code = normalizeCodeQuery(text);
-  return Prisma.sql`AND (
-      r.first_name ILIKE ${pattern}
-   OR r.last_name ILIKE ${pattern}
-   OR (r.first_name || ' ' || COALESCE(r.last_name, '')) ILIKE ${pattern}
-   OR (COALESCE(r.last_name, '') || ' ' || r.first_name) ILIKE ${pattern}
-   OR r.email ILIKE ${pattern}
+  // One trigram-indexed expression holds every name form and the email (./search-sql.ts).
+  return Prisma.sql`AND (${SEARCH_TEXT} ILIKE ${searchPattern(text)}
    ${code ? Prisma.sql`OR r.confirmation_code LIKE ${`%${code}%`}` : Prisma.empty})`;
 }
 
@@ -238,6 +233,8 @@ type Row = {
   cancelled_at: Date | null;
   cancellation_reason: string | null;
   checked_in_at: Date | null;
+  /** All matches of the filters (not only this page). */
+  total_count: number;
   paid_cents: number;
   refund_due_cents: number;
   prepayment_status: "PARTIAL" | "COMPLETED" | null;
@@ -246,6 +243,10 @@ type Row = {
   due_date: Date | null;
 };
 
+/**
+ * The page's rows (each with the number of all matches): the registrations are filtered, counted,
+ * ordered and cut first, so the joins and the payment sums run for the page only.
+ */
 function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<Row[]> {
   return tx.$queryRaw<Row[]>`
     SELECT r.id, r.confirmation_code, r.status::text AS status, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired,
@@ -255,14 +256,12 @@ function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<
            COALESCE((SELECT sum(p.amount_cents) FROM payments p WHERE p.registration_id = r.id AND p.status = 'COMPLETED'), 0)::int AS paid_cents,
            COALESCE((SELECT sum(f.amount_cents) FROM refunds f JOIN payments p ON p.id = f.payment_id
                       WHERE p.registration_id = r.id AND f.status = 'PENDING'), 0)::int AS refund_due_cents,
-           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date
-      FROM registrations r
+           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date, r.total_count
+      FROM (SELECT r.*, count(*) OVER ()::int AS total_count FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
       JOIN ticket_types t ON t.id = r.ticket_type_id
       LEFT JOIN check_ins c ON c.registration_id = r.id
       LEFT JOIN prepayments pp ON pp.registration_id = r.id
-     WHERE ${where}
-     ORDER BY r.created_at DESC, r.id DESC
-     ${tail}`;
+     ORDER BY r.created_at DESC, r.id DESC`;
 }
 
 function toAdminRegistration(r: Row): AdminRegistration {
@@ -320,11 +319,20 @@ export async function listEventRegistrations(
   const { event, access } = await loadScopedEvent(options);
   const pageSize = Math.min(ADMIN_PAGE_SIZE_MAX, Math.max(1, Math.trunc(options.pageSize ?? ADMIN_PAGE_SIZE_DEFAULT) || ADMIN_PAGE_SIZE_DEFAULT));
   const where = filterSql(event, options, { withStatus: true });
-  const [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM registrations r WHERE ${where}`;
-  const totalPages = Math.max(1, Math.ceil(total / pageSize));
   const requested = Number.isSafeInteger(options.page) && options.page! >= 1 ? options.page! : 1;
-  const page = Math.min(requested, totalPages);
-  const rows = total === 0 ? [] : await selectRows(where, Prisma.sql`LIMIT ${pageSize}::int OFFSET ${(page - 1) * pageSize}::int`, db);
+  const pageOf = (n: number) => Prisma.sql`LIMIT ${pageSize}::int OFFSET ${(n - 1) * pageSize}::int`;
+  // The page and the number of matches in one pass over the matches (count(*) OVER ()); only a page
+  // past the end (no rows, so no count) needs the count alone and then the last page.
+  let rows = await selectRows(where, pageOf(requested), db);
+  let total = rows[0]?.total_count ?? 0;
+  let page = requested;
+  if (rows.length === 0) {
+    [{ total }] = await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM registrations r WHERE ${where}`;
+    page = Math.max(1, Math.ceil(total / pageSize));
+    if (total > 0) rows = await selectRows(where, pageOf(page), db);
+    if (total === 0) page = 1;
+  }
+  const totalPages = Math.max(1, Math.ceil(total / pageSize));
   return {
     event,
     viewer: { canManage: roleCan(access.effectiveRole, "registrations.manage") },

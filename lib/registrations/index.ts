@@ -22,3 +22,4 @@ export {
 } from "./transitions";
 export { guestTokenFor, hashGuestToken } from "./tokens";
 export { registrationErrors } from "./shared";
+export { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "./search-sql";

@@ -81,6 +81,10 @@ export type SyncResponse = {
 export type TicketTypeCounter = { ticketTypeId: string; name: string; checkedIn: number; expected: number };
 export type CheckInCounters = { checkedIn: number; expected: number; perType: TicketTypeCounter[]; at: string };
 
+/**
+ * The scanner's list as the phone keeps it (IndexedDB) and as GET manifest answered before format 2
+ * (still answered to a request without `format=2`: a scanner tab opened before an upgrade).
+ */
 export type CheckInManifest = {
   event: { id: string; title: string; startsAt: string; timezone: string; status: string; organizationSlug: string };
   /** SPKI DER of the Ed25519 ticket key, base64 — the scanner verifies AQ1 payloads with WebCrypto. */
@@ -90,6 +94,58 @@ export type CheckInManifest = {
   generatedAt: string;
   /** Who is scanning: organization staff see emails, door staff do not. */
   viewer: { kind: "staff" | "door"; name: string };
+};
+
+// ───────────────────────────── the list on the wire (format 2) ─────────────────────────────
+// GET manifest?format=2[&since=<cursor>] → CompactManifest (lib/check-in/manifest-format.ts decodes and
+// merges it; docs/check-in.md "The list: compact, compressed, incremental"). Columns instead of one
+// object per attendee, only what the door decides and shows, ticket types and checkers as tables sent
+// once. `If-None-Match` with the last ETag → 304 when nothing changed.
+
+export const MANIFEST_FORMAT = 2;
+
+/** One character per attendee status in `rows.status`. */
+export const ATTENDEE_STATUS_CODES = {
+  CONFIRMED: "C",
+  CHECKED_IN: "I",
+  RESERVED: "R",
+  PENDING: "P",
+  CANCELLED: "X",
+  EXPIRED: "E",
+} as const satisfies Record<AttendeeRow["status"], string>;
+
+/** `?since=`: the cursor of the previous answer (a 64-bit transaction id, decimal). */
+export const manifestCursorSchema = z.string().regex(/^\d{1,20}$/);
+
+export type CompactManifest = {
+  format: typeof MANIFEST_FORMAT;
+  /** true: the whole list (replaces what the phone has); false: only rows changed since `since` (merge them). */
+  full: boolean;
+  /** Pass back as `?since=` next time. */
+  cursor: string;
+  event: CheckInManifest["event"];
+  publicKeySpki: string;
+  viewer: CheckInManifest["viewer"];
+  counters: CheckInCounters;
+  generatedAt: string;
+  /** The event's ticket types (all of them, every answer); `rows.type` indexes this. */
+  ticketTypes: { id: string; name: string }[];
+  /** Who checked in the rows of this answer; `rows.by` indexes this. */
+  checkers: string[];
+  /** One entry per attendee in every column (same position = same attendee). */
+  rows: {
+    id: string[];
+    code: string[];
+    /** The name to show ("first last"). */
+    name: string[];
+    type: number[];
+    /** One ATTENDEE_STATUS_CODES character per attendee. */
+    status: string;
+    /** Checked in at (seconds since the epoch), 0 when not checked in. */
+    at: number[];
+    /** Index into `checkers`, -1 when unknown or not checked in. */
+    by: number[];
+  };
 };
 
 /**

@@ -344,8 +344,10 @@ test("door scanner: a forged QR is refused and nothing is written; no access wit
   const anonPage = await anonymous.newPage();
   await anonPage.goto(seeded.scannerPath);
   await expect(anonPage).toHaveURL(/\/login\?callbackUrl=/);
-  const api = await anonPage.request.get(`/api/check-in/${seeded.ids.event}/manifest`);
-  expect(api.status()).toBe(401);
+  for (const list of ["manifest", "manifest?format=2", "manifest?format=2&since=1"]) {
+    const api = await anonPage.request.get(`/api/check-in/${seeded.ids.event}/${list}`);
+    expect(api.status(), list).toBe(401);
+  }
   await anonymous.close();
 
   const browserForged = await browserWithCamera(browserType, testInfo, video);

@@ -360,13 +360,15 @@ describe("reads", () => {
     ]);
   });
 
-  test("manifest: every registration with status, the public key (verifies a real ticket), counters; emails for staff", async () => {
+  test("manifest: every registration with status, the public key (verifies a real ticket), counters; no emails", async () => {
     const { moderator, event, a } = await populated();
     const m = await getManifest({ actor: as(moderator), eventId: event.id });
     expect(m.viewer).toEqual({ kind: "staff", name: "Мария Модератор" });
     expect(m.attendees).toHaveLength(5);
     const anna = m.attendees.find((x) => x.registrationId === a.id)!;
-    expect(anna).toMatchObject({ status: "CHECKED_IN", email: "anna@example.test", checkedInByName: "Мария Модератор" });
+    expect(anna).toMatchObject({ status: "CHECKED_IN", firstName: "Анна Иванова", checkedInByName: "Мария Модератор" });
+    // The door needs no emails (format 2 carries none, for staff either; the online search finds them).
+    expect(JSON.stringify(m)).not.toContain("anna@example.test");
     expect(m.counters.checkedIn).toBe(2);
     // The SPKI key verifies the payload the server signed.
     const { createPublicKey, verify } = await import("node:crypto");

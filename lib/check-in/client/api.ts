@@ -5,12 +5,13 @@
 import type {
   AttendeeRow,
   CheckInCounters,
-  CheckInManifest,
+  CompactManifest,
   ScanRequest,
   ScanResponse,
   SyncRequest,
   SyncResponse,
 } from "@/lib/validation/check-in";
+import { MANIFEST_FORMAT } from "@/lib/validation/check-in";
 import { deviceId } from "./idb";
 
 export class CheckInApiError extends Error {
@@ -31,9 +32,20 @@ export const isNetworkFailure = (e: unknown): boolean => e instanceof CheckInApi
 
 const TIMEOUT_MS = 8000;
 
-async function call<T>(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<T> {
+type CallOptions = RequestInit & {
+  timeoutMs?: number;
+  /** A 304 answer (to the caller's own If-None-Match) resolves to null. */
+  notModified?: true;
+  /** Sees the response (its headers) before the body is read. */
+  onResponse?: (response: Response) => void;
+};
+
+async function call<T>(url: string, options: CallOptions & { notModified: true }): Promise<T | null>;
+async function call<T>(url: string, options?: CallOptions): Promise<T>;
+async function call<T>(url: string, options: CallOptions = {}): Promise<T | null> {
+  const { timeoutMs, notModified, onResponse, ...init } = options;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), init.timeoutMs ?? TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs ?? TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -54,6 +66,8 @@ async function call<T>(url: string, init: RequestInit & { timeoutMs?: number } =
   } finally {
     clearTimeout(timer);
   }
+  onResponse?.(response);
+  if (response.status === 304 && notModified) return null;
   let body: unknown = null;
   try {
     body = await response.json();
@@ -74,9 +88,28 @@ async function call<T>(url: string, init: RequestInit & { timeoutMs?: number } =
 
 const base = (eventId: string) => `/api/check-in/${encodeURIComponent(eventId)}`;
 
-export function fetchManifest(eventId: string): Promise<CheckInManifest> {
+/** A list download: the answer with its ETag, or "not modified" (the list the phone has is current). */
+export type ManifestDownload = { notModified: true } | { notModified: false; answer: CompactManifest; etag: string | null };
+
+/**
+ * The list in format 2: the whole list, or with `from.cursor` only what changed since (and, with
+ * `from.etag`, "not modified" when nothing did). The browser decompresses (br/gzip) by itself.
+ */
+export async function fetchManifest(eventId: string, from?: { cursor: string | null; etag: string | null }): Promise<ManifestDownload> {
+  const params = new URLSearchParams({ format: String(MANIFEST_FORMAT) });
+  if (from?.cursor) params.set("since", from.cursor);
+  const headers: Record<string, string> = from?.cursor && from.etag ? { "if-none-match": from.etag } : {};
+  let etag: string | null = null;
   // The list can be long: a longer timeout than single scans.
-  return call<CheckInManifest>(`${base(eventId)}/manifest`, { timeoutMs: 30_000 });
+  const answer = await call<CompactManifest>(`${base(eventId)}/manifest?${params}`, {
+    timeoutMs: 30_000,
+    headers,
+    notModified: true,
+    onResponse: (response: Response) => {
+      etag = response.headers.get("etag");
+    },
+  });
+  return answer === null ? { notModified: true } : { notModified: false, answer, etag };
 }
 
 export function postScan(eventId: string, scan: ScanRequest): Promise<ScanResponse> {

@@ -2,10 +2,12 @@
 // applied), the offline queue and the conflicts list. A tiny promise wrapper instead of a dependency.
 //
 // Database "aqstream-check-in", version 1:
-//   manifests  key event.id   CheckInManifest (attendees as last known on this phone)
+//   manifests  key event.id   StoredManifest (../manifest-format.ts: the attendees as last known on this
+//                             phone, the cursor and ETag of the last download; an older scanner's
+//                             CheckInManifest is read as a list without a cursor)
 //   queue      key nonce      QueuedScan, index "eventId"
 //   conflicts  key key        ConflictEntry, index "eventId"
-import type { CheckInManifest } from "@/lib/validation/check-in";
+import { storedManifestOf, type StoredManifest } from "../manifest-format";
 import type { ConflictEntry, QueuedScan } from "./state";
 
 const DB_NAME = "aqstream-check-in";
@@ -79,11 +81,12 @@ async function tx<T>(stores: StoreName[], mode: IDBTransactionMode, fn: (t: IDBT
   return result;
 }
 
-export async function loadManifest(eventId: string): Promise<CheckInManifest | undefined> {
-  return tx(["manifests"], "readonly", (t) => promisify(t.objectStore("manifests").get(eventId) as IDBRequest<CheckInManifest | undefined>));
+export async function loadManifest(eventId: string): Promise<StoredManifest | undefined> {
+  const saved = await tx(["manifests"], "readonly", (t) => promisify(t.objectStore("manifests").get(eventId) as IDBRequest<unknown>));
+  return storedManifestOf(saved);
 }
 
-export async function saveManifest(manifest: CheckInManifest): Promise<void> {
+export async function saveManifest(manifest: StoredManifest): Promise<void> {
   await tx(["manifests"], "readwrite", (t) => promisify(t.objectStore("manifests").put(manifest)));
 }
 

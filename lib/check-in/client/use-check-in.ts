@@ -15,6 +15,7 @@ import {
 } from "@/lib/check-in/offline-verify";
 import type { AttendeeRow, CheckInCounters, CheckInManifest, CheckInMethodName, ScanRefusal, ScanResponse } from "@/lib/validation/check-in";
 import { CheckInApiError, fetchCounters, fetchManifest, isNetworkFailure, postScan, postSync, searchAttendees } from "./api";
+import { mergeManifest, type StoredManifest } from "../manifest-format";
 import * as store from "./idb";
 import {
   applyScanResponse,
@@ -78,7 +79,7 @@ export function useCheckIn(eventId: string, viewerName: string) {
 
   // Refs mirror the state for the async flows (no stale closures between awaits).
   const modeRef = useRef<Mode>("online");
-  const manifestRef = useRef<CheckInManifest | null>(null);
+  const manifestRef = useRef<StoredManifest | null>(null);
   const indexRef = useRef<AttendeeIndex>(new Map());
   const queueRef = useRef<QueuedScan[]>([]);
   const keyRef = useRef<Promise<CryptoKey | null> | null>(null);
@@ -117,7 +118,7 @@ export function useCheckIn(eventId: string, viewerName: string) {
   }, []);
 
   const adoptManifest = useCallback(
-    (manifest: CheckInManifest, fromCache: boolean) => {
+    (manifest: StoredManifest, fromCache: boolean) => {
       const rows = overlayQueue(manifest.attendees, queueRef.current, viewerName);
       manifestRef.current = { ...manifest, attendees: rows };
       setMeta({ event: manifest.event, viewer: manifest.viewer });
@@ -149,10 +150,23 @@ export function useCheckIn(eventId: string, viewerName: string) {
     [setMode],
   );
 
-  /** Downloads the list; false when the network failed (the cached list stays in use). */
+  /**
+   * Downloads the list: what changed since the last download (merged into the list this phone has),
+   * or the whole list when there is none yet; false when the network failed (the cached list stays).
+   */
   const refreshManifest = useCallback(async (): Promise<boolean> => {
     try {
-      const manifest = await fetchManifest(eventId);
+      const current = manifestRef.current;
+      const download = await fetchManifest(eventId, current ?? undefined);
+      let manifest: StoredManifest;
+      if (download.notModified) {
+        if (!current) throw new Error("the server answered 304 to a request without a list");
+        // Nothing changed since the last download: the list is current as of now.
+        manifest = { ...current, attendees: current.attendees.map((a) => indexRef.current.get(a.registrationId) ?? a), generatedAt: new Date().toISOString() };
+      } else {
+        // Merged into the list as the server last sent it plus this phone's marks (overlayQueue re-applies the queue).
+        manifest = mergeManifest(download.answer.full ? undefined : (current ?? undefined), download.answer, download.etag);
+      }
       await store.saveManifest(manifest).catch(() => {});
       adoptManifest(manifest, false);
       setAccessLost(false);
