@@ -24,7 +24,7 @@ export const AREA_PURE_MODULES = {
   notifications: ["render.ts"],
   mail: ["render.ts"],
   media: ["urls.ts", "constants.ts"],
-  "check-in": ["offline-verify.ts"],
+  "check-in": ["offline-verify.ts", "manifest-format.ts"],
   identity: ["types.ts", "constants.ts"],
 };
 
