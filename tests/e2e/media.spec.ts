@@ -70,7 +70,7 @@ test.describe("media", () => {
       multipart: { purpose: "avatar", file: { name: "big.png", mimeType: "image/png", buffer: Buffer.alloc(11 * 1024 * 1024, 1) } },
     });
     expect(tooLarge.status()).toBe(413);
-    expect(await tooLarge.json()).toMatchObject({ ok: false, code: "TOO_LARGE", message: "media.errors.tooLarge" });
+    expect(await tooLarge.json()).toMatchObject({ ok: false, code: "TOO_LARGE", messageKey: "media.errors.tooLarge" });
     const [{ count }] = await query<{ count: string }>("SELECT count(*) FROM media m JOIN users u ON u.id = m.uploaded_by WHERE u.email = $1", [email]);
     expect(Number(count)).toBe(1);
 

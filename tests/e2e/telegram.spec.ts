@@ -208,7 +208,7 @@ test.describe("Telegram", () => {
     await keepScreenshot(page, testInfo, `account-link-needs-email-${testInfo.project.name}`);
     const refused = await page.request.post("/api/auth/telegram/link", { headers: { origin: new URL(baseURL!).origin } });
     expect(refused.status()).toBe(403);
-    expect(await refused.json()).toMatchObject({ ok: false, code: "FORBIDDEN", message: "errors.telegramLinkNeedsVerifiedEmail" });
+    expect(await refused.json()).toMatchObject({ ok: false, code: "FORBIDDEN", messageKey: "errors.telegramLinkNeedsVerifiedEmail" });
     expect(await query("SELECT id FROM auth_tokens WHERE user_id = $1 AND type = 'TELEGRAM_LINK'", [account.id])).toHaveLength(0);
 
     // Verified through the mailed link: now the link can be made.
