@@ -155,10 +155,14 @@ function boundaryConfig() {
               allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
             })),
             {
-              // Server actions ("use server" modules named actions.ts, e.g. lib/i18n/actions.ts and the
-              // lib/<area>/actions.ts files) are entry points like app/: they may import any module of
-              // an area (the session, for one, is not in identity's index: services never load next/*).
-              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts"] } },
+              // The edges are entry points like app/ and may import any module of an area (the session,
+              // for one, is not in identity's index: services never load next/*): server actions — a
+              // "use server" actions.ts or actions/<page>.ts anywhere in lib/ (lib/i18n/actions.ts, the
+              // lib/<area>/actions of issue 12 part 2) — and the route and action wrappers in lib/http.
+              from: [
+                { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts", "actions/**", "**/actions/**"] } },
+                { element: { type: "lib-kernel", filePath: ["lib/http/route.ts", "lib/http/action.ts"] } },
+              ],
               allow: { to: { element: { type: "lib-area" } } },
             },
             {

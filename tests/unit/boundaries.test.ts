@@ -52,8 +52,12 @@ describe("boundaries in the lint layer", () => {
     expect(rulesOf("lib/beta/deep-import.ts")).toEqual(["boundaries/dependencies@1"]);
     expect(byFile.get("lib/beta/deep-import.ts")![0].message).toContain("alpha/internal.ts is internal");
     expect(rulesOf("lib/beta/through-index.ts")).toEqual([]);
-    // a server action (actions.ts) is an entry point like app/: deep imports allowed
+    // the edges are entry points like app/: server actions (actions.ts, actions/<page>.ts) and the
+    // route/action wrappers of lib/http; any other kernel module goes through the index like an area
     expect(rulesOf("lib/beta/actions.ts")).toEqual([]);
+    expect(rulesOf("lib/gamma/actions/settings.ts")).toEqual([]);
+    expect(rulesOf("lib/http/route.ts")).toEqual([]);
+    expect(rulesOf("lib/http/cookies.ts")).toEqual(["boundaries/dependencies@2"]);
   });
 
   it("an import cycle is an error", () => {
