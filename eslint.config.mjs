@@ -161,7 +161,7 @@ function boundaryConfig() {
               // lib/<area>/actions of issue 12 part 2) — and the route and action wrappers in lib/http.
               from: [
                 { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts", "actions/**", "**/actions/**"] } },
-                { element: { type: "lib-kernel", filePath: ["lib/http/route.ts", "lib/http/action.ts"] } },
+                { element: { type: "lib-kernel", path: "lib/http", fileInternalPath: ["route.ts", "action.ts"] } },
               ],
               allow: { to: { element: { type: "lib-area" } } },
             },
