@@ -18,7 +18,8 @@ const { relative: resolveRelative } = require("eslint-module-utils/resolve");
 const DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["'](use client|use server)["']/;
 // import x from "y"; import { a } from "y"; import "y"; export { a } from "y"; export * from "y";
 // (the `type` forms are skipped: they are erased before bundling)
-const IMPORT = /(?:^|[;\n}])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"'\n]+)["']/g;
+// (specifier lists may carry // comments: "/" is allowed inside the clause)
+const IMPORT = /(?:^|[;\n}])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$/]+?\s+from\s+)?["']([^"'\n]+)["']/g;
 const DYNAMIC = /\bimport\(\s*["']([^"'\n]+)["']\s*\)/g;
 
 export function directiveOf(source) {
