@@ -58,6 +58,8 @@ describe("boundaries in the lint layer", () => {
     expect(rulesOf("lib/gamma/actions/settings.ts")).toEqual([]);
     expect(rulesOf("lib/http/route.ts")).toEqual([]);
     expect(rulesOf("lib/http/cookies.ts")).toEqual(["boundaries/dependencies@2"]);
+    // the composition root starts an area's runtime.ts, and reaches the rest through the index
+    expect(rulesOf("lib/startup.ts")).toEqual(["boundaries/dependencies@2"]);
   });
 
   it("an import cycle is an error", () => {
