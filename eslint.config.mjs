@@ -3,7 +3,6 @@ import nextTs from "eslint-config-next/typescript";
 import boundaries from "eslint-plugin-boundaries";
 import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 
-
 // ---------------------------------------------------------------------------------------------------
 // Boundaries (docs/architecture.md → "Boundaries"). Layers: app → components → lib. Inside lib:
 // - kernels (shared by every layer, each module public): lib/db, lib/http, lib/i18n, lib/validation,
@@ -11,8 +10,10 @@ import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 // - areas (lib/<area>/): one area reaches another only through its index.ts (server API) or one of
 //   the area's pure modules listed in AREA_PURE_MODULES (no "server-only", no database: safe for
 //   client components and for any layer, and never the start of an import cycle);
-// - client code: lib/<area>/client/ (its own element, not part of the area's server modules).
-// Import cycles are errors (import/no-cycle), type-only imports included.
+// - client code: lib/<area>/client/ (its own element, not part of the area's server modules);
+// - entry points (app/, components/, server actions) may import an area's modules directly; the
+//   lib/http route/action wrappers may reach identity's session modules, lib/startup.ts the runtimes.
+// Import cycles of value imports are errors (import/no-cycle; type-only imports are erased at build).
 // ---------------------------------------------------------------------------------------------------
 
 /** Pure modules of an area that other areas, kernels and client code may import besides index.ts. */
@@ -98,11 +99,10 @@ function boundaryConfig() {
               allow: { to: { element: { type: "lib-area", captured: { area }, fileInternalPath: modules } } },
             })),
             {
-              // Server actions ("use server" modules: lib/<area>/actions.ts, or lib/<area>/actions/*.ts
-              // when an area has several forms, and lib/i18n/actions.ts) are entry points like app/: they
-              // may import any module of an area (the session, for one, is not in identity's index:
-              // services never load next/*).
-              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts", "actions/*.ts", "**/actions/*.ts"] } },
+              // Server actions are entry points like app/ and may import any module of an area (the
+              // session, for one, is not in identity's index: services never load next/*): a "use server"
+              // actions.ts or actions/<page>.ts anywhere in lib/ (lib/i18n/actions.ts, lib/<area>/actions).
+              from: { element: { types: LIB, fileInternalPath: ["actions.ts", "**/actions.ts", "actions/**", "**/actions/**"] } },
               allow: { to: { element: { type: "lib-area" } } },
             },
             {

@@ -19,6 +19,12 @@ const DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["'](use client|use ser
 // import x from "y"; import { a } from "y"; import "y"; export { a } from "y"; export * from "y";
 // (the `type` forms are skipped: they are erased before bundling)
 const IMPORT = /(?:^|[;\n}])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"'\n]+)["']/g;
+// Comments are blanked before scanning (an import clause may carry them); strings are kept as they are.
+const COMMENT_OR_STRING = /("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`)|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
+
+function withoutComments(source) {
+  return source.replace(COMMENT_OR_STRING, (match, string) => (string ? string : match.replace(/[^\n]/g, " ")));
+}
 const DYNAMIC = /\bimport\(\s*["']([^"'\n]+)["']\s*\)/g;
 
 export function directiveOf(source) {
@@ -26,8 +32,9 @@ export function directiveOf(source) {
   return match ? match[1] : null;
 }
 
-function valueImports(source) {
+function valueImports(text) {
   const out = [];
+  const source = withoutComments(text);
   for (const match of source.matchAll(IMPORT)) {
     if (match[2]) continue; // import type / export type
     // import { type A, type B } from "x": every specifier is type-only

@@ -51,11 +51,16 @@ describe("boundaries in the lint layer", () => {
     expect(rulesOf("lib/beta/deep-import.ts")).toEqual(["boundaries/dependencies@1"]);
     expect(byFile.get("lib/beta/deep-import.ts")![0].message).toContain("alpha/internal.ts is internal");
     expect(rulesOf("lib/beta/through-index.ts")).toEqual([]);
-    // a server action (actions.ts) is an entry point like app/: deep imports allowed
+    // the edges are entry points like app/: server actions (actions.ts, actions/<page>.ts) and the
+    // route/action wrappers of lib/http; any other kernel module goes through the index like an area
     expect(rulesOf("lib/beta/actions.ts")).toEqual([]);
     expect(rulesOf("lib/beta/actions/profile.ts")).toEqual([]);
     // the kernel's edges may reach identity's session modules only, not any area's internals
     expect(rulesOf("lib/http/route.ts")).toEqual(["boundaries/dependencies@2"]);
+    expect(rulesOf("lib/gamma/actions/settings.ts")).toEqual([]);
+    expect(rulesOf("lib/http/cookies.ts")).toEqual(["boundaries/dependencies@2"]);
+    // the composition root starts an area's runtime.ts, and reaches the rest through the index
+    expect(rulesOf("lib/startup.ts")).toEqual(["boundaries/dependencies@2"]);
   });
 
   it("an import cycle is an error", () => {
