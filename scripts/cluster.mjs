@@ -8,6 +8,8 @@
 //   • ONE worker process: scripts/server.mjs with SERVER_ROLE=worker — the embedded job runner (or the
 //     outbox relay to Inngest), the crons and the Telegram transport; it answers /api/health only, on
 //     WORKER_HOSTNAME:WORKER_PORT (127.0.0.1 and a free port by default).
+//   • SERVER_ROLE=web (a container of a scaled web service: docs/deployment.md): web processes only, no
+//     worker — the worker runs elsewhere (its own container: node scripts/server.mjs with SERVER_ROLE=worker).
 //   • Each process gets DATABASE_POOL_SIZE connections, derived from DATABASE_CONNECTION_BUDGET and the
 //     number of processes (scripts/lib/cluster-plan.mjs), so that all of them fit PostgreSQL's
 //     max_connections.
@@ -36,10 +38,14 @@ function main() {
   const port = Number(values.port ?? process.env.PORT ?? 3000);
   let webCount;
   let plan;
+  let withWorker = true;
   try {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT must be a port number, got "${values.port ?? process.env.PORT}"`);
+    const role = process.env.SERVER_ROLE?.trim();
+    if (role && role !== "web") throw new Error(`the supervisor runs web processes and a worker; SERVER_ROLE may only be "web" here (web processes only), got "${role}"`);
+    withWorker = role !== "web";
     webCount = webConcurrency();
-    plan = poolPlan({ webProcesses: webCount });
+    plan = poolPlan({ webProcesses: webCount, worker: withWorker });
   } catch (error) {
     console.error(`[cluster] cannot start: ${error.message}`);
     process.exit(1);
@@ -47,7 +53,7 @@ function main() {
   const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
   process.title = "aqstream-supervisor";
   say(
-    `supervisor pid ${process.pid}: ${webCount} web process${webCount === 1 ? "" : "es"} on port ${port} + 1 worker; ` +
+    `supervisor pid ${process.pid}: ${webCount} web process${webCount === 1 ? "" : "es"} on port ${port}${withWorker ? " + 1 worker" : " (no worker: SERVER_ROLE=web)"}; ` +
       `${plan.poolSize} database connections per process (+2 dedicated; ${plan.total} of DATABASE_CONNECTION_BUDGET=${plan.budget})`,
   );
 
@@ -57,7 +63,7 @@ function main() {
   /** name → { name, role, child, pid, ready, restarts, policy, port } */
   const slots = new Map();
   for (let i = 1; i <= webCount; i++) slots.set(`web-${i}`, { name: `web-${i}`, role: "web", restarts: 0, policy: createRestartPolicy() });
-  slots.set("worker", { name: "worker", role: "worker", restarts: 0, policy: createRestartPolicy() });
+  if (withWorker) slots.set("worker", { name: "worker", role: "worker", restarts: 0, policy: createRestartPolicy() });
 
   let allReadyOnce = false;
   let stopping = false;
@@ -104,7 +110,7 @@ function main() {
       broadcast();
       if (!allReadyOnce && [...slots.values()].every((s) => s.ready)) {
         allReadyOnce = true;
-        console.log(`[aqstream] ready on http://localhost:${port} (${webCount} web process${webCount === 1 ? "" : "es"} + worker, supervisor pid ${process.pid})`);
+        console.log(`[aqstream] ready on http://localhost:${port} (${webCount} web process${webCount === 1 ? "" : "es"}${withWorker ? " + worker" : ""}, supervisor pid ${process.pid})`);
       }
     });
     slot.exitTarget.once("exit", (code, signal) => onExit(slot, child, code, signal));

@@ -25,11 +25,12 @@ export function webConcurrency(env = process.env, cores = os.availableParallelis
 /**
  * The pool size of every process (DATABASE_POOL_SIZE is per process). Explicit → used as is, but refused
  * when all processes together would exceed DATABASE_CONNECTION_BUDGET. Unset → the budget shared by the
- * web processes and the worker, less each one's dedicated connections, at most DEFAULT_MAX_POOL.
+ * web processes and the worker (if this supervisor runs one), less each one's dedicated connections, at
+ * most DEFAULT_MAX_POOL. On several hosts the budget is this host's share (docs/deployment.md).
  * Returns { poolSize, processes, budget, total }.
  */
-export function poolPlan({ webProcesses, env = process.env }) {
-  const processes = webProcesses + 1;
+export function poolPlan({ webProcesses, worker = true, env = process.env }) {
+  const processes = webProcesses + (worker ? 1 : 0);
   const budget = wholeNumber(env.DATABASE_CONNECTION_BUDGET, "DATABASE_CONNECTION_BUDGET") ?? DEFAULT_CONNECTION_BUDGET;
   const explicit = wholeNumber(env.DATABASE_POOL_SIZE, "DATABASE_POOL_SIZE");
   const fair = Math.floor(budget / processes) - DEDICATED_CONNECTIONS;
