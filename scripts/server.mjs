@@ -28,6 +28,7 @@
 //
 // Usage: node scripts/server.mjs [--port N] [--hostname H] [--dir D]   (npm start runs it for you)
 // startServer() starts one server and returns a handle.
+import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -273,6 +274,12 @@ export async function startServer({
   process.env.PORT = String(actualPort);
   process.env.__NEXT_PRIVATE_ORIGIN = url;
 
+  // The configuration the build recorded (what Next's standalone server.js does too): no next.config.ts
+  // to compile at start-up, and the same server works from .next/standalone, which has no next.config.ts.
+  const requiredServerFiles = path.join(dir, ".next", "required-server-files.json");
+  if (!dev && !process.env.__NEXT_PRIVATE_STANDALONE_CONFIG && fs.existsSync(requiredServerFiles)) {
+    process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(requiredServerFiles, "utf8")).config);
+  }
   const app = next({ dev, dir, port: actualPort, hostname: hostname ?? "localhost", httpServer: server, quiet });
   try {
     await app.prepare();
