@@ -263,6 +263,9 @@ test("kill -9 of a web process mid-rush: no answered registration lost, nothing 
 
   // Every 2xx has its registration; nothing beyond the seats was sold.
   const won = answered.filter((r) => r.answer!.status === 201);
+  console.log(
+    `[cluster spec] rush with kill -9 of web-1 (pid ${victim.pid}): ${won.length} × 201, ${answered.length - won.length} × 409, ${results.length - answered.length} connections cut`,
+  );
   const confirmed = await query<{ user_id: string }>("SELECT user_id FROM registrations WHERE ticket_type_id = $1 AND status = 'CONFIRMED'", [event.ticketTypeId]);
   const holders = new Set(confirmed.map((c) => c.user_id));
   for (const r of won) expect(holders.has(r.person), `the answered registration of ${r.person} is in the database`).toBe(true);
@@ -291,7 +294,7 @@ test("kill -9 of the worker: jobs wait, none is lost, after the restart each run
   const emails = [0, 1, 2, 3].map((i) => `worker-kill-${randomUUID().slice(0, 8)}-${i}@example.com`);
   const answers = await Promise.all(emails.map((email) => register(event.eventId, event.ticketTypeId, { guest: { email } })));
   expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
-  const ids = answers.map((a) => (JSON.parse(a.body) as { registration: { id: string } }).registration.id);
+  const ids = answers.map((a) => (JSON.parse(a.body) as { registration: { registrationId: string } }).registration.registrationId);
   const jobs = () =>
     query<{ status: string; attempts: number }>("SELECT status, attempts FROM jobs WHERE name = 'send-guest-ticket' AND payload->>'registrationId' = ANY($1)", [ids]);
   const waiting = await jobs();
