@@ -239,9 +239,10 @@ export class Runner {
   /**
    * Hands back at once the jobs a dead runner of this host left RUNNING, instead of waiting for their
    * lease (JOBS_LOCK_MS, 5 min) to expire: a runner id is host:pid:random, so a lease whose host is this
-   * one and whose process no longer exists — or is this very process under another runner id (a
-   * restarted container reuses pids) — belongs to a runner that crashed (npm start's supervisor restarts
-   * the worker after a crash). At-least-once as always: such a job may run again from its start.
+   * one and whose process no longer exists belongs to a runner that crashed (npm start's supervisor
+   * restarts the worker after a crash). A live pid — even this process's, which may hold other runners
+   * (tests) or be a restarted container's reused pid — is left to its lease. At-least-once as always:
+   * such a job may run again from its start.
    * Returns the number of jobs released.
    */
   async releaseLeasesOfDeadRunners(): Promise<number> {
@@ -254,7 +255,7 @@ export class Runner {
         if (holder === this.id) return false;
         const pid = Number(holder.slice(host.length + 1).split(":")[0]);
         if (!Number.isInteger(pid) || pid <= 0) return false;
-        return pid === process.pid || !processExists(pid);
+        return !processExists(pid);
       });
     if (dead.length === 0) return 0;
     const released = await this.db.$executeRaw`

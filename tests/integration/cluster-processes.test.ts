@@ -84,7 +84,7 @@ describe("worker restart", () => {
     const until = new Date(Date.now() + 5 * 60_000);
     const rows = {
       dead: `${host}:${2 ** 22 + 17}:dead01`, // above the kernel's pid range: no such process
-      live: `${host}:${process.ppid}:live01`,
+      live: `${host}:${process.pid}:live01`, // another runner of this very process (tests run several)
       foreign: `another-host:${2 ** 22 + 17}:far001`,
     };
     const ids: Record<string, string> = {};
