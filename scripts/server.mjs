@@ -372,7 +372,7 @@ async function main() {
     // Ctrl-C in a shell reaches this process and its parent (npm start), which passes it on as well.
     if (signalled) return;
     signalled = true;
-    console.log(`[server] ${signal}: ${role} process ${process.pid} is finishing requests in flight and shutting down…`);
+    console.log(`[server] ${signal}: ${role === "all" ? "all-in-one" : role} process ${process.pid} is finishing requests in flight and shutting down…`);
     handle.close().then(
       () => process.exit(0),
       (error) => {

@@ -35,6 +35,7 @@ export function liveness(): Liveness {
   return { ok: true, role: serverRole(), pid: process.pid, instance: clusterState()?.instance ?? null };
 }
 
+/** `cluster` is null outside npm start's supervisor (npm run dev, a single scripts/server.mjs). */
 export type HealthReport = Omit<Liveness, "ok"> & {
   ok: boolean;
   database: "ok" | "unreachable";
@@ -64,6 +65,6 @@ export async function healthReport({ timeoutMs = 2_000 }: { timeoutMs?: number }
     ok: database === "ok",
     database,
     uptimeSeconds: Math.round(process.uptime()),
-    cluster: state ? { supervisorPid: state.supervisorPid, processes: state.processes } : null,
+    cluster: state?.supervisorPid ? { supervisorPid: state.supervisorPid, processes: state.processes } : null,
   };
 }
