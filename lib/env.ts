@@ -22,6 +22,12 @@ export const envSchema = z
     AUTH_SECRET: z.string().optional(),
     AUTH_TRUST_HOST: bool,
     APP_URL: z.string().url().default("http://localhost:3000"),
+    /**
+     * Where the app's own processes reach its web processes (the worker's revalidation requests:
+     * lib/public/revalidate.ts). Default APP_URL; npm start's supervisor sets http://127.0.0.1:<PORT>; in
+     * compose the load balancer's service (http://lb). docs/deployment.md.
+     */
+    INTERNAL_APP_URL: optionalUrl,
     DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().default("AqStream <no-reply@aqstream.local>"),

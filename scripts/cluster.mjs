@@ -57,7 +57,17 @@ function main() {
       `${plan.poolSize} database connections per process (+2 dedicated; ${plan.total} of DATABASE_CONNECTION_BUDGET=${plan.budget})`,
   );
 
-  const baseEnv = { ...process.env, DATABASE_POOL_SIZE: String(plan.poolSize), WEB_CONCURRENCY: String(webCount), PORT: String(port) };
+  // The worker reaches the web processes on this machine (its revalidation requests), not through APP_URL.
+  const listenHost = process.env.HOSTNAME?.trim();
+  const localHost = !listenHost || listenHost === "0.0.0.0" || listenHost === "::" || !/^[\d.:]+$|^localhost$/.test(listenHost) ? "127.0.0.1" : listenHost;
+  const internalUrl = process.env.INTERNAL_APP_URL?.trim() || (withWorker ? `http://${localHost.includes(":") ? `[${localHost}]` : localHost}:${port}` : undefined);
+  const baseEnv = {
+    ...process.env,
+    DATABASE_POOL_SIZE: String(plan.poolSize),
+    WEB_CONCURRENCY: String(webCount),
+    PORT: String(port),
+    ...(internalUrl ? { INTERNAL_APP_URL: internalUrl } : {}),
+  };
   cluster.setupPrimary({ exec: SERVER, args: ["--port", String(port)], silent: true });
 
   /** name → { name, role, child, pid, ready, restarts, policy, port } */
