@@ -251,28 +251,28 @@ test("kill -9 of a web process mid-rush: no answered registration lost, nothing 
   const victim = byName(before, "web-1");
   const survivor = byName(before, "web-2");
 
-  const settled: Promise<{ person: string; answer?: Answer; error?: unknown }>[] = [];
-  const fire = (p: { id: string; cookie: string }) =>
+  const settled: Promise<{ person: string; afterKill: boolean; answer?: Answer; error?: unknown }>[] = [];
+  const fire = (p: { id: string; cookie: string }, afterKill: boolean) =>
     settled.push(
       register(event.eventId, event.ticketTypeId, { cookie: p.cookie }, 8_000).then(
-        (answer) => ({ person: p.id, answer }),
-        (error: unknown) => ({ person: p.id, error }),
+        (answer) => ({ person: p.id, afterKill, answer }),
+        (error: unknown) => ({ person: p.id, afterKill, error }),
       ),
     );
-  for (const p of people.slice(0, 10)) fire(p);
+  for (const p of people.slice(0, 10)) fire(p, false);
   await new Promise((r) => setTimeout(r, 30));
   process.kill(victim.pid!, "SIGKILL");
-  for (const p of people.slice(10, 20)) fire(p);
+  for (const p of people.slice(10, 20)) fire(p, true);
   await new Promise((r) => setTimeout(r, 100));
-  for (const p of people.slice(20)) fire(p);
+  for (const p of people.slice(20)) fire(p, true);
   const results = await Promise.all(settled);
 
   // The other process kept serving: answers arrived after the kill, all from web-2 or the new web-1.
   const answered = results.filter((r) => r.answer);
   expect(answered.length).toBeGreaterThan(0);
   expect(answered.every((r) => r.answer!.status === 201 || r.answer!.status === 409)).toBe(true);
-  // Requests sent after the kill were answered by the survivor while web-1 was down.
-  expect(answered.some((r) => r.answer!.instance === "web-2")).toBe(true);
+  // Requests sent after the kill were answered (by the survivor: web-1 needs more than a second to come back).
+  expect(answered.filter((r) => r.afterKill && r.answer!.instance === "web-2").length).toBeGreaterThan(0);
   const live = await call("GET", "/api/health/live");
   expect(live.status).toBe(200);
 
