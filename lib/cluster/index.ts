@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 export type ServerRole = "web" | "worker" | "all";
 
 /** One process as the supervisor sees it (sent to every child over IPC by scripts/cluster.mjs). */
-export type ClusterProcess = { name: string; role: "web" | "worker"; pid: number | null; restarts: number; ready: boolean };
+export type ClusterProcess = { name: string; role: "web" | "worker"; pid: number | null; restarts: number; ready: boolean; port: number | null };
 
 /** What scripts/server.mjs keeps on globalThis for the app (under CLUSTER_STATE_KEY). */
 export type ClusterState = { instance: string; supervisorPid: number | null; processes: ClusterProcess[] };
