@@ -19,7 +19,12 @@ export async function startServer(): Promise<void> {
     throw error;
   }
   const { runsBackgroundWork } = await import("@/lib/cluster");
-  if (!runsBackgroundWork(role)) return;
+  if (!runsBackgroundWork(role)) {
+    // No runner here: a job this process enqueues wakes the worker's at once (lib/jobs/remote-wake.ts).
+    const [{ sendKicksTo }, { pgPool }] = await Promise.all([import("@/lib/jobs/remote-wake"), import("@/lib/db")]);
+    sendKicksTo(pgPool());
+    return;
+  }
 
   const { startBackgroundWork } = await import("@/lib/worker");
   await startBackgroundWork();

@@ -12,6 +12,7 @@ export type CacheBus = {
 export declare function createCacheBus(options?: {
   url?: string;
   channel?: string;
+  label?: string;
   logger?: { warn?: (message: string) => void };
   retryMs?: number;
   maxRetryMs?: number;

@@ -21,10 +21,10 @@ const GLOBAL_KEY = Symbol.for("aqstream.cache-bus");
 const MAX_PAYLOAD = 7000;
 
 /**
- * A bus on `url`. Handlers: onTags(tags) for revalidations published by another process, onReset(at)
+ * A bus on `url` and `channel` (the cache's by default; lib/jobs/remote-wake.ts uses one for job kicks). Handlers: onTags(tags) for revalidations published by another process, onReset(at)
  * after a reconnect (everything cached before `at` may be stale). `publish(tags)` sends to the others.
  */
-export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, logger = console, retryMs = 1000, maxRetryMs = 30_000 } = {}) {
+export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, label = "[cache] the cache bus", logger = console, retryMs = 1000, maxRetryMs = 30_000 } = {}) {
   const id = randomUUID();
   const tagListeners = new Set();
   const resetListeners = new Set();
@@ -63,10 +63,10 @@ export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, logger = cons
 
   async function connect() {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: url, application_name: "aqstream cache bus" });
+    const c = new pg.Client({ connectionString: url, application_name: `aqstream ${channel}` });
     c.on("error", (error) => {
       if (c !== client) return;
-      logger.warn?.(`[cache] the cache bus lost its database connection (${error.message}); reconnecting`);
+      logger.warn?.(`${label} lost its database connection (${error.message}); reconnecting`);
       drop(c);
     });
     c.on("end", () => {
@@ -79,7 +79,7 @@ export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, logger = cons
     } catch (error) {
       void c.end().catch(() => {});
       if (!stopped) {
-        if (attempt === 0) logger.warn?.(`[cache] the cache bus cannot listen yet (${error.message}); retrying`);
+        if (attempt === 0) logger.warn?.(`${label} cannot listen yet (${error.message}); retrying`);
         scheduleReconnect();
       }
       return;
@@ -130,7 +130,7 @@ export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, logger = cons
       if (list.length === 0) return true;
       const c = client;
       if (!c) {
-        logger.warn?.("[cache] the cache bus is not connected: other processes keep their copy until it expires");
+        logger.warn?.(`${label} is not connected: the other processes do not hear of it`);
         return false;
       }
       const batches = [];
@@ -147,7 +147,7 @@ export function createCacheBus({ url, channel = CACHE_BUS_CHANNEL, logger = cons
         for (const b of batches) await c.query("SELECT pg_notify($1, $2)", [channel, JSON.stringify({ from: id, tags: b })]);
         return true;
       } catch (error) {
-        logger.warn?.(`[cache] could not publish a revalidation (${error.message}): other processes keep their copy until it expires`);
+        logger.warn?.(`${label} could not publish (${error.message}): the other processes do not hear of it`);
         return false;
       }
     },

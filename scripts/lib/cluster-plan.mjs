@@ -7,7 +7,7 @@ import os from "node:os";
 export const DEFAULT_CONNECTION_BUDGET = 80;
 /** A process's pool never grows beyond this by default (what one process used before; more only queues inside PostgreSQL). */
 export const DEFAULT_MAX_POOL = 10;
-/** Connections a process holds outside its pool: the cache bus (LISTEN) and the Telegram poller's lock. */
+/** Connections a process holds outside its pool: web — the cache bus (LISTEN); the worker — the job wake-up LISTEN and the Telegram poller's lock. */
 export const DEDICATED_CONNECTIONS = 2;
 
 function wholeNumber(value, name, { min = 1 } = {}) {

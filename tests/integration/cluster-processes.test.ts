@@ -1,14 +1,17 @@
 // What several processes of one deployment share through PostgreSQL (docs/deployment.md):
 //   • the cache bus: a revalidation published by one process reaches the others (never the sender), and
 //     Next's cache handler applies it to this process's tags manifest, and publishes its own;
+//   • a job kick in a web process wakes the worker's runner (NOTIFY), once per burst, never echoed;
 //   • a restarted worker takes back at once the jobs its crashed predecessor left RUNNING on this host,
 //     and leaves alone those of live runners and of other hosts.
 // (Two real web processes and the worker: tests/embedded/cluster.spec.ts.)
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { afterAll, describe, expect, test } from "vitest";
-import { db } from "@/lib/db";
+import { db, pgPool } from "@/lib/db";
 import { createRegistry } from "@/lib/jobs/registry";
+import { receiveKicks, sendKicksTo } from "@/lib/jobs/remote-wake";
+import { kick, onKick } from "@/lib/jobs/wake";
 import { Runner } from "@/lib/jobs/runner";
 import { createCacheBus, processCacheBus, type CacheBus } from "@/lib/cache/cache-bus.mjs";
 import SharedCacheHandler from "@/lib/cache/cache-handler.mjs";
@@ -75,6 +78,30 @@ describe("cache bus", () => {
     await handler.revalidateTag([mine]);
     expect(await received).toEqual([mine]);
     expect(areTagsExpired([mine], cachedAt)).toBe(true);
+  });
+});
+
+describe("job kicks across processes", () => {
+  test("a web process's kick wakes the worker's runner at once; a burst is one message; nothing echoes", async () => {
+    const listener = receiveKicks(process.env.DATABASE_URL!);
+    buses.push(listener);
+    await listener.ready;
+    let woken = 0;
+    const off = onKick(() => woken++);
+    const uninstall = sendKicksTo(pgPool(), { debounceMs: 20 });
+    try {
+      kick(); // this process's own runner at once, the worker's through NOTIFY
+      expect(woken).toBe(1);
+      await expect.poll(() => woken, { timeout: 5_000 }).toBe(2);
+      for (let i = 0; i < 5; i++) kick(); // a rush: five local wake-ups, one message
+      expect(woken).toBe(7);
+      await expect.poll(() => woken, { timeout: 5_000 }).toBe(8);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(woken).toBe(8); // a received kick is not sent on
+    } finally {
+      uninstall();
+      off();
+    }
   });
 });
 
