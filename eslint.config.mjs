@@ -60,7 +60,7 @@ function boundaryConfig() {
       "boundaries/root-path": process.cwd(),
       "boundaries/elements": [
         { type: "lib-client", pattern: "lib/*/client", capture: ["area"], partialMatch: false },
-        { type: "lib-kernel", pattern: "lib/(db|http|i18n|validation|generated)", capture: ["kernel"], partialMatch: false },
+        { type: "lib-kernel", pattern: "lib/(db|http|i18n|validation|generated|cache)", capture: ["kernel"], partialMatch: false },
         { type: "lib-area", pattern: "lib/*", capture: ["area"], partialMatch: false },
         // the single modules at the root of lib/ (errors.ts, env.ts, idempotency.ts, rate-limit.ts, startup.ts)
         { type: "lib-kernel", pattern: "lib", partialMatch: false },

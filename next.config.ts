@@ -1,4 +1,8 @@
+import path from "node:path";
 import type { NextConfig } from "next";
+
+// next.config.ts is compiled to CommonJS by Next (its __dirname is the project folder).
+const projectDir = typeof __dirname === "string" ? __dirname : process.cwd();
 
 // Headers of every response. The Content-Security-Policy (HTML pages only) and Strict-Transport-Security
 // (https only) are set per response by the production server, scripts/server.mjs: the policy lists the
@@ -14,6 +18,12 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // A self-contained server in .next/standalone (the Docker image: docs/deployment.md). scripts/build.mjs
+  // completes it with public/, .next/static and the production server (scripts/lib/standalone.mjs).
+  output: "standalone",
+  // Next's file-system ISR cache, plus: a revalidation in one process reaches every other process (web
+  // processes of scripts/cluster.mjs, other hosts) over PostgreSQL NOTIFY (lib/cache/cache-handler.mjs).
+  cacheHandler: path.join(projectDir, "lib", "cache", "cache-handler.mjs"),
   // scripts/server.mjs compresses, after it has hashed the inline scripts of a page (Next's own
   // compression would hand it gzip).
   compress: false,

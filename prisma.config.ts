@@ -74,7 +74,7 @@ class CliPrismaPg extends PrismaPg {
 }
 
 // `prisma generate` reads env("DATABASE_URL") from the schema but never connects: give it a placeholder.
-process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5432/postgres";
+process.env.DATABASE_URL ||= "postgresql://postgres@127.0.0.1:5432/postgres"; // also when set but empty (the embedded layer sets "")
 const databaseUrl = process.env.DATABASE_URL;
 
 export default defineConfig({

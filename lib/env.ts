@@ -22,6 +22,12 @@ export const envSchema = z
     AUTH_SECRET: z.string().optional(),
     AUTH_TRUST_HOST: bool,
     APP_URL: z.string().url().default("http://localhost:3000"),
+    /**
+     * Where the app's own processes reach its web processes (the worker's revalidation requests:
+     * lib/public/revalidate.ts). Default APP_URL; npm start's supervisor sets http://127.0.0.1:<PORT>; in
+     * compose the load balancer's service (http://lb). docs/deployment.md.
+     */
+    INTERNAL_APP_URL: optionalUrl,
     DEFAULT_LOCALE: z.enum(["ru", "en"]).default("ru"),
     SMTP_URL: optionalUrl,
     MAIL_FROM: z.string().default("AqStream <no-reply@aqstream.local>"),
@@ -56,6 +62,13 @@ export const envSchema = z
     /** Self-hosted / dev Inngest server: INNGEST_DEV=1 together with INNGEST_BASE_URL. */
     INNGEST_DEV: z.string().trim().optional().transform((v) => (v ? v : undefined)),
     INNGEST_BASE_URL: optionalUrl,
+    /**
+     * What this process does (docs/deployment.md): "web" serves requests and runs no background work;
+     * "worker" runs the job runner / outbox relay, the crons and the Telegram transport, and serves only
+     * /api/health; "all" does both (npm run dev, tests, a single process). `npm start` runs a supervisor
+     * (scripts/cluster.mjs) that starts WEB_CONCURRENCY web processes and one worker and sets this itself.
+     */
+    SERVER_ROLE: z.enum(["web", "worker", "all"]).default("all"),
     /** "1" → this instance runs no background work (no runner, no relay): e.g. extra web-only instances. */
     JOBS_DISABLED: bool,
     /** Embedded runner: poll interval, parallel jobs per instance, lock lease, retry backoff base. */

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { TrustedProxies } from "./lib/client-address.mjs";
 
 export declare const HSTS_VALUE: string;
+export declare const SERVER_ROLES: readonly ["all", "web", "worker"];
 
 export declare function createRequestPreparer(options: {
   trustedProxies: string | undefined | null | TrustedProxies;
@@ -23,5 +24,7 @@ export declare function startServer(options?: {
   appUrl?: string;
   keepAliveTimeoutMs?: number;
   shutdownTimeoutMs?: number;
+  role?: "all" | "web" | "worker";
+  instance?: string;
   quiet?: boolean;
 }): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }>;

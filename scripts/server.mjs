@@ -18,8 +18,17 @@
 // (KEEP_ALIVE_TIMEOUT_MS), and on SIGTERM / SIGINT it stops accepting connections, lets in-flight
 // requests finish (at most SHUTDOWN_TIMEOUT_MS), closes Next and exits.
 //
+// Roles (SERVER_ROLE, docs/deployment.md): "all" (the default: one process does everything), "web"
+// (requests only; no background work) and "worker" (jobs, crons, the Telegram transport; its HTTP server
+// listens on WORKER_HOSTNAME:WORKER_PORT, 127.0.0.1 and a free port by default, and answers /api/health
+// only). `npm start` runs the supervisor scripts/cluster.mjs, which forks this file as WEB_CONCURRENCY web
+// processes sharing the port plus one worker, and talks to them over IPC (the "ready" message, the
+// cluster's process list for /api/health). Web and all-in-one processes listen on the cache bus
+// (lib/cache/cache-bus.mjs) before they serve, so no revalidation by another process is missed.
+//
 // Usage: node scripts/server.mjs [--port N] [--hostname H] [--dir D]   (npm start runs it for you)
-// startServer() starts one server and returns a handle: a multi-process cluster can call it per worker.
+// startServer() starts one server and returns a handle.
+import fs from "node:fs";
 import http from "node:http";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -36,6 +45,16 @@ import {
 import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, describeTrustedProxies, parseTrustedProxies } from "./lib/client-address.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+
+export const SERVER_ROLES = ["all", "web", "worker"];
+
+/** The cluster state the app reads (lib/cluster: CLUSTER_STATE_KEY), kept up to date from the supervisor's messages. */
+const CLUSTER_STATE = Symbol.for("aqstream.cluster");
+
+/** What a worker process answers over HTTP: the health routes only. */
+function isHealthPath(url) {
+  return url === "/api/health" || url.startsWith("/api/health/") || url.startsWith("/api/health?");
+}
 
 /** Tells the app (lib/http/client-address.ts) that x-aq-client-ip comes from this server, not a client. */
 const SERVER_MARK = Symbol.for("aqstream.client-address-server");
@@ -173,9 +192,12 @@ export async function startServer({
   appUrl = process.env.APP_URL,
   keepAliveTimeoutMs = positiveInt(process.env.KEEP_ALIVE_TIMEOUT_MS, "KEEP_ALIVE_TIMEOUT_MS"),
   shutdownTimeoutMs = positiveInt(process.env.SHUTDOWN_TIMEOUT_MS, "SHUTDOWN_TIMEOUT_MS") ?? 10_000,
+  role = "all",
+  instance,
   quiet = false,
 } = {}) {
   const started = Date.now();
+  if (!SERVER_ROLES.includes(role)) throw new Error(`SERVER_ROLE must be one of ${SERVER_ROLES.join(", ")}, got "${role}"`);
   const proxies = parseTrustedProxies(trustedProxies);
   const prepareRequest = createRequestPreparer({ trustedProxies: proxies, appUrl });
   let applyContentSecurityPolicy;
@@ -184,6 +206,13 @@ export async function startServer({
   process.env.NODE_ENV ??= dev ? "development" : "production";
   const { default: next } = await import("next");
   globalThis[SERVER_MARK] = true;
+  globalThis[CLUSTER_STATE] ??= { instance: instance ?? role, supervisorPid: null, processes: [] };
+  // Listen for other processes' revalidations before the first request (lib/cache/cache-handler.mjs).
+  if (role !== "worker" && !dev) {
+    const { processCacheBus } = await import("../lib/cache/cache-bus.mjs");
+    const bus = processCacheBus();
+    if (bus) await Promise.race([bus.ready, new Promise((r) => setTimeout(r, 5_000).unref())]);
+  }
 
   let closing = false;
   let handle;
@@ -212,6 +241,13 @@ export async function startServer({
       req.socket.destroy();
       return;
     }
+    if (instance) res.setHeader("x-aq-instance", instance);
+    if (role === "worker" && !isHealthPath(req.url ?? "")) {
+      res.statusCode = 404;
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.end("This is the background worker: it answers /api/health only.\n");
+      return;
+    }
     if (closing) res.setHeader("connection", "close");
     // Compression first, so the policy (installed over it) sees the page before it is compressed.
     compress(req, res, () => void serve(req, res, prepared));
@@ -238,6 +274,12 @@ export async function startServer({
   process.env.PORT = String(actualPort);
   process.env.__NEXT_PRIVATE_ORIGIN = url;
 
+  // The configuration the build recorded (what Next's standalone server.js does too): no next.config.ts
+  // to compile at start-up, and the same server works from .next/standalone, which has no next.config.ts.
+  const requiredServerFiles = path.join(dir, ".next", "required-server-files.json");
+  if (!dev && !process.env.__NEXT_PRIVATE_STANDALONE_CONFIG && fs.existsSync(requiredServerFiles)) {
+    process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(requiredServerFiles, "utf8")).config);
+  }
   const app = next({ dev, dir, port: actualPort, hostname: hostname ?? "localhost", httpServer: server, quiet });
   try {
     await app.prepare();
@@ -254,7 +296,7 @@ export async function startServer({
 
   if (!quiet) {
     const { version } = createRequire(path.join(dir, "package.json"))("next/package.json");
-    console.log(`  ▲ Next.js ${version} (scripts/server.mjs)`);
+    console.log(`  ▲ Next.js ${version} (scripts/server.mjs, role ${role}${instance ? `, ${instance}` : ""}, pid ${process.pid})`);
     console.log(`  - Local:          ${url}`);
     console.log(`  - Client address: ${describeTrustedProxies(proxies)}`);
     console.log(` ✓ Ready in ${Date.now() - started}ms`);
@@ -300,10 +342,26 @@ async function main() {
   });
   let port;
   let handle;
+  const role = process.env.SERVER_ROLE?.trim() || "all";
+  const instance = process.env.AQ_INSTANCE?.trim() || undefined;
+  // Under the supervisor (scripts/cluster.mjs): its messages carry the cluster's process list.
+  process.on("message", (message) => {
+    if (message?.type === "aq:cluster") {
+      globalThis[CLUSTER_STATE] = { instance: instance ?? role, supervisorPid: process.ppid, processes: message.processes };
+    }
+  });
   try {
-    port = positiveInt(values.port ?? process.env.PORT ?? "3000", "PORT");
-    if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
-    handle = await startServer({ dir: values.dir ? path.resolve(values.dir) : root, port, hostname: values.hostname ?? hostnameFromEnv() });
+    if (role === "worker") {
+      // The worker serves no pages: its HTTP server is for health checks, on this machine by default.
+      port = Number(process.env.WORKER_PORT || 0);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`WORKER_PORT must be a port number, got "${process.env.WORKER_PORT}"`);
+    } else {
+      port = positiveInt(values.port ?? process.env.PORT ?? "3000", "PORT");
+      if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
+    }
+    const hostname = role === "worker" ? process.env.WORKER_HOSTNAME?.trim() || "127.0.0.1" : (values.hostname ?? hostnameFromEnv());
+    handle = await startServer({ dir: values.dir ? path.resolve(values.dir) : root, port, hostname, role, instance });
+    process.send?.({ type: "aq:ready", role, pid: process.pid, port: handle.port });
   } catch (error) {
     if (error?.code === "EADDRINUSE") console.error(`[server] port ${port} is already in use: set PORT to use another one`);
     else console.error(`[server] cannot start: ${error?.message ?? error}`);
@@ -314,7 +372,7 @@ async function main() {
     // Ctrl-C in a shell reaches this process and its parent (npm start), which passes it on as well.
     if (signalled) return;
     signalled = true;
-    console.log(`[server] ${signal}: finishing requests in flight and shutting down…`);
+    console.log(`[server] ${signal}: ${role === "all" ? "all-in-one" : role} process ${process.pid} is finishing requests in flight and shutting down…`);
     handle.close().then(
       () => process.exit(0),
       (error) => {
@@ -325,6 +383,8 @@ async function main() {
   };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
+  // Forked by the supervisor: when it is gone (killed outright), stop like on SIGTERM.
+  if (process.send) process.once("disconnect", () => shutdown("supervisor gone"));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -2,7 +2,8 @@
 // npm test -- embedded: the default target, tested like production.
 //
 // Starts the app exactly as `npm start` does on a fresh clone with nothing configured (scripts/start.mjs:
-// the embedded PostgreSQL, migrations, the demo data, the production build, `next start`), only in a
+// the embedded PostgreSQL, migrations, the demo data, the production build, the supervisor with
+// WEB_CONCURRENCY=2 web processes and the worker), only in a
 // temporary data folder (.data/test-embedded/run-<pid>) and on ports of its own; runs the journeys of
 // tests/embedded (playwright.embedded.config.ts: several participants registering at once, the waitlist,
 // the organizer's list, the door scanner's list and scans, a cancellation) against it; stops it with
@@ -61,7 +62,7 @@ async function main() {
   // pointing the app elsewhere (Next's env loading never overrides a variable that is set).
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(TEST_DATABASE_|E2E_STATE|TELEGRAM_|INNGEST_|SMTP_|UPLOADTHING_|RATE_LIMIT_|TRUSTED_PROXIES)/.test(key)) delete env[key];
+    if (/^(TEST_DATABASE_|E2E_STATE|TELEGRAM_|INNGEST_|SMTP_|UPLOADTHING_|RATE_LIMIT_|TRUSTED_PROXIES|SERVER_ROLE|DATABASE_POOL_SIZE|DATABASE_CONNECTION_BUDGET|WORKER_)/.test(key)) delete env[key];
   }
   Object.assign(env, {
     DATABASE_URL: "",
@@ -74,6 +75,9 @@ async function main() {
     MEDIA_DIR: path.join(runDir, "media"),
     TELEGRAM_BOT_TOKEN: "",
     SMTP_URL: "",
+    // npm start's supervisor with two web processes and the worker, whatever the machine's core count:
+    // tests/embedded/cluster.spec.ts kills one of each.
+    WEB_CONCURRENCY: "2",
   });
   delete env.NODE_ENV;
 

@@ -13,3 +13,4 @@ export { isInngestConfigured, getInngest } from "./client";
 export { Runner, startRunner, stopRunner, currentRunner, type RunnerOptions } from "./runner";
 export { retryDelayMs, type BackoffOptions } from "./backoff";
 export { type RelayEvent } from "./runner";
+export { JOBS_WAKE_CHANNEL, receiveKicks, sendKicksTo } from "./remote-wake";

@@ -108,6 +108,16 @@ function retryAfterDate(error: RetryAfterError, now: Date): Date | undefined {
 
 /** Transaction limits of a cron claim: as patient as the sale transactions (lib/registrations). */
 
+/** Whether a process with this pid exists on this host (EPERM: it exists, owned by someone else). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export class Runner {
   readonly id: string;
   readonly mode: RunnerMode;
@@ -225,7 +235,41 @@ export class Runner {
     return started.length;
   }
 
+  /**
+   * Hands back at once the jobs a dead runner of this host left RUNNING, instead of waiting for their
+   * lease (JOBS_LOCK_MS, 5 min) to expire: a runner id is host:pid:random, so a lease whose host is this
+   * one and whose process no longer exists belongs to a runner that crashed (npm start's supervisor
+   * restarts the worker after a crash). A live pid — even this process's, which may hold other runners
+   * (tests) or be a restarted container's reused pid — is left to its lease. At-least-once as always:
+   * such a job may run again from its start.
+   * Returns the number of jobs released.
+   */
+  async releaseLeasesOfDeadRunners(): Promise<number> {
+    const host = os.hostname();
+    const holders = await this.db.$queryRaw<{ locked_by: string }[]>`
+      SELECT DISTINCT locked_by FROM jobs WHERE status = 'RUNNING' AND locked_by LIKE ${`${host}:%`}`;
+    const dead = holders
+      .map((h) => h.locked_by)
+      .filter((holder) => {
+        if (holder === this.id) return false;
+        const pid = Number(holder.slice(host.length + 1).split(":")[0]);
+        if (!Number.isInteger(pid) || pid <= 0) return false;
+        return !processExists(pid);
+      });
+    if (dead.length === 0) return 0;
+    const released = await this.db.$executeRaw`
+      UPDATE jobs SET status = 'PENDING', run_at = now(), locked_by = NULL, locked_until = NULL
+      WHERE status = 'RUNNING' AND locked_by = ANY(${dead}::text[])`;
+    if (released) this.log.warn(`released ${released} job(s) left running by a stopped runner (${dead.join(", ")}): they run again`);
+    return released;
+  }
+
   private async loop(): Promise<void> {
+    try {
+      await this.releaseLeasesOfDeadRunners();
+    } catch (error) {
+      this.log.error("releasing the jobs of stopped runners failed", error);
+    }
     while (this.running) {
       let more = false;
       try {

@@ -11,9 +11,10 @@
 //
 // Paths are the DESTINATION paths of proxy.ts's locale rewrite (/ru/e/…, /en/e/…): that is what the
 // ISR cache is keyed by. Outside a request (the embedded job runner runs in the server process but not
-// inside a request), Next has no cache store to mark: the paths are then posted to this server's own
-// POST /api/events/revalidate, signed with an HMAC of AUTH_SECRET; if that fails, the pages' `revalidate`
-// safety net (PUBLIC_REVALIDATE_SECONDS) bounds the staleness.
+// inside a request), Next has no cache store to mark: the paths are then posted to the app's own
+// POST /api/events/revalidate (INTERNAL_APP_URL, else APP_URL), signed with an HMAC of AUTH_SECRET; the
+// web process that gets it tells every other one (lib/cache/cache-handler.mjs). If that fails, the pages'
+// `revalidate` safety net (PUBLIC_REVALIDATE_SECONDS) bounds the staleness.
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { LOCALES } from "@/lib/i18n/config";
@@ -62,7 +63,8 @@ async function revalidateThroughServer(paths: string[]): Promise<void> {
   try {
     const { env, authSecret } = await import("@/lib/env");
     const body = JSON.stringify({ paths });
-    const response = await fetch(new URL("/api/events/revalidate", env().APP_URL), {
+    const e = env();
+    const response = await fetch(new URL("/api/events/revalidate", e.INTERNAL_APP_URL ?? e.APP_URL), {
       method: "POST",
       headers: { "content-type": "application/json", "x-aq-signature": publicPathsSignature(body, authSecret()) },
       body,

@@ -2,6 +2,7 @@
 //   • Inngest configured  → the outbox relay (jobs rows → inngest.send); Inngest runs functions and crons.
 //   • otherwise           → the embedded runner executes jobs and crons in this process.
 //   • JOBS_DISABLED=1     → nothing (e.g. extra web-only instances; another instance does the work).
+// In the worker role it also listens for kicks of the web processes (lib/jobs/remote-wake.ts).
 // Idempotent: a second call (dev hot reload, repeated register()) returns the first result.
 import "server-only";
 import { db } from "@/lib/db";
@@ -10,12 +11,13 @@ import { releaseHeldNotifications } from "@/lib/notifications";
 import { ensureSystemTemplates } from "@/lib/notifications";
 import { isTelegramConfigured } from "@/lib/telegram";
 import { getInngest, isInngestConfigured, startRunner, stopRunner } from "@/lib/jobs";
-import type { RelayEvent } from "@/lib/jobs";
+import { receiveKicks, type RelayEvent } from "@/lib/jobs";
+import type { CacheBus } from "@/lib/cache/cache-bus.mjs";
 import { appRegistry } from "./registry";
 
 export type BackgroundMode = "inngest" | "embedded" | "disabled";
 
-const globalForWork = globalThis as unknown as { __aqBackgroundWork?: Promise<BackgroundMode> };
+const globalForWork = globalThis as unknown as { __aqBackgroundWork?: Promise<BackgroundMode>; __aqKickListener?: CacheBus };
 
 export function startBackgroundWork(): Promise<BackgroundMode> {
   globalForWork.__aqBackgroundWork ??= start();
@@ -35,6 +37,8 @@ async function start(): Promise<BackgroundMode> {
     startRunner({ mode: "execute", registry: appRegistry() });
     console.info("[jobs] embedded runner started (set INNGEST_EVENT_KEY + INNGEST_SIGNING_KEY to use Inngest)");
   }
+  // The worker of a cluster: jobs enqueued by the web processes wake it at once (lib/jobs/remote-wake.ts).
+  if (env().SERVER_ROLE === "worker" && process.env.DATABASE_URL) globalForWork.__aqKickListener ??= receiveKicks(process.env.DATABASE_URL);
   // Housekeeping that must not stop the server from starting.
   try {
     const { created } = await ensureSystemTemplates(db);
@@ -54,5 +58,7 @@ async function start(): Promise<BackgroundMode> {
 /** Stops the runner/relay of this process (tests, graceful shutdown). */
 export async function stopBackgroundWork(options: { timeoutMs?: number } = {}): Promise<void> {
   globalForWork.__aqBackgroundWork = undefined;
+  await globalForWork.__aqKickListener?.stop();
+  globalForWork.__aqKickListener = undefined;
   await stopRunner(options);
 }

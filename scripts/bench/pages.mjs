@@ -9,22 +9,25 @@
 //      fills it with SQL (generate_series): --orgs organizations (12), --events events (240: mostly public
 //      and PUBLISHED over the next four months, some private, drafts, past), 1–3 ticket types each and
 //      --registrations guest registrations (25,000) spread over them, counters kept consistent;
-//   3. starts the production server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3198);
+//   3. starts the production server as npm start does (the supervisor: web processes on every core + the
+//      worker; BENCH_SERVER=single → one all-in-one process) on --port (BENCH_PORT, default 3198);
 //   4. warms up (the first request of an ISR page renders and caches it), then runs autocannon for
 //      --duration seconds (10) at --connections (50) against the catalogue (/events) and a cached
 //      event page (/e/<org>/<event>, the one with the most registrations and an OPEN participants
-//      list), plus the live availability API the page's island calls;
+//      list), plus the live availability API the page's island calls, and a trivial route on the same
+//      server (GET /api/health/live: no database, no rendering — the framework's own ceiling);
 //   5. prints requests/s, p50/p95 latency, errors and non-2xx answers of each, and the JavaScript the
 //      event page ships: every <script src> of its HTML, gzipped (level 9) and summed; then drops the
 //      database and stops the server.
 //
 // Options: --orgs N --events N --registrations N --connections N --duration S --port N --embedded (the embedded PostgreSQL
-// npm start runs) --keep --no-build.
+// npm start runs) --keep --no-build. A smoke run: --events 20 --registrations 200 --duration 1 --connections 5.
 // Targets on the 2-core machine: ≥ 1,000 requests/s for the cached event page, ≤ 150 KiB of gzipped JS.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
+import { appProcesses, serverMode } from "./app-server.mjs";
 import { setupPublicBench } from "./public-setup.mjs";
 
 const { values: args } = parseArgs({
@@ -157,6 +160,7 @@ async function main() {
     embedded: args.embedded,
   });
   base = bench.base;
+  bench.processes = await appProcesses(Number(new URL(base).port), bench.pid);
   const { target, counts } = bench;
 
   const eventPath = `/e/${target.org}/${target.slug}`;
@@ -165,6 +169,7 @@ async function main() {
     ["catalogue", "/events"],
     ["event page", eventPath],
     ["availability API", availabilityPath],
+    ["trivial route", "/api/health/live"],
   ];
   // Warm-up: the first request renders and caches each ISR page and loads the route's modules.
   for (const [label, pathname] of routes) {
@@ -197,6 +202,9 @@ async function main() {
       (r) =>
         `${pad(r.label, 18)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 9)}${pad(r.p95, 9)}${pad(r.p99, 9)}${pad(r.requests, 10)}${pad(r.errors, 8)}${pad(r.non2xx, 9)}${r.cpuMsPerRequest.toFixed(2)} ms (≈ ${Math.round((os.cpus().length * 1000) / r.cpuMsPerRequest)} req/s if the server had every core)`,
     ),
+    "",
+    `ratio          event page ÷ trivial route: ${(results[1].rps / results[3].rps).toFixed(2)}; catalogue ÷ trivial: ${(results[0].rps / results[3].rps).toFixed(2)} (same server, same load)`,
+    `server         ${serverMode() === "single" ? "one all-in-one process (BENCH_SERVER=single)" : `npm start's supervisor: ${bench.processes.filter((p) => p.role === "web").length} web processes + worker`}`,
     "",
     `event page     ${eventPath} (x-nextjs-cache: ${weight.cache})`,
     `JavaScript     ${weight.scripts} <script src> files, ${kib(weight.raw)} raw, ${kib(weight.gzipped)} gzipped (target ≤ 150 KiB)`,

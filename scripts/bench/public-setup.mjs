@@ -1,6 +1,7 @@
 // The shared setup of the public-side benchmarks (npm run bench:pages, npm run bench:lighthouse):
-// a production build, a fresh benchmark database with a realistic data set, and the production server
-// (scripts/server.mjs, as npm start).
+// a production build, a fresh benchmark database with a realistic data set, and the production server as
+// npm start runs it (the supervisor scripts/cluster.mjs: web processes + worker; BENCH_SERVER=single → one
+// all-in-one scripts/server.mjs; scripts/bench/app-server.mjs).
 //
 //   const bench = await setupPublicBench({ label: "bench:pages", port, orgs, events, registrations, keep, build });
 //   … bench.base, bench.target ({ id, slug, org }), bench.counts, bench.get(path) …
@@ -19,6 +20,7 @@ import path from "node:path";
 import { ensureBuild } from "../lib/build.mjs";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
 import { root } from "../lib/log.mjs";
+import { startAppServer } from "./app-server.mjs";
 import { benchDatabaseServer } from "./database.mjs";
 
 const AUTH_SECRET = "aqstream-bench-pages-secret-0123456789abcdef";
@@ -274,7 +276,6 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
       AUTH_SECRET,
       AUTH_TRUST_HOST: "true",
       APP_URL: `http://localhost:${PORT}`,
-      PORT: String(PORT),
       NEXT_TELEMETRY_DISABLED: "1",
       // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
       // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
@@ -286,30 +287,17 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
       INNGEST_EVENT_KEY: "",
       INNGEST_SIGNING_KEY: "",
     };
-    server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
-      cwd: root,
+    server = await startAppServer({
+      port: PORT,
       env,
-      stdio: ["ignore", "pipe", "inherit"],
+      label,
+      onExit: (code, signal) => {
+        if (!stopping) {
+          console.error(`[${label}] the server exited (${signal ?? `exit ${code}`})`);
+          void cleanup().then(() => process.exit(1));
+        }
+      },
     });
-    server.stdout.on("data", (d) => {
-      if (process.env.BENCH_VERBOSE) process.stdout.write(d);
-    });
-    server.on("exit", (code, signal) => {
-      if (!stopping) {
-        console.error(`[${label}] the server exited (${signal ?? `exit ${code}`})`);
-        void cleanup().then(() => process.exit(1));
-      }
-    });
-    const started = Date.now();
-    for (;;) {
-      if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-      const ok = await get("/robots.txt").then(
-        (r) => r.status > 0,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
     return server.pid;
   }
 }

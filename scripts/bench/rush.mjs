@@ -10,15 +10,21 @@
 //      --users users (3,000) with live session rows and Auth.js session cookies made the way lib/identity
 //      does (the encrypted JWT carries { sub: userId, sid: sessionId }; the session row decides);
 //   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts the production
-//      server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3199) with the embedded job runner on, as in production;
+//      server as npm start does — the supervisor scripts/cluster.mjs: WEB_CONCURRENCY web processes (default:
+//      the cores) and the worker with the embedded job runner (BENCH_SERVER=single: one all-in-one
+//      scripts/server.mjs instead) — on --port (BENCH_PORT, default 3199);
 //   4. warms the server up on a separate event, then measures the database's ceiling: the transaction
 //      register() runs (the same SQL statements, in the same order) over a plain `pg` pool at the same
 //      concurrency, on a second event with the same seats and users;
 //   5. fires the rush over HTTP: every user POSTs /api/v1/events/:id/registrations once (with an
 //      Idempotency-Key); every 10th user also sends a concurrent second attempt with another key (must
 //      not get a second seat) and every 25th user retries with the same key (must get the same result);
-//   6. prints confirmed, oversold, duplicates, registrations/s, latency percentiles, server peak RSS and
-//      app/ceiling; drops the database and stops the server.
+//   6. measures a trivial route on the same server with the same client and concurrency (GET
+//      /api/health/live: no database) — the framework's own ceiling, so rush/trivial can be read;
+//   7. prints confirmed, oversold, duplicates, registrations/s, latency percentiles, peak RSS of every
+//      process (VmHWM) and of the whole tree, app/ceiling and rush/trivial; drops the database and stops
+//      the server.
+// A smoke run (does it work at all): --users 60 --seats 20 --concurrency 8.
 //
 // Options: --users N --seats N --concurrency N --port N --embedded --keep (keep the database) --no-build (use .next as is).
 import { spawn } from "node:child_process";
@@ -30,6 +36,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
 import { benchDatabaseServer } from "./database.mjs";
+import { appProcesses, describePeaks, serverMode, startAppServer } from "./app-server.mjs";
 import { root } from "../lib/log.mjs";
 
 const { values: args } = parseArgs({
@@ -251,7 +258,6 @@ async function startServer(databaseUrl) {
     AUTH_SECRET,
     AUTH_TRUST_HOST: "true",
     APP_URL: `http://localhost:${PORT}`,
-    PORT: String(PORT),
     NEXT_TELEMETRY_DISABLED: "1",
     // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
     // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
@@ -266,34 +272,18 @@ async function startServer(databaseUrl) {
   };
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not this script).
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
-    cwd: root,
+  server = await startAppServer({
+    port: PORT,
     env,
-    stdio: ["ignore", "pipe", "inherit"],
+    label: "bench:rush",
+    nodeArgs,
+    onExit: (code, signal) => {
+      if (!stopping) {
+        console.error(`[bench:rush] the server exited (${signal ?? `exit ${code}`})`);
+        void cleanup().then(() => process.exit(1));
+      }
+    },
   });
-  server.stdout.on("data", (d) => {
-    if (process.env.BENCH_VERBOSE) process.stdout.write(d);
-  });
-  server.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[bench:rush] the server exited (${signal ?? `exit ${code}`})`);
-      void cleanup().then(() => process.exit(1));
-    }
-  });
-  const started = Date.now();
-  for (;;) {
-    if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-    const ok = await new Promise((resolve) => {
-      const req = http.get({ host: "127.0.0.1", port: PORT, path: "/api/v1/health-probe-404", timeout: 2000 }, (res) => {
-        res.resume();
-        resolve(true);
-      });
-      req.on("error", () => resolve(false));
-      req.on("timeout", () => (req.destroy(), resolve(false)));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
   return server.pid;
 }
 
@@ -425,6 +415,33 @@ async function rush({ event, cookies, concurrency, label }) {
   };
 }
 
+/** GET `pathname` `requests` times, `concurrency` at a time, with the rush's client: req/s and latency. */
+async function trivialRoute({ pathname, requests, concurrency }) {
+  const results = [];
+  const once = () =>
+    new Promise((resolve) => {
+      const started = process.hrtime.bigint();
+      const req = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method: "GET", agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      });
+      req.on("error", () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+      req.end();
+    });
+  const tasks = Array.from({ length: requests }, () => async () => results.push(await once()));
+  const started = performance.now();
+  await pool(tasks, concurrency);
+  const elapsed = (performance.now() - started) / 1000;
+  const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+  return {
+    requests: results.length,
+    requestsPerSecond: results.length / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    errors: results.filter((r) => r.status !== 200).length,
+  };
+}
+
 // ───────────────────────────── the database's ceiling ─────────────────────────────
 // The transaction register() runs on its hot path for a signed-in user with an Idempotency-Key, built by
 // the app's own code and sent straight over pg (scripts/bench/sale-ceiling.ts, run with tsx): so this
@@ -542,6 +559,10 @@ async function main() {
   const sampler = rssSampler(pid);
   const app = await rush({ event: data.main, cookies, concurrency: CONCURRENCY, label: "app" });
   const peakRssMb = sampler.stop() / 1024;
+  const peaks = describePeaks(await appProcesses(PORT, pid));
+  await new Promise((r) => setTimeout(r, 1000));
+  log(`trivial route GET /api/health/live on the same server (${app.requests} requests, concurrency ${CONCURRENCY}, load ${load()})`);
+  const trivial = await trivialRoute({ pathname: "/api/health/live", requests: app.requests, concurrency: CONCURRENCY });
   const loadAfter = load();
 
   const check = await verify(client, data.main);
@@ -565,10 +586,14 @@ async function main() {
     `requests/s        ${fmt(app.requestsPerSecond)}  (${app.requests} answered in ${fmt(app.elapsed, 2)} s)`,
     `latency (all)     p50 ${fmt(app.p50)} ms, p95 ${fmt(app.p95)} ms, p99 ${fmt(app.p99)} ms, max ${fmt(app.max)} ms`,
     `latency (sales)   p50 ${fmt(app.wonP50)} ms, p95 ${fmt(app.wonP95)} ms`,
-    `server peak RSS   ${fmt(peakRssMb)} MB (server process tree; ${fmt(idleRssMb)} MB before the rush)`,
+    `server            ${serverMode() === "single" ? "one all-in-one process (BENCH_SERVER=single)" : "npm start's supervisor: web processes + worker (scripts/cluster.mjs)"}`,
+    `peak RSS          ${peaks.text}`,
+    `                  largest web process ${fmt(peaks.maxWebPeakMb)} MB; whole tree ${fmt(peakRssMb)} MB during the rush (${fmt(idleRssMb)} MB before)`,
+    `trivial route     GET /api/health/live: ${fmt(trivial.requestsPerSecond)} requests/s, p50 ${fmt(trivial.p50)} ms, p95 ${fmt(trivial.p95)} ms (${trivial.requests} requests, ${trivial.errors} not 200)`,
+    `rush/trivial      ${fmt(app.requestsPerSecond / trivial.requestsPerSecond, 2)} (requests/s of the rush ÷ requests/s of the trivial route, same server, client and concurrency)`,
     `db ceiling        ${fmt(ceil.registrationsPerSecond)} registrations/s (${ceil.confirmed} confirmed in ${fmt(ceil.saleSeconds, 2)} s; ${ceil.soldOut} sold out; p50 ${fmt(ceil.p50)} ms, p95 ${fmt(ceil.p95)} ms; oversold ${ceilCheck.oversold})`,
     `app/ceiling       ${fmt(ratio, 2)}`,
-    `targets           ≥ 200 registrations/s: ${app.registrationsPerSecond >= 200 ? "met" : "NOT met"}; p95 ≤ 400 ms: ${app.p95 <= 400 ? "met" : "NOT met"}; app/ceiling ≥ 0.25: ${ratio >= 0.25 ? "met" : "NOT met"}; peak RSS ≤ 400 MB: ${peakRssMb <= 400 ? "met" : "NOT met"}`,
+    `targets           app/ceiling ≥ 0.8: ${ratio >= 0.8 ? "met" : "NOT met"}; p95 ≤ 300 ms: ${app.p95 <= 300 ? "met" : "NOT met"}; peak RSS per web process ≤ 350 MB: ${peaks.maxWebPeakMb <= 350 ? "met" : "NOT met"}`,
     "───────────────────────────────────────────────────────────────",
   ];
   console.log(lines.join("\n"));
@@ -579,6 +604,7 @@ async function main() {
   if (!check.countersMatch) failures.push("counters do not match the rows");
   if (app.idempotencyFailures !== 0) failures.push("idempotent retries");
   if (app.errors !== 0) failures.push(`${app.errors} server errors / failed connections`);
+  if (trivial.errors !== 0) failures.push(`${trivial.errors} trivial-route requests not answered 200`);
   if (check.confirmed !== Math.min(SEATS, USERS)) failures.push(`expected ${Math.min(SEATS, USERS)} confirmed, got ${check.confirmed}`);
   return failures;
 }

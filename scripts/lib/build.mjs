@@ -9,6 +9,7 @@ import path from "node:path";
 import { isAlive } from "./database.mjs";
 import { log, root, seconds } from "./log.mjs";
 import { run } from "./proc.mjs";
+import { completeStandalone } from "./standalone.mjs";
 
 const HASH_FILE = path.join(root, ".next", "aq-build-hash");
 
@@ -108,6 +109,7 @@ export async function ensureBuild(env, { force = false } = {}) {
   // checked again under the lock, since another process may have just built the same sources.
   if (!force && !buildReason(buildFingerprint(env))) {
     log("production build is up to date");
+    completeStandalone(); // the server scripts are not build inputs: keep the standalone copy current
     return false;
   }
   return withBuildLock(async () => {
@@ -123,6 +125,8 @@ export async function ensureBuild(env, { force = false } = {}) {
     const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const code = await run(process.execPath, [next, "build"], { env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
     if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
+    const standalone = completeStandalone();
+    if (standalone) log(`standalone server ready in ${path.relative(root, standalone)} (node ${path.relative(root, standalone)}/scripts/cluster.mjs)`);
     fs.writeFileSync(HASH_FILE, `${fingerprint} ${buildId()}`);
     log(`build finished in ${seconds(Date.now() - started)}`);
     return true;

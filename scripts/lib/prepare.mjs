@@ -67,16 +67,18 @@ export async function waitUntilListening(port, exited) {
 }
 
 /**
-/**
  * Runs the server in the foreground (the PID held is the server itself, not a wrapper): "start" is the
- * production server scripts/server.mjs (next start + the client address, TRUSTED_PROXIES), "dev" is
- * `next dev`. Prints the ready line once it listens, and stops the embedded database after it exits.
- * When the embedded database fails for good while the server runs, the server is stopped with an error.
+ * production supervisor scripts/cluster.mjs (WEB_CONCURRENCY web processes + one worker, each
+ * scripts/server.mjs; it prints the ready line itself once every process is up) — or, with
+ * SERVER_ROLE set (all / web / worker), one scripts/server.mjs process in that role — and "dev" is
+ * `next dev`. Stops the embedded database after the server exits. When the embedded database fails for
+ * good while the server runs, the server is stopped with an error.
  */
 export async function serveNext(command, { database, env, port, note = "" }) {
+  const single = command === "start" && !!env.SERVER_ROLE?.trim();
   const args =
     command === "start"
-      ? [path.join(root, "scripts", "server.mjs"), "--port", String(port)]
+      ? [path.join(root, "scripts", single ? "server.mjs" : "cluster.mjs"), "--port", String(port)]
       : [path.join(root, "node_modules", "next", "dist", "bin", "next"), command, "--port", String(port)];
   let serverExited = false;
   const server = serveForeground(process.execPath, args, {
@@ -93,5 +95,6 @@ export async function serveNext(command, { database, env, port, note = "" }) {
     console.error(`[aqstream] the embedded PostgreSQL stopped unexpectedly (exit code ${code}); stopping the server. Start it again with npm start.`);
     server.fail(1);
   });
+  if (command === "start" && !single) return; // the supervisor says when every process is ready
   if (await waitUntilListening(port, server.exited)) log(`ready on http://localhost:${port}${note}`);
 }
