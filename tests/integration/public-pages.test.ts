@@ -93,19 +93,23 @@ describe("catalogue", () => {
     const word = `f${uniqueSuffix()}`;
     const { organization } = await createOrganization();
     const soon = new Date(Date.now() + 2 * 60 * 60 * 1000);
-    await createEvent(organization, { title: `${word} offline`, locationType: "OFFLINE", startsAt: new Date(Date.now() + 40 * DAY) });
-    await createEvent(organization, { title: `${word} online`, locationType: "ONLINE", locationAddress: null, startsAt: new Date(Date.now() + 41 * DAY) });
-    await createEvent(organization, { title: `${word} hybrid`, locationType: "HYBRID", startsAt: new Date(Date.now() + 42 * DAY) });
+    // The date filter takes days of the catalogue's zone (Moscow, UTC+3 all year): the three events start
+    // at noon there on three consecutive days, so the result does not depend on the hour the test runs.
+    const moscowDay = (days: number) => new Date(Date.now() + 3 * 60 * 60 * 1000 + days * DAY).toISOString().slice(0, 10);
+    const moscowNoon = (days: number) => new Date(`${moscowDay(days)}T12:00:00+03:00`);
+    await createEvent(organization, { title: `${word} offline`, locationType: "OFFLINE", startsAt: moscowNoon(40) });
+    await createEvent(organization, { title: `${word} online`, locationType: "ONLINE", locationAddress: null, startsAt: moscowNoon(41) });
+    await createEvent(organization, { title: `${word} hybrid`, locationType: "HYBRID", startsAt: moscowNoon(42) });
     const online = await listCatalogue(parseCatalogueParams({ q: word, format: "online" }));
     expect(titles(online.items)).toEqual([`${word} hybrid`, `${word} online`]);
     const offline = await listCatalogue(parseCatalogueParams({ q: word, format: "offline" }));
     expect(titles(offline.items)).toEqual([`${word} hybrid`, `${word} offline`]);
 
-    const day = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 10);
-    const ranged = await listCatalogue(parseCatalogueParams({ q: word, from: day(40.5 * DAY), to: day(41.5 * DAY) }));
-    expect(ranged.items.length).toBeGreaterThanOrEqual(1);
-    expect(ranged.items.every((i) => i.startsAt.getTime() < Date.now() + 43 * DAY)).toBe(true);
-    expect(ranged.items.some((i) => i.title === `${word} offline`) && ranged.items.some((i) => i.title === `${word} hybrid`)).toBe(false);
+    // from and to are inclusive days: one day → that day's event only; two days → both.
+    const oneDay = await listCatalogue(parseCatalogueParams({ q: word, from: moscowDay(41), to: moscowDay(41) }));
+    expect(titles(oneDay.items)).toEqual([`${word} online`]);
+    const twoDays = await listCatalogue(parseCatalogueParams({ q: word, from: moscowDay(41), to: moscowDay(42) }));
+    expect(titles(twoDays.items)).toEqual([`${word} hybrid`, `${word} online`]);
 
     const todayWord = `t${uniqueSuffix()}`;
     await createEvent(organization, { title: `${todayWord} soon`, startsAt: soon });
