@@ -6,7 +6,7 @@ import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 // ---------------------------------------------------------------------------------------------------
 // Boundaries (docs/architecture.md → "Boundaries"). Layers: app → components → lib. Inside lib:
 // - kernels (shared by every layer, each module public): lib/db, lib/http, lib/i18n, lib/validation,
-//   lib/generated, and the single modules at the root of lib/ (errors, env, idempotency, rate-limit);
+//   lib/generated, lib/cache, and the single modules at the root of lib/ (errors, env, idempotency, rate-limit);
 // - areas (lib/<area>/): one area reaches another only through its index.ts (server API) or one of
 //   the area's pure modules listed in AREA_PURE_MODULES (no "server-only", no database: safe for
 //   client components and for any layer, and never the start of an import cycle);
