@@ -37,14 +37,16 @@ function subscribe() {
 export default class SharedCacheHandler extends FileSystemCache {
   constructor(ctx) {
     super(ctx);
-    if (process.env.NEXT_PHASE !== "phase-production-build") subscribe();
+    // Next makes a handler per request: the process subscribes once.
+    if (!state.subscribed && process.env.NEXT_PHASE !== "phase-production-build") subscribe();
   }
 
-  async get(...args) {
-    const data = await super.get(...args);
+  get(...args) {
+    // The hot path of every cached page: no extra await unless the bus has had a gap.
+    if (!state.resetAt) return super.get(...args);
+    const resetAt = state.resetAt;
     // Cached before a gap in the bus: another process may have revalidated it meanwhile.
-    if (data && state.resetAt && typeof data.lastModified === "number" && data.lastModified < state.resetAt) return null;
-    return data;
+    return super.get(...args).then((data) => (data && typeof data.lastModified === "number" && data.lastModified < resetAt ? null : data));
   }
 
   async revalidateTag(tags, durations) {
