@@ -15,26 +15,11 @@ import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
 import { mediaVariantUrl } from "@/lib/media/urls";
 import { signInUrlFor } from "@/lib/identity/callback-url";
+import { liveTicketsLabels } from "./live-labels";
 import { LiveTickets, type LiveViewer } from "./live-tickets";
 import { ShareButton } from "./share-button";
 import { ViewerTime } from "./viewer-time";
 
-/** Errors the waitlist buttons can meet (lib/waitlist), as the island shows them. */
-const WAITLIST_ERROR_KEYS = [
-  "errors.alreadyOnWaitlist",
-  "errors.ticketsStillAvailable",
-  "errors.alreadyRegistered",
-  "errors.unauthenticated",
-  "errors.salesEnded",
-  "errors.salesNotStarted",
-  "errors.eventStarted",
-  "errors.eventCancelled",
-  "errors.eventCompleted",
-  "errors.ticketTypeInactive",
-  "errors.rateLimited",
-  "errors.notFound",
-  "errors.internal",
-] as const;
 
 export function eventLocationLine(event: Pick<PublicEvent, "locationType" | "locationAddress">, t: Translator): string | null {
   if (event.locationType === "ONLINE") return t("public.event.online");
@@ -187,34 +172,7 @@ export function PublicEventPage({
             description: type.description,
             price: type.priceCents === 0 ? t("public.event.free") : formatMoney(type.priceCents, type.currency, locale),
           }))}
-          labels={{
-            checking: t("public.event.checking"),
-            soldOut: t("public.event.soldOut"),
-            left: compiledText(locale, "public.event.left"),
-            unlimited: t("public.event.unlimited"),
-            notOnSale: t("public.event.notOnSale"),
-            register: t("public.event.register"),
-            registerType: compiledText(locale, "public.event.registerType"),
-            registrationClosed: t("public.event.registrationClosed"),
-            availabilityError: t("public.event.availabilityError"),
-            participants: t("public.event.participants"),
-            participantsMore: compiledText(locale, "public.event.participantsMore"),
-            participantsEmpty: t("public.event.participantsEmpty"),
-            waitlistJoin: t("public.event.waitlistJoin"),
-            waitlistJoinType: compiledText(locale, "public.event.waitlistJoinType"),
-            waitlistSignIn: t("public.event.waitlistSignIn"),
-            waitlistTitle: t("registrations.waitlist.title"),
-            waitlistYouAreIn: t("public.event.waitlistYouAreIn"),
-            waitlistPosition: compiledText(locale, "registrations.waitlist.position"),
-            waitlistAhead: compiledText(locale, "registrations.waitlist.ahead"),
-            waitlistForType: compiledText(locale, "registrations.waitlist.forType"),
-            waitlistForAny: t("registrations.waitlist.forAny"),
-            waitlistLeave: t("registrations.waitlist.leave"),
-            waitlistLeft: t("registrations.waitlist.left"),
-            waitlistOfferTitle: t("registrations.waitlist.offerTitle"),
-            waitlistClaim: t("registrations.waitlist.claimNow"),
-            errors: Object.fromEntries(WAITLIST_ERROR_KEYS.map((key) => [key, t(key)])),
-          }}
+          labels={liveTicketsLabels(locale, t)}
         />
       </section>
 

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 // The island joins the waitlist through the register page's server actions: not called here.
 vi.mock("@/lib/registrations/actions/register", () => ({ joinWaitlistAction: vi.fn(), leaveWaitlistAction: vi.fn() }));
 import { LiveTickets, type LiveLabels, type LiveViewer } from "@/components/public/live-tickets";
-import { compiledText, translatorFor } from "@/lib/i18n/catalogue";
+import { liveTicketsLabels } from "@/components/public/live-labels";
+import { translatorFor } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/config";
 
 afterEach(() => {
@@ -15,36 +16,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** The labels exactly as the event page builds them (components/public/live-labels.ts). */
 function labels(locale: Locale): LiveLabels {
-  const t = translatorFor(locale);
-  return {
-    checking: t("public.event.checking"),
-    soldOut: t("public.event.soldOut"),
-    left: compiledText(locale, "public.event.left"),
-    unlimited: t("public.event.unlimited"),
-    notOnSale: t("public.event.notOnSale"),
-    register: t("public.event.register"),
-    registerType: compiledText(locale, "public.event.registerType"),
-    registrationClosed: t("public.event.registrationClosed"),
-    availabilityError: t("public.event.availabilityError"),
-    participants: t("public.event.participants"),
-    participantsMore: compiledText(locale, "public.event.participantsMore"),
-    participantsEmpty: t("public.event.participantsEmpty"),
-    waitlistJoin: t("public.event.waitlistJoin"),
-    waitlistJoinType: compiledText(locale, "public.event.waitlistJoinType"),
-    waitlistSignIn: t("public.event.waitlistSignIn"),
-    waitlistTitle: t("registrations.waitlist.title"),
-    waitlistYouAreIn: t("public.event.waitlistYouAreIn"),
-    waitlistPosition: compiledText(locale, "registrations.waitlist.position"),
-    waitlistAhead: compiledText(locale, "registrations.waitlist.ahead"),
-    waitlistForType: compiledText(locale, "registrations.waitlist.forType"),
-    waitlistForAny: t("registrations.waitlist.forAny"),
-    waitlistLeave: t("registrations.waitlist.leave"),
-    waitlistLeft: t("registrations.waitlist.left"),
-    waitlistOfferTitle: t("registrations.waitlist.offerTitle"),
-    waitlistClaim: t("registrations.waitlist.claimNow"),
-    errors: {},
-  };
+  return liveTicketsLabels(locale, translatorFor(locale));
 }
 
 async function seatsShown(locale: Locale, counts: number[], viewer: LiveViewer | null = null): Promise<string[]> {
