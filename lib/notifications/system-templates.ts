@@ -220,6 +220,28 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
     ],
   },
   {
+    code: "payment.late_refunded",
+    body: `↩️ <b>Оплата возвращена</b>
+
+{firstName}, ваша оплата за «{eventTitle}» пришла, когда бронь уже закончилась, и место не удалось сохранить. Мы вернём всю сумму: <b>{amount}</b>.
+{refundReason, select, empty {} other {{refundReason}
+}}Деньги придут тем же способом, которым вы платили; срок зависит от банка.
+{eventUrl, select, empty {} other {<a href="{eventUrl}">Страница события</a>}}`,
+    bodyEn: `↩️ <b>Payment refunded</b>
+
+{firstName}, your payment for "{eventTitle}" arrived after your hold had ended, and the seat could not be kept. We are refunding the full amount: <b>{amount}</b>.
+{refundReason, select, empty {} other {{refundReason}
+}}The money goes back the way you paid; how long it takes depends on your bank.
+{eventUrl, select, empty {} other {<a href="{eventUrl}">Event page</a>}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      v("amount", "Сумма возврата с валютой", "Refund amount with currency"),
+      v("refundReason", "Почему оплата не принята (может быть пустой)", "Why the payment was not accepted (may be empty)"),
+      eventUrl,
+    ],
+  },
+  {
     code: "organization.request.submitted",
     body: `🏢 <b>Новая заявка на организацию</b>
 
@@ -280,6 +302,7 @@ export type SystemTemplateCode =
   | "event.cancelled"
   | "waitlist.available"
   | "payment.receipt"
+  | "payment.late_refunded"
   | "organization.request.submitted"
   | "organization.request.approved"
   | "organization.request.rejected";
