@@ -76,6 +76,8 @@ export const envSchema = z
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     JOBS_LOCK_MS: z.coerce.number().int().min(1000).default(300_000),
     JOBS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(15_000),
+    /** Online payments (docs/payments.md "Holding the seat"): "Pay" extends the hold and the checkout to now + this many minutes. */
+    PAYMENTS_CHECKOUT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
     /** First retry delay of a notification after a transient Telegram failure (doubles each time). */
     NOTIFICATIONS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
     // Telegram bot (docs/telegram.md). Username without "@"; never hard-coded in the app.

@@ -35,6 +35,11 @@ export const JOBS = {
   "idempotency-purge": spec({ id: "idempotency-purge", trigger: { cron: "17 * * * *" }, retries: 0 }),
   /** A guest's ticket email: rendered from the registration, written to the mail outbox keyed by it. */
   "send-guest-ticket": spec({ id: "send-guest-ticket", trigger: { event: "registration/guest-ticket-requested" }, retries: 8, concurrency: 4 }),
+  // online payments (lib/payments: webhooks.ts, reconcile.ts)
+  /** One stored webhook delivery: re-read from the provider and settle; provider outages retry with backoff. */
+  "payments-webhook": spec({ id: "payments-webhook", trigger: { event: "payments/webhook-received" }, retries: 8, concurrency: 8 }),
+  /** Every minute: payments left PENDING/PROCESSING are repeated / re-read and settled (a lost webhook loses nothing). */
+  "payments-reconcile": spec({ id: "payments-reconcile", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
   // events (lib/events)
   "events-complete-finished": spec({ id: "events-complete-finished", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
   "events-reminders": spec({ id: "events-reminders", trigger: { cron: "*/15 * * * *" }, retries: 2 }),

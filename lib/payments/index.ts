@@ -12,3 +12,8 @@ export {
   type PaymentPlan,
   type PaymentResult,
 } from "./manual";
+export { settlePayment, applyPaymentToRegistration, type SettleResult, type SettleOutcome } from "./settle";
+export { startCheckout, authorizePayer, paymentReturnUrl, type CheckoutPurpose, type CheckoutResult } from "./checkout";
+export { receiveWebhook, processWebhookEvent, type WebhookAnswer } from "./webhooks";
+export { reconcilePayments, type ReconcileResult } from "./reconcile";
+export { getPaymentStatus, type PaymentStatusView } from "./status";

@@ -322,7 +322,7 @@ async function walk(tx: Tx, paymentId: string, from: PaymentStatus, to: PaymentS
     const changed = await tx.$executeRaw`
       UPDATE payments
          SET status = ${next}::"PaymentStatus", updated_at = now(),
-             provider_payment_id = coalesce(provider_payment_id, ${state.providerPaymentId}),
+             provider_payment_id = coalesce(provider_payment_id, NULLIF(${state.providerPaymentId}, '')),
              provider_metadata = provider_metadata || ${JSON.stringify(state.metadata ?? {})}::jsonb,
              checkout_url = CASE WHEN ${next} = 'PROCESSING' THEN coalesce(${state.checkoutUrl}, checkout_url) ELSE checkout_url END,
              completed_at = CASE WHEN ${next} = 'COMPLETED' THEN now() ELSE completed_at END,
