@@ -93,6 +93,25 @@ export const envSchema = z
       .optional()
       .transform((v) => (v ? v : undefined))
       .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "must be 1–256 characters of A-Z a-z 0-9 _ -" }).optional()),
+    /**
+     * Keys encrypting payment providers' credentials at rest (docs/payments.md → "Keys"):
+     * "id:base64(32 bytes),id2:…" — the first encrypts, all decrypt. Unset: derived from AUTH_SECRET in
+     * development, tests and on the embedded database; in production saving real credentials is refused.
+     */
+    PAYMENTS_ENCRYPTION_KEYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine(
+        (v) =>
+          v === undefined ||
+          v.split(",").every((entry) => {
+            const [id, key, extra] = entry.trim().split(":");
+            return extra === undefined && /^[A-Za-z0-9_-]{1,32}$/.test(id ?? "") && id !== "authsecret" && Buffer.from(key ?? "", "base64").length === 32;
+          }),
+        { message: 'must be "id:base64,id2:base64" with keys of 32 random bytes (openssl rand -base64 32)' },
+      ),
     // Media storage (docs/media.md).
     /** Folder of uploaded images on local disk (served at /media/…). Default .data/media (relative to the app). */
     MEDIA_DIR: z.string().trim().optional().transform((v) => (v ? v : ".data/media")),
