@@ -47,6 +47,13 @@ export const AREA_SHARED_MODULES = [
     // an overdue prepayment cancels the registration the same way; confirmation notices
     modules: ["cancel.ts", "shared.ts"],
   },
+  {
+    area: "payments",
+    with: ["events"],
+    // the publish guard: a paid type on sale needs a way to pay (payments' index loads registrations,
+    // which loads events: the index would close a cycle)
+    modules: ["guard.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];
