@@ -3,8 +3,8 @@
 // condition (lib/events publicSeatFree, the fragment of every sale), composed here, never re-stated:
 //
 //   1. this ticket type's other reservations past their time expire through the sweep's own code
-//      (expiry.ts expireDueInTransaction: seats returned, holders told, freed seats offered to the
-//      waitlist first — the waitlist keeps its priority);
+//      (expiry.ts expireDueInTransaction, SKIP LOCKED: seats returned, holders told, freed seats offered
+//      to the waitlist first — the waitlist keeps its priority);
 //   2. this registration, if still RESERVED past expires_at, expires through reservationsDue/expireDue
 //      (sale.ts) and returns its seat, silently (its holder has paid: the next message is the ticket or
 //      the refund);
@@ -34,7 +34,9 @@ export type LateSaleRegistration = {
 /** True when the registration (EXPIRED now) was confirmed with a free seat; false when no seat could be sold. */
 export async function lateSale(tx: Prisma.TransactionClient, r: LateSaleRegistration): Promise<boolean> {
   const run = onPrisma(tx);
-  await expireDueInTransaction(tx, sql`r.ticket_type_id = ${r.ticket_type_id}::uuid AND r.id <> ${r.id}::uuid`);
+  // SKIP LOCKED: a reservation another transaction holds is being paid (or swept) there; waiting for it
+  // while it waits for ours would deadlock. Left counted, it only makes this sale more careful.
+  await expireDueInTransaction(tx, sql`r.ticket_type_id = ${r.ticket_type_id}::uuid AND r.id <> ${r.id}::uuid`, { skipLocked: true });
   const [own] = await run.rows<{ n: number }>(sql`
     WITH due AS (${reservationsDue(sql`r.id = ${r.id}::uuid`)}), expired AS (${expireDue()}), freed AS (
       UPDATE ticket_types t SET reserved_count = t.reserved_count - 1, updated_at = now()
