@@ -20,7 +20,7 @@ import { env } from "@/lib/env";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { Locale } from "@/lib/i18n/config";
 import { isUuid, type Actor } from "@/lib/permissions";
-import { hashGuestToken, isTokenShaped } from "@/lib/registrations/tokens";
+import { hashGuestToken, isTokenShaped } from "@/lib/registrations";
 import { registrationErrors } from "@/lib/registrations/shared";
 import { paymentRouteFor, providerForPayment } from "./accounts";
 import { paymentErrors, prepaymentAmount } from "./manual";

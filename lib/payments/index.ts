@@ -16,4 +16,5 @@ export { settlePayment, applyPaymentToRegistration, type SettleResult, type Sett
 export { startCheckout, authorizePayer, paymentReturnUrl, type CheckoutPurpose, type CheckoutResult } from "./checkout";
 export { receiveWebhook, processWebhookEvent, type WebhookAnswer } from "./webhooks";
 export { reconcilePayments, type ReconcileResult } from "./reconcile";
-export { getPaymentStatus, type PaymentStatusView } from "./status";
+export { getPaymentStatus, getTicketPayments, type PaymentStatusView, type TicketPaymentsView } from "./status";
+export { returnLinkKey } from "./return-link";

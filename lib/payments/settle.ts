@@ -21,7 +21,7 @@ import { db, type Prisma, TX_PROFILES } from "@/lib/db";
 import type { PaymentStatus, RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { dateVar, notify } from "@/lib/notifications";
 import { requestRefundInTransaction } from "@/lib/payments/refunds";
-import { lateSale } from "@/lib/registrations/late-sale";
+import { lateSale } from "@/lib/registrations";
 import { eventUrl, formatMoney, notifyRegistrationConfirmed, type NoticeEvent } from "@/lib/registrations/shared";
 import type { ProviderPayment } from "./providers/types";
 import { paymentPath } from "./transitions";

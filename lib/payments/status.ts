@@ -7,12 +7,13 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { isUuid, type Actor } from "@/lib/permissions";
-import { guestTokenFor } from "@/lib/registrations/tokens";
+import { guestTokenFor } from "@/lib/registrations";
 import { registrationErrors } from "@/lib/registrations/shared";
 import { authorizePayer } from "./checkout";
-import { providerForPayment } from "./accounts";
+import { paymentRouteFor, providerForPayment } from "./accounts";
 import { ProviderError, type OnlineProviderId } from "./providers/types";
-import { verifyReturnLinkKey } from "./return-link";
+import { returnLinkKey, verifyReturnLinkKey } from "./return-link";
+import { prepaymentAmount } from "./manual";
 import { settlePayment } from "./settle";
 
 const REREAD_SECONDS = 4;
@@ -127,5 +128,87 @@ export async function getPaymentStatus(options: {
     eventTitle: row.title,
     ticketPath,
     testMode: row.provider === "demo",
+  };
+}
+
+export type TicketPaymentsView = {
+  /** How this registration can be paid online now: a provider's checkout, the organizer's instructions, or not at all. */
+  method: "online" | "manual" | "none";
+  manualInstructions: string | null;
+  testMode: boolean;
+  /** The full price and, when the type takes a deposit, the deposit (ceil(price × percent / 100)). */
+  priceCents: number;
+  depositCents: number | null;
+  /** An open checkout to continue. */
+  open: { paymentId: string; checkoutUrl: string | null; returnPath: string } | null;
+  payments: {
+    id: string;
+    kind: "FULL" | "PREPAYMENT" | "REMAINDER";
+    status: string;
+    provider: string;
+    amountCents: number;
+    currency: "RUB" | "USD" | "EUR";
+    at: Date;
+    failureReason: string | null;
+    refundedCents: number;
+  }[];
+};
+
+/** The payments of a registration for its owner's ticket page (owner or guest token; else NOT_FOUND). */
+export async function getTicketPayments(options: { actor?: Actor | null; guestToken?: string | null; registrationId: string }): Promise<TicketPaymentsView> {
+  const owner = await authorizePayer(db, options.registrationId, options);
+  if (!owner) throw registrationErrors.notFound();
+  const [rows, registration] = await Promise.all([
+    db.$queryRaw<
+      {
+        id: string;
+        kind: TicketPaymentsView["payments"][number]["kind"];
+        status: string;
+        provider: string;
+        amount_cents: number;
+        currency: TicketPaymentsView["payments"][number]["currency"];
+        at: Date;
+        failure_reason: string | null;
+        checkout_url: string | null;
+        checkout_open: boolean;
+        refunded_cents: number;
+      }[]
+    >`
+      SELECT p.id, p.kind, p.status::text AS status, p.provider, p.amount_cents, p.currency::text AS currency,
+             coalesce(p.completed_at, p.created_at) AS at, p.failure_reason, p.checkout_url,
+             (p.checkout_expires_at IS NULL OR p.checkout_expires_at > now()) AS checkout_open,
+             coalesce((SELECT sum(f.amount_cents)::int FROM refunds f WHERE f.payment_id = p.id AND f.status = 'COMPLETED'), 0) AS refunded_cents
+        FROM payments p
+       WHERE p.registration_id = ${options.registrationId}::uuid AND p.tenant_id = ${owner.organizationId}::uuid
+       ORDER BY p.created_at`,
+    db.registration.findUniqueOrThrow({
+      where: { id: options.registrationId },
+      select: { currency: true, priceCents: true, ticketType: { select: { prepaymentPercent: true } } },
+    }),
+  ]);
+  const route = registration.priceCents > 0 ? await paymentRouteFor(owner.organizationId, registration.currency).catch(() => null) : null;
+  const openRow = rows.find((r) => r.status === "PENDING" || r.status === "PROCESSING");
+  return {
+    method: route?.kind ?? "none",
+    manualInstructions: route?.kind === "manual" ? route.instructions : null,
+    testMode: route?.kind === "online" && route.providerId === "demo",
+    priceCents: registration.priceCents,
+    depositCents: registration.ticketType.prepaymentPercent ? prepaymentAmount(registration.priceCents, registration.ticketType.prepaymentPercent) : null,
+    open: openRow
+      ? { paymentId: openRow.id, checkoutUrl: openRow.checkout_open ? openRow.checkout_url : null, returnPath: `/pay/return/${openRow.id}?k=${returnLinkKey(openRow.id)}` }
+      : null,
+    payments: rows
+      .filter((r) => r.status !== "PENDING")
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        provider: r.provider,
+        amountCents: r.amount_cents,
+        currency: r.currency,
+        at: r.at,
+        failureReason: r.failure_reason,
+        refundedCents: r.refunded_cents,
+      })),
   };
 }

@@ -20,6 +20,7 @@ export {
   isActiveStatus,
   seatCounterOf,
 } from "./transitions";
-export { guestTokenFor, hashGuestToken } from "./tokens";
+export { guestTokenFor, hashGuestToken, isTokenShaped } from "./tokens";
+export { lateSale, type LateSaleRegistration } from "./late-sale";
 export { registrationErrors } from "./shared";
 export { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "./search-sql";

@@ -19,7 +19,7 @@ import { getPaymentStatus } from "@/lib/payments/status";
 import { processWebhookEvent } from "@/lib/payments/webhooks";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { register } from "@/lib/registrations/register";
-import { connectPayments, createEvent, createOrganization, createTicketType, createUser } from "@/tests/helpers/factories";
+import { createEvent, createOrganization, createTicketType, createUser } from "@/tests/helpers/factories";
 import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { startFakeStripe, stripeSignatureHeader, type FakeStripeHandle } from "@/tests/fakes/stripe-api";
 import { startFakeYooKassa, type FakeYooKassaHandle } from "@/tests/fakes/yookassa-api";
