@@ -75,6 +75,8 @@ export const LIMITS = {
   "org-request": { rules: { user: rule(5, HOUR) }, message: "organizations.errors.rateLimited" },
   /** Slug availability checks of the organization request form, per user. */
   "org-slug-check": { rules: { user: rule(120, MINUTE) }, message: "organizations.errors.slugCheckRateLimited" },
+  /** Card submissions on the demo checkout page per address (no money moves; keeps scripted floods away). */
+  "payments.demo": { rules: { ip: rule(60, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;
