@@ -81,6 +81,8 @@ export const LIMITS = {
   "payment.status": { rules: { ip: rule(240, MINUTE) } },
   /** Provider webhooks per organization (subject "caller" = the organization id of the URL). */
   "payment.webhook": { rules: { caller: rule(1200, MINUTE) } },
+  /** Card submissions on the demo checkout page per address (no money moves; keeps scripted floods away). */
+  "payments.demo": { rules: { ip: rule(60, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -27,6 +27,10 @@ export const eventSchemas = {
     providerPaymentId: z.string().min(1).max(200).nullable(),
     refund: z.object({ providerRefundId: z.string().min(1).max(200), providerPaymentId: z.string().max(200).nullable(), refundId: id.nullable() }).nullable(),
   }),
+  /** The demo payment provider wrote a demo_events row: POST it to the organization's demo webhook (lib/payments/providers/demo.ts). */
+  "payments/demo-webhook-requested": z.object({ demoEventId: id }),
+  /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */
+  "payments/demo-settle-due": z.object({ demoPaymentId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

@@ -18,3 +18,6 @@ export { receiveWebhook, processWebhookEvent, type WebhookAnswer } from "./webho
 export { reconcilePayments, type ReconcileResult } from "./reconcile";
 export { getPaymentStatus, getTicketPayments, type PaymentStatusView, type TicketPaymentsView } from "./status";
 export { returnLinkKey } from "./return-link";
+
+// The demo provider's background work (lib/worker/functions/payments-demo.ts).
+export { deliverDemoEvent, settleDemoPaymentIfDue } from "./providers/demo";

@@ -14,6 +14,7 @@ import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
 import * as pay from "./areas/pay";
 import * as paymentsAdmin from "./areas/payments-admin";
+import * as paymentsDemo from "./areas/payments-demo";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
 import * as registrationsAdmin from "./areas/registrations-admin";
@@ -31,6 +32,7 @@ export const areasRu = {
   organizations: organizations.ru,
   pay: pay.ru,
   paymentsAdmin: paymentsAdmin.ru,
+  paymentsDemo: paymentsDemo.ru,
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
@@ -49,6 +51,7 @@ export const areasEn: typeof areasRu = {
   organizations: organizations.en,
   pay: pay.en,
   paymentsAdmin: paymentsAdmin.en,
+  paymentsDemo: paymentsDemo.en,
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,

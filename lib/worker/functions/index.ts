@@ -7,7 +7,17 @@ import { maintenanceJobs } from "./maintenance";
 import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
 import { paymentJobs } from "./payments";
+import { paymentsDemoJobs } from "./payments-demo";
 import { registrationJobs } from "./registrations";
 
 /** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
-export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs, ...paymentJobs];
+export const appJobs: readonly JobDefinition[] = [
+  ...notificationJobs,
+  ...mailJobs,
+  ...registrationJobs,
+  ...eventJobs,
+  ...mediaJobs,
+  ...maintenanceJobs,
+  ...paymentJobs,
+  ...paymentsDemoJobs,
+];
