@@ -75,6 +75,10 @@ export const LIMITS = {
   "org-request": { rules: { user: rule(5, HOUR) }, message: "organizations.errors.rateLimited" },
   /** Slug availability checks of the organization request form, per user. */
   "org-slug-check": { rules: { user: rule(120, MINUTE) }, message: "organizations.errors.slugCheckRateLimited" },
+  /** "Test connection" of a payment account per user: each is a request to the provider with the organization's keys. */
+  "payments.test-connection": { rules: { user: rule(10, 5 * MINUTE) } },
+  /** The organizer's payments CSV export per user. */
+  "payments.csv": { rules: { user: rule(30, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;
