@@ -166,6 +166,34 @@ describe("payment accounts: secrets", () => {
   });
 });
 
+describe("payment accounts: production without the key setting", () => {
+  test("saving real credentials is refused with a clear error; manual still works", async () => {
+    const { organization, actor } = await world();
+    const saved = { node: process.env.NODE_ENV, keys: process.env.PAYMENTS_ENCRYPTION_KEYS, embedded: process.env.AQ_EMBEDDED_DB };
+    try {
+      (process.env as Record<string, string | undefined>).NODE_ENV = "production";
+      delete process.env.PAYMENTS_ENCRYPTION_KEYS;
+      delete process.env.AQ_EMBEDDED_DB;
+      await expectAppError(
+        savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "yookassa", shopId: "100010", secretKey: YK_SECRET } }),
+        "CONFLICT",
+        "paymentsAdmin.errors.encryptionNotConfigured",
+      );
+      await expectAppError(
+        savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "stripe", secretKey: SK, webhookSecret: WHSEC } }),
+        "CONFLICT",
+        "paymentsAdmin.errors.encryptionNotConfigured",
+      );
+      expect(await db.paymentAccount.count({ where: { organizationId: organization.id } })).toBe(0);
+      await savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "manual" } });
+    } finally {
+      (process.env as Record<string, string | undefined>).NODE_ENV = saved.node;
+      if (saved.keys !== undefined) process.env.PAYMENTS_ENCRYPTION_KEYS = saved.keys;
+      if (saved.embedded !== undefined) process.env.AQ_EMBEDDED_DB = saved.embedded;
+    }
+  });
+});
+
 describe("payment accounts: key rotation", () => {
   test("the first key re-encrypts every row, a second run changes nothing, then the old key can go", async () => {
     const oldKey = `old:${randomBytes(32).toString("base64")}`;
