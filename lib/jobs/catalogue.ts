@@ -41,6 +41,11 @@ export const JOBS = {
   // media (lib/media)
   "media-variants": spec({ id: "media-variants", trigger: { event: "media/uploaded" }, retries: 4, concurrency: 1 }),
   "media-cleanup": spec({ id: "media-cleanup", trigger: { cron: "41 * * * *" }, retries: 1, concurrency: 1 }),
+  // demo payment provider (lib/payments/providers/demo.ts)
+  /** POSTs one signed demo webhook to /api/payments/webhooks/demo/<organization>; any non-2xx retries. */
+  "demo-webhook": spec({ id: "demo-webhook", trigger: { event: "payments/demo-webhook-requested" }, retries: 8 }),
+  /** Settles a delayed demo success at its time (and so sends its webhook). */
+  "demo-settle-due": spec({ id: "demo-settle-due", trigger: { event: "payments/demo-settle-due" }, retries: 4 }),
   // housekeeping (lib/maintenance)
   "maintenance-cleanup": spec({ id: "maintenance-cleanup", trigger: { cron: "23 3 * * *" }, retries: 2, concurrency: 1 }),
 } as const satisfies Record<string, JobSpec>;

@@ -20,6 +20,10 @@ export const eventSchemas = {
   "registration/guest-ticket-requested": z.object({ registrationId: id, locale: z.enum(LOCALES) }),
   /** A Media row was created (UPLOADING): make its WebP variants and mark it READY (lib/media/variants.ts). */
   "media/uploaded": z.object({ mediaId: id }),
+  /** The demo payment provider wrote a demo_events row: POST it to the organization's demo webhook (lib/payments/providers/demo.ts). */
+  "payments/demo-webhook-requested": z.object({ demoEventId: id }),
+  /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */
+  "payments/demo-settle-due": z.object({ demoPaymentId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

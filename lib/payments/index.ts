@@ -12,3 +12,6 @@ export {
   type PaymentPlan,
   type PaymentResult,
 } from "./manual";
+
+// The demo provider's background work (lib/worker/functions/payments-demo.ts).
+export { deliverDemoEvent, settleDemoPaymentIfDue } from "./providers/demo";
