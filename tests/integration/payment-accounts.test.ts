@@ -210,7 +210,8 @@ describe("payment accounts: key rotation", () => {
       process.env.PAYMENTS_ENCRYPTION_KEYS = `${newKey},${oldKey}`;
       const first = await rotatePaymentCredentials();
       expect(first.keyId).toBe("new");
-      expect(first.failed).toEqual([]);
+      // (another test of this file plants an unreadable blob on purpose: it is reported, never changed)
+      expect(first.failed.filter((f) => f.organizationId === organization.id)).toEqual([]);
       expect(first.rotated).toBeGreaterThanOrEqual(2);
       const after = await db.paymentAccount.findMany({ where: { organizationId: organization.id } });
       expect(after.map((r) => keyIdOf(r.credentials!))).toEqual(["new", "new"]);
