@@ -5,7 +5,7 @@ import { useState } from "react";
 import { registrationMessage } from "@/components/registrations/messages";
 import { Button } from "@/components/ui/button";
 import { useT } from "@/lib/i18n/client";
-import { startCheckoutAction } from "@/lib/payments/actions";
+import { startCheckoutAction } from "@/lib/payments/checkout-actions";
 
 export function PayButton({
   registrationId,

@@ -12,7 +12,7 @@
 export const AUDIT_CATALOGUE = {
   user: ["user.email_verified", "user.password_changed", "user.password_reset", "user.deleted", "user.telegram_linked", "user.telegram_unlinked", "user.platform_admin_granted"],
   organization_request: ["organization_request.submitted", "organization_request.approved", "organization_request.rejected"],
-  organization: ["organization.created", "organization.updated", "organization.ownership_transferred", "organization.deleted"],
+  organization: ["organization.created", "organization.updated", "organization.ownership_transferred", "organization.deleted", "payments.exported"],
   organization_member: ["member.joined_by_invite", "member.removed", "member.left"],
   organization_invite: ["invite.created", "invite.revoked"],
   group: ["group.created", "group.updated", "group.code_regenerated", "group.deleted"],

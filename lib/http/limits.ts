@@ -83,6 +83,10 @@ export const LIMITS = {
   "payment.webhook": { rules: { caller: rule(1200, MINUTE) } },
   /** Card submissions on the demo checkout page per address (no money moves; keeps scripted floods away). */
   "payments.demo": { rules: { ip: rule(60, MINUTE) } },
+  /** "Test connection" of a payment account per user: each is a request to the provider with the organization's keys. */
+  "payments.test-connection": { rules: { user: rule(10, 5 * MINUTE) } },
+  /** The organizer's payments CSV export per user. */
+  "payments.csv": { rules: { user: rule(30, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -1,24 +1,43 @@
 "use server";
-// Thin entry points of the participant's pay flow (lib/http/action.ts): "Pay" on a ticket — signed in
-// (the registration's owner) or through a guest's private ticket link (the token is the credential).
-// Nothing about the amount, currency or return URL comes from here: the service takes them from the
-// server. Rate limit `payment.checkout` per address and per user.
+// Thin entry points of the organization's payment settings (settings → Payments), behind the action edge
+// (lib/http/action.ts). The organization id is the page's (bound); the services authorize it against the
+// signed-in user's membership (owner only for changes). Secrets travel only from the form to the service.
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { action } from "@/lib/http/action";
-import { startCheckout } from "@/lib/payments";
+import { action, id } from "@/lib/http/action";
+import { paymentAccountInputSchema, paymentAccountProviderSchema } from "@/lib/validation/payment-accounts";
+import { disconnectPaymentAccount, savePaymentAccount, testPaymentAccount } from "./accounts";
 
-const startCheckoutSchema = z.object({
-  registrationId: z.string().uuid(),
-  purpose: z.enum(["full", "prepayment", "remainder"]),
-  /** A guest's private ticket-link token. */
-  token: z.string().max(100).nullish(),
-});
+const signedIn = { session: "required" } as const;
+const settingsPath = "/[locale]/dashboard/o/[slug]/settings/payments";
 
-export const startCheckoutAction = action(
-  startCheckoutSchema,
-  async ({ registrationId, purpose, token }, ctx) => {
-    const result = await startCheckout({ actor: ctx.actor, guestToken: token ?? null, registrationId, purpose, locale: await ctx.locale() });
-    return { checkout: result };
+export const savePaymentAccountAction = action(
+  z.tuple([id, paymentAccountInputSchema]),
+  async ([organizationId, input], { actor }) => {
+    const saved = await savePaymentAccount({ actor, organizationId, input });
+    revalidatePath(settingsPath, "page");
+    return { provider: saved.provider, publicHint: saved.publicHint };
   },
-  { limit: "payment.checkout", invalid: "not-found" },
+  signedIn,
+);
+
+export const disconnectPaymentAccountAction = action(
+  z.tuple([id, paymentAccountProviderSchema]),
+  async ([organizationId, provider], { actor }) => {
+    const result = await disconnectPaymentAccount({ actor, organizationId, provider });
+    revalidatePath(settingsPath, "page");
+    return result;
+  },
+  signedIn,
+);
+
+/** Rate-limited per user (LIMITS["payments.test-connection"]): each test calls the provider with the organization's keys. */
+export const testPaymentAccountAction = action(
+  z.tuple([id, paymentAccountProviderSchema]),
+  async ([organizationId, provider], { actor }) => {
+    const result = await testPaymentAccount({ actor, organizationId, provider });
+    revalidatePath(settingsPath, "page");
+    return result.ok ? { result: { ok: true as const, verifiedAt: result.verifiedAt.toISOString() } } : { result: { ok: false as const, reason: result.reason } };
+  },
+  { ...signedIn, limit: "payments.test-connection" },
 );

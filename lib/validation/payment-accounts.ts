@@ -45,7 +45,7 @@ export const manualAccountSchema = z.object({
   provider: z.literal("manual"),
   instructions: z
     .string()
-    .optional()
+    .nullish()
     .transform((v) => (v?.trim() ? v.trim() : null))
     .pipe(z.string().max(MANUAL_INSTRUCTIONS_MAX, `${V}.instructionsTooLong`).nullable()),
 });
