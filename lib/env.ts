@@ -107,6 +107,8 @@ export const envSchema = z
       .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, {
         message: "must be base64 of 32 random bytes (openssl rand -base64 32)",
       }),
+    /** Hours a PENDING registration (paid type without a reservation timer) has to pay; capped at the event's start (docs/payments.md). */
+    PAYMENTS_PENDING_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -20,6 +20,8 @@ export const eventSchemas = {
   "registration/guest-ticket-requested": z.object({ registrationId: id, locale: z.enum(LOCALES) }),
   /** A Media row was created (UPLOADING): make its WebP variants and mark it READY (lib/media/variants.ts). */
   "media/uploaded": z.object({ mediaId: id }),
+  /** A PENDING refund of an online payment was written: carry it out through the provider (lib/payments/refunds.ts). */
+  "payments/refund-requested": z.object({ refundId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

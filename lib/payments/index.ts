@@ -12,3 +12,21 @@ export {
   type PaymentPlan,
   type PaymentResult,
 } from "./manual";
+
+export {
+  requestRefundInTransaction,
+  refundRegistrationInTransaction,
+  executeRefund,
+  syncRefund,
+  reconcilePendingRefunds,
+  refundPaymentAsOrganizer,
+  retryFailedRefund,
+  markManualRefundDone,
+  listRegistrationPayments,
+  refundErrors,
+  REFUND_ORIGINS,
+  type RefundOrigin,
+  type RefundOutcome,
+  type RegistrationPaymentView,
+} from "./refunds";
+export { sweepPaymentDeadlines, pendingPaymentDeadlineSql, REMAINDER_REMINDER_HOURS } from "./deadlines";

@@ -102,3 +102,62 @@ $$;
 CREATE CONSTRAINT TRIGGER "refunds_within_payment"
   AFTER INSERT OR UPDATE OF "amount_cents", "status", "payment_id" ON "refunds"
   FOR EACH ROW EXECUTE FUNCTION "refunds_within_payment"();
+
+-- ───────────────────────────── audit catalogue (lib/audit/catalogue.ts) ─────────────────────────────
+-- Entity type "refund" (refund.requested / completed / failed) and registration.cancelled_payment_overdue.
+-- The two CHECK lists are re-created as what they hold now plus these entries (not a full list), so this
+-- migration composes with other branches' catalogue migrations in any order.
+DO $$
+DECLARE
+  spec record;
+  current_values text[];
+BEGIN
+  FOR spec IN
+    SELECT * FROM (VALUES
+      ('audit_logs_entity_type_check', 'entity_type', ARRAY['refund']),
+      ('audit_logs_action_check', 'action', ARRAY['registration.cancelled_payment_overdue', 'refund.requested', 'refund.completed', 'refund.failed'])
+    ) AS t(name, col, added)
+  LOOP
+    SELECT array_agg(m[1]) INTO current_values
+      FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') AS m
+     WHERE c.conname = spec.name AND c.conrelid = 'audit_logs'::regclass;
+    EXECUTE format('ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS %I', spec.name);
+    EXECUTE format('ALTER TABLE "audit_logs" ADD CONSTRAINT %I CHECK (%I IN (%s))', spec.name, spec.col,
+      (SELECT string_agg(quote_literal(v), ', ' ORDER BY o) FROM (
+         SELECT v, min(o) AS o FROM unnest(COALESCE(current_values, '{}') || spec.added) WITH ORDINALITY AS u(v, o) GROUP BY v) s));
+  END LOOP;
+END
+$$;
+
+-- ───────────────────────────── registration.cancelled says what comes back ─────────────────────────────
+-- New variables refundAmount and refundByHand (lib/notifications/system-templates.ts). A stored standard text
+-- (unedited) becomes the new one; an admin's own text is kept (it may use the new variables now).
+UPDATE "notification_templates"
+   SET "body" = '❌ <b>Регистрация отменена</b>
+
+{firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
+{cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Вернётся: <b>{refundAmount}</b>. {refundByHand, select, empty {Деньги придут тем же способом, которым вы платили, обычно в течение нескольких дней.} other {Организатор вернёт их лично.}}
+}}{eventUrl, select, empty {} other {Если это ошибка, зарегистрируйтесь снова: <a href="{eventUrl}">страница события</a>}}',
+       "body_en" = '❌ <b>Registration cancelled</b>
+
+{firstName}, your registration for "{eventTitle}" ({eventDate}) has been cancelled{cancelledByOrganizer, select, empty {} other { by the organizer}}.
+{cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Coming back to you: <b>{refundAmount}</b>. {refundByHand, select, empty {The money returns the way you paid, usually within a few days.} other {The organizer will return it in person.}}
+}}{eventUrl, select, empty {} other {If this is a mistake, you can register again: <a href="{eventUrl}">event page</a>}}',
+       "updated_at" = now()
+ WHERE "code" = 'registration.cancelled' AND "is_system"
+   AND "body" = '❌ <b>Регистрация отменена</b>
+
+{firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
+{cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}{eventUrl, select, empty {} other {Если это ошибка, зарегистрируйтесь снова: <a href="{eventUrl}">страница события</a>}}'
+   AND "body_en" = '❌ <b>Registration cancelled</b>
+
+{firstName}, your registration for "{eventTitle}" ({eventDate}) has been cancelled{cancelledByOrganizer, select, empty {} other { by the organizer}}.
+{cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}{eventUrl, select, empty {} other {If this is a mistake, you can register again: <a href="{eventUrl}">event page</a>}}';
+UPDATE "notification_templates"
+   SET "variables" = "variables" || '[{"name": "refundAmount", "description": "Сколько вернётся, с валютой (пусто — ничего)", "descriptionEn": "What comes back, with currency (empty = nothing)"}, {"name": "refundByHand", "description": "true, если деньги вернёт организатор лично (оплата наличными или переводом)", "descriptionEn": "true when the organizer returns the money in person (cash or transfer payment)"}]'::jsonb
+ WHERE "code" = 'registration.cancelled' AND "is_system" AND jsonb_typeof("variables") = 'array'
+   AND NOT "variables" @> '[{"name": "refundAmount"}]'::jsonb;
