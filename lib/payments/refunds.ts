@@ -27,6 +27,7 @@ import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { enqueue } from "@/lib/jobs";
 import { providerForPayment } from "@/lib/payments/accounts";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { REFUND_REASON_MAX } from "@/lib/validation/refunds";
 import { ONLINE_PROVIDERS, ProviderError, type OnlineProviderId, type ProviderRefund } from "./providers/types";
 import { canRefundTransition, REFUNDABLE_PAYMENT_STATUSES, statusAfterRefunds } from "./transitions";
 
@@ -37,8 +38,8 @@ export type RefundOrigin = (typeof REFUND_ORIGINS)[number];
 
 /** Providers keep an idempotency key 24 hours; after that a repeat with it is a new refund. */
 export const REFUND_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** The provider's reason text limit (YooKassa's description of a refund is ≤ 250). */
-export const REFUND_REASON_MAX = 250;
+/** The provider's reason text limit (YooKassa's description of a refund is ≤ 250): lib/validation/refunds.ts. */
+export { REFUND_REASON_MAX };
 const ERROR_MAX = 500;
 
 export const refundErrors = {

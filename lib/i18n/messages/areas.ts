@@ -14,6 +14,7 @@ import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
+import * as refunds from "./areas/refunds";
 import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 
@@ -30,6 +31,7 @@ export const areasRu = {
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
+  refunds: refunds.ru,
   telegram: telegram.ru,
 };
 
@@ -46,5 +48,6 @@ export const areasEn: typeof areasRu = {
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,
+  refunds: refunds.en,
   telegram: telegram.en,
 };
