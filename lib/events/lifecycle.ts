@@ -15,6 +15,7 @@ import { writeAudit, writeAudits } from "@/lib/audit";
 import { db, type DbClient, withTransaction } from "@/lib/db";
 import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { dateVar, notify } from "@/lib/notifications";
+import { assertCurrenciesPayable } from "@/lib/payments/guard";
 import { refundRegistrationInTransaction } from "@/lib/payments/refunds";
 import { authorizeEvent, type Actor } from "@/lib/permissions";
 import { cancelEventSchema } from "@/lib/validation/events";
@@ -71,7 +72,7 @@ export type TransitionResult = { id: string; status: EventStatus };
 /**
  * DRAFT → PUBLISHED. Needs at least one active ticket type and a start in the future; sets publishedAt.
  * Errors: UNAUTHENTICATED; NOT_FOUND; CONFLICT events.errors.invalidTransition / statusChanged /
- * noActiveTicketTypes / startsInPast.
+ * noActiveTicketTypes / startsInPast, errors.noWayToPay<CUR> (a paid type's currency has no way to pay).
  */
 export async function publishEvent(options: LifecycleOptions): Promise<TransitionResult> {
   const now = options.now ?? new Date();
@@ -83,6 +84,8 @@ export async function publishEvent(options: LifecycleOptions): Promise<Transitio
     await transitionEvent(tx, { eventId: event.id, from: event.status, to: "PUBLISHED", data: { publishedAt: now } });
     const activeTypes = await tx.ticketType.count({ where: { eventId: event.id, isActive: true } });
     if (activeTypes === 0) throw conflict("noActiveTicketTypes");
+    // A paid type needs a way to pay for its currency (CONFLICT errors.noWayToPay<CUR>).
+    await assertCurrenciesPayable(tx, { eventId: event.id });
     await writeAudit(tx, {
       organizationId: event.organizationId,
       actorId: access.actor.userId,

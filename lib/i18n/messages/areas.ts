@@ -12,6 +12,7 @@ import * as groups from "./areas/groups";
 import * as media from "./areas/media";
 import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
+import * as paymentsAdmin from "./areas/payments-admin";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
 import * as refunds from "./areas/refunds";
@@ -28,6 +29,7 @@ export const areasRu = {
   media: media.ru,
   members: members.ru,
   organizations: organizations.ru,
+  paymentsAdmin: paymentsAdmin.ru,
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
@@ -45,6 +47,7 @@ export const areasEn: typeof areasRu = {
   media: media.en,
   members: members.en,
   organizations: organizations.en,
+  paymentsAdmin: paymentsAdmin.en,
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,

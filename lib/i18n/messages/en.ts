@@ -117,6 +117,10 @@ export const coreEn: CoreMessages = {
     conflict: "The data has changed. Reload the page and try again.",
     emailTaken: "This email is already registered.",
     rateLimited: "Too many attempts. Please wait a little.",
+    // A paid ticket type on sale needs a way to pay for its currency (lib/payments/guard.ts)
+    noWayToPayRUB: "No way to pay in roubles (RUB): connect YooKassa or manual payment in the organization's settings → Payments.",
+    noWayToPayUSD: "No way to pay in US dollars (USD): connect Stripe or manual payment in the organization's settings → Payments.",
+    noWayToPayEUR: "No way to pay in euros (EUR): connect Stripe or manual payment in the organization's settings → Payments.",
   },
   dashboard: {
     title: "Dashboard",

@@ -117,6 +117,10 @@ export const coreRu = {
     conflict: "Данные изменились. Обновите страницу и попробуйте снова.",
     emailTaken: "Этот email уже зарегистрирован.",
     rateLimited: "Слишком много попыток. Подождите немного.",
+    // A paid ticket type on sale needs a way to pay for its currency (lib/payments/guard.ts)
+    noWayToPayRUB: "Нет способа оплаты в рублях (RUB): подключите ЮKassa или ручную оплату в настройках организации → Оплата.",
+    noWayToPayUSD: "Нет способа оплаты в долларах (USD): подключите Stripe или ручную оплату в настройках организации → Оплата.",
+    noWayToPayEUR: "Нет способа оплаты в евро (EUR): подключите Stripe или ручную оплату в настройках организации → Оплата.",
   },
   dashboard: {
     title: "Кабинет",

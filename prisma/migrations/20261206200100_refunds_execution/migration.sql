@@ -103,32 +103,6 @@ CREATE CONSTRAINT TRIGGER "refunds_within_payment"
   AFTER INSERT OR UPDATE OF "amount_cents", "status", "payment_id" ON "refunds"
   FOR EACH ROW EXECUTE FUNCTION "refunds_within_payment"();
 
--- ───────────────────────────── audit catalogue (lib/audit/catalogue.ts) ─────────────────────────────
--- Entity type "refund" (refund.requested / completed / failed) and registration.cancelled_payment_overdue.
--- The two CHECK lists are re-created as what they hold now plus these entries (not a full list), so this
--- migration composes with other branches' catalogue migrations in any order.
-DO $$
-DECLARE
-  spec record;
-  current_values text[];
-BEGIN
-  FOR spec IN
-    SELECT * FROM (VALUES
-      ('audit_logs_entity_type_check', 'entity_type', ARRAY['refund']),
-      ('audit_logs_action_check', 'action', ARRAY['registration.cancelled_payment_overdue', 'refund.requested', 'refund.completed', 'refund.failed'])
-    ) AS t(name, col, added)
-  LOOP
-    SELECT array_agg(m[1]) INTO current_values
-      FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') AS m
-     WHERE c.conname = spec.name AND c.conrelid = 'audit_logs'::regclass;
-    EXECUTE format('ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS %I', spec.name);
-    EXECUTE format('ALTER TABLE "audit_logs" ADD CONSTRAINT %I CHECK (%I IN (%s))', spec.name, spec.col,
-      (SELECT string_agg(quote_literal(v), ', ' ORDER BY o) FROM (
-         SELECT v, min(o) AS o FROM unnest(COALESCE(current_values, '{}') || spec.added) WITH ORDINALITY AS u(v, o) GROUP BY v) s));
-  END LOOP;
-END
-$$;
-
 -- ───────────────────────────── registration.cancelled says what comes back ─────────────────────────────
 -- New variables refundAmount and refundByHand (lib/notifications/system-templates.ts). A stored standard text
 -- (unedited) becomes the new one; an admin's own text is kept (it may use the new variables now).
