@@ -84,7 +84,7 @@ type LockedPayment = {
 async function lockPayment(tx: Tx, paymentId: string): Promise<LockedPayment | undefined> {
   const rows = await tx.$queryRaw<LockedPayment[]>`
     SELECT id, tenant_id AS organization_id, registration_id, provider, status::text AS status, amount_cents, currency::text AS currency
-      FROM payments WHERE id = ${paymentId}::uuid FOR UPDATE`;
+      FROM payments WHERE id = ${paymentId}::uuid FOR NO KEY UPDATE`;
   return rows[0];
 }
 
@@ -189,7 +189,7 @@ async function loadRefund(tx: DbClient, refundId: string, lock: boolean): Promis
                f.provider_refund_id, f.idempotency_key::text AS idempotency_key, p.currency::text AS currency, f.reason, f.created_at
           FROM refunds f JOIN payments p ON p.id = f.payment_id
          WHERE f.id = ${refundId}::uuid
-           FOR UPDATE OF p, f`
+           FOR NO KEY UPDATE OF p, f`
     : await tx.$queryRaw<LockedRefund[]>`
         SELECT f.id, f.payment_id, p.tenant_id AS organization_id, f.status::text AS status, f.amount_cents, p.provider, p.provider_payment_id,
                f.provider_refund_id, f.idempotency_key::text AS idempotency_key, p.currency::text AS currency, f.reason, f.created_at

@@ -83,13 +83,15 @@ ALTER TABLE "payments" ADD CONSTRAINT "payments_refunded_cents_check"
 -- The service decides with a conditional insert under the payment's row lock
 -- (lib/payments/refunds.ts requestRefundInTransaction); this is the safety net for any other writer.
 -- It takes the payment's row lock itself, so two writers that skipped the service still queue, and the
--- second one's sum (a new snapshot per statement in READ COMMITTED) sees the first one's row.
+-- second one's sum (a new snapshot per statement in READ COMMITTED) sees the first one's row. FOR NO KEY
+-- UPDATE, not FOR UPDATE: each insert already holds FOR KEY SHARE on the payment (its foreign key), and
+-- FOR UPDATE would deadlock two such writers; NO KEY UPDATE still excludes the other writers' own.
 CREATE FUNCTION "refunds_within_payment"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   paid int;
   asked int;
 BEGIN
-  SELECT p."amount_cents" INTO paid FROM "payments" p WHERE p."id" = NEW."payment_id" FOR UPDATE;
+  SELECT p."amount_cents" INTO paid FROM "payments" p WHERE p."id" = NEW."payment_id" FOR NO KEY UPDATE;
   SELECT COALESCE(sum(f."amount_cents"), 0) INTO asked FROM "refunds" f WHERE f."payment_id" = NEW."payment_id" AND f."status" <> 'FAILED';
   IF asked > paid THEN
     RAISE EXCEPTION 'refunds_within_payment: refunds of payment % (%) exceed its amount (%)', NEW."payment_id", asked, paid
