@@ -48,6 +48,11 @@ export const JOBS = {
   "payments-refunds-reconcile": spec({ id: "payments-refunds-reconcile", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
   /** Every 5 minutes: PENDING registrations past their payment deadline are cancelled; remainder reminders. */
   "payments-deadlines": spec({ id: "payments-deadlines", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
+  // demo payment provider (lib/payments/providers/demo.ts)
+  /** POSTs one signed demo webhook to /api/payments/webhooks/demo/<organization>; any non-2xx retries. */
+  "demo-webhook": spec({ id: "demo-webhook", trigger: { event: "payments/demo-webhook-requested" }, retries: 8 }),
+  /** Settles a delayed demo success at its time (and so sends its webhook). */
+  "demo-settle-due": spec({ id: "demo-settle-due", trigger: { event: "payments/demo-settle-due" }, retries: 4 }),
   // housekeeping (lib/maintenance)
   "maintenance-cleanup": spec({ id: "maintenance-cleanup", trigger: { cron: "23 3 * * *" }, retries: 2, concurrency: 1 }),
 } as const satisfies Record<string, JobSpec>;

@@ -22,6 +22,10 @@ export const eventSchemas = {
   "media/uploaded": z.object({ mediaId: id }),
   /** A PENDING refund of an online payment was written: carry it out through the provider (lib/payments/refunds.ts). */
   "payments/refund-requested": z.object({ refundId: id }),
+  /** The demo payment provider wrote a demo_events row: POST it to the organization's demo webhook (lib/payments/providers/demo.ts). */
+  "payments/demo-webhook-requested": z.object({ demoEventId: id }),
+  /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */
+  "payments/demo-settle-due": z.object({ demoPaymentId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

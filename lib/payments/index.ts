@@ -30,3 +30,5 @@ export {
   type RegistrationPaymentView,
 } from "./refunds";
 export { sweepPaymentDeadlines, pendingPaymentDeadlineSql, REMAINDER_REMINDER_HOURS } from "./deadlines";
+// The demo provider's background work (lib/worker/functions/payments-demo.ts).
+export { deliverDemoEvent, settleDemoPaymentIfDue } from "./providers/demo";

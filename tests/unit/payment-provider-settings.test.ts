@@ -28,3 +28,18 @@ describe("payment provider settings", () => {
     expect(parseEnv({ ...base, STRIPE_API_URL: "http://127.0.0.1:12111" }).STRIPE_API_URL).toBe("http://127.0.0.1:12111");
   });
 });
+
+describe("paymentsDemoEnabled", () => {
+  test("PAYMENTS_DEMO decides when set; unset → on only on the embedded database and in tests", async () => {
+    const { paymentsDemoEnabled } = await import("@/lib/payments/providers/demo-mode");
+    const on = (values: Record<string, string>) => paymentsDemoEnabled(parseEnv({ ...base, ...values }));
+    expect(on({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), PAYMENTS_DEMO: "1" })).toBe(true);
+    expect(on({ NODE_ENV: "test", PAYMENTS_DEMO: "0" })).toBe(false);
+    expect(on({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AQ_EMBEDDED_DB: "1", PAYMENTS_DEMO: "0" })).toBe(false);
+    expect(on({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32) })).toBe(false);
+    expect(on({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AQ_EMBEDDED_DB: "0" })).toBe(false);
+    expect(on({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(32), AQ_EMBEDDED_DB: "1" })).toBe(true);
+    expect(on({ NODE_ENV: "development" })).toBe(false);
+    expect(on({ NODE_ENV: "test" })).toBe(true);
+  });
+});

@@ -3,12 +3,14 @@
 // (API URLs, timeouts, YooKassa's extra notification senders) come from lib/env.
 import "server-only";
 import { env } from "@/lib/env";
+import { DemoProvider } from "./demo";
 import { StripeProvider } from "./stripe";
 import type { PaymentProvider, ProviderCredentials } from "./types";
 import { YooKassaProvider } from "./yookassa";
 
 export * from "./types";
 export { formatMajorAmount, parseMajorAmount } from "./amounts";
+export { paymentsDemoEnabled } from "./demo-mode";
 
 export type CreateProviderOptions = {
   /** The organization whose account this is (the demo provider's webhooks are addressed to it). */
@@ -34,7 +36,6 @@ export function createProvider(credentials: ProviderCredentials, options: Create
         timeoutMs: settings.PAYMENTS_PROVIDER_TIMEOUT_MS,
       });
     case "demo":
-      void options;
-      throw new Error("the demo provider is added in the next commit");
+      return new DemoProvider(options.organizationId);
   }
 }
