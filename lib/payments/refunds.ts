@@ -159,6 +159,27 @@ export async function refundRegistrationInTransaction(
   return { refunds };
 }
 
+/**
+ * What refundRegistrationInTransaction would request now, without writing (a cancel dialog's "what
+ * comes back"): per refundable payment, percent % of what is left. `leftCents` is the sum left before
+ * the percent.
+ */
+export async function previewRegistrationRefunds(
+  client: DbClient,
+  options: { registrationId: string; percent: number },
+): Promise<{ leftCents: number; refunds: { paymentId: string; amountCents: number; currency: Currency; manual: boolean }[] }> {
+  const rows = await client.$queryRaw<{ id: string; provider: string; currency: Currency; left_cents: number }[]>`
+    SELECT p.id, p.provider, p.currency::text AS currency,
+           p.amount_cents - COALESCE((SELECT sum(f.amount_cents) FROM refunds f WHERE f.payment_id = p.id AND f.status <> 'FAILED'), 0)::int AS left_cents
+      FROM payments p
+     WHERE p.registration_id = ${options.registrationId}::uuid AND p.status::text = ANY(${[...REFUNDABLE_PAYMENT_STATUSES]}::text[]) AND p.amount_cents > 0
+     ORDER BY p.created_at`;
+  const refunds = rows
+    .map((p) => ({ paymentId: p.id, amountCents: refundShare(p.left_cents, options.percent), currency: p.currency, manual: !isOnline(p.provider) }))
+    .filter((r) => r.amountCents > 0);
+  return { leftCents: rows.reduce((n, p) => n + Math.max(0, p.left_cents), 0), refunds };
+}
+
 /** percent % of `leftCents`, rounded down to the minor unit (pure). */
 export function refundShare(leftCents: number, percent: number): number {
   if (leftCents <= 0 || percent <= 0) return 0;

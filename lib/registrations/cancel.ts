@@ -15,15 +15,15 @@
 import "server-only";
 import { z } from "zod";
 import { writeAudit, type AuditAction } from "@/lib/audit";
-import { Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
-import { refundRegistrationInTransaction } from "@/lib/payments/refunds";
+import { previewRegistrationRefunds, refundRegistrationInTransaction } from "@/lib/payments/refunds";
 import { readEventSettings } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist";
-import { policyRefundPercent } from "./refund-policy";
+import { policyRefundPercent, refundCutoff } from "./refund-policy";
 import { notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
 import { hashGuestToken, isTokenShaped } from "./tokens";
 import { canTransition, seatCounterOf } from "./transitions";
@@ -210,6 +210,53 @@ export async function cancelGuestRegistration(options: { guestToken: string; ide
     return cancelRegistrationInTransaction(tx, registration, { actorId: null, reason: null, byOrganizer: false, refundPercent: refundPercentFor(registration) });
   });
   return { ...value, replayed };
+}
+
+export type CancellationPreview = {
+  /** The percent the cancellation refunds now (0 after the cut-off). */
+  percent: number;
+  /** The policy's percent and the moment after which nothing comes back (ISO). */
+  policyPercent: number;
+  cutoff: string;
+  /** What is left of the payments before the percent. */
+  paidCents: number;
+  /** What would come back, per payment (currency; manual = the organizer returns it by hand). */
+  refunds: { amountCents: number; currency: string; manual: boolean }[];
+};
+
+async function previewOf(tx: Tx, registration: RegistrationRow): Promise<CancellationPreview> {
+  const policy = readEventSettings(registration.settings).refundPolicy;
+  const percent = refundPercentFor(registration);
+  const { leftCents, refunds } = await previewRegistrationRefunds(tx, { registrationId: registration.id, percent });
+  return {
+    percent: refunds.length ? percent : 0,
+    policyPercent: policy.percent,
+    cutoff: refundCutoff(policy, registration.starts_at).toISOString(),
+    paidCents: leftCents,
+    refunds: refunds.map((r) => ({ amountCents: r.amountCents, currency: r.currency, manual: r.manual })),
+  };
+}
+
+/** What the participant's own cancellation would give back now (the confirmation dialog says it before they confirm). */
+export async function previewMyCancellation(options: { actor: Actor | null | undefined; registrationId: string }): Promise<CancellationPreview> {
+  const actor = requireActor(options.actor);
+  if (!isUuid(options.registrationId)) throw registrationErrors.notFound();
+  return db.$transaction(async (tx) => {
+    const registration = await loadRegistration(tx, { id: options.registrationId });
+    if (!registration || registration.user_id !== actor.userId) throw registrationErrors.notFound();
+    return previewOf(tx, registration);
+  });
+}
+
+/** The same for a guest's private ticket link. */
+export async function previewGuestCancellation(options: { guestToken: string }): Promise<CancellationPreview> {
+  if (!isTokenShaped(options.guestToken)) throw registrationErrors.notFound();
+  const guestTokenHash = hashGuestToken(options.guestToken);
+  return db.$transaction(async (tx) => {
+    const registration = await loadRegistration(tx, { guestTokenHash });
+    if (!registration) throw registrationErrors.notFound();
+    return previewOf(tx, registration);
+  });
 }
 
 /** The event's refund policy applied at the database's now (RegistrationRow.now). */
