@@ -218,6 +218,8 @@ export type CancellationPreview = {
   /** The policy's percent and the moment after which nothing comes back (ISO). */
   policyPercent: number;
   cutoff: string;
+  /** The event's time zone (to show the cut-off). */
+  timezone: string;
   /** What is left of the payments before the percent. */
   paidCents: number;
   /** What would come back, per payment (currency; manual = the organizer returns it by hand). */
@@ -232,6 +234,7 @@ async function previewOf(tx: Tx, registration: RegistrationRow): Promise<Cancell
     percent: refunds.length ? percent : 0,
     policyPercent: policy.percent,
     cutoff: refundCutoff(policy, registration.starts_at).toISOString(),
+    timezone: registration.timezone,
     paidCents: leftCents,
     refunds: refunds.map((r) => ({ amountCents: r.amountCents, currency: r.currency, manual: r.manual })),
   };
