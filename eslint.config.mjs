@@ -54,6 +54,12 @@ export const AREA_SHARED_MODULES = [
     // which loads events: the index would close a cycle)
     modules: ["guard.ts"],
   },
+  {
+    area: "payments",
+    with: ["registrations", "events"],
+    // a cancellation (of a registration, of an event) requests its refunds in the same transaction
+    modules: ["refunds.ts", "transitions.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];

@@ -149,6 +149,8 @@ export const envSchema = z
     AQ_EMBEDDED_DB: z.enum(["1", "0", ""]).optional(),
     /** Demo card 4000 0000 0000 0259: how long the payment stays pending before it succeeds. */
     PAYMENTS_DEMO_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+    /** Hours a PENDING registration (paid type without a reservation timer) has to pay; capped at the event's start (docs/payments.md). */
+    PAYMENTS_PENDING_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

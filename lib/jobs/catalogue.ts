@@ -46,6 +46,13 @@ export const JOBS = {
   // media (lib/media)
   "media-variants": spec({ id: "media-variants", trigger: { event: "media/uploaded" }, retries: 4, concurrency: 1 }),
   "media-cleanup": spec({ id: "media-cleanup", trigger: { cron: "41 * * * *" }, retries: 1, concurrency: 1 }),
+  // refunds and payment deadlines (lib/payments/refunds.ts, lib/payments/deadlines.ts)
+  /** One refund through the provider; an unknown outcome retries with backoff and the same key (~1 h in all). */
+  "payments-refund-execute": spec({ id: "payments-refund-execute", trigger: { event: "payments/refund-requested" }, retries: 8, concurrency: 4 }),
+  /** Every 5 minutes: refunds left PENDING are read again or executed again with their key. */
+  "payments-refunds-reconcile": spec({ id: "payments-refunds-reconcile", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
+  /** Every 5 minutes: PENDING registrations past their payment deadline are cancelled; remainder reminders. */
+  "payments-deadlines": spec({ id: "payments-deadlines", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
   // demo payment provider (lib/payments/providers/demo.ts)
   /** POSTs one signed demo webhook to /api/payments/webhooks/demo/<organization>; any non-2xx retries. */
   "demo-webhook": spec({ id: "demo-webhook", trigger: { event: "payments/demo-webhook-requested" }, retries: 8 }),

@@ -27,6 +27,8 @@ export const eventSchemas = {
     providerPaymentId: z.string().min(1).max(200).nullable(),
     refund: z.object({ providerRefundId: z.string().min(1).max(200), providerPaymentId: z.string().max(200).nullable(), refundId: id.nullable() }).nullable(),
   }),
+  /** A PENDING refund of an online payment was written: carry it out through the provider (lib/payments/refunds.ts). */
+  "payments/refund-requested": z.object({ refundId: id }),
   /** The demo payment provider wrote a demo_events row: POST it to the organization's demo webhook (lib/payments/providers/demo.ts). */
   "payments/demo-webhook-requested": z.object({ demoEventId: id }),
   /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */

@@ -82,11 +82,13 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
 
 {firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
 {cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Вернётся: <b>{refundAmount}</b>. {refundByHand, select, empty {Деньги придут тем же способом, которым вы платили, обычно в течение нескольких дней.} other {Организатор вернёт их лично.}}
 }}{eventUrl, select, empty {} other {Если это ошибка, зарегистрируйтесь снова: <a href="{eventUrl}">страница события</a>}}`,
     bodyEn: `❌ <b>Registration cancelled</b>
 
 {firstName}, your registration for "{eventTitle}" ({eventDate}) has been cancelled{cancelledByOrganizer, select, empty {} other { by the organizer}}.
 {cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Coming back to you: <b>{refundAmount}</b>. {refundByHand, select, empty {The money returns the way you paid, usually within a few days.} other {The organizer will return it in person.}}
 }}{eventUrl, select, empty {} other {If this is a mistake, you can register again: <a href="{eventUrl}">event page</a>}}`,
     variables: [
       firstName,
@@ -95,6 +97,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
       v("cancelledByOrganizer", "true, если отменил организатор", "true when the organizer cancelled"),
       cancellationReason,
       eventUrl,
+      v("refundAmount", "Сколько вернётся, с валютой (пусто — ничего)", "What comes back, with currency (empty = nothing)"),
+      v("refundByHand", "true, если деньги вернёт организатор лично (оплата наличными или переводом)", "true when the organizer returns the money in person (cash or transfer payment)"),
     ],
   },
   {
@@ -242,6 +246,25 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
     ],
   },
   {
+    code: "payment.remainder_reminder",
+    body: `⏰ <b>Осталось доплатить</b>
+
+{firstName}, за «{eventTitle}» ({eventDate}) осталось доплатить <b>{remainingAmount}</b> до {dueDate}.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Оплатить</a>}}`,
+    bodyEn: `⏰ <b>Balance due</b>
+
+{firstName}, the balance of <b>{remainingAmount}</b> for "{eventTitle}" ({eventDate}) is due by {dueDate}.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Pay now</a>}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      v("remainingAmount", "Сколько осталось доплатить, с валютой", "The balance due, with currency"),
+      v("dueDate", "Срок доплаты (dateVar)", "Due date (dateVar)"),
+      v("ticketUrl", "Ссылка на билет, где можно доплатить", "Link to the ticket page where the balance is paid"),
+    ],
+  },
+  {
     code: "organization.request.submitted",
     body: `🏢 <b>Новая заявка на организацию</b>
 
@@ -303,6 +326,7 @@ export type SystemTemplateCode =
   | "waitlist.available"
   | "payment.receipt"
   | "payment.late_refunded"
+  | "payment.remainder_reminder"
   | "organization.request.submitted"
   | "organization.request.approved"
   | "organization.request.rejected";

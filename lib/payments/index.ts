@@ -19,5 +19,22 @@ export { reconcilePayments, type ReconcileResult } from "./reconcile";
 export { getPaymentStatus, getTicketPayments, type PaymentStatusView, type TicketPaymentsView } from "./status";
 export { returnLinkKey } from "./return-link";
 
+export {
+  requestRefundInTransaction,
+  refundRegistrationInTransaction,
+  executeRefund,
+  syncRefund,
+  reconcilePendingRefunds,
+  refundPaymentAsOrganizer,
+  retryFailedRefund,
+  markManualRefundDone,
+  listRegistrationPayments,
+  refundErrors,
+  REFUND_ORIGINS,
+  type RefundOrigin,
+  type RefundOutcome,
+  type RegistrationPaymentView,
+} from "./refunds";
+export { sweepPaymentDeadlines, pendingPaymentDeadlineSql, REMAINDER_REMINDER_HOURS } from "./deadlines";
 // The demo provider's background work (lib/worker/functions/payments-demo.ts).
 export { deliverDemoEvent, settleDemoPaymentIfDue } from "./providers/demo";

@@ -7,7 +7,10 @@ export {
   cancelGuestRegistration,
   cancelRegistrationAsOrganizer,
   cancelRegistrationInTransaction,
+  previewMyCancellation,
+  previewGuestCancellation,
   type CancelResult,
+  type CancellationPreview,
 } from "./cancel";
 export { getEventAvailability, computeAvailability, type Availability, type AvailabilityCounts, type TicketTypeAvailability } from "./availability";
 export { expireReservations, type ExpiryResult } from "./expiry";

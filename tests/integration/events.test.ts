@@ -425,7 +425,7 @@ describe("cancelEvent", () => {
     const prepay = await db.payment.create({
       data: { organizationId: org.id, registrationId: r.pending.id, provider: "manual", status: "PARTIALLY_REFUNDED", amountCents: 50_000, currency: "RUB", idempotencyKey: randomUUID() },
     });
-    await db.refund.create({ data: { paymentId: prepay.id, amountCents: 10_000, status: "COMPLETED" } });
+    await db.refund.create({ data: { paymentId: prepay.id, amountCents: 10_000, status: "COMPLETED", origin: "organizer" } });
     // A failed payment is not refunded.
     await db.payment.create({
       data: { organizationId: org.id, registrationId: r.reserved.id, provider: "manual", status: "FAILED", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID() },

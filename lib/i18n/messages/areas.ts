@@ -17,6 +17,7 @@ import * as paymentsAdmin from "./areas/payments-admin";
 import * as paymentsDemo from "./areas/payments-demo";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
+import * as refunds from "./areas/refunds";
 import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 
@@ -36,6 +37,7 @@ export const areasRu = {
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
+  refunds: refunds.ru,
   telegram: telegram.ru,
 };
 
@@ -55,5 +57,6 @@ export const areasEn: typeof areasRu = {
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,
+  refunds: refunds.en,
   telegram: telegram.en,
 };

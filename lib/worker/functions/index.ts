@@ -8,6 +8,7 @@ import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
 import { paymentJobs } from "./payments";
 import { paymentsDemoJobs } from "./payments-demo";
+import { refundJobs } from "./refunds";
 import { registrationJobs } from "./registrations";
 
 /** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
@@ -20,4 +21,5 @@ export const appJobs: readonly JobDefinition[] = [
   ...maintenanceJobs,
   ...paymentJobs,
   ...paymentsDemoJobs,
+  ...refundJobs,
 ];
