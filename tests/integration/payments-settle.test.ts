@@ -217,9 +217,11 @@ describe("settlePayment: a success after the hold ended", () => {
     expect(result).toMatchObject({ outcome: "refunded", paymentStatus: "COMPLETED" });
     expect(result.refundId).toBeTruthy();
     expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("COMPLETED");
-    expect(await db.refund.findMany({ where: { paymentId: payment.id }, select: { id: true, amountCents: true, status: true } })).toEqual([
-      { id: result.refundId, amountCents: 150_000, status: "PENDING" },
+    expect(await db.refund.findMany({ where: { paymentId: payment.id }, select: { id: true, amountCents: true, status: true, origin: true, requestedById: true } })).toEqual([
+      { id: result.refundId, amountCents: 150_000, status: "PENDING", origin: "late_payment", requestedById: null },
     ]);
+    // …carried out through the provider by its job (lib/payments/refunds.ts).
+    expect(await db.job.count({ where: { name: "payments-refund-execute", payload: { path: ["refundId"], equals: result.refundId } } })).toBe(1);
     expect((await db.registration.findUniqueOrThrow({ where: { id: reg.registrationId } })).status).toBe("EXPIRED");
     expect(await counters(type.id)).toEqual({ soldCount: 0, reservedCount: 1 });
     expect(await db.notificationLog.count({ where: { userId: participant.id, templateCode: "payment.late_refunded" } })).toBe(1);

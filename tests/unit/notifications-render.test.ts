@@ -159,6 +159,7 @@ describe("system templates", () => {
       "waitlist.available",
       "payment.receipt",
       "payment.late_refunded",
+      "payment.remainder_reminder",
       "organization.request.submitted",
       "organization.request.approved",
       "organization.request.rejected",
