@@ -187,6 +187,8 @@ async function main() {
     // so the client address is the loopback connection's).
     RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
     TRUSTED_PROXIES: "",
+    // The demo payment provider (no money moves) for the pay journeys (tests/e2e/payments.spec.ts).
+    PAYMENTS_DEMO: "1",
   };
 
   // The same build check as npm start (scripts/lib/build.mjs): a build made by either is reused.
