@@ -15,7 +15,7 @@ import { savePaymentAccount } from "@/lib/payments/accounts";
 import { startCheckout } from "@/lib/payments/checkout";
 import { reconcilePayments } from "@/lib/payments/reconcile";
 import { returnLinkKey } from "@/lib/payments/return-link";
-import { getPaymentStatus } from "@/lib/payments/status";
+import { getPaymentStatus, getTicketPayments } from "@/lib/payments/status";
 import { processWebhookEvent } from "@/lib/payments/webhooks";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { register } from "@/lib/registrations/register";
@@ -290,6 +290,36 @@ describe("Stripe: signed webhooks", () => {
     await runWebhookJobs();
     expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("COMPLETED");
     expect((await db.registration.findUniqueOrThrow({ where: { id: reg.registrationId } })).status).toBe("CONFIRMED");
+  });
+});
+
+describe("a guest pays through the private ticket link", () => {
+  test("the ticket token authorizes Pay and the ticket's payments; the return key shows the guest's ticket link", async () => {
+    const { organization } = await world();
+    const event = await createEvent(organization, { settings: { allowGuests: true } as never });
+    const type = await createTicketType(event, { quantity: 5, priceCents: 50_000, currency: "RUB", reservationMinutes: 10 });
+    const guest = await register({ eventId: event.id, ticketTypeId: type.id, firstName: "Гость", email: `guest-${Date.now()}@example.com` });
+    expect(guest.guestToken).toBeTruthy();
+    const token = guest.guestToken!;
+
+    const before = await getTicketPayments({ guestToken: token, registrationId: guest.registrationId });
+    expect(before).toMatchObject({ method: "online", open: null, payments: [], priceCents: 50_000, depositCents: null });
+    await expect(getTicketPayments({ guestToken: "y".repeat(43), registrationId: guest.registrationId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const checkout = await startCheckout({ guestToken: token, registrationId: guest.registrationId, purpose: "full", locale: "ru" });
+    if (checkout.kind !== "redirect") throw new Error("expected a checkout");
+    const open = await getTicketPayments({ guestToken: token, registrationId: guest.registrationId });
+    expect(open.open).toMatchObject({ paymentId: checkout.paymentId, checkoutUrl: checkout.redirectUrl });
+
+    const payment = await db.payment.findUniqueOrThrow({ where: { id: checkout.paymentId } });
+    yk.control.pay(payment.providerPaymentId!);
+    await yk.control.waitForDeliveries((d) => d.type === "payment.succeeded" && d.ok && d.body.includes(payment.providerPaymentId!), 1);
+    await runWebhookJobs();
+    const view = await getPaymentStatus({ paymentId: payment.id, returnKey: returnLinkKey(payment.id) });
+    expect(view).toMatchObject({ state: "paid", ticketPath: `/t/${token}` });
+    const after = await getTicketPayments({ guestToken: token, registrationId: guest.registrationId });
+    expect(after.open).toBeNull();
+    expect(after.payments).toMatchObject([{ id: payment.id, status: "COMPLETED", kind: "FULL", amountCents: 50_000, refundedCents: 0 }]);
   });
 });
 
