@@ -65,6 +65,8 @@ async function registerSignedIn(page: Page, email: string, registerPath: string)
 async function payOnDemoCheckout(page: Page) {
   await expect(page).toHaveURL(/\/pay\/demo\//, { timeout: SLOW });
   await expect(page.getByTestId("demo-banner")).toBeVisible();
+  // The card form is a client island: pay once it is hydrated (before that a tap would submit a plain form).
+  await page.waitForLoadState("networkidle");
   await page.getByTestId("demo-card").fill("4242 4242 4242 4242");
   await page.getByTestId("demo-pay").click();
   await expect(page).toHaveURL(/\/pay\/return\/[0-9a-f-]{36}\?k=/, { timeout: SLOW });
