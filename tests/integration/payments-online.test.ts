@@ -231,6 +231,30 @@ describe("reconciliation: a lost answer or a lost webhook never loses money", ()
     expect(await counters(type.id)).toEqual({ soldCount: 1, reservedCount: 0 });
   });
 
+  test("the webhook's job crashes after the provider took the money (its re-read fails) → nothing half-done; the reconciliation confirms it", async () => {
+    const { type, participant, reg } = await world();
+    const checkout = await startCheckout({ actor: as(participant), registrationId: reg.registrationId, purpose: "full", locale: "ru" });
+    if (checkout.kind !== "redirect") throw new Error("expected a checkout");
+    const payment = await db.payment.findUniqueOrThrow({ where: { id: checkout.paymentId } });
+    yk.control.pay(payment.providerPaymentId!);
+    await yk.control.waitForDeliveries((d) => d.type === "payment.succeeded" && d.ok && d.body.includes(payment.providerPaymentId!), 1);
+    const [job] = await db.job.findMany({ where: { name: "payments-webhook", status: "PENDING", payload: { path: ["providerPaymentId"], equals: payment.providerPaymentId } } });
+    expect(job).toBeTruthy();
+    yk.control.failNext({ method: "GET", path: `/v3/payments/${payment.providerPaymentId}`, status: 500 }, 1);
+    await expect(processWebhookEvent(job.payload as never)).rejects.toThrow();
+    expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("PROCESSING");
+    expect((await db.paymentWebhookEvent.findFirstOrThrow({ where: { paymentId: payment.id } })).processedAt).toBeNull();
+    expect(await counters(type.id)).toEqual({ soldCount: 0, reservedCount: 1 });
+
+    await db.$executeRaw`UPDATE payments SET updated_at = now() - interval '3 minutes' WHERE id = ${payment.id}::uuid`;
+    await reconcilePayments();
+    expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("COMPLETED");
+    expect(await counters(type.id)).toEqual({ soldCount: 1, reservedCount: 0 });
+    // The job's retry later finds it settled: nothing moves twice.
+    expect(await processWebhookEvent(job.payload as never)).toBe("unchanged");
+    expect(await db.notificationLog.count({ where: { userId: participant.id, templateCode: "payment.receipt" } })).toBe(1);
+  });
+
   test("the reconciliation takes each payment once even when two run at the same time", async () => {
     const { participant, reg } = await world();
     const checkout = await startCheckout({ actor: as(participant), registrationId: reg.registrationId, purpose: "full", locale: "ru" });
