@@ -238,7 +238,7 @@ describe("reconciliation: a lost answer or a lost webhook never loses money", ()
     const payment = await db.payment.findUniqueOrThrow({ where: { id: checkout.paymentId } });
     yk.control.pay(payment.providerPaymentId!);
     await yk.control.waitForDeliveries((d) => d.type === "payment.succeeded" && d.ok && d.body.includes(payment.providerPaymentId!), 1);
-    const [job] = await db.job.findMany({ where: { name: "payments-webhook", status: "PENDING", payload: { path: ["providerPaymentId"], equals: payment.providerPaymentId } } });
+    const [job] = await db.job.findMany({ where: { name: "payments-webhook", status: "PENDING", payload: { path: ["providerPaymentId"], equals: payment.providerPaymentId! } } });
     expect(job).toBeTruthy();
     yk.control.failNext({ method: "GET", path: `/v3/payments/${payment.providerPaymentId}`, status: 500 }, 1);
     await expect(processWebhookEvent(job.payload as never)).rejects.toThrow();

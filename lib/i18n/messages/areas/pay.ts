@@ -2,6 +2,7 @@
 // payments on a ticket, and the return page after the provider's checkout.
 export const ru = {
   title: "Оплата",
+  payNow: "Оплатить",
   pay: "Оплатить {amount}",
   payDeposit: "Внести предоплату {amount}",
   payRemainder: "Доплатить {amount}",
@@ -49,6 +50,7 @@ export const ru = {
 
 export const en: typeof ru = {
   title: "Payment",
+  payNow: "Pay",
   pay: "Pay {amount}",
   payDeposit: "Pay the deposit {amount}",
   payRemainder: "Pay the rest {amount}",
