@@ -16,7 +16,9 @@ import { startCheckout } from "@/lib/payments/checkout";
 import { reconcilePayments } from "@/lib/payments/reconcile";
 import { returnLinkKey } from "@/lib/payments/return-link";
 import { getPaymentStatus, getTicketPayments } from "@/lib/payments/status";
+import { executeRefund } from "@/lib/payments/refunds";
 import { processWebhookEvent } from "@/lib/payments/webhooks";
+import { expireReservations } from "@/lib/registrations/expiry";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { register } from "@/lib/registrations/register";
 import { createEvent, createOrganization, createTicketType, createUser } from "@/tests/helpers/factories";
@@ -314,6 +316,40 @@ describe("Stripe: signed webhooks", () => {
     await runWebhookJobs();
     expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("COMPLETED");
     expect((await db.registration.findUniqueOrThrow({ where: { id: reg.registrationId } })).status).toBe("CONFIRMED");
+  });
+});
+
+describe("paid after the hold ended, no seat left: the money really goes back", () => {
+  test("settle requests the refund → its job refunds at YooKassa (pending) → the refund webhook through our route → syncRefund → REFUNDED; the return page says refunded", async () => {
+    const { event, type, participant, reg } = await world({ type: { quantity: 1 } });
+    const checkout = await startCheckout({ actor: as(participant), registrationId: reg.registrationId, purpose: "full", locale: "ru" });
+    if (checkout.kind !== "redirect") throw new Error("expected a checkout");
+    const payment = await db.payment.findUniqueOrThrow({ where: { id: checkout.paymentId } });
+    // The hold ends, the seat goes to someone else, and only then the buyer pays.
+    await db.$executeRaw`UPDATE registrations SET expires_at = now() - interval '1 minute' WHERE id = ${reg.registrationId}::uuid`;
+    await expireReservations({ ticketTypeId: type.id });
+    await register({ actor: as(await createUser()), eventId: event.id, ticketTypeId: type.id });
+    yk.control.scenario({ refund: { manual: true } }, { id: payment.providerPaymentId! });
+    yk.control.pay(payment.providerPaymentId!);
+    await yk.control.waitForDeliveries((d) => d.type === "payment.succeeded" && d.ok && d.body.includes(payment.providerPaymentId!), 1);
+    expect(await runWebhookJobs()).toContain("refunded");
+    const refund = await db.refund.findFirstOrThrow({ where: { paymentId: payment.id } });
+    expect(refund).toMatchObject({ status: "PENDING", origin: "late_payment", amountCents: 150_000 });
+    expect((await getPaymentStatus({ paymentId: payment.id, actor: as(participant) })).state).toBe("refunded");
+
+    // The refund's job (lib/payments/refunds.ts) asks YooKassa, which answers "pending" for now.
+    await executeRefund(refund.id);
+    const asked = await db.refund.findUniqueOrThrow({ where: { id: refund.id } });
+    expect(asked.status).toBe("PENDING");
+    expect(asked.providerRefundId).toBeTruthy();
+    yk.control.settleRefund(asked.providerRefundId!, "succeeded");
+    await yk.control.waitForDeliveries((d) => d.type === "refund.succeeded" && d.ok && d.body.includes(asked.providerRefundId!), 1);
+    expect(await runWebhookJobs()).toContain("refund_synced");
+    expect((await db.refund.findUniqueOrThrow({ where: { id: refund.id } })).status).toBe("COMPLETED");
+    expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe("REFUNDED");
+    expect((await db.registration.findUniqueOrThrow({ where: { id: reg.registrationId } })).status).toBe("EXPIRED");
+    expect((await getPaymentStatus({ paymentId: payment.id, returnKey: returnLinkKey(payment.id) })).state).toBe("refunded");
+    expect(await db.notificationLog.count({ where: { userId: participant.id, templateCode: "payment.late_refunded" } })).toBe(1);
   });
 });
 
