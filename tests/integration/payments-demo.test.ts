@@ -246,6 +246,12 @@ describe("demo provider: refunds", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect((await provider.getPayment(created.providerPaymentId)).refundedCents).toBe(900);
+
+    // The same key sent five times at once (a retried job racing itself): one refund.
+    const same = { providerPaymentId: created.providerPaymentId, idempotencyKey: randomUUID(), amountCents: 100, currency: "RUB" as const, reason: null, refundId: randomUUID() };
+    const repeats = await Promise.all(Array.from({ length: 5 }, () => provider.refund(same)));
+    expect(new Set(repeats.map((r) => r.providerRefundId)).size).toBe(1);
+    expect((await provider.getPayment(created.providerPaymentId)).refundedCents).toBe(1000);
   });
 });
 

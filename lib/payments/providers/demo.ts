@@ -118,13 +118,14 @@ export class DemoProvider implements PaymentProvider {
     if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new ProviderError("rejected", "The refund amount must be a positive whole number of minor units");
     const payment = await this.find(input.providerPaymentId);
     const refund = await withTransaction(undefined, async (tx) => {
+      // The payment's row lock serializes its refunds: the sum can never exceed the payment, and a
+      // repeat with the same key (even a concurrent one) finds the first refund after the lock.
+      const [locked] = await tx.$queryRaw<Array<{ status: string; amount_cents: number; currency: Currency }>>`
+        SELECT status, amount_cents, currency FROM demo_payments WHERE id = ${payment.id}::uuid FOR UPDATE`;
       const existing = await tx.demoRefund.findUnique({
         where: { organizationId_idempotencyKey: { organizationId: this.organizationId, idempotencyKey: input.idempotencyKey } },
       });
       if (existing) return { ...existing, created: false };
-      // The payment's row lock serializes its refunds: the sum can never exceed the payment.
-      const [locked] = await tx.$queryRaw<Array<{ status: string; amount_cents: number; currency: Currency }>>`
-        SELECT status, amount_cents, currency FROM demo_payments WHERE id = ${payment.id}::uuid FOR UPDATE`;
       if (locked.status !== "SUCCEEDED") throw new ProviderError("rejected", "Only a paid demo payment can be refunded");
       if (locked.currency !== input.currency) throw new ProviderError("rejected", `The refund currency must be the payment's (${locked.currency})`);
       const left = locked.amount_cents - (await refundedCents(tx, payment.id));
