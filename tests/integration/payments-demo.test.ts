@@ -22,6 +22,8 @@ import {
 import { createProvider } from "@/lib/payments/providers";
 import { ProviderError, WebhookRejected, type CreatePaymentInput, type WebhookRequest } from "@/lib/payments/providers/types";
 import { createOrganization } from "@/tests/helpers/factories";
+import { createLocalStep } from "@/lib/jobs/define";
+import { appRegistry } from "@/lib/worker/registry";
 
 let server: http.Server;
 
@@ -244,6 +246,12 @@ describe("demo provider: refunds", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     expect((await provider.getPayment(created.providerPaymentId)).refundedCents).toBe(900);
+
+    // The same key sent five times at once (a retried job racing itself): one refund.
+    const same = { providerPaymentId: created.providerPaymentId, idempotencyKey: randomUUID(), amountCents: 100, currency: "RUB" as const, reason: null, refundId: randomUUID() };
+    const repeats = await Promise.all(Array.from({ length: 5 }, () => provider.refund(same)));
+    expect(new Set(repeats.map((r) => r.providerRefundId)).size).toBe(1);
+    expect((await provider.getPayment(created.providerPaymentId)).refundedCents).toBe(1000);
   });
 });
 
@@ -277,6 +285,21 @@ describe("demo provider: webhooks", () => {
     }
     expect(await deliverDemoEvent(event.id)).toEqual({ status: 200 });
     expect(await deliverDemoEvent(randomUUID())).toBeNull();
+  });
+
+  test("the app's jobs run them: demo-webhook delivers the queued event, demo-settle-due settles the delayed success", async () => {
+    const { organization, provider } = await world();
+    const created = await provider.createPayment(input());
+    await payDemoCheckout(created.providerPaymentId, DEMO_CARDS.delayed, new Date(Date.now() - 10_000));
+    const job = (id: string) => appRegistry().get(id)!;
+    const settleRow = await db.job.findUniqueOrThrow({ where: { dedupeKey: `demo-settle-due:demo-settle:${created.providerPaymentId}` } });
+    expect(await job("demo-settle-due").run({ event: { name: settleRow.eventName, data: settleRow.payload }, step: createLocalStep(), attempt: 0, runId: settleRow.id })).toBe("SUCCEEDED");
+    const [event] = await eventsOf(organization.id);
+    const webhookRow = await db.job.findUniqueOrThrow({ where: { dedupeKey: `demo-webhook:demo-webhook:${event.id}` } });
+    const before = sink.received.length;
+    expect(await job("demo-webhook").run({ event: { name: webhookRow.eventName, data: webhookRow.payload }, step: createLocalStep(), attempt: 0, runId: webhookRow.id })).toEqual({ status: 200 });
+    const [delivery] = sink.received.slice(before);
+    expect((await provider.parseWebhook(asRequest(delivery))).object).toMatchObject({ kind: "payment", providerPaymentId: created.providerPaymentId });
   });
 
   test("testConnection is ok while demo payments are on", async () => {

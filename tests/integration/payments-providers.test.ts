@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ProviderError, WebhookRejected, type CreatePaymentInput, type PaymentProvider, type WebhookRequest } from "@/lib/payments/providers/types";
 import { YooKassaProvider } from "@/lib/payments/providers/yookassa";
 import { StripeProvider } from "@/lib/payments/providers/stripe";
+import { createProvider } from "@/lib/payments/providers";
 import { startFakeYooKassa, type FakeYooKassaHandle } from "@/tests/fakes/yookassa-api";
 import { startFakeStripe, stripeSignatureHeader, type FakeStripeHandle } from "@/tests/fakes/stripe-api";
 import type { DeliveryRecord } from "@/tests/fakes/payments-kit";
@@ -29,6 +30,10 @@ beforeAll(async () => {
   sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
   yk = await startFakeYooKassa({ webhookRetryDelaysMs: [20, 40] });
   st = await startFakeStripe({ webhookRetryDelaysMs: [20, 40] });
+  // Before the first env() read in this process: createProvider takes the endpoints from the settings.
+  process.env.YOOKASSA_API_URL = `${yk.url}/v3/`;
+  process.env.YOOKASSA_WEBHOOK_IPS = "127.0.0.1";
+  process.env.STRIPE_API_URL = st.url;
 });
 
 afterAll(async () => {
@@ -518,6 +523,21 @@ describe("Stripe adapter", () => {
 });
 
 describe("both adapters behind one interface", () => {
+  test("createProvider builds them from the settings (API URLs, YooKassa's extra senders)", async () => {
+    const shop = yk.control.addShop();
+    const account = st.control.addAccount();
+    const organizationId = randomUUID();
+    const yooKassa = createProvider({ provider: "yookassa", shopId: shop.shopId, secretKey: shop.secretKey }, { organizationId });
+    const stripe = createProvider({ provider: "stripe", secretKey: account.secretKey, webhookSecret: account.webhookSecret }, { organizationId });
+    expect(await yooKassa.testConnection()).toEqual({ ok: true });
+    expect(await stripe.testConnection()).toEqual({ ok: true });
+    const created = await yooKassa.createPayment(input());
+    expect(created.checkoutUrl).toContain(yk.url);
+    const notification = JSON.stringify({ type: "notification", event: "payment.succeeded", object: { id: created.providerPaymentId, metadata: {} } });
+    expect((await yooKassa.parseWebhook({ rawBody: notification, headers: new Headers(), remoteAddress: "127.0.0.1" })).object.kind).toBe("payment");
+    expect((await stripe.createPayment(input({ currency: "USD", amountCents: 999 }))).checkoutUrl).toContain(st.url);
+  });
+
   test("the ids and currencies they declare", () => {
     const providers: PaymentProvider[] = [
       new YooKassaProvider({ shopId: "1", secretKey: "x" }),

@@ -19,7 +19,7 @@ import { db, withTransaction, type DbClient, type Prisma } from "@/lib/db";
 import { authSecret, env } from "@/lib/env";
 import type { Currency } from "@/lib/generated/prisma/enums";
 import type { DemoPayment, DemoRefund } from "@/lib/generated/prisma/client";
-import { enqueue } from "@/lib/jobs";
+import { enqueue, kick } from "@/lib/jobs";
 import { paymentsDemoEnabled } from "./demo-mode";
 import {
   type CreatePaymentInput,
@@ -118,13 +118,14 @@ export class DemoProvider implements PaymentProvider {
     if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) throw new ProviderError("rejected", "The refund amount must be a positive whole number of minor units");
     const payment = await this.find(input.providerPaymentId);
     const refund = await withTransaction(undefined, async (tx) => {
+      // The payment's row lock serializes its refunds: the sum can never exceed the payment, and a
+      // repeat with the same key (even a concurrent one) finds the first refund after the lock.
+      const [locked] = await tx.$queryRaw<Array<{ status: string; amount_cents: number; currency: Currency }>>`
+        SELECT status, amount_cents, currency FROM demo_payments WHERE id = ${payment.id}::uuid FOR UPDATE`;
       const existing = await tx.demoRefund.findUnique({
         where: { organizationId_idempotencyKey: { organizationId: this.organizationId, idempotencyKey: input.idempotencyKey } },
       });
-      if (existing) return existing;
-      // The payment's row lock serializes its refunds: the sum can never exceed the payment.
-      const [locked] = await tx.$queryRaw<Array<{ status: string; amount_cents: number; currency: Currency }>>`
-        SELECT status, amount_cents, currency FROM demo_payments WHERE id = ${payment.id}::uuid FOR UPDATE`;
+      if (existing) return { ...existing, created: false };
       if (locked.status !== "SUCCEEDED") throw new ProviderError("rejected", "Only a paid demo payment can be refunded");
       if (locked.currency !== input.currency) throw new ProviderError("rejected", `The refund currency must be the payment's (${locked.currency})`);
       const left = locked.amount_cents - (await refundedCents(tx, payment.id));
@@ -140,8 +141,9 @@ export class DemoProvider implements PaymentProvider {
         },
       });
       await emitEvent(tx, this.organizationId, "refund.succeeded", refundObject(created));
-      return created;
+      return { ...created, created: true };
     });
+    if (refund.created) kick();
     return toRefund(refund);
   }
 
@@ -266,7 +268,7 @@ async function settleIfDue(row: DemoPayment, now: Date = new Date()): Promise<De
 
 /** PENDING → SUCCEEDED | FAILED (compare-and-set) with its webhook event in the same transaction. */
 async function finish(id: string, status: "SUCCEEDED" | "FAILED", failureReason: string | null, now: Date): Promise<DemoPayment | null> {
-  return withTransaction(undefined, async (tx) => {
+  const finished = await withTransaction(undefined, async (tx) => {
     const changed = await tx.demoPayment.updateMany({
       where: status === "SUCCEEDED" ? { id, status: "PENDING", OR: [{ settleAt: null, expiresAt: { gt: now } }, { settleAt: { lte: now } }] } : { id, status: "PENDING", settleAt: null, expiresAt: { lte: now } },
       data: { status, failureReason, settleAt: null },
@@ -276,6 +278,8 @@ async function finish(id: string, status: "SUCCEEDED" | "FAILED", failureReason:
     await emitEvent(tx, row.organizationId, status === "SUCCEEDED" ? "payment.succeeded" : "payment.failed", paymentObject(row));
     return row;
   });
+  if (finished) kick(); // the webhook job: send it now rather than at the next poll
+  return finished;
 }
 
 // ───────────────────────────── webhooks ─────────────────────────────

@@ -273,30 +273,19 @@ function senderList(entries: readonly string[]): BlockList {
     const family = isIP(address);
     if (family === 0) continue;
     const type = family === 4 ? "ipv4" : "ipv6";
+    const bits = Number(prefix);
     if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
+    else if (/^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128)) list.addSubnet(address, bits, type);
   }
   return list;
 }
 
 /** Parses a comma list of addresses / CIDR ranges; invalid entries are reported by lib/env validation. */
-export function splitList(value: string | undefined): string[] {
+function splitList(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/** Whether each entry of a comma list is an address or an address/prefix. */
-export function invalidSenderEntries(value: string | undefined): string[] {
-  return splitList(value).filter((entry) => {
-    const [address, prefix, extra] = entry.split("/");
-    const family = isIP(address);
-    if (family === 0 || extra !== undefined) return true;
-    if (prefix === undefined) return false;
-    const bits = Number(prefix);
-    return !/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128);
-  });
 }
 
 /** At most `limit` UTF-16 units (how the limits are counted), never splitting a character. */
