@@ -138,6 +138,8 @@ export type PaymentAccountView = {
   publicHint: string | null;
   /** Manual only. */
   manualInstructions: string | null;
+  /** YooKassa only: the shop id (not a secret; the form starts with it). */
+  shopId: string | null;
   verifiedAt: Date | null;
   connectedAt: Date;
   updatedAt: Date;
@@ -173,6 +175,7 @@ export async function listPaymentAccounts(options: { actor: Actor | null | undef
       provider: row.provider as PaymentAccountProvider,
       publicHint: row.public_hint,
       manualInstructions: row.manual_instructions,
+      shopId: row.provider === "yookassa" ? (/^shop (\d+)/.exec(row.public_hint ?? "")?.[1] ?? null) : null,
       verifiedAt: row.verified_at,
       connectedAt: row.created_at,
       updatedAt: row.updated_at,

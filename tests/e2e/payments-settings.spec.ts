@@ -36,12 +36,12 @@ test("the owner connects YooKassa and manual payments; the secret never comes ba
   expect(await query("SELECT 1 FROM payment_accounts WHERE tenant_id = $1", [organization.id])).toHaveLength(0);
 
   // A real-looking key: saved encrypted, shown only as its hint.
-  const secret = `test_E2eSecretKey${organization.id.slice(0, 8)}Zq4`;
+  const secret = `test_E2eSecretKey${organization.id.slice(0, 8)}WXYZ`;
   await yk.getByLabel(ui.fields.shopId).fill("100001");
   await yk.getByLabel(ui.fields.yookassaSecret).fill(secret);
   await yk.getByRole("button", { name: ui.actions.connect }).click();
   await expect(page.getByTestId("payment-status-yookassa")).toHaveText(ui.badge.connected);
-  await expect(page.getByTestId("payment-hint-yookassa")).toContainText("shop 100001 · test_…Zq4");
+  await expect(page.getByTestId("payment-hint-yookassa")).toContainText("shop 100001 · test_…WXYZ");
   await expect(yk.getByLabel(ui.fields.yookassaSecret)).toHaveValue("");
   await expect(page.getByTestId("payments-accepted")).toContainText("RUB");
   expect(await page.content()).not.toContain(secret);

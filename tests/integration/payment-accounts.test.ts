@@ -109,6 +109,7 @@ describe("payment accounts: secrets", () => {
     const shown = JSON.stringify(overview);
     for (const secret of [YK_SECRET, SK, WHSEC]) expect(shown).not.toContain(secret);
     expect(overview.accounts.stripe?.publicHint).toBe("sk_test_…4242");
+    expect(overview.accounts.yookassa?.shopId).toBe("100001");
     expect(overview.accounts.manual).toBeNull();
     expect(overview.acceptedCurrencies).toEqual(["RUB", "USD", "EUR"]);
     expect(overview.webhookUrls.stripe).toMatch(new RegExp(`/api/payments/webhooks/stripe/${organization.id}$`));
