@@ -26,6 +26,7 @@ import {
 
 export type AccountState = {
   publicHint: string | null;
+  shopId: string | null;
   manualInstructions: string | null;
   /** ISO */
   verifiedAt: string | null;
@@ -53,7 +54,7 @@ export function PaymentAccountsSettings({ canManage, demoEnabled, accounts, webh
   return (
     <div className="flex flex-col gap-4" data-testid="payment-accounts">
       <ProviderCard provider="yookassa" state={accounts.yookassa} canManage={canManage} actions={actions} webhookUrl={webhookUrls.yookassa}>
-        {canManage && <YooKassaForm connected={!!accounts.yookassa} save={actions.save} />}
+        {canManage && <YooKassaForm connected={!!accounts.yookassa} shopId={accounts.yookassa?.shopId ?? ""} save={actions.save} />}
       </ProviderCard>
       <ProviderCard provider="stripe" state={accounts.stripe} canManage={canManage} actions={actions} webhookUrl={webhookUrls.stripe}>
         {canManage && <StripeForm connected={!!accounts.stripe} save={actions.save} />}
@@ -239,9 +240,9 @@ function secretInputProps<T extends object>(props: T) {
   return { type: "password", autoComplete: "off", autoCapitalize: "none", spellCheck: false, ...props };
 }
 
-function YooKassaForm({ connected, save }: { connected: boolean; save: PaymentSettingsActions["save"] }) {
+function YooKassaForm({ connected, shopId, save }: { connected: boolean; shopId: string; save: PaymentSettingsActions["save"] }) {
   const t = useT();
-  const form = useForm({ resolver: zodResolver(yookassaAccountSchema), defaultValues: { provider: "yookassa" as const, shopId: "", secretKey: "" } });
+  const form = useForm({ resolver: zodResolver(yookassaAccountSchema), defaultValues: { provider: "yookassa" as const, shopId, secretKey: "" } });
   const { status, pending, submit } = useSave(form, ["shopId", "secretKey"], save, ["secretKey"]);
   const error = (m: string | undefined) => t.dynamic(m) || undefined;
   return (

@@ -17,7 +17,7 @@
 import "server-only";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
-import { db, sql, onPrisma, withTransaction, type DbClient } from "@/lib/db";
+import { db, empty, sql, onPrisma, withTransaction, type DbClient } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Currency } from "@/lib/generated/prisma/enums";
@@ -70,7 +70,7 @@ type AccountRow = {
 async function loadAccounts(organizationId: string, client: DbClient = db, lock?: PaymentAccountProvider): Promise<AccountRow[]> {
   return onPrisma(client).rows<AccountRow>(sql`
     SELECT id, provider, credentials, public_hint, manual_instructions, verified_at, created_at, updated_at
-      FROM payment_accounts WHERE tenant_id = ${organizationId}::uuid${lock ? sql` AND provider = ${lock} FOR UPDATE` : sql``}`);
+      FROM payment_accounts WHERE tenant_id = ${organizationId}::uuid${lock ? sql` AND provider = ${lock} FOR UPDATE` : empty}`);
 }
 
 /** The adapter's credentials of a row. Throws ProviderError("credentials") when they cannot be read. */
@@ -138,6 +138,8 @@ export type PaymentAccountView = {
   publicHint: string | null;
   /** Manual only. */
   manualInstructions: string | null;
+  /** YooKassa only: the shop id (not a secret; the form starts with it). */
+  shopId: string | null;
   verifiedAt: Date | null;
   connectedAt: Date;
   updatedAt: Date;
@@ -173,6 +175,7 @@ export async function listPaymentAccounts(options: { actor: Actor | null | undef
       provider: row.provider as PaymentAccountProvider,
       publicHint: row.public_hint,
       manualInstructions: row.manual_instructions,
+      shopId: row.provider === "yookassa" ? (/^shop (\d+)/.exec(row.public_hint ?? "")?.[1] ?? null) : null,
       verifiedAt: row.verified_at,
       connectedAt: row.created_at,
       updatedAt: row.updated_at,
@@ -198,7 +201,14 @@ function secretHint(key: string): string {
   return `${prefix}…${key.slice(-4)}`;
 }
 
-type Prepared = { credentials: string | null; publicHint: string | null; manualInstructions: string | null; changes: Record<string, unknown> };
+type Prepared = {
+  credentials: string | null;
+  publicHint: string | null;
+  manualInstructions: string | null;
+  changes: Record<string, unknown>;
+  /** The provider will see other credentials than the last test did (verified_at no longer holds). */
+  credentialsChanged: boolean;
+};
 
 function encrypt(organizationId: string, provider: RealProvider, value: object): string {
   try {
@@ -231,6 +241,7 @@ function prepare(organizationId: string, input: z.output<typeof paymentAccountIn
         publicHint,
         manualInstructions: null,
         changes: { publicHint: { from: current?.public_hint ?? null, to: publicHint }, ...(input.secretKey ? { secretKey: "replaced" } : {}) },
+        credentialsChanged: !stored || stored.shopId !== input.shopId || stored.secretKey !== secretKey,
       };
     }
     case "stripe": {
@@ -253,17 +264,19 @@ function prepare(organizationId: string, input: z.output<typeof paymentAccountIn
           ...(input.secretKey ? { secretKey: "replaced" } : {}),
           ...(input.webhookSecret ? { webhookSecret: "replaced" } : {}),
         },
+        credentialsChanged: !stored || stored.secretKey !== secretKey || stored.webhookSecret !== webhookSecret,
       };
     }
     case "demo":
       if (!paymentsDemoEnabled()) throw new AppError("CONFLICT", `${E}.demoDisabled`);
-      return { credentials: null, publicHint: null, manualInstructions: null, changes: {} };
+      return { credentials: null, publicHint: null, manualInstructions: null, changes: {}, credentialsChanged: false };
     case "manual":
       return {
         credentials: null,
         publicHint: null,
-        manualInstructions: input.instructions,
-        changes: { manualInstructions: { from: current?.manual_instructions ?? null, to: input.instructions } },
+        manualInstructions: input.instructions ?? null,
+        changes: { manualInstructions: { from: current?.manual_instructions ?? null, to: input.instructions ?? null } },
+        credentialsChanged: false,
       };
   }
 }
@@ -291,7 +304,6 @@ export async function savePaymentAccount(options: {
     const organizationId = access.organization.id;
     const [current] = await loadAccounts(organizationId, tx, input.provider);
     const prepared = prepare(organizationId, input, current);
-    const credentialsChanged = prepared.credentials !== null || !current;
     const saved = await tx.paymentAccount.upsert({
       where: { organizationId_provider: { organizationId, provider: input.provider } },
       create: {
@@ -307,7 +319,7 @@ export async function savePaymentAccount(options: {
         publicHint: prepared.publicHint,
         manualInstructions: prepared.manualInstructions,
         connectedById: access.actor.userId,
-        ...(credentialsChanged && (input.provider === "yookassa" || input.provider === "stripe") ? { verifiedAt: null } : {}),
+        ...(prepared.credentialsChanged ? { verifiedAt: null } : {}),
       },
       select: { id: true },
     });

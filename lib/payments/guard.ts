@@ -11,7 +11,7 @@ import "server-only";
 import { db, empty, onPrisma, sql, type DbClient, type SqlRunner } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Currency } from "@/lib/generated/prisma/enums";
-import { currenciesOf } from "./provider-currencies";
+import { ALL_CURRENCIES, currenciesOf } from "./provider-currencies";
 import { paymentsDemoEnabled } from "./providers/demo-mode";
 
 const runnerOf = (client: DbClient | SqlRunner): SqlRunner => ("rows" in client ? client : onPrisma(client));
@@ -31,6 +31,17 @@ export async function acceptedCurrencies(organizationId: string, runner: DbClien
     rows.map((r) => r.provider),
     paymentsDemoEnabled(),
   );
+}
+
+/**
+ * Of these currencies, the ones the organization cannot take now, in catalogue order. The same test the
+ * guard makes, for pages that warn before the click (the event's publish blockers).
+ */
+export async function unpayableCurrencies(organizationId: string, currencies: Iterable<Currency>, runner: DbClient | SqlRunner = db): Promise<Currency[]> {
+  const wanted = new Set(currencies);
+  if (wanted.size === 0) return [];
+  const accepted = new Set(await acceptedCurrencies(organizationId, runner));
+  return ALL_CURRENCIES.filter((c) => wanted.has(c) && !accepted.has(c));
 }
 
 export type PayableScope =

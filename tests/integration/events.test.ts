@@ -26,6 +26,7 @@ import { eventJobs } from "@/lib/worker/functions/events";
 import { actorOf, type Actor } from "@/lib/permissions";
 import {
   addMember,
+  connectPayments,
   createEvent as createEventRow,
   createGroup,
   createOrganization,
@@ -701,6 +702,8 @@ describe("getEventForManage, listEvents, softDeleteEvent", () => {
     const { id } = await createEvent({ actor, organizationId: org.id, input: input({ startsAt: "2031-06-01T19:00", endsAt: "2031-06-01T22:00", timezone: "Asia/Novosibirsk" }) });
     const event = await db.event.findUniqueOrThrow({ where: { id } });
     const type = await createTicketType(event, { quantity: 10, priceCents: 10_000, reservationMinutes: 30 });
+    // a paid type can be published once a way to pay takes its currency (lib/payments/guard.ts)
+    await connectPayments(org);
     await createRegistration(event, type, { user: await createUser() });
     await createRegistration(event, type, { user: await createUser(), status: "RESERVED", expiresAt: new Date(Date.now() - 60_000) });
     const view = await getEventForManage({ actor, eventId: id });

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { getEventForManage } from "@/lib/events/events";
 import { publishEvent } from "@/lib/events/lifecycle";
 import { activateTicketType, createTicketType, updateTicketType } from "@/lib/events/ticket-types";
 import type { User } from "@/lib/generated/prisma/client";
@@ -108,6 +109,7 @@ describe("payment accounts: secrets", () => {
     const shown = JSON.stringify(overview);
     for (const secret of [YK_SECRET, SK, WHSEC]) expect(shown).not.toContain(secret);
     expect(overview.accounts.stripe?.publicHint).toBe("sk_test_…4242");
+    expect(overview.accounts.yookassa?.shopId).toBe("100001");
     expect(overview.accounts.manual).toBeNull();
     expect(overview.acceptedCurrencies).toEqual(["RUB", "USD", "EUR"]);
     expect(overview.webhookUrls.stripe).toMatch(new RegExp(`/api/payments/webhooks/stripe/${organization.id}$`));
@@ -322,6 +324,10 @@ describe("payment accounts: test connection", () => {
     expect(ok.ok).toBe(true);
     expect((await db.paymentAccount.findFirstOrThrow({ where: { organizationId: organization.id } })).verifiedAt).not.toBeNull();
 
+    // saving the same credentials again (an empty secret keeps the key) keeps the check
+    await savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "yookassa", shopId: shop.shopId, secretKey: "" } });
+    expect((await db.paymentAccount.findFirstOrThrow({ where: { organizationId: organization.id } })).verifiedAt).not.toBeNull();
+
     const wrong = `test_${"W".repeat(40)}`;
     await savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "yookassa", shopId: shop.shopId, secretKey: wrong } });
     expect((await db.paymentAccount.findFirstOrThrow({ where: { organizationId: organization.id } })).verifiedAt).toBeNull();
@@ -353,11 +359,14 @@ describe("publish guard: a paid type on sale needs a way to pay for its currency
     await createTicketTypeRow(event, { name: "Платный", priceCents: 10_000, currency: "USD" });
     await expectAppError(publishEvent({ actor, eventId: event.id }), "CONFLICT", "errors.noWayToPayUSD");
     expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("DRAFT");
+    // the event page says so before the click
+    expect((await getEventForManage({ actor, eventId: event.id })).publishBlockers).toEqual(["errors.noWayToPayUSD"]);
 
     // YooKassa takes RUB only
     await savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "yookassa", shopId: "100006", secretKey: YK_SECRET } });
     await expectAppError(publishEvent({ actor, eventId: event.id }), "CONFLICT", "errors.noWayToPayUSD");
     await savePaymentAccount({ actor, organizationId: organization.id, input: { provider: "manual" } });
+    expect((await getEventForManage({ actor, eventId: event.id })).publishBlockers).toEqual([]);
     expect((await publishEvent({ actor, eventId: event.id })).status).toBe("PUBLISHED");
   });
 

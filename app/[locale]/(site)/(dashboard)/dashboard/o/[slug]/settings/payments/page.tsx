@@ -26,7 +26,10 @@ export default async function PaymentSettingsPage({ params }: Props) {
   const accounts = Object.fromEntries(
     PAYMENT_ACCOUNT_PROVIDERS.map((p) => {
       const a = data.accounts[p];
-      return [p, a ? { publicHint: a.publicHint, manualInstructions: a.manualInstructions, verifiedAt: a.verifiedAt?.toISOString() ?? null } : null];
+      return [
+        p,
+        a ? { publicHint: a.publicHint, shopId: a.shopId, manualInstructions: a.manualInstructions, verifiedAt: a.verifiedAt?.toISOString() ?? null } : null,
+      ];
     }),
   ) as Record<PaymentAccountProvider, AccountState>;
 
