@@ -158,6 +158,7 @@ describe("system templates", () => {
       "event.cancelled",
       "waitlist.available",
       "payment.receipt",
+      "payment.remainder_reminder",
       "organization.request.submitted",
       "organization.request.approved",
       "organization.request.rejected",
