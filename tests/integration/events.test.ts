@@ -150,7 +150,7 @@ describe("createEvent", () => {
       locationUrl: null,
       publishedAt: null,
     });
-    expect(event.settings).toEqual({ registrationFields: [], allowGuests: false, waitlistOfferMinutes: 1440, cancelUnpaidPrepayments: false });
+    expect(event.settings).toEqual({ registrationFields: [], allowGuests: false, waitlistOfferMinutes: 1440, cancelUnpaidPrepayments: false, refundPolicy: { untilHoursBeforeStart: 0, percent: 100 } });
 
     const [audit] = await auditOf(created.id);
     expect(audit).toMatchObject({ organizationId: org.id, actorId: owner.id, entityType: "event", action: "event.created" });

@@ -90,3 +90,34 @@ describe("never more refunded than paid", () => {
     expect(sum._sum.amountCents).toBe(8_000);
   });
 });
+
+describe("registration.cancelled says what comes back (the migration's template update)", () => {
+  test("a stored unedited text becomes the one in code; an admin's own text is kept", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { SYSTEM_TEMPLATES } = await import("@/lib/notifications/system-templates");
+    const { PREVIOUS_ICU_TEMPLATES } = await import("@/tests/fixtures/icu-template-history");
+    const sql = readFileSync(`${process.cwd()}/prisma/migrations/20261206200100_refunds_execution/migration.sql`, "utf8");
+    const update = sql.slice(sql.indexOf('UPDATE "notification_templates"'), sql.indexOf(";", sql.indexOf('"body_en" = \'❌ <b>Registration cancelled</b>', sql.indexOf("AND \"body\" = "))) + 1);
+    const previous = PREVIOUS_ICU_TEMPLATES["registration.cancelled"];
+    const current = SYSTEM_TEMPLATES.find((t) => t.code === "registration.cancelled")!;
+    expect(current.body).not.toBe(previous.body);
+    const rollback = new Error("rollback");
+    const outcome = await db
+      .$transaction(async (tx) => {
+        await tx.notificationTemplate.upsert({
+          where: { code: "registration.cancelled" },
+          create: { code: "registration.cancelled", body: previous.body, bodyEn: previous.bodyEn, variables: [], isSystem: true },
+          update: { body: previous.body, bodyEn: previous.bodyEn },
+        });
+        expect(await tx.$executeRawUnsafe(update)).toBe(1);
+        const migrated = await tx.notificationTemplate.findUniqueOrThrow({ where: { code: "registration.cancelled" } });
+        expect([migrated.body, migrated.bodyEn]).toEqual([current.body, current.bodyEn]);
+        // Edited by an admin: not matched, kept.
+        await tx.notificationTemplate.update({ where: { code: "registration.cancelled" }, data: { body: "Своё {firstName}", bodyEn: previous.bodyEn } });
+        expect(await tx.$executeRawUnsafe(update)).toBe(0);
+        throw rollback;
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBe(rollback);
+  });
+});

@@ -20,6 +20,7 @@ import {
   syncRefund,
 } from "@/lib/payments/refunds";
 import { actorOf, type Actor } from "@/lib/permissions";
+import { startFakeStripe } from "@/tests/fakes/stripe-api";
 import { startFakeYooKassa } from "@/tests/fakes/yookassa-api";
 import { createEvent, createOrganization, createRegistration, createTicketType, createUser } from "@/tests/helpers/factories";
 
@@ -27,15 +28,19 @@ const as = (u: Pick<User, "id" | "isPlatformAdmin">): Actor => actorOf(u)!;
 const YK_SECRET = `test_${"R3fUnD5x".repeat(5)}`;
 
 let yk: Awaited<ReturnType<typeof startFakeYooKassa>>;
+let stripe: Awaited<ReturnType<typeof startFakeStripe>>;
 
 beforeAll(async () => {
   yk = await startFakeYooKassa();
+  stripe = await startFakeStripe();
   // before the first env() of this process
   process.env.YOOKASSA_API_URL = `${yk.url}/v3/`;
+  process.env.STRIPE_API_URL = stripe.url;
 });
 
 afterAll(async () => {
   await yk?.stop();
+  await stripe?.stop();
 });
 
 async function expectAppError(promise: Promise<unknown>, code: ErrorCode, message?: string): Promise<AppError> {
@@ -254,6 +259,60 @@ describe("refund execution through the provider", () => {
     expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "REFUNDED", refundedCents: 60_000 });
     await expectAppError(retryFailedRefund({ actor: as(owner), refundId }), "CONFLICT", "refunds.errors.alreadyRetried");
     await expectAppError(retryFailedRefund({ actor: as(owner), refundId: retry.refundId }), "CONFLICT", "refunds.errors.notFailed");
+  });
+});
+
+describe("Stripe", () => {
+  test("a Stripe refund answers pending: stored with its id, PENDING until the webhook's syncRefund reads it succeeded", async () => {
+    const { organization, owner } = await createOrganization();
+    const account = stripe.control.addAccount();
+    await savePaymentAccount({
+      actor: as(owner),
+      organizationId: organization.id,
+      input: { provider: "stripe", secretKey: account.secretKey, webhookSecret: account.webhookSecret },
+    });
+    stripe.control.scenario({ refund: { manual: true } }, { tenant: account.id });
+    const event = await createEvent(organization);
+    const type = await createTicketType(event, { priceCents: 5_000, currency: "USD" });
+    const registration = await createRegistration(event, type, { user: await createUser() });
+    const provider = await providerForPayment(organization.id, "stripe");
+    const id = randomUUID();
+    const session = await provider.createPayment({
+      paymentId: id,
+      idempotencyKey: randomUUID(),
+      amountCents: 5_000,
+      currency: "USD",
+      description: "Test ticket",
+      returnUrl: "http://127.0.0.1/return",
+      expiresAt: new Date(Date.now() + 60 * 60_000),
+      metadata: { registration_id: registration.id },
+    });
+    stripe.control.pay(session.providerPaymentId);
+    const payment = await db.payment.create({
+      data: {
+        id,
+        organizationId: organization.id,
+        registrationId: registration.id,
+        provider: "stripe",
+        providerPaymentId: session.providerPaymentId,
+        status: "COMPLETED",
+        amountCents: 5_000,
+        currency: "USD",
+        idempotencyKey: randomUUID(),
+      },
+    });
+
+    const { refundId } = await refundPaymentAsOrganizer({ actor: as(owner), paymentId: payment.id, amountCents: 2_000, reason: "partial", idempotencyKey: randomUUID() });
+    expect(await executeRefund(refundId)).toBe("pending");
+    const pending = await db.refund.findUniqueOrThrow({ where: { id: refundId } });
+    expect(pending.providerRefundId).toMatch(/^re_/);
+    expect(stripe.control.requestsTo("POST", "/v1/refunds")[0].headers["idempotency-key"]).toBe(pending.idempotencyKey);
+    stripe.control.settleRefund(pending.providerRefundId!, "succeeded");
+    expect(await syncRefund(organization.id, { providerRefundId: pending.providerRefundId!, providerPaymentId: null, refundId: null })).toBe("completed");
+    expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 2_000 });
+    // The same webhook again: nothing more.
+    expect(await syncRefund(organization.id, { providerRefundId: pending.providerRefundId!, providerPaymentId: null, refundId: null })).toBe("unchanged");
+    stripe.control.clearScenarios();
   });
 });
 

@@ -1,26 +1,8 @@
--- ───────────────────────────── audit catalogue (lib/audit/catalogue.ts) ─────────────────────────────
--- Entity type "refund" (refund.requested / completed / failed) and registration.cancelled_payment_overdue.
--- The two CHECK lists are re-created as what they hold now plus these entries (not a full list), so it
--- composes with the other catalogue migrations of issue 14. Its timestamp sorts after
--- 20261206200210_audit_payment_accounts, which writes the full lists without these entries.
-DO $$
-DECLARE
-  spec record;
-  current_values text[];
-BEGIN
-  FOR spec IN
-    SELECT * FROM (VALUES
-      ('audit_logs_entity_type_check', 'entity_type', ARRAY['refund']),
-      ('audit_logs_action_check', 'action', ARRAY['registration.cancelled_payment_overdue', 'refund.requested', 'refund.completed', 'refund.failed'])
-    ) AS t(name, col, added)
-  LOOP
-    SELECT array_agg(m[1]) INTO current_values
-      FROM pg_constraint c, regexp_matches(pg_get_constraintdef(c.oid), '''([^'']+)''', 'g') AS m
-     WHERE c.conname = spec.name AND c.conrelid = 'audit_logs'::regclass;
-    EXECUTE format('ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS %I', spec.name);
-    EXECUTE format('ALTER TABLE "audit_logs" ADD CONSTRAINT %I CHECK (%I IN (%s))', spec.name, spec.col,
-      (SELECT string_agg(quote_literal(v), ', ' ORDER BY o) FROM (
-         SELECT v, min(o) AS o FROM unnest(COALESCE(current_values, '{}') || spec.added) WITH ORDINALITY AS u(v, o) GROUP BY v) s));
-  END LOOP;
-END
-$$;
+-- Audit catalogue (lib/audit/catalogue.ts): entity type "refund" (refund.requested / completed / failed)
+-- and registration.cancelled_payment_overdue (the payment deadline sweep). The full lists, as every
+-- catalogue migration writes them; the timestamp sorts after 20261206200210_audit_payment_accounts (whose
+-- entries are included). A branch merged later that adds entries writes its own full list after this one.
+ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS "audit_logs_entity_type_check";
+ALTER TABLE "audit_logs" ADD CONSTRAINT "audit_logs_entity_type_check" CHECK ("entity_type" IN ('user', 'organization_request', 'organization', 'organization_member', 'organization_invite', 'group', 'group_member', 'event', 'ticket_type', 'registration', 'waitlist_entry', 'payment', 'prepayment', 'refund', 'event_staff_access', 'notification_template', 'payment_account'));
+ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS "audit_logs_action_check";
+ALTER TABLE "audit_logs" ADD CONSTRAINT "audit_logs_action_check" CHECK ("action" IN ('user.email_verified', 'user.password_changed', 'user.password_reset', 'user.deleted', 'user.telegram_linked', 'user.telegram_unlinked', 'user.platform_admin_granted', 'organization_request.submitted', 'organization_request.approved', 'organization_request.rejected', 'organization.created', 'organization.updated', 'organization.ownership_transferred', 'organization.deleted', 'member.joined_by_invite', 'member.removed', 'member.left', 'invite.created', 'invite.revoked', 'group.created', 'group.updated', 'group.code_regenerated', 'group.deleted', 'group_member.joined_by_code', 'group_member.removed', 'group_member.left', 'event.created', 'event.updated', 'event.published', 'event.unpublished', 'event.cancelled', 'event.completed', 'event.deleted', 'ticket_types.reordered', 'registrations.exported', 'ticket_type.created', 'ticket_type.updated', 'ticket_type.activated', 'ticket_type.deactivated', 'ticket_type.deleted', 'registration.created', 'registration.expired', 'registration.paid', 'registration.cancelled', 'registration.cancelled_by_organizer', 'registration.cancelled_unpaid_prepayment', 'registration.cancelled_payment_overdue', 'registration.checked_in', 'registration.check_in_earlier_scan', 'waitlist.joined', 'waitlist.offered', 'waitlist.offer_expired', 'waitlist.left', 'waitlist.claimed', 'payment.recorded', 'prepayment.completed', 'refund.requested', 'refund.completed', 'refund.failed', 'check_in.staff_link_created', 'check_in.staff_link_revoked', 'notification_template.created', 'notification_template.updated', 'notification_template.deleted', 'payment_account.connected', 'payment_account.updated', 'payment_account.disconnected', 'payment_account.tested'));
