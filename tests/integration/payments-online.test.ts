@@ -257,6 +257,24 @@ describe("reconciliation: a lost answer or a lost webhook never loses money", ()
     expect(await db.notificationLog.count({ where: { userId: participant.id, templateCode: "payment.receipt" } })).toBe(1);
   });
 
+  test("the return page's status re-reads the provider at most once per few seconds, however many tabs poll", async () => {
+    const { participant, reg } = await world();
+    const checkout = await startCheckout({ actor: as(participant), registrationId: reg.registrationId, purpose: "full", locale: "ru" });
+    if (checkout.kind !== "redirect") throw new Error("expected a checkout");
+    const payment = await db.payment.findUniqueOrThrow({ where: { id: checkout.paymentId } });
+    const reads = () => yk.control.requestsTo("GET", `/v3/payments/${payment.providerPaymentId}`).length;
+    const before = reads();
+    await Promise.all(Array.from({ length: 5 }, () => getPaymentStatus({ paymentId: payment.id, actor: as(participant) })));
+    expect(reads() - before).toBe(0); // just written: not due yet
+    await db.$executeRaw`UPDATE payments SET updated_at = now() - interval '10 seconds' WHERE id = ${payment.id}::uuid`;
+    yk.control.scenario({ webhook: "dropped" }, { id: payment.providerPaymentId! });
+    yk.control.pay(payment.providerPaymentId!);
+    const views = await Promise.all(Array.from({ length: 5 }, () => getPaymentStatus({ paymentId: payment.id, returnKey: returnLinkKey(payment.id) })));
+    expect(reads() - before).toBe(1);
+    expect(views.some((v) => v.state === "paid")).toBe(true);
+    expect((await getPaymentStatus({ paymentId: payment.id, actor: as(participant) })).state).toBe("paid");
+  });
+
   test("the reconciliation takes each payment once even when two run at the same time", async () => {
     const { participant, reg } = await world();
     const checkout = await startCheckout({ actor: as(participant), registrationId: reg.registrationId, purpose: "full", locale: "ru" });
