@@ -47,6 +47,19 @@ export const AREA_SHARED_MODULES = [
     // an overdue prepayment cancels the registration the same way; confirmation notices
     modules: ["cancel.ts", "shared.ts"],
   },
+  {
+    area: "payments",
+    with: ["events"],
+    // the publish guard: a paid type on sale needs a way to pay (payments' index loads registrations,
+    // which loads events: the index would close a cycle)
+    modules: ["guard.ts"],
+  },
+  {
+    area: "payments",
+    with: ["registrations", "events"],
+    // a cancellation (of a registration, of an event) requests its refunds in the same transaction
+    modules: ["refunds.ts", "transitions.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];

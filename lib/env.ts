@@ -76,6 +76,8 @@ export const envSchema = z
     JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     JOBS_LOCK_MS: z.coerce.number().int().min(1000).default(300_000),
     JOBS_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(15_000),
+    /** Online payments (docs/payments.md "Holding the seat"): "Pay" extends the hold and the checkout to now + this many minutes. */
+    PAYMENTS_CHECKOUT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
     /** First retry delay of a notification after a transient Telegram failure (doubles each time). */
     NOTIFICATIONS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
     // Telegram bot (docs/telegram.md). Username without "@"; never hard-coded in the app.
@@ -93,6 +95,25 @@ export const envSchema = z
       .optional()
       .transform((v) => (v ? v : undefined))
       .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { message: "must be 1–256 characters of A-Z a-z 0-9 _ -" }).optional()),
+    /**
+     * Keys encrypting payment providers' credentials at rest (docs/payments.md → "Keys"):
+     * "id:base64(32 bytes),id2:…" — the first encrypts, all decrypt. Unset: derived from AUTH_SECRET in
+     * development, tests and on the embedded database; in production saving real credentials is refused.
+     */
+    PAYMENTS_ENCRYPTION_KEYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine(
+        (v) =>
+          v === undefined ||
+          v.split(",").every((entry) => {
+            const [id, key, extra] = entry.trim().split(":");
+            return extra === undefined && /^[A-Za-z0-9_-]{1,32}$/.test(id ?? "") && id !== "authsecret" && Buffer.from(key ?? "", "base64").length === 32;
+          }),
+        { message: 'must be "id:base64,id2:base64" with keys of 32 random bytes (openssl rand -base64 32)' },
+      ),
     // Media storage (docs/media.md).
     /** Folder of uploaded images on local disk (served at /media/…). Default .data/media (relative to the app). */
     MEDIA_DIR: z.string().trim().optional().transform((v) => (v ? v : ".data/media")),
@@ -107,6 +128,29 @@ export const envSchema = z
       .refine((v) => v === undefined || Buffer.from(v, "base64").length === 32, {
         message: "must be base64 of 32 random bytes (openssl rand -base64 32)",
       }),
+    // Payment providers (lib/payments/providers, docs/payments.md → "Providers").
+    /** YooKassa API v3 base URL (tests point it at tests/fakes/yookassa-api.ts: `<fake>/v3/`). */
+    YOOKASSA_API_URL: optionalUrl.transform((v) => v ?? "https://api.yookassa.ru/v3/"),
+    /**
+     * Extra senders allowed to post YooKassa notifications besides YooKassa's published ranges: comma
+     * list of addresses / CIDR ranges (tests: 127.0.0.1). Empty → only YooKassa's own ranges.
+     */
+    YOOKASSA_WEBHOOK_IPS: z.string().optional(),
+    /** Stripe API origin (tests point it at tests/fakes/stripe-api.ts); the SDK adds /v1/. */
+    STRIPE_API_URL: optionalUrl.transform((v) => v ?? "https://api.stripe.com"),
+    /** How long one provider API call may take before its outcome counts as unknown (retried with the same key). */
+    PAYMENTS_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+    /**
+     * The built-in demo provider (no money moves): "1" on, "0" off; unset → on only on the embedded
+     * database (`npm start` with nothing configured sets AQ_EMBEDDED_DB=1) and under NODE_ENV=test.
+     */
+    PAYMENTS_DEMO: z.enum(["1", "0", ""]).optional(),
+    /** Set by npm start / npm run dev when they run the embedded PostgreSQL. Not a setting. */
+    AQ_EMBEDDED_DB: z.enum(["1", "0", ""]).optional(),
+    /** Demo card 4000 0000 0000 0259: how long the payment stays pending before it succeeds. */
+    PAYMENTS_DEMO_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+    /** Hours a PENDING registration (paid type without a reservation timer) has to pay; capped at the event's start (docs/payments.md). */
+    PAYMENTS_PENDING_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -114,6 +158,18 @@ export const envSchema = z
         code: "custom",
         path: ["TELEGRAM_WEBHOOK_SECRET"],
         message: "is required with TELEGRAM_WEBHOOK_URL: the webhook refuses requests without it (generate one: openssl rand -hex 32)",
+      });
+    }
+    const badSender = (env.YOOKASSA_WEBHOOK_IPS ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .find((entry) => !/^(\d{1,3}(\.\d{1,3}){3}(\/([0-9]|[12]\d|3[0-2]))?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/.test(entry));
+    if (badSender) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["YOOKASSA_WEBHOOK_IPS"],
+        message: `"${badSender}" is not an IP address or a CIDR range (e.g. 127.0.0.1, 10.0.0.0/8, 2001:db8::/32)`,
       });
     }
     if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {

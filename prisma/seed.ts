@@ -133,6 +133,19 @@ async function writeDemoData(tx: Prisma.TransactionClient, passwordHash: string)
     },
     select: { id: true },
   });
+  // ── payment methods: Demo (no money moves; on where demo payments are enabled) and Manual, so the paid
+  // demo events can be paid for out of the box (docs/payments.md) ──
+  await tx.paymentAccount.createMany({
+    data: [
+      { organizationId: organization.id, provider: "demo", connectedById: users.owner },
+      {
+        organizationId: organization.id,
+        provider: "manual",
+        manualInstructions: "Оплата наличными или переводом на входе: назовите код регистрации.",
+        connectedById: users.owner,
+      },
+    ],
+  });
   await tx.organizationRequest.create({
     data: {
       userId: users.owner,

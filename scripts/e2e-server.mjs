@@ -187,6 +187,11 @@ async function main() {
     // so the client address is the loopback connection's).
     RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
     TRUSTED_PROXIES: "",
+    // The demo payment provider (no money moves) for the pay journeys (tests/e2e/payments.spec.ts).
+    PAYMENTS_DEMO: "1",
+    // Payment providers' credentials are encrypted at rest; production refuses to store them without a key
+    // (docs/payments.md → "Keys"). A fixed test key, for this test server only.
+    PAYMENTS_ENCRYPTION_KEYS: "e2e:ZTJlLXBheW1lbnRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=",
   };
 
   // The same build check as npm start (scripts/lib/build.mjs): a build made by either is reused.

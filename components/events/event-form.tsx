@@ -27,6 +27,7 @@ import {
   REGISTRATION_FIELDS_MAX,
   WAITLIST_OFFER_MINUTES_MAX,
   WAITLIST_OFFER_MINUTES_MIN,
+  REFUND_POLICY_HOURS_MAX,
   eventSchema,
   type EventData,
   type EventInput,
@@ -301,6 +302,40 @@ export function EventForm(props: Props) {
           inputProps={{ type: "number", inputMode: "numeric", min: WAITLIST_OFFER_MINUTES_MIN, max: WAITLIST_OFFER_MINUTES_MAX, step: 1, ...form.register("settings.waitlistOfferMinutes"), className: "max-w-40" }}
         />
         <RegistrationFieldsEditor form={form} err={err} />
+      </Fieldset>
+
+      <Fieldset legend={t("events.ui.form.refundPolicy")}>
+        <p className="text-sm text-slate-600">{t("events.ui.form.refundPolicyHint")}</p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextField
+            label={t("events.ui.form.refundUntilHours")}
+            hint={t("events.ui.form.refundUntilHoursHint")}
+            error={err("settings.refundPolicy.untilHoursBeforeStart")}
+            inputProps={{
+              type: "number",
+              inputMode: "numeric",
+              min: 0,
+              max: REFUND_POLICY_HOURS_MAX,
+              step: 1,
+              ...form.register("settings.refundPolicy.untilHoursBeforeStart"),
+              className: "max-w-40",
+            }}
+          />
+          <TextField
+            label={t("events.ui.form.refundPercent")}
+            hint={t("events.ui.form.refundPercentHint")}
+            error={err("settings.refundPolicy.percent")}
+            inputProps={{
+              type: "number",
+              inputMode: "numeric",
+              min: 0,
+              max: 100,
+              step: 1,
+              ...form.register("settings.refundPolicy.percent"),
+              className: "max-w-40",
+            }}
+          />
+        </div>
       </Fieldset>
 
       <div aria-live="polite">{saved && <Alert variant="success">{saved}</Alert>}</div>

@@ -1,6 +1,6 @@
 // Values of the event and ticket-type forms (pure: server pages build the defaults, the client
 // forms hold them).
-import { WAITLIST_OFFER_MINUTES_DEFAULT, type CurrencyCode, type LOCATION_TYPES, type PARTICIPANTS_VISIBILITIES } from "@/lib/validation/events";
+import { DEFAULT_REFUND_POLICY, WAITLIST_OFFER_MINUTES_DEFAULT, type CurrencyCode, type LOCATION_TYPES, type PARTICIPANTS_VISIBILITIES } from "@/lib/validation/events";
 
 /** What the form holds (every value as typed). */
 export type EventFormState = {
@@ -21,6 +21,7 @@ export type EventFormState = {
     allowGuests: boolean;
     waitlistOfferMinutes: number | string;
     cancelUnpaidPrepayments: boolean;
+    refundPolicy: { untilHoursBeforeStart: number | string; percent: number | string };
   };
 };
 
@@ -71,7 +72,7 @@ export function emptyEventForm(): EventFormState {
     groupId: "",
     coverImageId: "",
     participantsVisibility: "CLOSED",
-    settings: { registrationFields: [], allowGuests: false, waitlistOfferMinutes: WAITLIST_OFFER_MINUTES_DEFAULT, cancelUnpaidPrepayments: false },
+    settings: { registrationFields: [], allowGuests: false, waitlistOfferMinutes: WAITLIST_OFFER_MINUTES_DEFAULT, cancelUnpaidPrepayments: false, refundPolicy: { ...DEFAULT_REFUND_POLICY } },
   };
 }
 

@@ -2,13 +2,14 @@
 // Sections of one organization.
 import { SectionTabs, type SectionTab } from "@/components/ui/section-tabs";
 
-export type OrganizationTab = "overview" | "events" | "members" | "groups" | "settings";
+export type OrganizationTab = "overview" | "events" | "members" | "groups" | "payments" | "settings";
 
 const TABS: SectionTab<OrganizationTab>[] = [
   { tab: "overview", path: "", label: "organizations.org.tabOverview" },
   { tab: "events", path: "/events", label: "organizations.org.tabEvents" },
   { tab: "members", path: "/members", label: "organizations.org.tabMembers" },
   { tab: "groups", path: "/groups", label: "organizations.org.tabGroups" },
+  { tab: "payments", path: "/payments", label: "organizations.org.tabPayments" },
   { tab: "settings", path: "/settings", label: "organizations.org.tabSettings" },
 ];
 

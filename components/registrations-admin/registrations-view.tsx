@@ -105,6 +105,7 @@ export function RegistrationsView({ list, counts, filters, path, csvHref, locale
     paidCents: r.paidCents,
     amountDue: r.amountDue,
     prepayment: r.prepayment ? { status: r.prepayment.status, prepaidCents: r.prepayment.prepaidCents, remainingCents: r.prepayment.remainingCents } : null,
+    hasPayments: r.priceCents > 0,
   });
 
   const answers = (r: AdminRegistration) =>

@@ -21,6 +21,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { ActionDialog } from "./action-dialog";
+import { PaymentsDialog } from "./payments-dialog";
 import { formatMoney } from "./format";
 import { serverMessage } from "./messages";
 import { useNotice } from "./notice";
@@ -36,6 +37,8 @@ export type RowActionsView = {
   paidCents: number;
   amountDue: { kind: "FULL" | "PREPAYMENT"; amountCents: number; remainingCents: number; fullPriceCents: number } | null;
   prepayment: { status: "PARTIAL" | "COMPLETED"; prepaidCents: number; remainingCents: number } | null;
+  /** A paid registration: its payments and refunds open in a dialog (./payments-dialog.tsx). */
+  hasPayments?: boolean;
 };
 
 function newKey(): string {
@@ -46,11 +49,13 @@ export function RowActions({ row, layout = "row" }: { row: RowActionsView; layou
   const canCancel = row.status === "RESERVED" || row.status === "PENDING" || row.status === "CONFIRMED";
   const canPay = row.amountDue !== null;
   const canRecordRest = row.prepayment?.status === "PARTIAL" && (row.status === "CONFIRMED" || row.status === "CHECKED_IN");
-  if (!canCancel && !canPay && !canRecordRest) return null;
+  const canSeePayments = row.hasPayments === true;
+  if (!canCancel && !canPay && !canRecordRest && !canSeePayments) return null;
   return (
     <div className={cn("flex gap-2", layout === "row" ? "flex-col items-stretch" : "flex-wrap")}>
       {canPay && <MarkPaidDialog row={row} />}
       {canRecordRest && <RecordRestDialog row={row} />}
+      {canSeePayments && <PaymentsDialog registrationId={row.id} name={row.name} code={row.code} />}
       {canCancel && <CancelDialog row={row} />}
     </div>
   );

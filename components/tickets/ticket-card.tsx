@@ -11,6 +11,8 @@ import { TicketQr } from "./ticket-qr";
 
 export function TicketCard({ ticket, locale, t }: { ticket: TicketListItem; locale: Locale; t: Translator }) {
   const e = ticket.event;
+  // Awaiting payment: the card leads to the ticket's Pay button (components/payments/payment-panel.tsx).
+  const awaitingPayment = (ticket.status === "RESERVED" || ticket.status === "PENDING") && ticket.priceCents > 0;
   return (
     <li>
       <Link
@@ -35,7 +37,9 @@ export function TicketCard({ ticket, locale, t }: { ticket: TicketListItem; loca
             <span className="text-xs font-medium text-brand-700">{t("registrations.myTickets.showQr")}</span>
           </span>
         ) : (
-          <span className="shrink-0 text-sm font-medium text-brand-700">{t("registrations.myTickets.open")}</span>
+          <span className="shrink-0 text-sm font-medium text-brand-700" data-testid={awaitingPayment ? "ticket-card-pay" : undefined}>
+            {awaitingPayment ? t("pay.payNow") : t("registrations.myTickets.open")}
+          </span>
         )}
       </Link>
     </li>

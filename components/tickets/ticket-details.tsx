@@ -3,6 +3,7 @@
 // countdown to the payment deadline and how to pay; PENDING "awaiting payment"; add to calendar; open
 // in Telegram; cancel until the event starts. Server component (the QR, countdown and cancel are client islands).
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
 import type { TicketView } from "@/lib/registrations/queries";
@@ -34,12 +35,15 @@ export async function TicketDetails({
   links,
   cancelTarget,
   banner,
+  paymentPanel,
 }: {
   ticket: TicketView;
   locale: Locale;
   links: TicketLinks;
   cancelTarget: CancelTarget;
   banner?: "new" | null;
+  /** The pay flow (components/payments/payment-panel.tsx): Pay, the remainder, the payments made. */
+  paymentPanel?: ReactNode;
 }) {
   const t = await getT();
   const e = ticket.event;
@@ -89,6 +93,8 @@ export async function TicketDetails({
             <p className="text-sm text-slate-700">{t("registrations.ticket.payInstructions", { code: ticket.confirmationCode })}</p>
           </section>
         )}
+
+        {paymentPanel}
 
         {ticket.status === "PENDING" && (
           <Alert variant="info" title={t("registrations.ticket.pendingTitle")}>

@@ -12,7 +12,7 @@
 export const AUDIT_CATALOGUE = {
   user: ["user.email_verified", "user.password_changed", "user.password_reset", "user.deleted", "user.telegram_linked", "user.telegram_unlinked", "user.platform_admin_granted"],
   organization_request: ["organization_request.submitted", "organization_request.approved", "organization_request.rejected"],
-  organization: ["organization.created", "organization.updated", "organization.ownership_transferred", "organization.deleted"],
+  organization: ["organization.created", "organization.updated", "organization.ownership_transferred", "organization.deleted", "payments.exported"],
   organization_member: ["member.joined_by_invite", "member.removed", "member.left"],
   organization_invite: ["invite.created", "invite.revoked"],
   group: ["group.created", "group.updated", "group.code_regenerated", "group.deleted"],
@@ -36,14 +36,17 @@ export const AUDIT_CATALOGUE = {
     "registration.cancelled",
     "registration.cancelled_by_organizer",
     "registration.cancelled_unpaid_prepayment",
+    "registration.cancelled_payment_overdue",
     "registration.checked_in",
     "registration.check_in_earlier_scan",
   ],
   waitlist_entry: ["waitlist.joined", "waitlist.offered", "waitlist.offer_expired", "waitlist.left", "waitlist.claimed"],
   payment: ["payment.recorded"],
   prepayment: ["prepayment.completed"],
+  refund: ["refund.requested", "refund.completed", "refund.failed"],
   event_staff_access: ["check_in.staff_link_created", "check_in.staff_link_revoked"],
   notification_template: ["notification_template.created", "notification_template.updated", "notification_template.deleted"],
+  payment_account: ["payment_account.connected", "payment_account.updated", "payment_account.disconnected", "payment_account.tested"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AuditEntityType = keyof typeof AUDIT_CATALOGUE;

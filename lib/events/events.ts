@@ -20,6 +20,7 @@ import { db, onPrisma, type DbClient, withTransaction } from "@/lib/db";
 import { uniqueViolation } from "@/lib/errors";
 import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
+import { noWayToPayKey, unpayableCurrencies } from "@/lib/payments/guard";
 import { dateVar, notify } from "@/lib/notifications";
 import { isUuid } from "@/lib/validation/ids";
 import { authorizeEvent, authorizeOrganization, roleCan, type Actor } from "@/lib/permissions";
@@ -542,6 +543,9 @@ export async function getEventForManage(options: { actor: Actor | null | undefin
   const publishBlockers: string[] = [];
   if (!event.ticketTypes.some((t) => t.isActive)) publishBlockers.push("events.errors.noActiveTicketTypes");
   if (event.startsAt.getTime() <= now.getTime()) publishBlockers.push("events.errors.startsInPast");
+  // a paid type on sale needs a way to pay for its currency: the guard of publishEvent, shown before the click
+  const paidCurrencies = event.ticketTypes.filter((t) => t.isActive && t.priceCents > 0).map((t) => t.currency);
+  for (const currency of await unpayableCurrencies(event.organizationId, paidCurrencies, tx)) publishBlockers.push(noWayToPayKey(currency));
   const activeRegistrations = EVENT_PARTICIPANT_STATUSES.reduce((n, s) => n + registrationCounts[s], 0);
 
   return {

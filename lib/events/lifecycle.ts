@@ -15,6 +15,8 @@ import { writeAudit, writeAudits } from "@/lib/audit";
 import { db, type DbClient, withTransaction } from "@/lib/db";
 import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { dateVar, notify } from "@/lib/notifications";
+import { assertCurrenciesPayable } from "@/lib/payments/guard";
+import { refundRegistrationInTransaction } from "@/lib/payments/refunds";
 import { authorizeEvent, type Actor } from "@/lib/permissions";
 import { cancelEventSchema } from "@/lib/validation/events";
 import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow } from "./shared";
@@ -70,7 +72,7 @@ export type TransitionResult = { id: string; status: EventStatus };
 /**
  * DRAFT → PUBLISHED. Needs at least one active ticket type and a start in the future; sets publishedAt.
  * Errors: UNAUTHENTICATED; NOT_FOUND; CONFLICT events.errors.invalidTransition / statusChanged /
- * noActiveTicketTypes / startsInPast.
+ * noActiveTicketTypes / startsInPast, errors.noWayToPay<CUR> (a paid type's currency has no way to pay).
  */
 export async function publishEvent(options: LifecycleOptions): Promise<TransitionResult> {
   const now = options.now ?? new Date();
@@ -82,6 +84,8 @@ export async function publishEvent(options: LifecycleOptions): Promise<Transitio
     await transitionEvent(tx, { eventId: event.id, from: event.status, to: "PUBLISHED", data: { publishedAt: now } });
     const activeTypes = await tx.ticketType.count({ where: { eventId: event.id, isActive: true } });
     if (activeTypes === 0) throw conflict("noActiveTicketTypes");
+    // A paid type needs a way to pay for its currency (CONFLICT errors.noWayToPay<CUR>).
+    await assertCurrenciesPayable(tx, { eventId: event.id });
     await writeAudit(tx, {
       organizationId: event.organizationId,
       actorId: access.actor.userId,
@@ -226,21 +230,18 @@ export async function cancelEventParticipants(
        WHERE id = ${ticketTypeId}::uuid`;
   }
 
-  // 4. Refunds due: what each cancelled registration paid and has not been refunded yet.
-  const registrationIds = cancelled.map((r) => r.id);
-  const payments = registrationIds.length
-    ? await tx.payment.findMany({
-        where: { registrationId: { in: registrationIds }, status: { in: ["COMPLETED", "PARTIALLY_REFUNDED"] } },
-        select: { id: true, registrationId: true, amountCents: true, refunds: { where: { status: { in: ["PENDING", "COMPLETED"] } }, select: { amountCents: true } } },
-      })
-    : [];
-  const refunds = payments
-    .map((p) => ({ paymentId: p.id, registrationId: p.registrationId, amountCents: p.amountCents - p.refunds.reduce((n, r) => n + r.amountCents, 0) }))
-    .filter((r) => r.amountCents > 0);
-  if (refunds.length) {
-    await tx.refund.createMany({
-      data: refunds.map((r) => ({ paymentId: r.paymentId, amountCents: r.amountCents, reason: `event cancelled: ${reason}`.slice(0, 1000), status: "PENDING" as const })),
+  // 4. Refunds due: everything each cancelled registration paid and has not been refunded yet, through
+  //    the one refund path (lib/payments/refunds.ts: under each payment's lock, executed by a job).
+  const refunds: { registrationId: string; amountCents: number }[] = [];
+  for (const r of cancelled) {
+    const written = await refundRegistrationInTransaction(tx, {
+      registrationId: r.id,
+      percent: 100,
+      reason: `event cancelled: ${reason}`,
+      origin: "event_cancelled",
+      actorId,
     });
+    for (const f of written.refunds) refunds.push({ registrationId: r.id, amountCents: f.amountCents });
   }
   const refundByRegistration = new Map<string, number>();
   for (const r of refunds) refundByRegistration.set(r.registrationId, (refundByRegistration.get(r.registrationId) ?? 0) + r.amountCents);

@@ -16,6 +16,7 @@ import { writeAudit } from "@/lib/audit";
 import { db, onPrisma, sql, type DbClient, withTransaction } from "@/lib/db";
 import { AppError, dbErrorInfo } from "@/lib/errors";
 import type { Currency, Prisma } from "@/lib/generated/prisma/client";
+import { assertCurrenciesPayable } from "@/lib/payments/guard";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { fromMinorUnits, makeTicketTypeSchema, reorderTicketTypesSchema, type TicketTypeInput } from "@/lib/validation/events";
 import { seatsAvailable } from "./events";
@@ -107,7 +108,8 @@ const defined = (input: object) => Object.fromEntries(Object.entries(input).filt
 
 /**
  * Adds a ticket type to a DRAFT or PUBLISHED event. Without `sortOrder` it goes after the others.
- * Errors: UNAUTHENTICATED; NOT_FOUND; CONFLICT events.errors.eventClosed; VALIDATION.
+ * Errors: UNAUTHENTICATED; NOT_FOUND; CONFLICT events.errors.eventClosed, errors.noWayToPay<CUR> (an
+ * active paid type on a published event whose currency has no way to pay, lib/payments/guard.ts); VALIDATION.
  */
 export async function createTicketType(options: {
   actor: Actor | null | undefined;
@@ -127,6 +129,8 @@ export async function createTicketType(options: {
     }
     const row = { ...data, sortOrder, eventId: access.event.id };
     const created = await tx.ticketType.create({ data: row, select: { id: true } });
+    // On a published event a paid type goes on sale now: its currency needs a way to pay.
+    await assertCurrenciesPayable(tx, { eventId: access.event.id, ticketTypeId: created.id });
     await writeAudit(tx, {
       organizationId: access.event.organizationId,
       actorId: access.actor.userId,
@@ -203,6 +207,7 @@ export async function updateTicketType(options: {
       if (dbErrorInfo(e)?.message.includes("ticket_types_capacity_check")) throw validationError({ quantity: "events.validation.quantityBelowTaken" });
       throw e;
     }
+    if (changes.priceCents || changes.currency || changes.isActive) await assertCurrenciesPayable(tx, { eventId, ticketTypeId: current.id });
     await writeAudit(tx, {
       organizationId: access.event.organizationId,
       actorId: access.actor.userId,
@@ -228,6 +233,7 @@ export async function setTicketTypeActive(options: {
     assertEditable(event.status, "eventClosed");
     const { count } = await tx.ticketType.updateMany({ where: { id: options.ticketTypeId, isActive: !options.isActive }, data: { isActive: options.isActive } });
     if (count > 0) {
+      if (options.isActive) await assertCurrenciesPayable(tx, { eventId, ticketTypeId: options.ticketTypeId });
       await writeAudit(tx, {
         organizationId: access.event.organizationId,
         actorId: access.actor.userId,

@@ -75,6 +75,18 @@ export const LIMITS = {
   "org-request": { rules: { user: rule(5, HOUR) }, message: "organizations.errors.rateLimited" },
   /** Slug availability checks of the organization request form, per user. */
   "org-slug-check": { rules: { user: rule(120, MINUTE) }, message: "organizations.errors.slugCheckRateLimited" },
+  /** "Pay": starting (or resuming) a checkout, per address and per signed-in user (each may call the provider). */
+  "payment.checkout": { rules: { ip: rule(60, MINUTE), user: rule(20, MINUTE) } },
+  /** The return page's status polls (one every 2 s is 30 a minute), per address. */
+  "payment.status": { rules: { ip: rule(240, MINUTE) } },
+  /** Provider webhooks per organization (subject "caller" = the organization id of the URL). */
+  "payment.webhook": { rules: { caller: rule(1200, MINUTE) } },
+  /** Card submissions on the demo checkout page per address (no money moves; keeps scripted floods away). */
+  "payments.demo": { rules: { ip: rule(60, MINUTE) } },
+  /** "Test connection" of a payment account per user: each is a request to the provider with the organization's keys. */
+  "payments.test-connection": { rules: { user: rule(10, 5 * MINUTE) } },
+  /** The organizer's payments CSV export per user. */
+  "payments.csv": { rules: { user: rule(30, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

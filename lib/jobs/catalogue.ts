@@ -35,12 +35,29 @@ export const JOBS = {
   "idempotency-purge": spec({ id: "idempotency-purge", trigger: { cron: "17 * * * *" }, retries: 0 }),
   /** A guest's ticket email: rendered from the registration, written to the mail outbox keyed by it. */
   "send-guest-ticket": spec({ id: "send-guest-ticket", trigger: { event: "registration/guest-ticket-requested" }, retries: 8, concurrency: 4 }),
+  // online payments (lib/payments: webhooks.ts, reconcile.ts)
+  /** One stored webhook delivery: re-read from the provider and settle; provider outages retry with backoff. */
+  "payments-webhook": spec({ id: "payments-webhook", trigger: { event: "payments/webhook-received" }, retries: 8, concurrency: 8 }),
+  /** Every minute: payments left PENDING/PROCESSING are repeated / re-read and settled (a lost webhook loses nothing). */
+  "payments-reconcile": spec({ id: "payments-reconcile", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
   // events (lib/events)
   "events-complete-finished": spec({ id: "events-complete-finished", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
   "events-reminders": spec({ id: "events-reminders", trigger: { cron: "*/15 * * * *" }, retries: 2 }),
   // media (lib/media)
   "media-variants": spec({ id: "media-variants", trigger: { event: "media/uploaded" }, retries: 4, concurrency: 1 }),
   "media-cleanup": spec({ id: "media-cleanup", trigger: { cron: "41 * * * *" }, retries: 1, concurrency: 1 }),
+  // refunds and payment deadlines (lib/payments/refunds.ts, lib/payments/deadlines.ts)
+  /** One refund through the provider; an unknown outcome retries with backoff and the same key (~1 h in all). */
+  "payments-refund-execute": spec({ id: "payments-refund-execute", trigger: { event: "payments/refund-requested" }, retries: 8, concurrency: 4 }),
+  /** Every 5 minutes: refunds left PENDING are read again or executed again with their key. */
+  "payments-refunds-reconcile": spec({ id: "payments-refunds-reconcile", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
+  /** Every 5 minutes: PENDING registrations past their payment deadline are cancelled; remainder reminders. */
+  "payments-deadlines": spec({ id: "payments-deadlines", trigger: { cron: "*/5 * * * *" }, retries: 0, concurrency: 1 }),
+  // demo payment provider (lib/payments/providers/demo.ts)
+  /** POSTs one signed demo webhook to /api/payments/webhooks/demo/<organization>; any non-2xx retries. */
+  "demo-webhook": spec({ id: "demo-webhook", trigger: { event: "payments/demo-webhook-requested" }, retries: 8 }),
+  /** Settles a delayed demo success at its time (and so sends its webhook). */
+  "demo-settle-due": spec({ id: "demo-settle-due", trigger: { event: "payments/demo-settle-due" }, retries: 4 }),
   // housekeeping (lib/maintenance)
   "maintenance-cleanup": spec({ id: "maintenance-cleanup", trigger: { cron: "23 3 * * *" }, retries: 2, concurrency: 1 }),
 } as const satisfies Record<string, JobSpec>;

@@ -20,6 +20,19 @@ export const eventSchemas = {
   "registration/guest-ticket-requested": z.object({ registrationId: id, locale: z.enum(LOCALES) }),
   /** A Media row was created (UPLOADING): make its WebP variants and mark it READY (lib/media/variants.ts). */
   "media/uploaded": z.object({ mediaId: id }),
+  /** A provider webhook was stored (payment_webhook_events): re-read the object and settle (lib/payments/webhooks.ts). */
+  "payments/webhook-received": z.object({
+    webhookEventId: id,
+    /** The provider's payment id the hint named (our row may not know it yet: its answer was lost). */
+    providerPaymentId: z.string().min(1).max(200).nullable(),
+    refund: z.object({ providerRefundId: z.string().min(1).max(200), providerPaymentId: z.string().max(200).nullable(), refundId: id.nullable() }).nullable(),
+  }),
+  /** A PENDING refund of an online payment was written: carry it out through the provider (lib/payments/refunds.ts). */
+  "payments/refund-requested": z.object({ refundId: id }),
+  /** The demo payment provider wrote a demo_events row: POST it to the organization's demo webhook (lib/payments/providers/demo.ts). */
+  "payments/demo-webhook-requested": z.object({ demoEventId: id }),
+  /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */
+  "payments/demo-settle-due": z.object({ demoPaymentId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

@@ -82,11 +82,13 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
 
 {firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
 {cancellationReason, select, empty {} other {Причина: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Вернётся: <b>{refundAmount}</b>. {refundByHand, select, empty {Деньги придут тем же способом, которым вы платили, обычно в течение нескольких дней.} other {Организатор вернёт их лично.}}
 }}{eventUrl, select, empty {} other {Если это ошибка, зарегистрируйтесь снова: <a href="{eventUrl}">страница события</a>}}`,
     bodyEn: `❌ <b>Registration cancelled</b>
 
 {firstName}, your registration for "{eventTitle}" ({eventDate}) has been cancelled{cancelledByOrganizer, select, empty {} other { by the organizer}}.
 {cancellationReason, select, empty {} other {Reason: {cancellationReason}
+}}{refundAmount, select, empty {} other {💸 Coming back to you: <b>{refundAmount}</b>. {refundByHand, select, empty {The money returns the way you paid, usually within a few days.} other {The organizer will return it in person.}}
 }}{eventUrl, select, empty {} other {If this is a mistake, you can register again: <a href="{eventUrl}">event page</a>}}`,
     variables: [
       firstName,
@@ -95,6 +97,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
       v("cancelledByOrganizer", "true, если отменил организатор", "true when the organizer cancelled"),
       cancellationReason,
       eventUrl,
+      v("refundAmount", "Сколько вернётся, с валютой (пусто — ничего)", "What comes back, with currency (empty = nothing)"),
+      v("refundByHand", "true, если деньги вернёт организатор лично (оплата наличными или переводом)", "true when the organizer returns the money in person (cash or transfer payment)"),
     ],
   },
   {
@@ -220,6 +224,47 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
     ],
   },
   {
+    code: "payment.late_refunded",
+    body: `↩️ <b>Оплата возвращена</b>
+
+{firstName}, ваша оплата за «{eventTitle}» пришла, когда бронь уже закончилась, и место не удалось сохранить. Мы вернём всю сумму: <b>{amount}</b>.
+{refundReason, select, empty {} other {{refundReason}
+}}Деньги придут тем же способом, которым вы платили; срок зависит от банка.
+{eventUrl, select, empty {} other {<a href="{eventUrl}">Страница события</a>}}`,
+    bodyEn: `↩️ <b>Payment refunded</b>
+
+{firstName}, your payment for "{eventTitle}" arrived after your hold had ended, and the seat could not be kept. We are refunding the full amount: <b>{amount}</b>.
+{refundReason, select, empty {} other {{refundReason}
+}}The money goes back the way you paid; how long it takes depends on your bank.
+{eventUrl, select, empty {} other {<a href="{eventUrl}">Event page</a>}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      v("amount", "Сумма возврата с валютой", "Refund amount with currency"),
+      v("refundReason", "Почему оплата не принята (может быть пустой)", "Why the payment was not accepted (may be empty)"),
+      eventUrl,
+    ],
+  },
+  {
+    code: "payment.remainder_reminder",
+    body: `⏰ <b>Осталось доплатить</b>
+
+{firstName}, за «{eventTitle}» ({eventDate}) осталось доплатить <b>{remainingAmount}</b> до {dueDate}.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Оплатить</a>}}`,
+    bodyEn: `⏰ <b>Balance due</b>
+
+{firstName}, the balance of <b>{remainingAmount}</b> for "{eventTitle}" ({eventDate}) is due by {dueDate}.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Pay now</a>}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      v("remainingAmount", "Сколько осталось доплатить, с валютой", "The balance due, with currency"),
+      v("dueDate", "Срок доплаты (dateVar)", "Due date (dateVar)"),
+      v("ticketUrl", "Ссылка на билет, где можно доплатить", "Link to the ticket page where the balance is paid"),
+    ],
+  },
+  {
     code: "organization.request.submitted",
     body: `🏢 <b>Новая заявка на организацию</b>
 
@@ -280,6 +325,8 @@ export type SystemTemplateCode =
   | "event.cancelled"
   | "waitlist.available"
   | "payment.receipt"
+  | "payment.late_refunded"
+  | "payment.remainder_reminder"
   | "organization.request.submitted"
   | "organization.request.approved"
   | "organization.request.rejected";

@@ -12,3 +12,29 @@ export {
   type PaymentPlan,
   type PaymentResult,
 } from "./manual";
+export { settlePayment, applyPaymentToRegistration, type SettleResult, type SettleOutcome } from "./settle";
+export { startCheckout, authorizePayer, paymentReturnUrl, type CheckoutPurpose, type CheckoutResult } from "./checkout";
+export { receiveWebhook, processWebhookEvent, type WebhookAnswer } from "./webhooks";
+export { reconcilePayments, type ReconcileResult } from "./reconcile";
+export { getPaymentStatus, getTicketPayments, type PaymentStatusView, type TicketPaymentsView } from "./status";
+export { returnLinkKey } from "./return-link";
+
+export {
+  requestRefundInTransaction,
+  refundRegistrationInTransaction,
+  executeRefund,
+  syncRefund,
+  reconcilePendingRefunds,
+  refundPaymentAsOrganizer,
+  retryFailedRefund,
+  markManualRefundDone,
+  listRegistrationPayments,
+  refundErrors,
+  REFUND_ORIGINS,
+  type RefundOrigin,
+  type RefundOutcome,
+  type RegistrationPaymentView,
+} from "./refunds";
+export { sweepPaymentDeadlines, pendingPaymentDeadlineSql, REMAINDER_REMINDER_HOURS } from "./deadlines";
+// The demo provider's background work (lib/worker/functions/payments-demo.ts).
+export { deliverDemoEvent, settleDemoPaymentIfDue } from "./providers/demo";

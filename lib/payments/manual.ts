@@ -16,22 +16,15 @@
 // deposit), and notifies. See docs/registrations.md ("Prepayment").
 import "server-only";
 import { z } from "zod";
-import { writeAudits } from "@/lib/audit";
 import { db, type Prisma, TX_PROFILES } from "@/lib/db";
 import { AppError, uniqueViolation } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
-import { dateVar, notify } from "@/lib/notifications";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { cancelRegistrationInTransaction, loadRegistration } from "@/lib/registrations/cancel";
-import {
-  eventUrl,
-  formatMoney,
-  notifyRegistrationConfirmed,
-  registrationErrors,
-  type NoticeEvent,
-} from "@/lib/registrations/shared";
+import { registrationErrors } from "@/lib/registrations/shared";
 import { readEventSettings } from "@/lib/validation/events";
+import { applyPaymentToRegistration, loadPayable, type ApplyResult, type PaymentKind } from "./settle";
 
 type Tx = Prisma.TransactionClient;
 
@@ -72,6 +65,23 @@ export function planFirstPayment(priceCents: number, prepaymentPercent: number |
 
 // ───────────────────────────── services ─────────────────────────────
 
+/** The organizer's error for a payment the registration cannot take. */
+function applyError(reason: Exclude<ApplyResult, { ok: true }>["reason"]): AppError {
+  switch (reason) {
+    case "already_paid":
+      return paymentErrors.alreadyPaid();
+    case "expired":
+    case "no_seat":
+      return registrationErrors.reservationExpired();
+    case "no_remaining":
+      return paymentErrors.noRemainingPayment();
+    case "not_payable":
+      return paymentErrors.notPayable();
+    case "conflict":
+      return registrationErrors.conflict();
+  }
+}
+
 export type PaymentResult = {
   paymentId: string;
   registrationId: string;
@@ -83,67 +93,6 @@ export type PaymentResult = {
   replayed: boolean;
 };
 
-type PayableRow = {
-  now: Date;
-  id: string;
-  organization_id: string;
-  event_id: string;
-  ticket_type_id: string;
-  user_id: string | null;
-  status: RegistrationStatus;
-  expired: boolean;
-  first_name: string;
-  confirmation_code: string;
-  price_cents: number;
-  currency: "RUB" | "USD" | "EUR";
-  prepayment_percent: number | null;
-  ticket_type_name: string;
-  title: string;
-  starts_at: Date;
-  timezone: string;
-  location_type: NoticeEvent["locationType"];
-  location_address: string | null;
-  event_slug: string;
-  organization_slug: string;
-  locale: "RU" | "EN" | null;
-  prepayment_id: string | null;
-  prepayment_status: "PARTIAL" | "COMPLETED" | null;
-  prepaid_cents: number | null;
-  remaining_cents: number | null;
-  due_date: Date | null;
-};
-
-async function loadPayable(tx: Tx, registrationId: string): Promise<PayableRow | undefined> {
-  const rows = await tx.$queryRaw<PayableRow[]>`
-    SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.status::text AS status,
-           (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired, r.first_name, r.confirmation_code, r.price_cents,
-           r.currency::text AS currency, t.prepayment_percent, t.name AS ticket_type_name, e.title, e.starts_at, e.timezone,
-           e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug,
-           u.locale::text AS locale,
-           p.id AS prepayment_id, p.status::text AS prepayment_status, p.prepaid_cents, p.remaining_cents, p.due_date
-      FROM registrations r
-      JOIN ticket_types t ON t.id = r.ticket_type_id
-      JOIN events e ON e.id = r.event_id
-      JOIN organizations o ON o.id = e.tenant_id
-      LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
-      LEFT JOIN prepayments p ON p.registration_id = r.id
-     WHERE r.id = ${registrationId}::uuid`;
-  return rows[0];
-}
-
-function noticeEventOfPayable(r: PayableRow): NoticeEvent {
-  return {
-    id: r.event_id,
-    title: r.title,
-    startsAt: r.starts_at,
-    timezone: r.timezone,
-    locationType: r.location_type,
-    locationAddress: r.location_address,
-    organizationSlug: r.organization_slug,
-    slug: r.event_slug,
-  };
-}
-
 const uuidKey = z.uuid();
 
 function prepareKey(idempotencyKey: unknown): string {
@@ -154,7 +103,7 @@ function prepareKey(idempotencyKey: unknown): string {
 
 async function createPayment(
   tx: Tx,
-  data: { organizationId: string; registrationId: string; amountCents: number; currency: "RUB" | "USD" | "EUR"; idempotencyKey: string; recordedById: string; kind: string },
+  data: { organizationId: string; registrationId: string; amountCents: number; currency: "RUB" | "USD" | "EUR"; idempotencyKey: string; recordedById: string; kind: PaymentKind },
 ) {
   try {
     return await tx.payment.create({
@@ -167,6 +116,7 @@ async function createPayment(
         currency: data.currency,
         idempotencyKey: data.idempotencyKey,
         recordedById: data.recordedById,
+        kind: data.kind,
         providerMetadata: { kind: data.kind },
         completedAt: new Date(),
       },
@@ -176,24 +126,6 @@ async function createPayment(
     if (uniqueViolation(e)?.includes("idempotency_key")) throw paymentErrors.keyReused();
     throw e;
   }
-}
-
-async function sendReceipt(tx: Tx, r: PayableRow, paymentId: string, amountCents: number, paidAt: Date) {
-  if (!r.user_id) return;
-  await notify(tx, {
-    userId: r.user_id,
-    templateCode: "payment.receipt",
-    variables: {
-      firstName: r.first_name,
-      eventTitle: r.title,
-      ticketTypeName: r.ticket_type_name,
-      amount: formatMoney(amountCents, r.currency, r.locale ?? "RU"),
-      paidAt: dateVar(paidAt, r.timezone),
-      receiptNumber: paymentId.slice(0, 8).toUpperCase(),
-      eventUrl: eventUrl(noticeEventOfPayable(r)),
-    },
-    dedupeKey: `payment.receipt:${paymentId}`,
-  });
 }
 
 /**
@@ -227,21 +159,7 @@ export async function markPaid(options: {
     const plan = planFirstPayment(r.price_cents, r.prepayment_percent, options.amountCents);
     if (!plan) throw r.price_cents > 0 ? paymentErrors.amountInvalid() : paymentErrors.notPayable();
 
-    // Compare-and-set: still awaiting payment and, if timed, not expired (database clock).
-    const changed = await tx.$executeRaw`
-      UPDATE registrations SET status = 'CONFIRMED', confirmed_at = now(), updated_at = now()
-       WHERE id = ${r.id}::uuid AND status = ${r.status}::"RegistrationStatus"
-         AND (status <> 'RESERVED' OR expires_at > now())`;
-    if (changed === 0) {
-      const current = await loadPayable(tx, r.id);
-      if (current?.status === "CONFIRMED" || current?.status === "CHECKED_IN") throw paymentErrors.alreadyPaid();
-      if (current?.status === "EXPIRED" || current?.expired) throw registrationErrors.reservationExpired();
-      throw registrationErrors.conflict();
-    }
-    await tx.$executeRaw`
-      UPDATE ticket_types SET reserved_count = reserved_count - 1, sold_count = sold_count + 1, updated_at = now()
-       WHERE id = ${r.ticket_type_id}::uuid`;
-
+    // The payment first, then the one registration move every payment makes (settle.ts); a refusal rolls both back.
     const payment = await createPayment(tx, {
       organizationId: r.organization_id,
       registrationId: r.id,
@@ -251,39 +169,13 @@ export async function markPaid(options: {
       recordedById: actor.userId,
       kind: plan.kind,
     });
-    let prepayment: PaymentResult["prepayment"] = null;
-    if (plan.kind === "PREPAYMENT") {
-      const created = await tx.prepayment.create({
-        data: { paymentId: payment.id, registrationId: r.id, prepaidCents: plan.amountCents, remainingCents: plan.remainingCents, status: "PARTIAL", dueDate: r.starts_at },
-        select: { prepaidCents: true, remainingCents: true, dueDate: true, status: true },
-      });
-      prepayment = { ...created, dueDate: created.dueDate.toISOString() };
-    }
-    await writeAudits(tx, [
-      {
-        organizationId: r.organization_id,
-        actorId: actor.userId,
-        entityType: "registration",
-        entityId: r.id,
-        action: "registration.paid",
-        changes: { status: { from: r.status, to: "CONFIRMED" } },
-      },
-      {
-        organizationId: r.organization_id,
-        actorId: actor.userId,
-        entityType: "payment",
-        entityId: payment.id,
-        action: "payment.recorded",
-        changes: { provider: MANUAL_PROVIDER, kind: plan.kind, amountCents: plan.amountCents, remainingCents: plan.remainingCents },
-      },
-    ]);
-    await sendReceipt(tx, r, payment.id, plan.amountCents, payment.completedAt ?? new Date());
-    await notifyRegistrationConfirmed(
+    const applied = await applyPaymentToRegistration(
       tx,
-      { id: r.id, userId: r.user_id, firstName: r.first_name, confirmationCode: r.confirmation_code, locale: r.locale ?? "RU" },
-      noticeEventOfPayable(r),
-      r.ticket_type_name,
+      r,
+      { id: payment.id, provider: MANUAL_PROVIDER, kind: plan.kind, amountCents: plan.amountCents, completedAt: payment.completedAt ?? new Date() },
+      { actorId: actor.userId, lateSale: false },
     );
+    if (!applied.ok) throw applyError(applied.reason);
     return {
       paymentId: payment.id,
       registrationId: r.id,
@@ -291,7 +183,7 @@ export async function markPaid(options: {
       amountCents: plan.amountCents,
       currency: r.currency,
       registrationStatus: "CONFIRMED" as const,
-      prepayment,
+      prepayment: applied.prepayment,
     };
   });
   return { ...value, replayed };
@@ -314,13 +206,6 @@ export async function recordRemainingPayment(options: { actor: Actor | null | un
     if (!r.prepayment_id || r.prepayment_status !== "PARTIAL") throw paymentErrors.noRemainingPayment();
     if (r.status !== "CONFIRMED" && r.status !== "CHECKED_IN") throw paymentErrors.notPayable();
     const remaining = r.remaining_cents ?? 0;
-
-    const completed = await tx.prepayment.updateMany({
-      where: { id: r.prepayment_id, status: "PARTIAL" },
-      data: { status: "COMPLETED", completedAt: new Date(), remainingCents: 0 },
-    });
-    if (completed.count === 0) throw paymentErrors.noRemainingPayment();
-
     const payment = await createPayment(tx, {
       organizationId: r.organization_id,
       registrationId: r.id,
@@ -330,25 +215,13 @@ export async function recordRemainingPayment(options: { actor: Actor | null | un
       recordedById: actor.userId,
       kind: "REMAINDER",
     });
-    await writeAudits(tx, [
-      {
-        organizationId: r.organization_id,
-        actorId: actor.userId,
-        entityType: "prepayment",
-        entityId: r.prepayment_id,
-        action: "prepayment.completed",
-        changes: { status: { from: "PARTIAL", to: "COMPLETED" }, remainingCents: { from: remaining, to: 0 } },
-      },
-      {
-        organizationId: r.organization_id,
-        actorId: actor.userId,
-        entityType: "payment",
-        entityId: payment.id,
-        action: "payment.recorded",
-        changes: { provider: MANUAL_PROVIDER, kind: "REMAINDER", amountCents: remaining },
-      },
-    ]);
-    await sendReceipt(tx, r, payment.id, remaining, payment.completedAt ?? new Date());
+    const applied = await applyPaymentToRegistration(
+      tx,
+      r,
+      { id: payment.id, provider: MANUAL_PROVIDER, kind: "REMAINDER", amountCents: remaining, completedAt: payment.completedAt ?? new Date() },
+      { actorId: actor.userId, lateSale: false },
+    );
+    if (!applied.ok) throw applyError(applied.reason);
     return {
       paymentId: payment.id,
       registrationId: r.id,
@@ -356,7 +229,7 @@ export async function recordRemainingPayment(options: { actor: Actor | null | un
       amountCents: remaining,
       currency: r.currency,
       registrationStatus: r.status,
-      prepayment: { prepaidCents: r.prepaid_cents ?? 0, remainingCents: 0, dueDate: r.due_date!.toISOString(), status: "COMPLETED" as const },
+      prepayment: applied.prepayment,
     };
   });
   return { ...value, replayed };

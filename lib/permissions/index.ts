@@ -36,7 +36,9 @@ export type OrgPermission =
   | "registrations.manage"
   | "checkin.scan"
   | "checkin.manageStaff"
-  | "media.upload";
+  | "media.upload"
+  | "payments.view"
+  | "payments.manage";
 
 const STAFF: readonly OrganizationRole[] = ["OWNER", "MODERATOR"];
 const OWNER_ONLY: readonly OrganizationRole[] = ["OWNER"];
@@ -62,6 +64,9 @@ export const PERMISSIONS: Record<OrgPermission, readonly OrganizationRole[]> = {
   "checkin.scan": STAFF,
   "checkin.manageStaff": STAFF,
   "media.upload": STAFF,
+  // payment accounts (lib/payments/accounts.ts) and the payments view: staff see, only the owner connects
+  "payments.view": STAFF,
+  "payments.manage": OWNER_ONLY,
 };
 
 /** The role a platform admin acts with in an organization they are not a member of. */

@@ -21,7 +21,6 @@ import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import type { Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
-import { utcToZonedParts } from "@/lib/events/time";
 import { planFirstPayment } from "@/lib/payments";
 import {
   authorizeEvent,
@@ -33,6 +32,7 @@ import {
   type Actor,
   type OrganizationAccess,
 } from "@/lib/permissions";
+import { CSV_BOM, csvLine, formatZoned } from "@/lib/http/csv";
 import { REGISTRATION_SEARCH_TEXT, searchPattern } from "./search-sql";
 import { fromMinorUnits, readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 
@@ -40,9 +40,8 @@ export const REGISTRATION_STATUSES = ["RESERVED", "PENDING", "CONFIRMED", "CHECK
 export const ADMIN_PAGE_SIZE_DEFAULT = 25;
 export const ADMIN_PAGE_SIZE_MAX = 100;
 export const ADMIN_SEARCH_MAX = 200;
-/** The CSV's field separator (see docs/registrations.md: Excel and Google Sheets open UTF-8 + BOM with commas). */
-export const CSV_DELIMITER = ",";
-export const CSV_BOM = "\uFEFF";
+// The CSV rules (separator, BOM, quoting, formula-injection guard) are lib/http/csv.ts, shared with the payments export.
+export { CSV_BOM, CSV_DELIMITER, csvCell, csvLine, formatZoned } from "@/lib/http/csv";
 
 const notFound = () => new AppError("NOT_FOUND", "errors.notFound");
 
@@ -364,24 +363,6 @@ export async function countRegistrationsByStatus(options: EventScope & Registrat
 
 // ───────────────────────────── CSV ─────────────────────────────
 
-/** One CSV cell: formula-injection guard (a leading = + - @ tab or CR gets a ' prefix), then RFC 4180 quoting. */
-export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(CSV_DELIMITER)}\r\n`;
-}
-
-/** "2027-03-15 19:00:05" in the event's time zone (Excel reads it as a date-time). */
-export function formatZoned(date: Date | null, timeZone: string): string {
-  if (!date) return "";
-  const p = utcToZonedParts(date, timeZone);
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
-}
 
 export type RegistrationsCsv = { filename: string; csv: string; rows: number };
 

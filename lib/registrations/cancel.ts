@@ -8,18 +8,22 @@
 //   is a compare-and-set on the old status: of many parallel cancellations exactly one wins, the others
 //   get CONFLICT `errors.alreadyCancelled`, and the seat is returned once — to sold_count or
 //   reserved_count by the old status;
-// - a registration with COMPLETED payments gets a PENDING Refund per payment (what was paid);
+// - refunds go through lib/payments/refunds.ts: the organizer cancelling refunds everything left, the
+//   participant's own cancellation what the event's refund policy says (./refund-policy.ts);
 // - the freed seat is offered to the waitlist first (same transaction), and `registration.cancelled`
 //   is queued for after the commit.
 import "server-only";
 import { z } from "zod";
 import { writeAudit, type AuditAction } from "@/lib/audit";
-import { Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { previewRegistrationRefunds, refundRegistrationInTransaction } from "@/lib/payments/refunds";
+import { readEventSettings } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist";
+import { policyRefundPercent, refundCutoff } from "./refund-policy";
 import { notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
 import { hashGuestToken, isTokenShaped } from "./tokens";
 import { canTransition, seatCounterOf } from "./transitions";
@@ -32,7 +36,7 @@ export type CancelResult = {
   registrationId: string;
   status: "CANCELLED";
   previousStatus: RegistrationStatus;
-  /** PENDING refunds recorded (one per COMPLETED payment). */
+  /** PENDING refunds requested (one per payment with something left to give back). */
   refunds: number;
   /** Whether the freed seat went to a waitlist offer. */
   offeredToWaitlist: boolean;
@@ -55,13 +59,14 @@ export type RegistrationRow = {
   location_address: string | null;
   event_slug: string;
   organization_slug: string;
+  settings: unknown;
 };
 
 export async function loadRegistration(tx: Tx, where: { id: string } | { guestTokenHash: string }): Promise<RegistrationRow | undefined> {
   const rows = await tx.$queryRaw<RegistrationRow[]>`
     SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.status::text AS status,
            r.first_name, e.starts_at, e.title, e.timezone, e.location_type::text AS location_type, e.location_address,
-           e.slug AS event_slug, o.slug AS organization_slug
+           e.slug AS event_slug, o.slug AS organization_slug, e.settings
       FROM registrations r
       JOIN events e ON e.id = r.event_id
       JOIN organizations o ON o.id = e.tenant_id
@@ -87,8 +92,13 @@ export type CancelCoreOptions = {
   actorId: string | null;
   reason: string | null;
   byOrganizer: boolean;
-  /** Record PENDING refunds for COMPLETED payments (default true). */
+  /** Request refunds of what was paid (default true). */
   refund?: boolean;
+  /**
+   * What percent of what is left of each payment comes back (default 100). A participant's own
+   * cancellation passes the event's refund policy (refundPercentFor).
+   */
+  refundPercent?: number;
   /** Queue `registration.cancelled` (default true; an event cancellation sends `event.cancelled` instead). */
   notify?: boolean;
   /** The audit action (default: registration.cancelled / registration.cancelled_by_organizer). */
@@ -122,19 +132,19 @@ export async function cancelRegistrationInTransaction(tx: Tx, registration: Regi
     await tx.$executeRaw`UPDATE ticket_types SET reserved_count = reserved_count - 1, updated_at = now() WHERE id = ${registration.ticket_type_id}::uuid`;
   }
 
-  let refunds = 0;
-  if (options.refund !== false) {
-    const payments = await tx.payment.findMany({
-      where: { registrationId: registration.id, status: "COMPLETED", amountCents: { gt: 0 } },
-      select: { id: true, amountCents: true },
-    });
-    if (payments.length) {
-      await tx.refund.createMany({
-        data: payments.map((p) => ({ paymentId: p.id, amountCents: p.amountCents, reason: options.reason, status: "PENDING" as const })),
-      });
-      refunds = payments.length;
-    }
-  }
+  // Refunds through the one refund path (lib/payments/refunds.ts): under each payment's lock, a PENDING
+  // refund per payment with something left, carried out by a job (a manual payment: the organizer's to-do).
+  const written =
+    options.refund !== false
+      ? await refundRegistrationInTransaction(tx, {
+          registrationId: registration.id,
+          percent: options.refundPercent ?? 100,
+          reason: options.reason,
+          origin: options.byOrganizer ? "organizer_cancel" : "participant_cancel",
+          actorId: options.actorId,
+        })
+      : { refunds: [] };
+  const refunds = written.refunds.length;
 
   await writeAudit(tx, ({
     organizationId: registration.organization_id,
@@ -154,7 +164,7 @@ export async function cancelRegistrationInTransaction(tx: Tx, registration: Regi
       tx,
       { id: registration.id, userId: registration.user_id, firstName: registration.first_name },
       noticeEventOfRow(registration),
-      { byOrganizer: options.byOrganizer, reason: options.reason },
+      { byOrganizer: options.byOrganizer, reason: options.reason, refunds: written.refunds },
     );
   }
 
@@ -176,7 +186,12 @@ export async function cancelMyRegistration(options: {
     const registration = await loadRegistration(tx, { id: options.registrationId });
     if (!registration || registration.user_id !== actor.userId) throw registrationErrors.notFound();
     assertBeforeStart(registration);
-    return cancelRegistrationInTransaction(tx, registration, { actorId: actor.userId, reason: null, byOrganizer: false });
+    return cancelRegistrationInTransaction(tx, registration, {
+      actorId: actor.userId,
+      reason: null,
+      byOrganizer: false,
+      refundPercent: refundPercentFor(registration),
+    });
   });
   return { ...value, replayed };
 }
@@ -192,9 +207,64 @@ export async function cancelGuestRegistration(options: { guestToken: string; ide
     const registration = await loadRegistration(tx, { guestTokenHash });
     if (!registration) throw registrationErrors.notFound();
     assertBeforeStart(registration);
-    return cancelRegistrationInTransaction(tx, registration, { actorId: null, reason: null, byOrganizer: false });
+    return cancelRegistrationInTransaction(tx, registration, { actorId: null, reason: null, byOrganizer: false, refundPercent: refundPercentFor(registration) });
   });
   return { ...value, replayed };
+}
+
+export type CancellationPreview = {
+  /** The percent the cancellation refunds now (0 after the cut-off). */
+  percent: number;
+  /** The policy's percent and the moment after which nothing comes back (ISO). */
+  policyPercent: number;
+  cutoff: string;
+  /** The event's time zone (to show the cut-off). */
+  timezone: string;
+  /** What is left of the payments before the percent. */
+  paidCents: number;
+  /** What would come back, per payment (currency; manual = the organizer returns it by hand). */
+  refunds: { amountCents: number; currency: string; manual: boolean }[];
+};
+
+async function previewOf(tx: Tx, registration: RegistrationRow): Promise<CancellationPreview> {
+  const policy = readEventSettings(registration.settings).refundPolicy;
+  const percent = refundPercentFor(registration);
+  const { leftCents, refunds } = await previewRegistrationRefunds(tx, { registrationId: registration.id, percent });
+  return {
+    percent: refunds.length ? percent : 0,
+    policyPercent: policy.percent,
+    cutoff: refundCutoff(policy, registration.starts_at).toISOString(),
+    timezone: registration.timezone,
+    paidCents: leftCents,
+    refunds: refunds.map((r) => ({ amountCents: r.amountCents, currency: r.currency, manual: r.manual })),
+  };
+}
+
+/** What the participant's own cancellation would give back now (the confirmation dialog says it before they confirm). */
+export async function previewMyCancellation(options: { actor: Actor | null | undefined; registrationId: string }): Promise<CancellationPreview> {
+  const actor = requireActor(options.actor);
+  if (!isUuid(options.registrationId)) throw registrationErrors.notFound();
+  return db.$transaction(async (tx) => {
+    const registration = await loadRegistration(tx, { id: options.registrationId });
+    if (!registration || registration.user_id !== actor.userId) throw registrationErrors.notFound();
+    return previewOf(tx, registration);
+  });
+}
+
+/** The same for a guest's private ticket link. */
+export async function previewGuestCancellation(options: { guestToken: string }): Promise<CancellationPreview> {
+  if (!isTokenShaped(options.guestToken)) throw registrationErrors.notFound();
+  const guestTokenHash = hashGuestToken(options.guestToken);
+  return db.$transaction(async (tx) => {
+    const registration = await loadRegistration(tx, { guestTokenHash });
+    if (!registration) throw registrationErrors.notFound();
+    return previewOf(tx, registration);
+  });
+}
+
+/** The event's refund policy applied at the database's now (RegistrationRow.now). */
+function refundPercentFor(registration: RegistrationRow): number {
+  return policyRefundPercent(readEventSettings(registration.settings).refundPolicy, registration.starts_at, registration.now);
 }
 
 function assertBeforeStart(registration: RegistrationRow) {

@@ -10,7 +10,7 @@
 // a second run finds nothing to do.
 import "server-only";
 import { writeAudits } from "@/lib/audit";
-import { db, onPrisma, sql, TX_PROFILES } from "@/lib/db";
+import { db, onPrisma, type Prisma, sql, type Sql, TX_PROFILES } from "@/lib/db";
 import { offerSeats } from "@/lib/waitlist";
 import { expireDue, reservationsDue } from "./sale";
 import { loadNoticeContexts, notifyReservationExpired } from "./shared";
@@ -28,57 +28,69 @@ export async function expireReservations(
   const total: ExpiryResult = { expired: 0, offered: 0 };
 
   for (let batch = 0; batch < maxBatches; batch++) {
-    const result = await db.$transaction(async (tx) => {
-      // The sale's own fragments (sale.ts), claiming with SKIP LOCKED: a row a payment holds is left for the next run.
-      const rows = (
-        await onPrisma(tx).rows<{ id: string; ticket_type_id: string; event_id: string; tenant_id: string }>(
-          sql`WITH due AS (${reservationsDue(where, { skipLocked: true, limit: batchSize })}) ${expireDue()}`,
-        )
-      ).map((r) => ({ ...r, organization_id: r.tenant_id }));
-      if (rows.length === 0) return { expired: 0, offered: 0 };
-
-      const perType = new Map<string, { eventId: string; n: number }>();
-      for (const r of rows) {
-        const entry = perType.get(r.ticket_type_id) ?? { eventId: r.event_id, n: 0 };
-        entry.n += 1;
-        perType.set(r.ticket_type_id, entry);
-      }
-      // Ticket-type rows in a fixed order (no deadlock between two sweeps touching several types).
-      const typeIds = [...perType.keys()].sort();
-      for (const ticketTypeId of typeIds) {
-        await tx.$executeRaw`
-          UPDATE ticket_types SET reserved_count = reserved_count - ${perType.get(ticketTypeId)!.n}::int, updated_at = now()
-           WHERE id = ${ticketTypeId}::uuid`;
-      }
-      await writeAudits(
-        tx,
-        rows.map((r) => ({
-          organizationId: r.organization_id,
-          actorId: null,
-          entityType: "registration",
-          entityId: r.id,
-          action: "registration.expired",
-          changes: { status: { from: "RESERVED", to: "EXPIRED" } },
-        })),
-      );
-      const notices = await loadNoticeContexts(
-        tx,
-        rows.map((r) => r.id),
-      );
-      for (const r of rows) {
-        const n = notices.get(r.id);
-        if (n) await notifyReservationExpired(tx, n.registration, n.event, n.ticketTypeName);
-      }
-      let offered = 0;
-      for (const ticketTypeId of typeIds) {
-        const { eventId, n } = perType.get(ticketTypeId)!;
-        offered += await offerSeats(tx, { eventId, ticketTypeId, seats: n });
-      }
-      return { expired: rows.length, offered };
-    }, TX_PROFILES.standard);
+    const result = await db.$transaction((tx) => expireDueInTransaction(tx, where, { skipLocked: true, limit: batchSize }), TX_PROFILES.standard);
     total.expired += result.expired;
     total.offered += result.offered;
     if (result.expired < batchSize) break;
   }
   return total;
+}
+
+/**
+ * One batch of the sweep inside the caller's transaction: the RESERVED registrations matching `where`
+ * (over alias `r`) past expires_at → EXPIRED, their seats returned, audited, their holders told, and the
+ * freed seats offered to the waitlist. The sweep runs it with SKIP LOCKED; a late payment
+ * (late-sale.ts) runs it for the ticket type it needs a seat of, waiting for the rows like a sale.
+ */
+export async function expireDueInTransaction(
+  tx: Prisma.TransactionClient,
+  where: Sql,
+  options: { skipLocked?: boolean; limit?: number } = {},
+): Promise<ExpiryResult> {
+  // The sale's own fragments (sale.ts), claiming with SKIP LOCKED: a row a payment holds is left for the next run.
+  const rows = (
+    await onPrisma(tx).rows<{ id: string; ticket_type_id: string; event_id: string; tenant_id: string }>(
+      sql`WITH due AS (${reservationsDue(where, options)}) ${expireDue()}`,
+    )
+  ).map((r) => ({ ...r, organization_id: r.tenant_id }));
+  if (rows.length === 0) return { expired: 0, offered: 0 };
+
+  const perType = new Map<string, { eventId: string; n: number }>();
+  for (const r of rows) {
+    const entry = perType.get(r.ticket_type_id) ?? { eventId: r.event_id, n: 0 };
+    entry.n += 1;
+    perType.set(r.ticket_type_id, entry);
+  }
+  // Ticket-type rows in a fixed order (no deadlock between two sweeps touching several types).
+  const typeIds = [...perType.keys()].sort();
+  for (const ticketTypeId of typeIds) {
+    await tx.$executeRaw`
+      UPDATE ticket_types SET reserved_count = reserved_count - ${perType.get(ticketTypeId)!.n}::int, updated_at = now()
+       WHERE id = ${ticketTypeId}::uuid`;
+  }
+  await writeAudits(
+    tx,
+    rows.map((r) => ({
+      organizationId: r.organization_id,
+      actorId: null,
+      entityType: "registration",
+      entityId: r.id,
+      action: "registration.expired",
+      changes: { status: { from: "RESERVED", to: "EXPIRED" } },
+    })),
+  );
+  const notices = await loadNoticeContexts(
+    tx,
+    rows.map((r) => r.id),
+  );
+  for (const r of rows) {
+    const n = notices.get(r.id);
+    if (n) await notifyReservationExpired(tx, n.registration, n.event, n.ticketTypeName);
+  }
+  let offered = 0;
+  for (const ticketTypeId of typeIds) {
+    const { eventId, n } = perType.get(ticketTypeId)!;
+    offered += await offerSeats(tx, { eventId, ticketTypeId, seats: n });
+  }
+  return { expired: rows.length, offered };
 }

@@ -7,7 +7,10 @@ export {
   cancelGuestRegistration,
   cancelRegistrationAsOrganizer,
   cancelRegistrationInTransaction,
+  previewMyCancellation,
+  previewGuestCancellation,
   type CancelResult,
+  type CancellationPreview,
 } from "./cancel";
 export { getEventAvailability, computeAvailability, type Availability, type AvailabilityCounts, type TicketTypeAvailability } from "./availability";
 export { expireReservations, type ExpiryResult } from "./expiry";
@@ -20,6 +23,7 @@ export {
   isActiveStatus,
   seatCounterOf,
 } from "./transitions";
-export { guestTokenFor, hashGuestToken } from "./tokens";
+export { guestTokenFor, hashGuestToken, isTokenShaped } from "./tokens";
+export { lateSale, type LateSaleRegistration } from "./late-sale";
 export { registrationErrors } from "./shared";
 export { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "./search-sql";

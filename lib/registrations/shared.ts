@@ -280,9 +280,22 @@ export async function notifyRegistrationCancelled(
   tx: Tx,
   r: Omit<NoticeRegistration, "confirmationCode" | "locale">,
   event: NoticeEvent,
-  options: { byOrganizer: boolean; reason: string | null },
+  options: {
+    byOrganizer: boolean;
+    reason: string | null;
+    /** Refunds requested with the cancellation (lib/payments/refunds.ts): what comes back, and how. */
+    refunds?: readonly { amountCents: number; currency: string; manual: boolean }[];
+  },
 ) {
   if (!r.userId) return;
+  const refunds = options.refunds ?? [];
+  let refundAmount = "";
+  if (refunds.length) {
+    const user = await tx.user.findUnique({ where: { id: r.userId }, select: { locale: true } });
+    const perCurrency = new Map<string, number>();
+    for (const f of refunds) perCurrency.set(f.currency, (perCurrency.get(f.currency) ?? 0) + f.amountCents);
+    refundAmount = [...perCurrency].map(([currency, cents]) => formatMoney(cents, currency, user?.locale ?? "RU")).join(" + ");
+  }
   await notify(tx, {
     userId: r.userId,
     templateCode: "registration.cancelled",
@@ -293,6 +306,8 @@ export async function notifyRegistrationCancelled(
       cancelledByOrganizer: options.byOrganizer,
       cancellationReason: options.reason ?? "",
       eventUrl: eventUrl(event),
+      refundAmount,
+      refundByHand: refunds.some((f) => f.manual),
     },
     dedupeKey: `registration.cancelled:${r.id}`,
   });

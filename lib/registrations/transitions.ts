@@ -7,7 +7,8 @@
 //   RESERVED → CONFIRMED (payment) | EXPIRED (timer) | CANCELLED
 //   PENDING  → CONFIRMED (payment) | CANCELLED
 //   CONFIRMED → CHECKED_IN | CANCELLED (refund)
-//   EXPIRED, CANCELLED, CHECKED_IN: final
+//   EXPIRED  → CONFIRMED (late payment, a seat was free: lib/registrations/late-sale.ts)
+//   CANCELLED, CHECKED_IN: final
 //
 // Every write is a compare-and-set on the old status (`UPDATE … WHERE id = $1 AND status = $from`):
 // 0 rows means someone else moved it first, and the caller reports a conflict.
@@ -20,7 +21,8 @@ export const REGISTRATION_TRANSITIONS: Record<RegistrationStatus, readonly Regis
   CONFIRMED: ["CHECKED_IN", "CANCELLED"],
   CANCELLED: [],
   CHECKED_IN: [],
-  EXPIRED: [],
+  // An online payment that succeeded after the hold ended takes a seat when one is free (late-sale.ts).
+  EXPIRED: ["CONFIRMED"],
 };
 
 /** Statuses a registration may be created in. */

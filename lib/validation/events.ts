@@ -221,6 +221,36 @@ export const registrationFieldsSchema = z
     });
   });
 
+export const REFUND_POLICY_HOURS_MAX = 8760;
+export const DEFAULT_REFUND_POLICY = { untilHoursBeforeStart: 0, percent: 100 } as const;
+
+/**
+ * A participant's own cancellation is refunded `percent` % of what is left of each payment until
+ * `untilHoursBeforeStart` hours before the start (0 = until the start), nothing after.
+ */
+export const refundPolicySchema = z.object(
+  {
+    untilHoursBeforeStart: formInt(
+      z
+        .number({ error: `${V}.refundHoursInvalid` })
+        .int(`${V}.refundHoursInvalid`)
+        .min(0, `${V}.refundHoursInvalid`)
+        .max(REFUND_POLICY_HOURS_MAX, `${V}.refundHoursTooLong`)
+        .default(DEFAULT_REFUND_POLICY.untilHoursBeforeStart),
+    ),
+    percent: formInt(
+      z
+        .number({ error: `${V}.refundPercentInvalid` })
+        .int(`${V}.refundPercentInvalid`)
+        .min(0, `${V}.refundPercentInvalid`)
+        .max(100, `${V}.refundPercentInvalid`)
+        .default(DEFAULT_REFUND_POLICY.percent),
+    ),
+  },
+  { error: `${V}.settingsInvalid` },
+);
+export type RefundPolicy = z.output<typeof refundPolicySchema>;
+
 export const eventSettingsSchema = z.object(
   {
   /** Extra questions of the registration form (answers are stored in registrations.custom_fields). */
@@ -238,6 +268,8 @@ export const eventSettingsSchema = z.object(
   ),
   /** Cancel registrations whose prepayment remainder is not paid by the due date. */
   cancelUnpaidPrepayments: formBool(false),
+  /** What a participant's own cancellation gives back (docs/payments.md "Refund policy"). */
+  refundPolicy: z.preprocess((v) => (v == null ? {} : v), refundPolicySchema),
   },
   { error: `${V}.settingsInvalid` },
 );
@@ -259,6 +291,7 @@ export type EventSettingsInput = {
   allowGuests?: boolean | string | null;
   waitlistOfferMinutes?: number | string | null;
   cancelUnpaidPrepayments?: boolean | string | null;
+  refundPolicy?: { untilHoursBeforeStart?: number | string | null; percent?: number | string | null } | null;
 };
 
 export const DEFAULT_EVENT_SETTINGS: EventSettings = {
@@ -266,6 +299,7 @@ export const DEFAULT_EVENT_SETTINGS: EventSettings = {
   allowGuests: false,
   waitlistOfferMinutes: WAITLIST_OFFER_MINUTES_DEFAULT,
   cancelUnpaidPrepayments: false,
+  refundPolicy: { ...DEFAULT_REFUND_POLICY },
 };
 
 /**
@@ -285,6 +319,7 @@ export function readEventSettings(stored: unknown): EventSettings {
     allowGuests: pick("allowGuests"),
     waitlistOfferMinutes: pick("waitlistOfferMinutes"),
     cancelUnpaidPrepayments: pick("cancelUnpaidPrepayments"),
+    refundPolicy: pick("refundPolicy"),
   };
 }
 

@@ -30,7 +30,9 @@ export async function prepareApp({ dev, prepareOnly = false }) {
   if (!prepareOnly && (await isListening(port))) fail(`port ${port} is already in use (another npm start / npm run dev?). Set PORT to use another one.`);
   await ensurePrismaClient();
   const database = await appDatabase();
-  const env = appEnv({ databaseUrl: database.url, port });
+  // AQ_EMBEDDED_DB tells the app it runs on the embedded database (the demo payment provider is on by
+  // default only there: lib/payments/providers/demo-mode.ts).
+  const env = { ...appEnv({ databaseUrl: database.url, port }), AQ_EMBEDDED_DB: database.embedded ? "1" : "0" };
   await migrateDatabase(database.url);
   if (database.embedded) {
     await seedDatabase(env);

@@ -185,6 +185,25 @@ export function createTicketType(
   });
 }
 
+/**
+ * Connects payment accounts without credentials (manual by default; demo) straight in the table, so a
+ * published event may sell paid types (lib/payments/guard.ts). Real providers go through
+ * savePaymentAccount (their credentials are encrypted).
+ */
+export async function connectPayments(
+  org: Pick<Organization, "id">,
+  providers: readonly ("manual" | "demo")[] = ["manual"],
+  manualInstructions: string | null = null,
+): Promise<void> {
+  for (const provider of providers) {
+    await db.paymentAccount.upsert({
+      where: { organizationId_provider: { organizationId: org.id, provider } },
+      create: { organizationId: org.id, provider, manualInstructions: provider === "manual" ? manualInstructions : null },
+      update: {},
+    });
+  }
+}
+
 // ───────────────────────────── registrations ─────────────────────────────
 
 /** Which ticket-type counter a registration in this status occupies. */

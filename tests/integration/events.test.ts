@@ -26,6 +26,7 @@ import { eventJobs } from "@/lib/worker/functions/events";
 import { actorOf, type Actor } from "@/lib/permissions";
 import {
   addMember,
+  connectPayments,
   createEvent as createEventRow,
   createGroup,
   createOrganization,
@@ -149,7 +150,7 @@ describe("createEvent", () => {
       locationUrl: null,
       publishedAt: null,
     });
-    expect(event.settings).toEqual({ registrationFields: [], allowGuests: false, waitlistOfferMinutes: 1440, cancelUnpaidPrepayments: false });
+    expect(event.settings).toEqual({ registrationFields: [], allowGuests: false, waitlistOfferMinutes: 1440, cancelUnpaidPrepayments: false, refundPolicy: { untilHoursBeforeStart: 0, percent: 100 } });
 
     const [audit] = await auditOf(created.id);
     expect(audit).toMatchObject({ organizationId: org.id, actorId: owner.id, entityType: "event", action: "event.created" });
@@ -425,7 +426,7 @@ describe("cancelEvent", () => {
     const prepay = await db.payment.create({
       data: { organizationId: org.id, registrationId: r.pending.id, provider: "manual", status: "PARTIALLY_REFUNDED", amountCents: 50_000, currency: "RUB", idempotencyKey: randomUUID() },
     });
-    await db.refund.create({ data: { paymentId: prepay.id, amountCents: 10_000, status: "COMPLETED" } });
+    await db.refund.create({ data: { paymentId: prepay.id, amountCents: 10_000, status: "COMPLETED", origin: "organizer" } });
     // A failed payment is not refunded.
     await db.payment.create({
       data: { organizationId: org.id, registrationId: r.reserved.id, provider: "manual", status: "FAILED", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID() },
@@ -701,6 +702,8 @@ describe("getEventForManage, listEvents, softDeleteEvent", () => {
     const { id } = await createEvent({ actor, organizationId: org.id, input: input({ startsAt: "2031-06-01T19:00", endsAt: "2031-06-01T22:00", timezone: "Asia/Novosibirsk" }) });
     const event = await db.event.findUniqueOrThrow({ where: { id } });
     const type = await createTicketType(event, { quantity: 10, priceCents: 10_000, reservationMinutes: 30 });
+    // a paid type can be published once a way to pay takes its currency (lib/payments/guard.ts)
+    await connectPayments(org);
     await createRegistration(event, type, { user: await createUser() });
     await createRegistration(event, type, { user: await createUser(), status: "RESERVED", expiresAt: new Date(Date.now() - 60_000) });
     const view = await getEventForManage({ actor, eventId: id });

@@ -164,6 +164,13 @@ describe("prisma/seed.ts", () => {
     const payment = await db.payment.findFirstOrThrow({ where: { registrationId: confirmed?.id } });
     expect(payment).toMatchObject({ provider: "manual", status: "COMPLETED", amountCents: 250_000, currency: "RUB" });
     expect(payment.completedAt).not.toBeNull();
+    // the paid events can be paid for: Demo and Manual are connected (lib/payments/guard.ts)
+    const accounts = await db.paymentAccount.findMany({ where: { organizationId: conference?.organizationId }, orderBy: { provider: "asc" } });
+    expect(accounts.map((a) => [a.provider, a.credentials])).toEqual([
+      ["demo", null],
+      ["manual", null],
+    ]);
+    expect(accounts[1].manualInstructions).toMatch(/код регистрации/);
 
     const nearlySoldOut = events.find((e) => e.ticketTypes[0]?.quantity === 10);
     expect(nearlySoldOut?.ticketTypes[0].soldCount).toBe(9);

@@ -21,6 +21,7 @@ import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { generateCode } from "@/lib/tickets/codes";
 import {
+  connectPayments,
   createEvent,
   createOrganization,
   createRegistration,
@@ -46,6 +47,8 @@ async function expectAppError(promise: Promise<unknown>, code: ErrorCode, messag
 
 async function setup(eventOverrides: Parameters<typeof createEvent>[1] = {}) {
   const { organization, owner } = await createOrganization();
+  // paid types go on sale on published events: manual payments take every currency (lib/payments/guard.ts)
+  await connectPayments(organization);
   const event = await createEvent(organization, eventOverrides);
   return { organization, owner, actor: as(owner), event };
 }

@@ -131,6 +131,7 @@ describe("event settings", () => {
       allowGuests: true,
       waitlistOfferMinutes: 60,
       cancelUnpaidPrepayments: true,
+      refundPolicy: { untilHoursBeforeStart: 0, percent: 100 },
     });
   });
 

@@ -158,6 +158,8 @@ describe("system templates", () => {
       "event.cancelled",
       "waitlist.available",
       "payment.receipt",
+      "payment.late_refunded",
+      "payment.remainder_reminder",
       "organization.request.submitted",
       "organization.request.approved",
       "organization.request.rejected",

@@ -21,12 +21,14 @@ describe("REGISTRATION_TRANSITIONS (the domain model's diagram)", () => {
         "PENDING→CANCELLED",
         "CONFIRMED→CHECKED_IN",
         "CONFIRMED→CANCELLED",
+        "EXPIRED→CONFIRMED",
       ].sort(),
     );
   });
 
-  test("final statuses have no way out", () => {
-    for (const s of ["CANCELLED", "EXPIRED", "CHECKED_IN"] as const) expect(REGISTRATION_TRANSITIONS[s]).toEqual([]);
+  test("final statuses have no way out; EXPIRED only by a late payment that found a seat", () => {
+    for (const s of ["CANCELLED", "CHECKED_IN"] as const) expect(REGISTRATION_TRANSITIONS[s]).toEqual([]);
+    expect(REGISTRATION_TRANSITIONS.EXPIRED).toEqual(["CONFIRMED"]);
   });
 
   test("counters by status: sold for CONFIRMED/CHECKED_IN, reserved for RESERVED/PENDING, none for final ones", () => {

@@ -12,8 +12,12 @@ import * as groups from "./areas/groups";
 import * as media from "./areas/media";
 import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
+import * as pay from "./areas/pay";
+import * as paymentsAdmin from "./areas/payments-admin";
+import * as paymentsDemo from "./areas/payments-demo";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
+import * as refunds from "./areas/refunds";
 import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 
@@ -27,9 +31,13 @@ export const areasRu = {
   media: media.ru,
   members: members.ru,
   organizations: organizations.ru,
+  pay: pay.ru,
+  paymentsAdmin: paymentsAdmin.ru,
+  paymentsDemo: paymentsDemo.ru,
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
+  refunds: refunds.ru,
   telegram: telegram.ru,
 };
 
@@ -43,8 +51,12 @@ export const areasEn: typeof areasRu = {
   media: media.en,
   members: members.en,
   organizations: organizations.en,
+  pay: pay.en,
+  paymentsAdmin: paymentsAdmin.en,
+  paymentsDemo: paymentsDemo.en,
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,
+  refunds: refunds.en,
   telegram: telegram.en,
 };

@@ -103,6 +103,9 @@ export const coreEn: CoreMessages = {
     alreadyPaid: "The registration is already paid.",
     notPayable: "This registration cannot be paid.",
     noRemainingPayment: "Nothing remains to be paid.",
+    noPaymentMethod: "The organizer has not set up payments in this currency yet.",
+    paymentProviderUnavailable: "The payment provider did not answer. Please try again in a minute.",
+    noPrepayment: "This ticket has no prepayment option.",
     idempotencyKeyReused: "This request was already sent with different data.",
     idempotencyKeyInvalid: "Invalid request key.",
     alreadyOnWaitlist: "You are already on the waitlist.",
@@ -117,6 +120,10 @@ export const coreEn: CoreMessages = {
     conflict: "The data has changed. Reload the page and try again.",
     emailTaken: "This email is already registered.",
     rateLimited: "Too many attempts. Please wait a little.",
+    // A paid ticket type on sale needs a way to pay for its currency (lib/payments/guard.ts)
+    noWayToPayRUB: "No way to pay in roubles (RUB): connect YooKassa or manual payment in the organization's settings → Payments.",
+    noWayToPayUSD: "No way to pay in US dollars (USD): connect Stripe or manual payment in the organization's settings → Payments.",
+    noWayToPayEUR: "No way to pay in euros (EUR): connect Stripe or manual payment in the organization's settings → Payments.",
   },
   dashboard: {
     title: "Dashboard",

@@ -103,6 +103,9 @@ export const coreRu = {
     alreadyPaid: "Регистрация уже оплачена.",
     notPayable: "Эту регистрацию нельзя оплатить.",
     noRemainingPayment: "Доплата не требуется.",
+    noPaymentMethod: "Организатор пока не подключил оплату в этой валюте.",
+    paymentProviderUnavailable: "Платёжная система не ответила. Попробуйте ещё раз через минуту.",
+    noPrepayment: "Для этого билета предоплата не предусмотрена.",
     idempotencyKeyReused: "Этот запрос уже был отправлен с другими данными.",
     idempotencyKeyInvalid: "Некорректный ключ запроса.",
     alreadyOnWaitlist: "Вы уже в листе ожидания.",
@@ -117,6 +120,10 @@ export const coreRu = {
     conflict: "Данные изменились. Обновите страницу и попробуйте снова.",
     emailTaken: "Этот email уже зарегистрирован.",
     rateLimited: "Слишком много попыток. Подождите немного.",
+    // A paid ticket type on sale needs a way to pay for its currency (lib/payments/guard.ts)
+    noWayToPayRUB: "Нет способа оплаты в рублях (RUB): подключите ЮKassa или ручную оплату в настройках организации → Оплата.",
+    noWayToPayUSD: "Нет способа оплаты в долларах (USD): подключите Stripe или ручную оплату в настройках организации → Оплата.",
+    noWayToPayEUR: "Нет способа оплаты в евро (EUR): подключите Stripe или ручную оплату в настройках организации → Оплата.",
   },
   dashboard: {
     title: "Кабинет",

@@ -6,7 +6,20 @@ import { mailJobs } from "./mail";
 import { maintenanceJobs } from "./maintenance";
 import { mediaJobs } from "./media";
 import { notificationJobs } from "./notifications";
+import { paymentJobs } from "./payments";
+import { paymentsDemoJobs } from "./payments-demo";
+import { refundJobs } from "./refunds";
 import { registrationJobs } from "./registrations";
 
 /** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
-export const appJobs: readonly JobDefinition[] = [...notificationJobs, ...mailJobs, ...registrationJobs, ...eventJobs, ...mediaJobs, ...maintenanceJobs];
+export const appJobs: readonly JobDefinition[] = [
+  ...notificationJobs,
+  ...mailJobs,
+  ...registrationJobs,
+  ...eventJobs,
+  ...mediaJobs,
+  ...maintenanceJobs,
+  ...paymentJobs,
+  ...paymentsDemoJobs,
+  ...refundJobs,
+];

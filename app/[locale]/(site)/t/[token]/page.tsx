@@ -2,11 +2,13 @@
 // anything else is "not found". Never indexed, never cached.
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { PaymentPanel } from "@/components/payments/payment-panel";
 import { TicketDetails } from "@/components/tickets/ticket-details";
 import { ticketLinks } from "@/components/tickets/ticket-links";
 import { Alert } from "@/components/ui/alert";
 import { isLocale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
+import { getTicketPayments } from "@/lib/payments";
 import { getGuestTicket } from "@/lib/registrations/queries";
 
 type Props = { params: Promise<{ locale: string; token: string }> };
@@ -28,14 +30,17 @@ export default async function GuestTicketPage({ params }: Props) {
   const [t, ticket] = await Promise.all([getT(), getGuestTicket({ token })]);
   if (!ticket) notFound();
   const links = await ticketLinks(ticket, t("registrations.ticket.online"));
+  const payments = await getTicketPayments({ guestToken: token, registrationId: ticket.id }).catch(() => null);
+  const uiLocale = isLocale(locale) ? locale : "ru";
   return (
     <div className="mx-auto flex w-full max-w-xl flex-col gap-4 px-4 py-4 sm:py-8">
       <Alert variant="info">{t("registrations.ticket.guestNote")}</Alert>
       <TicketDetails
         ticket={ticket}
-        locale={isLocale(locale) ? locale : "ru"}
+        locale={uiLocale}
         links={{ ...links, telegramHref: null /* the bot knows accounts, not guests */ }}
         cancelTarget={{ kind: "guest", token }}
+        paymentPanel={payments && <PaymentPanel ticket={ticket} payments={payments} locale={uiLocale} token={token} />}
       />
     </div>
   );

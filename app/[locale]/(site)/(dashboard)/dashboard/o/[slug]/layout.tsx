@@ -26,6 +26,8 @@ export default async function OrganizationLayout({ children, params }: { childre
     ...(can.viewEvents ? (["events"] as const) : []),
     ...(can.viewMembers ? (["members"] as const) : []),
     ...(can.viewGroups ? (["groups"] as const) : []),
+    // payments.view is staff, like events.view
+    ...(can.viewEvents ? (["payments"] as const) : []),
     ...(can.update ? (["settings"] as const) : []),
   ];
   return (

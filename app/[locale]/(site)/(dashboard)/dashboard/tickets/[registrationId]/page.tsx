@@ -3,11 +3,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PaymentPanel } from "@/components/payments/payment-panel";
 import { TicketDetails } from "@/components/tickets/ticket-details";
 import { ticketLinks } from "@/components/tickets/ticket-links";
 import { requirePageUser } from "@/lib/identity/guards";
 import { isLocale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
+import { getTicketPayments } from "@/lib/payments";
 import { actorOf } from "@/lib/permissions";
 import { getMyTicket } from "@/lib/registrations/queries";
 
@@ -22,6 +24,12 @@ async function load(params: Props["params"]) {
   return getMyTicket({ actor: actorOf(user)!, registrationId });
 }
 
+async function loadPayments(params: Props["params"]) {
+  const { registrationId } = await params;
+  const user = await requirePageUser(`/dashboard/tickets/${encodeURIComponent(registrationId)}`);
+  return getTicketPayments({ actor: actorOf(user), registrationId }).catch(() => null);
+}
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [t, ticket] = await Promise.all([getT(), load(params)]);
   return { title: ticket ? t("registrations.ticket.metaTitle", { event: ticket.event.title }) : t("registrations.ticket.title") };
@@ -30,6 +38,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TicketPage({ params, searchParams }: Props) {
   const [{ locale }, query, t, ticket] = await Promise.all([params, searchParams, getT(), load(params)]);
   if (!ticket) notFound();
+  const payments = await loadPayments(params);
+  const uiLocale = isLocale(locale) ? locale : "ru";
   const links = await ticketLinks(ticket, t("registrations.ticket.online"));
   return (
     <div className="mx-auto flex w-full max-w-xl flex-col gap-4">
@@ -40,10 +50,11 @@ export default async function TicketPage({ params, searchParams }: Props) {
       </nav>
       <TicketDetails
         ticket={ticket}
-        locale={isLocale(locale) ? locale : "ru"}
+        locale={uiLocale}
         links={links}
         cancelTarget={{ kind: "user", registrationId: ticket.id }}
         banner={query.new === "1" ? "new" : null}
+        paymentPanel={payments && <PaymentPanel ticket={ticket} payments={payments} locale={uiLocale} />}
       />
     </div>
   );

@@ -5,6 +5,7 @@ import { loadOrganizationPage } from "@/components/organizations/organization-lo
 import { SavedImageUpload } from "@/components/media/saved-image-upload";
 import { OrganizationSettingsForm } from "@/components/organizations/organization-settings-form";
 import { Card, CardHeader } from "@/components/ui/card";
+import { LinkButton } from "@/components/ui/link-button";
 import { getT } from "@/lib/i18n/server";
 import { getOrganizationLogo } from "@/lib/media/attach";
 import { deleteOrganizationAction, setOrganizationLogoAction, updateOrganizationAction } from "@/lib/organizations/actions/settings";
@@ -54,6 +55,13 @@ export default async function OrganizationSettingsPage({ params }: Props) {
             websiteUrl: organization.settings.websiteUrl ?? "",
           }}
         />
+      </Card>
+
+      <Card aria-labelledby="settings-payments">
+        <CardHeader id="settings-payments" title={t("paymentsAdmin.settingsTitle")} description={t("paymentsAdmin.settingsIntro")} />
+        <LinkButton href={`/dashboard/o/${organization.slug}/settings/payments`} variant="secondary" className="sm:self-start" data-testid="payments-settings-link">
+          {t("paymentsAdmin.settingsLink")}
+        </LinkButton>
       </Card>
 
       <Card aria-labelledby="settings-danger" className="border-red-200">

@@ -15,7 +15,7 @@ import { getLocale, getT } from "@/lib/i18n/server";
 export default async function EventLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string; eventId: string }> }) {
   const { slug, eventId } = await params;
   const [{ event, base }, t, locale] = await Promise.all([loadEventPage(slug, eventId), getT(), getLocale()]);
-  const tabs: EventTab[] = ["overview", "tickets", "registrations", "checkIn", "activity"];
+  const tabs: EventTab[] = ["overview", "tickets", "registrations", "payments", "checkIn", "activity"];
   // The events texts for the tabs and every page below (forms, ticket types, staff links).
   return (
     <I18nProvider locale={locale} messages={pick(locale, ["events"])}>

@@ -1,4 +1,4 @@
 // Registrations of an event: client texts (docs/i18n.md).
 import { textsLayout } from "@/lib/i18n/texts-layout";
 
-export default textsLayout(["registrationsAdmin"]);
+export default textsLayout(["registrationsAdmin", "refunds"]);
