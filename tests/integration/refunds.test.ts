@@ -239,6 +239,16 @@ describe("refund execution through the provider", () => {
     void shop;
   });
 
+  test("an outcome still unknown after the providers' 24 h key lifetime → FAILED (check the dashboard), no new call with the stale key", async () => {
+    const { payment } = await paidWorld(30_000);
+    const { refundId } = await request(payment.id, 30_000);
+    await db.refund.update({ where: { id: refundId }, data: { createdAt: new Date(Date.now() - 25 * 60 * 60_000), attempts: 6, lastError: "timeout" } });
+    expect(await executeRefund(refundId)).toBe("failed");
+    expect((await db.refund.findUniqueOrThrow({ where: { id: refundId } })).failureReason).toMatch(/within 24 hours/);
+    expect(refundsAtFake(payment.providerPaymentId!)).toHaveLength(0);
+    expect(yk.control.requestsTo("POST", "/v3/refunds").filter((r) => JSON.parse(r.body).payment_id === payment.providerPaymentId)).toHaveLength(0);
+  });
+
   test("a rejected refund → FAILED with the reason, visible; Retry writes a new PENDING refund that completes; a second retry is refused", async () => {
     const { payment, owner, registration } = await paidWorld(60_000);
     const { refundId } = await refundPaymentAsOrganizer({ actor: as(owner), paymentId: payment.id, amountCents: 60_000, reason: "wrong seat", idempotencyKey: randomUUID() });
