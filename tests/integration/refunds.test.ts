@@ -19,7 +19,10 @@ import {
   retryFailedRefund,
   syncRefund,
 } from "@/lib/payments/refunds";
+import { createRegistry } from "@/lib/jobs/registry";
+import { Runner } from "@/lib/jobs/runner";
 import { actorOf, type Actor } from "@/lib/permissions";
+import { refundExecuteJob } from "@/lib/worker/functions/refunds";
 import { startFakeStripe } from "@/tests/fakes/stripe-api";
 import { startFakeYooKassa } from "@/tests/fakes/yookassa-api";
 import { createEvent, createOrganization, createRegistration, createTicketType, createUser } from "@/tests/helpers/factories";
@@ -239,6 +242,16 @@ describe("refund execution through the provider", () => {
     void shop;
   });
 
+  test("an outcome still unknown after the providers' 24 h key lifetime → FAILED (check the dashboard), no new call with the stale key", async () => {
+    const { payment } = await paidWorld(30_000);
+    const { refundId } = await request(payment.id, 30_000);
+    await db.refund.update({ where: { id: refundId }, data: { createdAt: new Date(Date.now() - 25 * 60 * 60_000), attempts: 6, lastError: "timeout" } });
+    expect(await executeRefund(refundId)).toBe("failed");
+    expect((await db.refund.findUniqueOrThrow({ where: { id: refundId } })).failureReason).toMatch(/within 24 hours/);
+    expect(refundsAtFake(payment.providerPaymentId!)).toHaveLength(0);
+    expect(yk.control.requestsTo("POST", "/v3/refunds").filter((r) => JSON.parse(r.body).payment_id === payment.providerPaymentId)).toHaveLength(0);
+  });
+
   test("a rejected refund → FAILED with the reason, visible; Retry writes a new PENDING refund that completes; a second retry is refused", async () => {
     const { payment, owner, registration } = await paidWorld(60_000);
     const { refundId } = await refundPaymentAsOrganizer({ actor: as(owner), paymentId: payment.id, amountCents: 60_000, reason: "wrong seat", idempotencyKey: randomUUID() });
@@ -259,6 +272,34 @@ describe("refund execution through the provider", () => {
     expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "REFUNDED", refundedCents: 60_000 });
     await expectAppError(retryFailedRefund({ actor: as(owner), refundId }), "CONFLICT", "refunds.errors.alreadyRetried");
     await expectAppError(retryFailedRefund({ actor: as(owner), refundId: retry.refundId }), "CONFLICT", "refunds.errors.notFailed");
+  });
+});
+
+describe("the job", () => {
+  test("payments-refund-execute through the embedded runner: the unknown outcome fails attempt 1, the retry with the same key completes it", async () => {
+    const { payment } = await paidWorld(45_000);
+    const { refundId } = await request(payment.id, 45_000);
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    const runner = new Runner({ registry: createRegistry([refundExecuteJob]), pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, backoffJitter: 0, logger: quiet });
+    try {
+      const dedupeKey = `payments-refund-execute:refund:${refundId}`;
+      // Only this refund's job is due (other tests' refunds wrote theirs too): the injected failure is its.
+      await db.job.updateMany({ where: { name: "payments-refund-execute", dedupeKey: { not: dedupeKey }, status: "PENDING" }, data: { runAt: new Date(Date.now() + 3_600_000) } });
+      yk.control.failNext({ method: "POST", path: "/v3/refunds", executed: true, status: 500 }, 1);
+      for (let i = 0; i < 200; i++) {
+        await runner.runOnce();
+        const job = await db.job.findUniqueOrThrow({ where: { dedupeKey } });
+        if (job.status === "SUCCEEDED" || job.status === "FAILED") break;
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      const job = await db.job.findUniqueOrThrow({ where: { dedupeKey } });
+      expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+      expect(await db.refund.findUniqueOrThrow({ where: { id: refundId } })).toMatchObject({ status: "COMPLETED", attempts: 2 });
+      expect(refundsAtFake(payment.providerPaymentId!)).toHaveLength(1);
+      expect(yk.control.payment(payment.providerPaymentId!)).toMatchObject({ refunded_amount: { value: "450.00" } });
+    } finally {
+      await runner.stop({ timeoutMs: 5000 });
+    }
   });
 });
 
