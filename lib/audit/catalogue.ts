@@ -44,6 +44,7 @@ export const AUDIT_CATALOGUE = {
   prepayment: ["prepayment.completed"],
   event_staff_access: ["check_in.staff_link_created", "check_in.staff_link_revoked"],
   notification_template: ["notification_template.created", "notification_template.updated", "notification_template.deleted"],
+  promo_code: ["promo_code.created", "promo_code.deactivated"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AuditEntityType = keyof typeof AUDIT_CATALOGUE;

@@ -32,6 +32,7 @@ export const registerAction = action(
       customFields: d.customFields,
       idempotencyKey: d.idempotencyKey,
       locale: await locale(),
+      promoCode: d.promoCode || null,
     });
     return {
       registrationId: result.registrationId,
