@@ -36,6 +36,7 @@ const TICKET_FIELDS = [
   "salesEnd",
   "sortOrder",
   "isActive",
+  "isHidden",
 ] as const;
 type TicketField = (typeof TICKET_FIELDS)[number];
 
@@ -55,6 +56,7 @@ const ticketSelect = {
   salesEnd: true,
   sortOrder: true,
   isActive: true,
+  isHidden: true,
 } satisfies Prisma.TicketTypeSelect;
 type TicketRow = Prisma.TicketTypeGetPayload<{ select: typeof ticketSelect }>;
 
@@ -71,6 +73,7 @@ export type TicketTypeFormValues = {
   salesEnd: string;
   sortOrder: number;
   isActive: boolean;
+  isHidden: boolean;
 };
 
 export function ticketTypeToFormValues(t: Omit<TicketRow, "id" | "eventId" | "soldCount" | "reservedCount">, timeZone: string): TicketTypeFormValues {
@@ -86,6 +89,7 @@ export function ticketTypeToFormValues(t: Omit<TicketRow, "id" | "eventId" | "so
     salesEnd: t.salesEnd ? toLocalDateTimeString(t.salesEnd, timeZone) : "",
     sortOrder: t.sortOrder,
     isActive: t.isActive,
+    isHidden: t.isHidden,
   };
 }
 

@@ -37,6 +37,7 @@ import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim,
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
 import { kick } from "@/lib/jobs";
 import { isUuid, type Actor } from "@/lib/permissions";
+import { assertPromoAttemptsLeft, countFailedPromo } from "@/lib/promo";
 import { normalizePromoCode, priceAfterPromo, promoRefusal, promoRefusalMessage, type PromoTerms } from "@/lib/promo/rules";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
@@ -85,6 +86,8 @@ export type RegisterInput = {
   locale?: Locale | null;
   /** A promo code (case and surrounding spaces ignored); checked again at the sale, never trusted. */
   promoCode?: string | null;
+  /** The client's address: failed promo codes count against `promo-code.failed` (lib/promo). */
+  clientAddress?: string | null;
 };
 
 export type { RegisterResult, RegistrationStatusAfterSale };
@@ -145,7 +148,11 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
   if (typeof input.ticketTypeId !== "string" || !isUuid(input.ticketTypeId)) throw registrationErrors.notFound();
   const promoText = typeof input.promoCode === "string" ? input.promoCode.trim() : "";
   const promoCode = promoText ? normalizePromoCode(promoText) : null;
-  if (promoText && !promoCode) throw new AppError("VALIDATION", "errors.validation", { promoCode: promoRefusalMessage("unknown") });
+  if (promoText) await assertPromoAttemptsLeft(input.clientAddress);
+  if (promoText && !promoCode) {
+    await countFailedPromo(input.clientAddress);
+    throw new AppError("VALIDATION", "errors.validation", { promoCode: promoRefusalMessage("unknown") });
+  }
 
   const prepared: Prepared = {
     actor,
@@ -189,7 +196,11 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
         throw registrationErrors.soldOut();
       }
       if (attempt < 5 && (isConfirmationCodeCollision(e) || e instanceof TicketTypeChanged)) continue;
-      if (isAppError(e)) throw e;
+      if (isAppError(e)) {
+        // An unknown code is a guess until proven otherwise: it counts against the address.
+        if (promoCode && e.fieldErrors?.promoCode === promoRefusalMessage("unknown")) await countFailedPromo(input.clientAddress);
+        throw e;
+      }
       throw translateRegistrationDbError(e);
     }
   }

@@ -12,6 +12,7 @@ import * as groups from "./areas/groups";
 import * as media from "./areas/media";
 import * as members from "./areas/members";
 import * as organizations from "./areas/organizations";
+import * as promo from "./areas/promo";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
 import * as registrationsAdmin from "./areas/registrations-admin";
@@ -27,6 +28,7 @@ export const areasRu = {
   media: media.ru,
   members: members.ru,
   organizations: organizations.ru,
+  promo: promo.ru,
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
@@ -43,6 +45,7 @@ export const areasEn: typeof areasRu = {
   media: media.en,
   members: members.en,
   organizations: organizations.en,
+  promo: promo.en,
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,

@@ -21,7 +21,7 @@ export type RegisterActionResult = ActionResult<{
 
 export const registerAction = action(
   registrationRequestSchema,
-  async (d, { actor, locale }) => {
+  async (d, { actor, locale, ip }) => {
     const result = await register({
       actor,
       eventId: d.eventId,
@@ -33,6 +33,7 @@ export const registerAction = action(
       idempotencyKey: d.idempotencyKey,
       locale: await locale(),
       promoCode: d.promoCode || null,
+      clientAddress: d.promoCode ? await ip() : null,
     });
     return {
       registrationId: result.registrationId,

@@ -38,6 +38,7 @@ export const POST = route({ session: "optional", limit: "registration", params: 
     // A guest's private ticket link also goes by email, in the request's language: the sale queues it
     // with the registration (once: a replayed request runs no sale).
     locale: ctx.locale,
+    clientAddress: ctx.ip,
   });
   return json({ ok: true, registration: result }, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
 });
