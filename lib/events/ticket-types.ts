@@ -201,6 +201,7 @@ export async function updateTicketType(options: {
           salesEnd: rest.salesEnd as Date | null,
           sortOrder: rest.sortOrder as number,
           isActive: rest.isActive as boolean,
+          isHidden: rest.isHidden as boolean,
         },
       });
     } catch (e) {
@@ -384,7 +385,7 @@ export async function listOfferedTicketTypes(eventId: string, now: Date = new Da
       JOIN events e ON e.id = t.event_id
      WHERE t.event_id = ${eventId}::uuid
        AND e.status = 'PUBLISHED' AND e.deleted_at IS NULL
-       AND t.is_active
+       AND t.is_active AND NOT t.is_hidden -- hidden: sold only with a promo code naming it (lib/promo)
        AND (t.sales_start IS NULL OR t.sales_start <= ${now})
        AND (t.sales_end IS NULL OR t.sales_end > ${now})
      ORDER BY t.sort_order, t.created_at, t.id`);
