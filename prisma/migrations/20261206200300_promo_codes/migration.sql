@@ -73,6 +73,20 @@ CREATE TRIGGER "registrations_return_promo_use" AFTER UPDATE OF "status" ON "reg
   WHEN (NEW."promo_code_id" IS NOT NULL AND OLD."status" IN ('RESERVED', 'PENDING') AND NEW."status" IN ('EXPIRED', 'CANCELLED'))
   EXECUTE FUNCTION "registrations_return_promo_use"();
 
+-- The door shows an unpaid prepayment remainder (lib/check-in/attendees.ts DUE_AT_DOOR_SQL): a prepayment
+-- written, paid off or changed changes what the scanner's list says of its registration, so it stamps
+-- the registration like a check-in does (its incremental list reads registrations.change_xid).
+CREATE FUNCTION "prepayments_stamp_registration"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "registrations" SET "change_xid" = pg_current_xact_id()
+   WHERE "id" = NEW."registration_id" AND "change_xid" <> pg_current_xact_id();
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER "prepayments_stamp_registration" AFTER INSERT OR UPDATE ON "prepayments"
+  FOR EACH ROW EXECUTE FUNCTION "prepayments_stamp_registration"();
+
 -- The audit catalogue's new entity promo_code (lib/audit/catalogue.ts).
 ALTER TABLE "audit_logs" DROP CONSTRAINT IF EXISTS "audit_logs_entity_type_check";
 ALTER TABLE "audit_logs" ADD CONSTRAINT "audit_logs_entity_type_check" CHECK ("entity_type" IN ('user', 'organization_request', 'organization', 'organization_member', 'organization_invite', 'group', 'group_member', 'event', 'ticket_type', 'registration', 'waitlist_entry', 'payment', 'prepayment', 'event_staff_access', 'notification_template', 'promo_code'));
