@@ -7,7 +7,7 @@
 //   normalizePromoCode  — trim + upper case; valid when 3..32 of A-Z 0-9 - _ (the table's CHECK too);
 //   promoRefusal        — why a code does not apply to a ticket type now (null: it applies);
 //   priceAfterPromo     — the amount due after the code: PERCENT takes floor(price × percent / 100)
-//                         off (the discount is rounded down, never the price up), FIXED takes
+//                         off (the discount is rounded down to a whole minor unit), FIXED takes
 //                         min(value, price) off and applies only to a type of the code's currency;
 //                         never below 0, never above the list price.
 import { sql, type Sql } from "@/lib/db/sql";
