@@ -10,7 +10,7 @@ import { priceAfterPromo, promoAppliesSql, promoDiscountSql, promoRefusal, type 
 import { cancelMyRegistration } from "@/lib/registrations/cancel";
 import { expireReservations } from "@/lib/registrations/expiry";
 import { register } from "@/lib/registrations/register";
-import { createEvent, createOrganization, createTicketType, createUser, uniqueEmail, uniqueIdempotencyKey } from "@/tests/helpers/factories";
+import { createEvent, createGroup, createOrganization, createTicketType, createUser, uniqueEmail, uniqueIdempotencyKey } from "@/tests/helpers/factories";
 
 const as = (u: Pick<User, "id" | "isPlatformAdmin">): Actor => actorOf(u)!;
 const HOUR = 3_600_000;
@@ -251,6 +251,23 @@ describe("registering with a code", () => {
 
     await cancelMyRegistration({ actor: as(c), registrationId: rc.registrationId });
     expect((await db.promoCode.findUniqueOrThrow({ where: { id: free.id } })).usedCount).toBe(1);
+  });
+});
+
+describe("the full path (a private event: the same statement in a Prisma transaction)", () => {
+  test("a group member registers with a code: discounted, counted once; a deactivated code then refuses", async () => {
+    const { organization } = await createOrganization();
+    const [member, second] = await manyUsers(2);
+    const group = await createGroup(organization, { members: [member, second] });
+    const event = await createEvent(organization, { groupId: group.id });
+    const type = await createTicketType(event, { priceCents: 100_000, reservationMinutes: 30 });
+    const code = await promo(event, { discountKind: "FIXED", discountValue: 30_000, currency: "RUB", usageLimit: 2 });
+    const result = await register({ actor: as(member), eventId: event.id, ticketTypeId: type.id, promoCode: code.code });
+    expect(result).toMatchObject({ status: "RESERVED", priceCents: 70_000, discountCents: 30_000 });
+    expect((await db.promoCode.findUniqueOrThrow({ where: { id: code.id } })).usedCount).toBe(1);
+    await db.promoCode.update({ where: { id: code.id }, data: { isActive: false } });
+    await expectRefused(register({ actor: as(second), eventId: event.id, ticketTypeId: type.id, promoCode: code.code }), "promo.errors.inactive");
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
   });
 });
 
