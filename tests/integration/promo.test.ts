@@ -10,6 +10,7 @@ import { priceAfterPromo, promoAppliesSql, promoDiscountSql, promoRefusal, type 
 import { cancelMyRegistration } from "@/lib/registrations/cancel";
 import { expireReservations } from "@/lib/registrations/expiry";
 import { register } from "@/lib/registrations/register";
+import { joinWaitlist } from "@/lib/waitlist/waitlist";
 import { createEvent, createGroup, createOrganization, createTicketType, createUser, uniqueEmail, uniqueIdempotencyKey } from "@/tests/helpers/factories";
 
 const as = (u: Pick<User, "id" | "isPlatformAdmin">): Actor => actorOf(u)!;
@@ -282,6 +283,18 @@ describe("hidden ticket types", () => {
     const result = await register({ actor: as(user), eventId: event.id, ticketTypeId: type.id, promoCode: own.code });
     expect(result.status).toBe("CONFIRMED");
     expect((await db.promoCode.findUniqueOrThrow({ where: { id: own.id } })).usedCount).toBe(1);
+  });
+
+  test("the waitlist never reaches a hidden type: no waitlist of its own, \"any type\" waiters do not hold its seats", async () => {
+    const { event, type } = await setup({ quantity: 1, priceCents: 0 });
+    const hidden = await createTicketType(event, { quantity: 1, priceCents: 0, isHidden: true });
+    const own = await promo(event, { ticketTypeId: hidden.id });
+    const [first, waiter, speaker] = await manyUsers(3);
+    await register({ actor: as(first), eventId: event.id, ticketTypeId: type.id }); // the public type is sold out
+    await expect(joinWaitlist({ actor: as(waiter), eventId: event.id, ticketTypeId: hidden.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await joinWaitlist({ actor: as(waiter), eventId: event.id, ticketTypeId: null }); // "any type": waits for the public one
+    const result = await register({ actor: as(speaker), eventId: event.id, ticketTypeId: hidden.id, promoCode: own.code });
+    expect(result.status).toBe("CONFIRMED");
   });
 
   test("the sale statement itself refuses a hidden type without its code (a changed code between read and lock)", async () => {
