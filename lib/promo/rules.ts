@@ -1,8 +1,9 @@
-// The promo-code rules, written once in TypeScript and once as SQL fragments over a promo_codes row
-// (docs/registrations.md → "Promo codes and hidden ticket types"). Pure module (no database, no
-// "server-only"): the sale (lib/registrations/register.ts predicts with the TypeScript, the sale
-// statement decides with the SQL), "Have a code?" and the organizer's forms use it;
-// tests/integration/promo.test.ts runs both on the same rows so the two cannot drift apart.
+// The promo-code rules, written once in TypeScript (here) and once as SQL fragments over a promo_codes
+// row (./rules-sql.ts) (docs/registrations.md → "Promo codes and hidden ticket types"). Pure module (no
+// database, no node modules: the organizer's form uses it in the browser): the sale
+// (lib/registrations/register.ts predicts with the TypeScript, the sale statement decides with the SQL),
+// "Have a code?" and the forms use it; tests/integration/promo.test.ts runs both on the same rows so
+// the two cannot drift apart.
 //
 //   normalizePromoCode  — trim + upper case; valid when 3..32 of A-Z 0-9 - _ (the table's CHECK too);
 //   promoRefusal        — why a code does not apply to a ticket type now (null: it applies);
@@ -10,8 +11,6 @@
 //                         off (the discount is rounded down to a whole minor unit), FIXED takes
 //                         min(value, price) off and applies only to a type of the code's currency;
 //                         never below 0, never above the list price.
-import { sql, type Sql } from "@/lib/db/sql";
-
 export const PROMO_CODE_PATTERN = /^[A-Z0-9_-]{3,32}$/;
 export type PromoDiscountKind = "PERCENT" | "FIXED";
 export type PromoCurrency = "RUB" | "USD" | "EUR";
@@ -75,31 +74,4 @@ export function priceAfterPromo(
     else if (promo.currency === currency) discount = Math.min(Math.max(0, promo.discountValue), priceCents);
   }
   return { priceCents: priceCents - discount, discountCents: discount };
-}
-
-// ───────────────────────────── the SQL twins ─────────────────────────────
-
-/**
- * priceAfterPromo()'s discount in SQL: `price` and `currency` are expressions over the ticket-type row,
- * `p` the alias of a promo row (all of whose columns may be NULL: no code → 0).
- */
-export function promoDiscountSql(price: Sql, currency: Sql, p: Sql): Sql {
-  return sql`(CASE WHEN ${price} <= 0 OR ${p}.discount_kind IS NULL THEN 0
-           WHEN ${p}.discount_kind = 'PERCENT' THEN ((${price})::bigint * LEAST(100, GREATEST(0, ${p}.discount_value)) / 100)::int
-           WHEN ${p}.currency = ${currency} THEN LEAST(GREATEST(0, ${p}.discount_value), ${price})
-           ELSE 0 END)`;
-}
-
-/**
- * promoRefusal() = null in SQL: the code `p` applies, now, to the ticket-type row `t` (id, currency,
- * is_hidden). The sale statement locks `p` with this condition (FOR UPDATE re-checks it on the newest
- * row version after waiting), so the usage limit is decided like a seat.
- */
-export function promoAppliesSql(p: Sql, t: Sql): Sql {
-  return sql`(${p}.is_active
-         AND (${p}.valid_from IS NULL OR ${p}.valid_from <= now())
-         AND (${p}.valid_until IS NULL OR ${p}.valid_until > now())
-         AND (CASE WHEN ${p}.ticket_type_id IS NOT NULL THEN ${p}.ticket_type_id = ${t}.id ELSE NOT ${t}.is_hidden END)
-         AND (${p}.discount_kind = 'PERCENT' OR ${p}.currency = ${t}.currency)
-         AND (${p}.usage_limit IS NULL OR ${p}.used_count < ${p}.usage_limit))`;
 }

@@ -9,14 +9,14 @@
 //                         the expiry sweep's own fragments) and their seats return in the same UPDATE;
 //     offer             — (waitlist claim) the offer NOTIFIED → CONVERTED, if it still stands;
 //     promo             — the promo code given with the sale, locked FOR UPDATE where it applies now
-//                         (lib/promo/rules promoAppliesSql: active, in its window, for this type or the
+//                         (lib/promo/rules-sql promoAppliesSql: active, in its window, for this type or the
 //                         event, currency, a use left); FOR UPDATE re-checks that on the newest row after
 //                         waiting, so the usage limit is decided like a seat. No code: no row;
 //     sale              — the conditional UPDATE of the ticket type: a public seat remains
 //                         (lib/events/seats-sql publicSeatFree), or the claim's held seat is ours; a hidden
 //                         type only with a code naming it; a code given must have applied; the row lock
 //                         serializes concurrent sales of the type; the price due is the list price less
-//                         lib/promo/rules promoDiscountSql, and the counters move by it (0 → sold);
+//                         lib/promo/rules-sql promoDiscountSql, and the counters move by it (0 → sold);
 //     promo_use         — the code's used_count + 1, only when the sale happened;
 //     reg               — the registration (registrationInsert: status from initialStatusSql, price and
 //                         currency from the locked row and the code, never from input);
@@ -33,7 +33,7 @@ import { idempotencyStore, type IdempotencyClaim } from "@/lib/idempotency";
 import type { Locale } from "@/lib/i18n/config";
 import { enqueueStatement } from "@/lib/jobs";
 import { noticeCtes, type NotifyOptions } from "@/lib/notifications";
-import { promoAppliesSql, promoDiscountSql } from "@/lib/promo/rules";
+import { promoAppliesSql, promoDiscountSql } from "@/lib/promo/rules-sql";
 import { initialStatusSql } from "./transitions";
 
 /** A guest's ticket email: dispatched by the sale, rendered by its job after the commit (guest-ticket-mail.ts). */
