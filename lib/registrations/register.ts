@@ -31,7 +31,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { writeAudits } from "@/lib/audit";
 import { onPg, onPool, onPrisma, type Prisma, type SqlRunner } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, dbErrorInfo, isAppError } from "@/lib/errors";
 import { computeAvailability } from "@/lib/events/seats";
 import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim, type IdempotencyRequest } from "@/lib/idempotency";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
@@ -195,7 +195,9 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
         await expireReservations({ ticketTypeId: prepared.ticketTypeId });
         throw registrationErrors.soldOut();
       }
-      if (attempt < 5 && (isConfirmationCodeCollision(e) || e instanceof TicketTypeChanged)) continue;
+      // A deadlock (40P01) is possible, rarely, when an expiring reservation gives its promo use back
+      // (trigger) while another sale holds that code's row: the statement rolled back whole — retry.
+      if (attempt < 5 && (isConfirmationCodeCollision(e) || e instanceof TicketTypeChanged || dbErrorInfo(e)?.sqlState === "40P01")) continue;
       if (isAppError(e)) {
         // An unknown code is a guess until proven otherwise: it counts against the address.
         if (promoCode && e.fieldErrors?.promoCode === promoRefusalMessage("unknown")) await countFailedPromo(input.clientAddress);
