@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { POST } from "@/app/api/v1/events/[eventId]/registrations/route";
 import { db } from "@/lib/db";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
+import { createTicketType as createTicketType_, updateTicketType } from "@/lib/events";
 import { en } from "@/lib/i18n/messages/areas/promo";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { createPromoCode, deactivatePromoCode, listPromoCodes } from "@/lib/promo";
@@ -142,6 +143,17 @@ describe("the organizer's promo codes", () => {
 });
 
 describe("hidden ticket types on the public side", () => {
+  test("the ticket-type service: \"Hidden\" on create and edit, audited like any field", async () => {
+    const { owner, event } = await world();
+    const created = await createTicketType_({ actor: as(owner), eventId: event.id, input: { name: "Спонсор", isHidden: "on" } });
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: created.id } })).isHidden).toBe(true);
+    const updated = await updateTicketType({ actor: as(owner), ticketTypeId: created.id, input: { isHidden: false } });
+    expect(updated.changed).toEqual(["isHidden"]);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: created.id } })).isHidden).toBe(false);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: created.id, action: "ticket_type.updated" } });
+    expect(audit.changes).toMatchObject({ isHidden: { from: true, to: false } });
+  });
+
   test("not on the event page, not in live availability, not in the catalogue's price range", async () => {
     const { organization, event, type, speakers } = await world();
     await db.ticketType.update({ where: { id: speakers.id }, data: { priceCents: 10 } });
