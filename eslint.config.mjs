@@ -27,6 +27,7 @@ export const AREA_PURE_MODULES = {
   media: ["urls.ts", "constants.ts"],
   "check-in": ["offline-verify.ts", "manifest-format.ts"],
   identity: ["types.ts", "constants.ts"],
+  promo: ["rules.ts", "rules-sql.ts"],
 };
 
 /**

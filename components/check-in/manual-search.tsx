@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { attendeeName } from "@/lib/check-in/client/state";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { AttendeeRow } from "@/lib/validation/check-in";
-import { formatTime } from "./format";
+import { formatDue, formatTime } from "./format";
 
 type SearchState =
   | { status: "idle" }
@@ -169,6 +169,11 @@ export function ManualSearch({
                           {row.ticketTypeName} · <span className="font-mono">{row.code}</span>
                           {row.email ? ` · ${row.email}` : ""}
                         </span>
+                        {row.due && (
+                          <span className="text-sm font-semibold text-amber-300" data-testid="search-result-due">
+                            {formatDue(t, row.due, locale)}
+                          </span>
+                        )}
                         {row.status === "CHECKED_IN" && row.checkedInAt && (
                           <span className="text-sm text-amber-300">
                             {t("checkIn.scanner.search.checkedInAt", { time: formatTime(row.checkedInAt, locale) })}

@@ -6,7 +6,7 @@ import type { ScanOutcome } from "@/lib/check-in/client/use-check-in";
 import { attendeeName } from "@/lib/check-in/client/state";
 import { useLocale, useT } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n/translate";
-import { formatTime, formatWhen } from "./format";
+import { formatDue, formatTime, formatWhen } from "./format";
 
 /** How long each screen stays (ms): a refusal needs more reading than a green light. */
 const DISMISS_AFTER = { valid: 3000, already_checked_in: 5000, refused: 6000 } as const;
@@ -85,6 +85,11 @@ export function ResultScreen({ outcome, onDismiss }: { outcome: ScanOutcome; onD
           </span>
           <span className="text-xl">{t("checkIn.scanner.result.ticketType", { type: attendee.ticketTypeName })}</span>
           <span className="font-mono text-lg opacity-90">{t("checkIn.scanner.result.code", { code: attendee.code })}</span>
+          {attendee.due && outcome.result !== "refused" && (
+            <span className="mt-2 rounded-xl bg-amber-300 px-4 py-2 text-2xl font-bold text-slate-900" data-testid="scan-result-due">
+              {formatDue(t, attendee.due, locale)}
+            </span>
+          )}
         </span>
       )}
       {outcome.result === "already_checked_in" && (

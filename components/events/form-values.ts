@@ -87,6 +87,8 @@ export type TicketTypeFormState = {
   salesStart: string;
   salesEnd: string;
   isActive: boolean;
+  /** Sold only with a promo code naming the type (lib/promo). */
+  isHidden: boolean;
 };
 
 export const EMPTY_TICKET_TYPE: TicketTypeFormState = {
@@ -100,5 +102,6 @@ export const EMPTY_TICKET_TYPE: TicketTypeFormState = {
   salesStart: "",
   salesEnd: "",
   isActive: true,
+  isHidden: false,
 };
 

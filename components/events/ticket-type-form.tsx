@@ -37,6 +37,7 @@ const FIELDS: FieldPath<TicketTypeFormState>[] = [
   "salesStart",
   "salesEnd",
   "isActive",
+  "isHidden",
 ];
 
 const selectClasses =
@@ -201,6 +202,13 @@ export function TicketTypeForm(props: Props) {
       <label className="flex min-h-11 items-center gap-3 text-sm text-slate-800">
         <input type="checkbox" {...form.register("isActive")} className="size-5 accent-brand-600" data-testid={`${prefix}-active`} />
         {t("events.ui.tickets.form.isActive")}
+      </label>
+      <label className="flex min-h-11 items-start gap-3 text-sm text-slate-800">
+        <input type="checkbox" {...form.register("isHidden")} className="mt-0.5 size-5 shrink-0 accent-brand-600" data-testid={`${prefix}-hidden`} />
+        <span className="flex flex-col gap-0.5">
+          {t("promo.ui.hiddenLabel")}
+          <span className="text-slate-500">{t("promo.ui.hiddenHint")}</span>
+        </span>
       </label>
       <div aria-live="polite">{saved && <Alert variant="success">{saved}</Alert>}</div>
       <Button type="submit" pending={isSubmitting || pending} className="self-start" data-testid={`${prefix}-submit`}>

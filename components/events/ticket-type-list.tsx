@@ -32,6 +32,7 @@ export type TicketTypeItem = {
   salesStartText: string | null;
   salesEndText: string | null;
   isActive: boolean;
+  isHidden: boolean;
   registrationCount: number;
   canDelete: boolean;
   formValues: TicketTypeFormState;
@@ -77,6 +78,11 @@ export function TicketTypeList({ eventId, timeZone, items, editable }: { eventId
                 <p className="text-sm text-slate-700">{item.priceText ?? t("events.ui.tickets.free")}</p>
               </div>
               {!item.isActive && <span className="rounded-full bg-slate-200 px-2.5 py-0.5 text-xs font-semibold text-slate-700">{t("events.ui.tickets.inactive")}</span>}
+              {item.isHidden && (
+                <span className="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900" data-testid="ticket-type-hidden">
+                  {t("promo.ui.hiddenBadge")}
+                </span>
+              )}
             </div>
             {item.description && <p className="text-sm break-words whitespace-pre-line text-slate-600">{item.description}</p>}
             <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600">

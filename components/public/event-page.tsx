@@ -174,6 +174,10 @@ export function PublicEventPage({
           }))}
           labels={liveTicketsLabels(locale, t)}
         />
+        {/* A promo code (a discount, or a hidden ticket for speakers and sponsors) is checked on the register page. */}
+        <a href={`${path}/register?promo=1`} className={`${linkClass} self-start text-sm`} data-testid="have-promo-code">
+          {t("promo.ui.haveCode")}
+        </a>
       </section>
 
       <div className="flex flex-wrap items-center gap-2" data-testid="event-actions">

@@ -42,6 +42,8 @@ export type FormTicketType = {
   prepaymentPercent: number | null;
   availableToPublic: number | null;
   soldOut: boolean;
+  /** The price under the promo code applied on the page (null: none, or not for this type). Shown only: the server prices the sale. */
+  promo?: { priceCents: number; discountCents: number } | null;
 };
 
 export type RegisterFormProps = {
@@ -55,6 +57,8 @@ export type RegisterFormProps = {
   waitlist: WaitlistState | null;
   signInHref: string;
   signUpHref: string;
+  /** The promo code applied on the page ("Have a code?"); sent with the registration and checked again. */
+  promoCode?: string | null;
 };
 
 const REFRESH_MS = 30_000;
@@ -78,6 +82,7 @@ export function RegisterForm(props: RegisterFormProps) {
       lastName: props.viewer?.lastName ?? "",
       email: props.viewer?.email ?? "",
       customFields: defaultAnswers(props.fields),
+      promoCode: props.promoCode ?? "",
       idempotencyKey: newIdempotencyKey(),
     },
   });
@@ -99,7 +104,7 @@ export function RegisterForm(props: RegisterFormProps) {
   }, [router, busy]);
 
   const fieldNames = useMemo(
-    () => ["ticketTypeId", "firstName", "lastName", "email", ...props.fields.map((f) => `customFields.${f.key}`)] as Path<RegistrationFormInput>[],
+    () => ["ticketTypeId", "promoCode", "firstName", "lastName", "email", ...props.fields.map((f) => `customFields.${f.key}`)] as Path<RegistrationFormInput>[],
     [props.fields],
   );
 
@@ -158,7 +163,8 @@ export function RegisterForm(props: RegisterFormProps) {
 
   const soldOutSelected = selected?.soldOut ?? false;
   const allSoldOut = props.ticketTypes.length > 0 && props.ticketTypes.every((tt) => tt.soldOut);
-  const paid = (selected?.priceCents ?? 0) > 0;
+  const dueOf = (tt: FormTicketType) => tt.promo?.priceCents ?? tt.priceCents;
+  const paid = selected ? dueOf(selected) > 0 : false;
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6" aria-label={t("registrations.register.title")}>
@@ -169,6 +175,7 @@ export function RegisterForm(props: RegisterFormProps) {
       )}
       <input type="hidden" {...form.register("eventId")} />
       <input type="hidden" {...form.register("idempotencyKey")} />
+      <input type="hidden" {...form.register("promoCode")} />
 
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-3 text-base font-semibold text-slate-900">{t("registrations.register.ticketType")}</legend>
@@ -188,8 +195,13 @@ export function RegisterForm(props: RegisterFormProps) {
                 <span className="flex min-w-0 flex-1 flex-col gap-1">
                   <span className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
                     <span className="font-semibold text-slate-900">{tt.name}</span>
-                    <span className="font-semibold text-slate-900">
-                      {tt.priceCents === 0 ? t("registrations.register.free") : formatPrice(tt.priceCents, tt.currency, locale)}
+                    <span className="flex flex-wrap items-baseline gap-x-2 font-semibold text-slate-900" data-testid="ticket-price">
+                      {tt.promo && tt.promo.discountCents > 0 && (
+                        <s className="text-sm font-normal text-slate-500" aria-label={t("promo.ui.priceWas", { price: formatPrice(tt.priceCents, tt.currency, locale) })}>
+                          {formatPrice(tt.priceCents, tt.currency, locale)}
+                        </s>
+                      )}
+                      {dueOf(tt) === 0 ? t("registrations.register.free") : formatPrice(dueOf(tt), tt.currency, locale)}
                     </span>
                   </span>
                   {tt.description && <span className="text-sm text-slate-600">{tt.description}</span>}
@@ -201,7 +213,7 @@ export function RegisterForm(props: RegisterFormProps) {
                           ? t("registrations.register.unlimited")
                           : t("registrations.register.seatsLeft", { count: tt.availableToPublic })}
                     </span>
-                    {tt.priceCents > 0 && (
+                    {dueOf(tt) > 0 && (
                       <span className="text-slate-500">
                         {tt.reservationMinutes
                           ? t("registrations.register.reservationHint", { minutes: tt.reservationMinutes })
@@ -218,6 +230,11 @@ export function RegisterForm(props: RegisterFormProps) {
         {errors.ticketTypeId?.message && (
           <p className="text-sm font-medium text-red-700" data-field-error>
             {registrationMessage(t, errors.ticketTypeId.message)}
+          </p>
+        )}
+        {errors.promoCode?.message && (
+          <p className="text-sm font-medium text-red-700" data-field-error data-testid="promo-code-error">
+            {t("promo.ui.codeField")}: {registrationMessage(t, errors.promoCode.message)}
           </p>
         )}
       </fieldset>
@@ -285,7 +302,7 @@ export function RegisterForm(props: RegisterFormProps) {
           </div>
 
           {paid && selected && (
-            <p className="text-sm text-slate-600">{t("registrations.register.priceNote", { price: formatPrice(selected.priceCents, selected.currency, locale) })}</p>
+            <p className="text-sm text-slate-600">{t("registrations.register.priceNote", { price: formatPrice(dueOf(selected), selected.currency, locale) })}</p>
           )}
           <Button type="submit" size="lg" fullWidth pending={busy} data-testid="register-submit">
             {paid ? t("registrations.register.submitPaid") : t("registrations.register.submit")}

@@ -47,6 +47,7 @@ export const AUDIT_CATALOGUE = {
   event_staff_access: ["check_in.staff_link_created", "check_in.staff_link_revoked"],
   notification_template: ["notification_template.created", "notification_template.updated", "notification_template.deleted"],
   payment_account: ["payment_account.connected", "payment_account.updated", "payment_account.disconnected", "payment_account.tested"],
+  promo_code: ["promo_code.created", "promo_code.deactivated"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AuditEntityType = keyof typeof AUDIT_CATALOGUE;

@@ -35,6 +35,9 @@ export type AttendeeDbRow = {
   by_label: string | null;
   by_first_name: string | null;
   by_last_name: string | null;
+  /** DUE_AT_DOOR_SQL (null / 0: nothing due). */
+  due_cents?: number | null;
+  currency?: string;
 };
 
 const CHECK_IN_JOINS = `LEFT JOIN check_ins c ON c.registration_id = r.id
@@ -49,6 +52,13 @@ export function personNameSql(first: string, last: string): string {
   return `concat_ws(' ', nullif(btrim(${first}), ''), nullif(btrim(${last}), ''))`;
 }
 
+/**
+ * The amount due at the door: the unpaid remainder of the registration's PARTIAL prepayment (null when
+ * there is none or it is 0). One fragment for the scan, search and sync rows and the scanner's list.
+ */
+export const DUE_AT_DOOR_SQL = `(SELECT pp.remaining_cents FROM prepayments pp
+            WHERE pp.registration_id = r.id AND pp.status = 'PARTIAL' AND pp.remaining_cents > 0)`;
+
 /** checkedInByName() in SQL, over ATTENDEE_SQL.joins (NULL when neither gives a name). */
 export const CHECKED_IN_BY_SQL = `coalesce(nullif(ca.label, ''), nullif(${personNameSql("cu.first_name", "cu.last_name")}, ''))`;
 
@@ -61,7 +71,8 @@ export const ATTENDEE_SQL = {
             t.name AS ticket_type_name, r.status::text AS status,
             ${RESERVATION_OVER_SQL} AS reservation_over,
             r.confirmed_at, r.updated_at, c.id AS check_in_id, c.checked_in_at, c.client_nonce AS check_in_nonce,
-            ca.label AS by_label, cu.first_name AS by_first_name, cu.last_name AS by_last_name`,
+            ca.label AS by_label, cu.first_name AS by_first_name, cu.last_name AS by_last_name,
+            ${DUE_AT_DOOR_SQL} AS due_cents, r.currency::text AS currency`,
   joins: `JOIN ticket_types t ON t.id = r.ticket_type_id ${CHECK_IN_JOINS}`,
   /** The check-in and who made it (`c`, `cu`, `ca`), without the ticket type. */
   checkInJoins: CHECK_IN_JOINS,
@@ -95,5 +106,6 @@ export function toAttendee(row: AttendeeDbRow, viewer: Pick<CheckInViewer, "kind
     checkedInByName: row.checked_in_at ? checkedInByName(row) : null,
   };
   if (viewer.kind === "staff") attendee.email = row.email;
+  if (row.due_cents && row.due_cents > 0 && row.currency) attendee.due = { cents: row.due_cents, currency: row.currency };
   return attendee;
 }

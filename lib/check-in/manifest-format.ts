@@ -41,6 +41,12 @@ export function decodeRows(m: Pick<CompactManifest, "rows" | "ticketTypes" | "ch
     if (column.length !== n) throw new Error("manifest: the columns differ in length");
   }
   if (rows.status.length !== n) throw new Error("manifest: the columns differ in length");
+  // The unpaid prepayment remainders, sparse by row index (absent from older answers: nothing due).
+  const due = new Map<number, { cents: number; currency: string }>();
+  for (const [i, cents, currency] of rows.due ?? []) {
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new Error("manifest: a due amount of no attendee");
+    if (cents > 0) due.set(i, { cents, currency });
+  }
   const out: AttendeeRow[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const type = ticketTypes[rows.type[i]];
@@ -58,6 +64,8 @@ export function decodeRows(m: Pick<CompactManifest, "rows" | "ticketTypes" | "ch
       checkedInAt: at > 0 ? new Date(at * 1000).toISOString() : null,
       checkedInByName: at > 0 ? (checkers[rows.by[i]] ?? null) : null,
     };
+    const amount = due.get(i);
+    if (amount) out[i].due = amount;
   }
   return out;
 }

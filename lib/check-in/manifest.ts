@@ -32,7 +32,7 @@ import {
   type CompactManifest,
 } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
-import { ATTENDEE_SQL, CHECKED_IN_BY_SQL, RESERVATION_OVER_SQL, personNameSql } from "./attendees";
+import { ATTENDEE_SQL, CHECKED_IN_BY_SQL, DUE_AT_DOOR_SQL, RESERVATION_OVER_SQL, personNameSql } from "./attendees";
 import { mergeManifest } from "./manifest-format";
 import { countersQuery, countersFromRows, ticketPublicKeySpki, type CounterRow } from "./reads";
 
@@ -67,7 +67,8 @@ function manifestStatement(eventId: string, since: string | null): Sql {
       SELECT r.id, r.confirmation_code AS code, ${raw(personNameSql("r.first_name", "r.last_name"))} AS name, ty.i AS type,
              ${STATUS_CODE_SQL} AS st,
              CASE WHEN c.id IS NULL THEN 0 ELSE floor(extract(epoch FROM c.checked_in_at))::bigint END AS at,
-             CASE WHEN c.id IS NULL THEN NULL ELSE ${raw(CHECKED_IN_BY_SQL)} END AS by_name
+             CASE WHEN c.id IS NULL THEN NULL ELSE ${raw(CHECKED_IN_BY_SQL)} END AS by_name,
+             ${raw(DUE_AT_DOOR_SQL)} AS due, r.currency::text AS cur
         FROM registrations r
         JOIN types ty ON ty.id = r.ticket_type_id
         ${raw(ATTENDEE_SQL.checkInJoins)}
@@ -76,7 +77,8 @@ function manifestStatement(eventId: string, since: string | null): Sql {
       SELECT d.by_name, (row_number() OVER (ORDER BY d.by_name) - 1)::int AS i
         FROM (SELECT DISTINCT by_name FROM listed WHERE by_name IS NOT NULL) d
     ), sorted AS (
-      SELECT x.*, coalesce(k.i, -1) AS by_i FROM listed x LEFT JOIN checkers k ON k.by_name = x.by_name ORDER BY x.id
+      SELECT x.*, coalesce(k.i, -1) AS by_i, (row_number() OVER (ORDER BY x.id) - 1)::int AS pos
+        FROM listed x LEFT JOIN checkers k ON k.by_name = x.by_name ORDER BY x.id
     )
     SELECT pg_snapshot_xmin((SELECT s FROM snap))::text AS cursor,
            (SELECT since = '0'::xid8 FROM bound) AS is_full,
@@ -89,7 +91,8 @@ function manifestStatement(eventId: string, since: string | null): Sql {
                      'id', coalesce(json_agg(s.id), '[]'), 'code', coalesce(json_agg(s.code), '[]'),
                      'name', coalesce(json_agg(s.name), '[]'), 'type', coalesce(json_agg(s.type), '[]'),
                      'status', coalesce(string_agg(s.st, ''), ''), 'at', coalesce(json_agg(s.at), '[]'),
-                     'by', coalesce(json_agg(s.by_i), '[]'))::text
+                     'by', coalesce(json_agg(s.by_i), '[]'),
+                     'due', coalesce(json_agg(json_build_array(s.pos, s.due, s.cur)) FILTER (WHERE s.due > 0), '[]'))::text
               FROM sorted s) AS rows,
            (SELECT coalesce(json_agg(c), '[]') FROM (${countersQuery(eventId)}) c) AS counters`;
 }

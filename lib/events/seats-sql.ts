@@ -17,10 +17,13 @@ export function heldForWaitlistOf(): Sql {
   return sql`(SELECT count(*)::int FROM waitlist_entries w WHERE w.offered_ticket_type_id = t.id AND w.status = 'NOTIFIED')`;
 }
 
-/** WAITING waitlist entries for `t` or for any type of its event. */
+/**
+ * WAITING waitlist entries for `t` or for any type of its event. A hidden type (sold only with a promo
+ * code naming it, lib/promo) is never offered to "any type" waiters, so they do not hold its seats.
+ */
 export function waitingFor(): Sql {
   return sql`(SELECT count(*)::int FROM waitlist_entries w
-     WHERE w.event_id = t.event_id AND w.status = 'WAITING' AND (w.ticket_type_id IS NULL OR w.ticket_type_id = t.id))`;
+     WHERE w.event_id = t.event_id AND w.status = 'WAITING' AND ((w.ticket_type_id IS NULL AND NOT t.is_hidden) OR w.ticket_type_id = t.id))`;
 }
 
 /** The columns of SeatCounts over `t` (read with seatCountsOf()). */

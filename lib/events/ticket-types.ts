@@ -37,6 +37,7 @@ const TICKET_FIELDS = [
   "salesEnd",
   "sortOrder",
   "isActive",
+  "isHidden",
 ] as const;
 type TicketField = (typeof TICKET_FIELDS)[number];
 
@@ -56,6 +57,7 @@ const ticketSelect = {
   salesEnd: true,
   sortOrder: true,
   isActive: true,
+  isHidden: true,
 } satisfies Prisma.TicketTypeSelect;
 type TicketRow = Prisma.TicketTypeGetPayload<{ select: typeof ticketSelect }>;
 
@@ -72,6 +74,7 @@ export type TicketTypeFormValues = {
   salesEnd: string;
   sortOrder: number;
   isActive: boolean;
+  isHidden: boolean;
 };
 
 export function ticketTypeToFormValues(t: Omit<TicketRow, "id" | "eventId" | "soldCount" | "reservedCount">, timeZone: string): TicketTypeFormValues {
@@ -87,6 +90,7 @@ export function ticketTypeToFormValues(t: Omit<TicketRow, "id" | "eventId" | "so
     salesEnd: t.salesEnd ? toLocalDateTimeString(t.salesEnd, timeZone) : "",
     sortOrder: t.sortOrder,
     isActive: t.isActive,
+    isHidden: t.isHidden,
   };
 }
 
@@ -201,6 +205,7 @@ export async function updateTicketType(options: {
           salesEnd: rest.salesEnd as Date | null,
           sortOrder: rest.sortOrder as number,
           isActive: rest.isActive as boolean,
+          isHidden: rest.isHidden as boolean,
         },
       });
     } catch (e) {
@@ -386,7 +391,7 @@ export async function listOfferedTicketTypes(eventId: string, now: Date = new Da
       JOIN events e ON e.id = t.event_id
      WHERE t.event_id = ${eventId}::uuid
        AND e.status = 'PUBLISHED' AND e.deleted_at IS NULL
-       AND t.is_active
+       AND t.is_active AND NOT t.is_hidden -- hidden: sold only with a promo code naming it (lib/promo)
        AND (t.sales_start IS NULL OR t.sales_start <= ${now})
        AND (t.sales_end IS NULL OR t.sales_end > ${now})
      ORDER BY t.sort_order, t.created_at, t.id`);

@@ -61,6 +61,11 @@ export const LIMITS = {
    */
   "group-code.failed": { rules: { ip: rule(30, 10 * MINUTE) }, message: "groups.errors.codeAttemptsLimited" },
   /**
+   * Failed promo-code checks per address ("Have a code?" on the register page and a sale with a code that
+   * does not exist): keeps guessing of codes (which unlock hidden ticket types) away. Only failures count.
+   */
+  "promo-code.failed": { rules: { ip: rule(20, 10 * MINUTE) }, message: "promo.errors.attemptsLimited" },
+  /**
    * Check-in API requests: per (caller, device) — a door scanner makes ~1 scan a second at its busiest
    * plus a counters poll every few seconds, 600/min leaves ample room; counted in the access statement
    * of the request itself (one round trip). On top a per-caller ceiling (ten phones on one link) kept in

@@ -106,7 +106,8 @@ const catalogueSelect = {
   locationAddress: true,
   organization: { select: { name: true, slug: true } },
   coverImage: coverSelect,
-  ticketTypes: { where: { isActive: true }, select: { priceCents: true, currency: true } },
+  // Hidden types (sold only with a promo code) are not in the price range.
+  ticketTypes: { where: { isActive: true, isHidden: false }, select: { priceCents: true, currency: true } },
 } satisfies Prisma.EventSelect;
 
 type CatalogueRow = Prisma.EventGetPayload<{ select: typeof catalogueSelect }>;
@@ -220,7 +221,8 @@ export async function getPublicEvent(
       organization: { select: { id: true, name: true, slug: true, description: true } },
       coverImage: coverSelect,
       ticketTypes: {
-        where: { isActive: true },
+        // Hidden types (sold only with a promo code naming them) are not listed.
+        where: { isActive: true, isHidden: false },
         orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
         select: { id: true, name: true, description: true, priceCents: true, currency: true, quantity: true, salesStart: true, salesEnd: true },
       },
@@ -300,7 +302,8 @@ export async function getPublicAvailability({ eventId, viewerId, now = new Date(
     select: { id: true, status: true, groupId: true, startsAt: true, participantsVisibility: true },
   });
   if (!event || !(await mayViewGroup(event.groupId, viewerId, tx))) throw notFound();
-  const types = (await getEventAvailability(event.id, { tx })).filter((t) => t.isActive);
+  // Hidden types are neither listed nor counted publicly (sold only with a promo code naming them).
+  const types = (await getEventAvailability(event.id, { tx })).filter((t) => t.isActive && !t.isHidden);
   const open = event.status === "PUBLISHED" && event.startsAt > now;
   return {
     eventId: event.id,

@@ -15,6 +15,8 @@ export type TicketTypeAvailability = Availability & {
   priceCents: number;
   currency: "RUB" | "USD" | "EUR";
   isActive: boolean;
+  /** Sold only with a promo code naming it: never listed, counted or priced on public pages (lib/promo). */
+  isHidden: boolean;
   salesStart: Date | null;
   salesEnd: Date | null;
   /** Active and inside its sales window now (database clock). */
@@ -27,6 +29,7 @@ type Row = SeatCountRow & {
   price_cents: number;
   currency: "RUB" | "USD" | "EUR";
   is_active: boolean;
+  is_hidden: boolean;
   sales_start: Date | null;
   sales_end: Date | null;
   on_sale: boolean;
@@ -35,7 +38,7 @@ type Row = SeatCountRow & {
 /** Every ticket type of the event (display order) with its availability, in one query. */
 export async function getEventAvailability(eventId: string, options: { tx?: DbClient } = {}): Promise<TicketTypeAvailability[]> {
   const rows = await onPrisma(options.tx ?? db).rows<Row>(sql`
-    SELECT t.id, t.name, t.price_cents, t.currency::text AS currency, t.is_active, t.sales_start, t.sales_end,
+    SELECT t.id, t.name, t.price_cents, t.currency::text AS currency, t.is_active, t.is_hidden, t.sales_start, t.sales_end,
            (t.is_active AND (t.sales_start IS NULL OR t.sales_start <= now()) AND (t.sales_end IS NULL OR t.sales_end > now())) AS on_sale,
            ${seatCountColumns()}
       FROM ticket_types t
@@ -47,6 +50,7 @@ export async function getEventAvailability(eventId: string, options: { tx?: DbCl
     priceCents: r.price_cents,
     currency: r.currency,
     isActive: r.is_active,
+    isHidden: r.is_hidden,
     salesStart: r.sales_start,
     salesEnd: r.sales_end,
     onSale: r.on_sale,

@@ -7,9 +7,12 @@
 // before the sweep has run. The QR payload (signTicket) is only produced for CONFIRMED / CHECKED_IN.
 import "server-only";
 import { db, Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { isGroupMember } from "@/lib/groups";
 import { isUuid, type Actor } from "@/lib/permissions";
+import { lookupPromoCode } from "@/lib/promo";
+import { priceAfterPromo, promoRefusal, type PromoRefusal } from "@/lib/promo/rules";
 import { signTicket } from "@/lib/tickets";
 import { readEventSettings, type RegistrationFieldDefinition } from "@/lib/validation/events";
 import { getEventAvailability } from "./availability";
@@ -61,6 +64,17 @@ export type OfferedType = {
   sales: "onSale" | "notStarted" | "ended";
   salesStart: Date | null;
   salesEnd: Date | null;
+  /** Hidden: listed only because the promo code given unlocks it. */
+  isHidden: boolean;
+  /** The price under the promo code given (null: no code, or it does not apply to this type). */
+  promo: { priceCents: number; discountCents: number } | null;
+};
+
+/** The promo code typed on the page ("Have a code?"), as the server judged it. */
+export type PromoOnPage = {
+  code: string;
+  /** Null: the code applies to at least one listed type; else why not (for the first type it could). */
+  refusal: PromoRefusal | "attemptsLimited" | null;
 };
 
 export type RegistrationFormPage =
@@ -74,8 +88,9 @@ export type RegistrationFormPage =
         allowGuests: boolean;
         registrationFields: RegistrationFieldDefinition[];
       };
-      /** Active ticket types (inactive ones are not offered), display order. */
+      /** Active ticket types (inactive ones are not offered; hidden ones only when the code unlocks them), display order. */
       ticketTypes: OfferedType[];
+      promo: PromoOnPage | null;
       viewer: { firstName: string; lastName: string | null; email: string | null } | null;
       /** The viewer's active registration for this event (RESERVED past expiry does not count). */
       myRegistration: { id: string; status: RegistrationStatus; ticketTypeName: string } | null;
@@ -117,6 +132,9 @@ export async function getRegistrationFormPage(options: {
   actor: Actor | null;
   organizationSlug: string;
   eventSlug: string;
+  /** "Have a code?": a promo code typed by the visitor (looked up, rate-limited per address on failure). */
+  promoCode?: string | null;
+  clientAddress?: string | null;
 }): Promise<RegistrationFormPage | null> {
   const { actor } = options;
   if (options.organizationSlug.length > 100 || options.eventSlug.length > 200) return null;
@@ -136,7 +154,8 @@ export async function getRegistrationFormPage(options: {
   }
   const settings = readEventSettings(event.settings);
 
-  const [availability, details, viewer, myRegistration, myWaitlist] = await Promise.all([
+  const promoText = options.promoCode?.trim() ?? "";
+  const [availability, details, viewer, myRegistration, myWaitlist, lookup] = await Promise.all([
     getEventAvailability(event.id),
     db.ticketType.findMany({
       where: { eventId: event.id, isActive: true },
@@ -147,10 +166,21 @@ export async function getRegistrationFormPage(options: {
       : Promise.resolve(null),
     actor ? activeRegistrationOf(actor.userId, event.id) : Promise.resolve(null),
     actor ? waitlistEntryOf(actor.userId, event.id) : Promise.resolve(null),
+    promoText
+      ? lookupPromoCode({ eventId: event.id, code: promoText, ip: options.clientAddress }).catch((e: unknown) => {
+          // Too many failed codes from this address: the page says so on the code, nothing is looked up.
+          if (e instanceof AppError && e.code === "RATE_LIMITED") return { code: promoText.toUpperCase().slice(0, 32), terms: null, limited: true as const };
+          throw e;
+        })
+      : Promise.resolve(null),
   ]);
   const byId = new Map(details.map((d) => [d.id, d]));
+  // The promo rule per type (lib/promo/rules, the one the sale re-checks): a hidden type is listed only
+  // when the code unlocks it.
+  const refusalOf = (a: (typeof availability)[number]) =>
+    lookup ? promoRefusal(lookup.terms, { id: a.ticketTypeId, currency: a.currency, isHidden: a.isHidden }, event.now) : "unknown";
   const ticketTypes: OfferedType[] = availability
-    .filter((a) => a.isActive && byId.has(a.ticketTypeId))
+    .filter((a) => a.isActive && byId.has(a.ticketTypeId) && (!a.isHidden || refusalOf(a) === null))
     .map((a) => {
       const d = byId.get(a.ticketTypeId)!;
       const sales: OfferedType["sales"] = a.onSale
@@ -171,8 +201,17 @@ export async function getRegistrationFormPage(options: {
         sales,
         salesStart: a.salesStart,
         salesEnd: a.salesEnd,
+        isHidden: a.isHidden,
+        promo: lookup?.terms && refusalOf(a) === null ? priceAfterPromo(a.priceCents, a.currency, lookup.terms) : null,
       };
     });
+  let promo: PromoOnPage | null = null;
+  if (lookup) {
+    const applies = ticketTypes.some((tt) => tt.promo);
+    const firstRefusal = availability.filter((a) => a.isActive && !a.isHidden).map(refusalOf).find((r) => r !== null) ?? null;
+    const limited = "limited" in lookup;
+    promo = { code: lookup.code, refusal: limited ? "attemptsLimited" : applies ? null : lookup.terms ? (firstRefusal ?? "otherType") : "unknown" };
+  }
 
   return {
     kind: "form",
@@ -185,6 +224,7 @@ export async function getRegistrationFormPage(options: {
       registrationFields: settings.registrationFields,
     },
     ticketTypes,
+    promo,
     viewer,
     myRegistration,
     myWaitlist,

@@ -31,12 +31,14 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { writeAudits } from "@/lib/audit";
 import { onPg, onPool, onPrisma, type Prisma, type SqlRunner } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, dbErrorInfo, isAppError } from "@/lib/errors";
 import { computeAvailability } from "@/lib/events/seats";
 import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim, type IdempotencyRequest } from "@/lib/idempotency";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
 import { kick } from "@/lib/jobs";
 import { isUuid, type Actor } from "@/lib/permissions";
+import { assertPromoAttemptsLeft, countFailedPromo } from "@/lib/promo";
+import { normalizePromoCode, priceAfterPromo, promoRefusal, promoRefusalMessage, type PromoTerms } from "@/lib/promo/rules";
 import { generateCode } from "@/lib/tickets/codes";
 import { validateRegistrationFields } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist";
@@ -82,6 +84,10 @@ export type RegisterInput = {
   idempotencyKey?: string | null;
   /** The language of the request: a guest's ticket email is written in it (default Russian). */
   locale?: Locale | null;
+  /** A promo code (case and surrounding spaces ignored); checked again at the sale, never trusted. */
+  promoCode?: string | null;
+  /** The client's address: failed promo codes count against `promo-code.failed` (lib/promo). */
+  clientAddress?: string | null;
 };
 
 export type { RegisterResult, RegistrationStatusAfterSale };
@@ -128,6 +134,8 @@ type Prepared = {
   email: string | null;
   customFields: unknown;
   locale: Locale;
+  /** The normalized promo code, or null (none given). */
+  promoCode: string | null;
 };
 
 type SaleValue = { result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean };
@@ -138,6 +146,13 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
   if (!parsed.success) throw new AppError("VALIDATION", "errors.validation", fieldErrorsOf(parsed.error));
   if (typeof input.eventId !== "string" || !isUuid(input.eventId)) throw registrationErrors.notFound();
   if (typeof input.ticketTypeId !== "string" || !isUuid(input.ticketTypeId)) throw registrationErrors.notFound();
+  const promoText = typeof input.promoCode === "string" ? input.promoCode.trim() : "";
+  const promoCode = promoText ? normalizePromoCode(promoText) : null;
+  if (promoText) await assertPromoAttemptsLeft(input.clientAddress);
+  if (promoText && !promoCode) {
+    await countFailedPromo(input.clientAddress);
+    throw new AppError("VALIDATION", "errors.validation", { promoCode: promoRefusalMessage("unknown") });
+  }
 
   const prepared: Prepared = {
     actor,
@@ -146,6 +161,7 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
     ...parsed.data,
     customFields: input.customFields,
     locale: isLocale(input.locale) ? input.locale : DEFAULT_LOCALE,
+    promoCode,
   };
   const scope = actor ? `registration.create:user:${actor.userId}` : prepared.email ? `registration.create:guest:${prepared.email}` : null;
   const request =
@@ -160,6 +176,7 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
             lastName: prepared.lastName,
             email: prepared.email,
             customFields: prepared.customFields ?? null,
+            ...(prepared.promoCode ? { promoCode: prepared.promoCode } : {}),
           }),
         }
       : null;
@@ -178,8 +195,14 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
         await expireReservations({ ticketTypeId: prepared.ticketTypeId });
         throw registrationErrors.soldOut();
       }
-      if (attempt < 5 && (isConfirmationCodeCollision(e) || e instanceof TicketTypeChanged)) continue;
-      if (isAppError(e)) throw e;
+      // A deadlock (40P01) is possible, rarely, when an expiring reservation gives its promo use back
+      // (trigger) while another sale holds that code's row: the statement rolled back whole — retry.
+      if (attempt < 5 && (isConfirmationCodeCollision(e) || e instanceof TicketTypeChanged || dbErrorInfo(e)?.sqlState === "40P01")) continue;
+      if (isAppError(e)) {
+        // An unknown code is a guess until proven otherwise: it counts against the address.
+        if (promoCode && e.fieldErrors?.promoCode === promoRefusalMessage("unknown")) await countFailedPromo(input.clientAddress);
+        throw e;
+      }
       throw translateRegistrationDbError(e);
     }
   }
@@ -200,7 +223,7 @@ async function sell(request: IdempotencyRequest | null, input: Prepared): Promis
   return withIdempotency(request, (tx, claim) => registerInTransaction(onPrisma(tx), input, { tx, claim }));
 }
 
-type CheckedSale = { firstName: string; lastName: string | null; email: string | null; answers: { values: unknown } };
+type CheckedSale = { firstName: string; lastName: string | null; email: string | null; answers: { values: unknown }; promo: PromoTerms | null };
 
 /**
  * The rules checked at the moment of sale that need no more than the sale context (group membership is
@@ -211,6 +234,8 @@ type CheckedSale = { firstName: string; lastName: string | null; email: string |
 function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (input.actor && !ctx.user) throw registrationErrors.unauthenticated(); // the account is gone
   if (!input.actor && !ctx.event.settings.allowGuests) throw registrationErrors.unauthenticated();
+  // A hidden type does not exist for a buyer without a code (a code of another type says so on its field).
+  if (ctx.ticketType?.isHidden && !input.promoCode) throw registrationErrors.notFound();
   assertTicketTypeOnSale(ctx);
 
   // Who is registering: a signed-in user's name and email default to the profile; a guest types them.
@@ -222,6 +247,13 @@ function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (!input.actor && !email) fieldErrors.email = "registrations.validation.emailRequired";
   const answers = validateRegistrationFields(ctx.event.settings.registrationFields, input.customFields);
   if (!answers.ok) Object.assign(fieldErrors, answers.fieldErrors);
+  // The promo code (lib/promo/rules): the same rule the sale statement re-checks under the code's lock.
+  let promo: PromoTerms | null = null;
+  if (input.promoCode) {
+    const refusal = promoRefusal(ctx.promo, ctx.ticketType, ctx.now);
+    if (refusal) fieldErrors.promoCode = promoRefusalMessage(refusal);
+    else promo = ctx.promo;
+  }
   if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.validation", fieldErrors);
 
   const t = ctx.ticketType!;
@@ -233,7 +265,7 @@ function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
     soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
   }
-  return { firstName: firstName!, lastName, email, answers: answers as { values: unknown } };
+  return { firstName: firstName!, lastName, email, answers: answers as { values: unknown }, promo };
 }
 
 /**
@@ -257,7 +289,7 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
   }
   const userId = input.actor?.userId ?? null;
   const [row] = await onPool().rows<SaleContextRow & { key_used?: boolean }>(
-    saleContextQuery({ eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, lock: false, keyUsed: request }),
+    saleContextQuery({ eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, lock: false, keyUsed: request, promoCode: input.promoCode }),
     { prepare: true },
   );
   if (!row || row.key_used) return; // unknown event (the transaction answers) or a replay
@@ -280,13 +312,13 @@ async function registerInTransaction(
 ): Promise<SaleValue> {
   const { tx, claim } = options;
   const userId = input.actor?.userId ?? null;
-  const ctx = await loadSaleContextWith(run, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId });
+  const ctx = await loadSaleContextWith(run, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, promoCode: input.promoCode });
   assertEventOpen(ctx);
   if (ctx.event.groupId) {
     if (!tx) throw new NeedsFullPath();
     await assertMayAccessPrivateEvent(tx, ctx, userId);
   }
-  const { firstName, lastName, email, answers } = checkSale(ctx, input);
+  const { firstName, lastName, email, answers, promo } = checkSale(ctx, input);
   const t = ctx.ticketType!; // checkSale() asserted it
   if (t.expiredReservations > 0 && !tx) throw new NeedsFullPath();
 
@@ -299,7 +331,8 @@ async function registerInTransaction(
   // record and writes the ticket message in the same statement (no round trip while the ticket-type
   // row is locked: the lock lasts from the sale to the COMMIT); the returned row is checked against
   // the prediction below — a type that changed in between retries the whole transaction.
-  const expectedStatus = initialStatusFor(t);
+  const price = priceAfterPromo(t.priceCents, t.currency, promo);
+  const expectedStatus = initialStatusFor({ priceCents: price.priceCents, reservationMinutes: t.reservationMinutes });
   const predicted: SaleValue = {
     guest: !input.actor,
     result: {
@@ -309,8 +342,9 @@ async function registerInTransaction(
       status: expectedStatus,
       confirmationCode: code,
       expiresAt: expectedStatus === "RESERVED" ? new Date(ctx.now.getTime() + t.reservationMinutes! * 60_000).toISOString() : null,
-      priceCents: t.priceCents,
+      priceCents: price.priceCents,
       currency: t.currency,
+      ...(promo ? { discountCents: price.discountCents } : {}),
     },
   };
   const notice =
@@ -336,11 +370,17 @@ async function registerInTransaction(
       idempotency: claim ? { claim, response: predicted } : null,
       notice,
       guestMail: input.actor ? null : { locale: input.locale },
+      promoCodeId: promo?.id ?? null,
     }),
     { prepare: true },
   );
 
   if (!row.id) {
+    // The code stopped applying between the read and its lock (its last use went to a concurrent sale,
+    // its window closed, it was deactivated): say so on its field, nothing was sold.
+    if (promo && row.promo_applied === 0) {
+      throw new AppError("VALIDATION", "errors.validation", { promoCode: promoRefusalMessage("usedUp") });
+    }
     if (row.freed > 0) throw new SeatsFreedForWaitlist();
     soldOutHint.set(t.id, Date.now());
     throw registrationErrors.soldOut();
@@ -350,6 +390,7 @@ async function registerInTransaction(
   if (
     row.status !== expectedStatus ||
     row.price_cents !== predicted.result.priceCents ||
+    (row.discount_cents ?? 0) !== price.discountCents ||
     row.currency !== predicted.result.currency ||
     (row.expires_at ? row.expires_at.toISOString() : null) !== predicted.result.expiresAt
   ) {

@@ -8,11 +8,18 @@
 //     due/expired/freed — this type's reservations past expires_at expire (reservationsDue/expireDue,
 //                         the expiry sweep's own fragments) and their seats return in the same UPDATE;
 //     offer             — (waitlist claim) the offer NOTIFIED → CONVERTED, if it still stands;
+//     promo             — the promo code given with the sale, locked FOR UPDATE where it applies now
+//                         (lib/promo/rules-sql promoAppliesSql: active, in its window, for this type or the
+//                         event, currency, a use left); FOR UPDATE re-checks that on the newest row after
+//                         waiting, so the usage limit is decided like a seat. No code: no row;
 //     sale              — the conditional UPDATE of the ticket type: a public seat remains
-//                         (lib/events/seats-sql publicSeatFree), or the claim's held seat is ours; the row
-//                         lock serializes concurrent sales of the type;
+//                         (lib/events/seats-sql publicSeatFree), or the claim's held seat is ours; a hidden
+//                         type only with a code naming it; a code given must have applied; the row lock
+//                         serializes concurrent sales of the type; the price due is the list price less
+//                         lib/promo/rules-sql promoDiscountSql, and the counters move by it (0 → sold);
+//     promo_use         — the code's used_count + 1, only when the sale happened;
 //     reg               — the registration (registrationInsert: status from initialStatusSql, price and
-//                         currency from the locked row, never from input);
+//                         currency from the locked row and the code, never from input);
 //     audit             — lib/audit's fragment; left_waitlist — the buyer's own WAITING entries end;
 //     stored            — lib/idempotency's idempotencyStore (the result predicted before the sale);
 //     notice / guest    — lib/notifications noticeCtes (the ticket) or lib/jobs enqueueStatement (a
@@ -26,6 +33,7 @@ import { idempotencyStore, type IdempotencyClaim } from "@/lib/idempotency";
 import type { Locale } from "@/lib/i18n/config";
 import { enqueueStatement } from "@/lib/jobs";
 import { noticeCtes, type NotifyOptions } from "@/lib/notifications";
+import { promoAppliesSql, promoDiscountSql } from "@/lib/promo/rules-sql";
 import { initialStatusSql } from "./transitions";
 
 /** A guest's ticket email: dispatched by the sale, rendered by its job after the commit (guest-ticket-mail.ts). */
@@ -45,6 +53,8 @@ export function saleContextQuery(o: {
   userId: string | null;
   lock: boolean;
   keyUsed?: { scope: string; key: string } | null;
+  /** A normalized promo code (lib/promo/rules normalizePromoCode): its row of this event, as read. */
+  promoCode?: string | null;
 }): Sql {
   const keyUsed = o.keyUsed
     ? sql`EXISTS (SELECT 1 FROM idempotency_records k WHERE k.scope = ${o.keyUsed.scope} AND k.key = ${o.keyUsed.key}) AS key_used, `
@@ -58,6 +68,10 @@ export function saleContextQuery(o: {
            t.sales_end AS tt_sales_end, t.price_cents AS tt_price_cents, t.currency::text AS tt_currency,
            t.reservation_minutes AS tt_reservation_minutes, t.prepayment_percent AS tt_prepayment_percent,
            t.quantity AS tt_quantity, t.sold_count AS tt_sold_count, t.reserved_count AS tt_reserved_count,
+           t.is_hidden AS tt_is_hidden, p.id AS p_id, p.ticket_type_id AS p_ticket_type_id,
+           p.discount_kind::text AS p_discount_kind, p.discount_value AS p_discount_value, p.currency::text AS p_currency,
+           p.usage_limit AS p_usage_limit, p.used_count AS p_used_count, p.valid_from AS p_valid_from,
+           p.valid_until AS p_valid_until, p.is_active AS p_is_active,
            CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN ${expiredReservationsOf()} END AS tt_expired,
            CASE WHEN t.id IS NOT NULL AND t.quantity IS NOT NULL THEN ${waitingFor()} END AS tt_waiting,
            u.id AS u_id, u.first_name AS u_first_name, u.last_name AS u_last_name, u.email AS u_email,
@@ -66,6 +80,7 @@ export function saleContextQuery(o: {
       JOIN organizations o ON o.id = e.tenant_id
       LEFT JOIN ticket_types t ON t.id = ${o.ticketTypeId}::uuid AND t.event_id = e.id
       LEFT JOIN users u ON u.id = ${o.userId}::uuid AND u.deleted_at IS NULL
+      LEFT JOIN promo_codes p ON p.event_id = e.id AND p.code = ${o.promoCode ?? null}::text
      WHERE e.id = ${o.eventId}::uuid${o.lock ? sql`
        FOR SHARE OF e` : empty}`;
 }
@@ -121,6 +136,8 @@ export type SaleValues = {
   guestMail: { locale: Locale } | null;
   /** When the message's job may run (default: at once; the benchmark's ceiling defers it). */
   messageRunAt?: Date;
+  /** The promo code the buyer gave (its id as read; the statement re-checks it under its row lock). */
+  promoCodeId?: string | null;
 };
 
 /** The row a sale statement returns (always one row; `id` null when nothing was sold). */
@@ -132,24 +149,28 @@ export type SaleRow = {
   confirmation_code: string | null;
   expires_at: Date | null;
   price_cents: number | null;
+  discount_cents: number | null;
   currency: "RUB" | "USD" | "EUR" | null;
   stored: number;
+  /** 1 when the given promo code applied under its lock (0 without a code or when it no longer did). */
+  promo_applied: number;
 };
 
 /** The registration inserted from the locked ticket-type row `sale` (status, price, currency from it). */
 function registrationInsert(v: SaleValues): Sql {
   return sql`INSERT INTO registrations (id, tenant_id, event_id, ticket_type_id, user_id, status, confirmation_code,
                                  first_name, last_name, email, custom_fields, price_cents, currency,
-                                 guest_token_hash, expires_at, confirmed_at, created_at, updated_at)
+                                 guest_token_hash, expires_at, confirmed_at, created_at, updated_at,
+                                 promo_code_id, discount_cents)
       SELECT ${v.registrationId}::uuid, ${v.organizationId}::uuid, ${v.eventId}::uuid, sale.id, ${v.userId}::uuid,
              ${initialStatusSql(sql`sale`)}, ${v.confirmationCode}, ${v.firstName}, ${v.lastName}, ${v.email},
              ${JSON.stringify(v.customFields ?? {})}::jsonb, sale.price_cents, sale.currency, ${v.guestTokenHash},
              CASE WHEN sale.price_cents > 0 AND sale.reservation_minutes IS NOT NULL
                   THEN ${v.now}::timestamptz + make_interval(mins => sale.reservation_minutes) END,
              CASE WHEN sale.price_cents = 0 THEN now() END,
-             now(), now()
+             now(), now(), sale.promo_code_id, sale.discount_cents
         FROM sale
-      RETURNING id, status, confirmation_code, expires_at, price_cents, currency`;
+      RETURNING id, status, confirmation_code, expires_at, price_cents, discount_cents, currency`;
 }
 
 /** The statement of one sale (see the file comment). */
@@ -185,7 +206,7 @@ export function saleStatement(v: SaleValues): Sql {
   // offer's seat already is), computed from the locked row.
   const heldSeat = offer ? 1 : 0;
   const changes = sql`jsonb_build_object('status', jsonb_build_object('from', NULL, 'to', reg.status),
-                               'ticketTypeId', ${v.ticketTypeId}::text, 'priceCents', reg.price_cents${offer ? sql`, 'waitlistEntryId', ${offer}::text` : empty})`;
+                               'ticketTypeId', ${v.ticketTypeId}::text, 'priceCents', reg.price_cents${v.promoCodeId ? sql`, 'promoCodeId', ${v.promoCodeId}::text, 'discountCents', reg.discount_cents` : empty}${offer ? sql`, 'waitlistEntryId', ${offer}::text` : empty})`;
   const stored = v.idempotency
     ? sql`, stored AS (${idempotencyStore(v.idempotency.claim.id, v.idempotency.claim.responseJson(v.idempotency.response), sql`EXISTS (SELECT 1 FROM reg)`)})`
     : sql`, stored AS (SELECT NULL::uuid AS id WHERE false)`;
@@ -212,15 +233,35 @@ export function saleStatement(v: SaleValues): Sql {
       )})`
     : empty;
 
+  // The price due: the list price less the code's discount (no code: the promo row is all NULL → 0).
+  const due = sql`(t.price_cents - ${promoDiscountSql(sql`t.price_cents`, sql`t.currency`, sql`promo`)})`;
+  const promoId = v.promoCodeId ?? null;
   return sql`
-    WITH ${seatCtes}, sale AS (
+    WITH ${seatCtes}, promo AS (
+      SELECT p.id, p.ticket_type_id, p.discount_kind, p.discount_value, p.currency
+        FROM promo_codes p
+        JOIN ticket_types pt ON pt.id = ${v.ticketTypeId}::uuid
+        CROSS JOIN freed
+       WHERE p.id = ${promoId}::uuid AND p.event_id = ${v.eventId}::uuid AND ${promoAppliesSql(sql`p`, sql`pt`)}
+         FOR UPDATE OF p
+    ), sale AS (
       UPDATE ticket_types t
-         SET sold_count = t.sold_count + CASE WHEN t.price_cents = 0 THEN 1 ELSE 0 END,
-             reserved_count = t.reserved_count - freed.n + CASE WHEN t.price_cents = 0 THEN 0 ELSE 1 END - ${heldSeat}::int,
+         SET sold_count = t.sold_count + CASE WHEN ${due} = 0 THEN 1 ELSE 0 END,
+             reserved_count = t.reserved_count - freed.n + CASE WHEN ${due} = 0 THEN 0 ELSE 1 END - ${heldSeat}::int,
              updated_at = now()
         FROM freed
+        LEFT JOIN promo ON true
        WHERE t.id = ${v.ticketTypeId}::uuid AND t.event_id = ${v.eventId}::uuid AND ${seatCondition}
-      RETURNING t.id, t.price_cents, t.currency, t.reservation_minutes
+         AND (${promoId}::uuid IS NULL OR promo.id IS NOT NULL)
+${offer ? empty : sql`
+         AND (NOT t.is_hidden OR promo.ticket_type_id = t.id)`}
+      RETURNING t.id, ${due} AS price_cents, (t.price_cents - ${due}) AS discount_cents, t.currency,
+                t.reservation_minutes, promo.id AS promo_code_id
+    ), promo_use AS (
+      UPDATE promo_codes p SET used_count = p.used_count + 1, updated_at = now()
+        FROM sale
+       WHERE p.id = sale.promo_code_id
+      RETURNING p.id
     ), reg AS (
       ${registrationInsert(v)}
     ), audit AS (
@@ -245,7 +286,8 @@ export function saleStatement(v: SaleValues): Sql {
            (SELECT coalesce(json_agg(json_build_object('id', x.id, 'userId', x.user_id, 'firstName', x.first_name)), '[]'::json)
               FROM expired x) AS expired,
            reg.id, reg.status::text AS status, reg.confirmation_code, reg.expires_at, reg.price_cents,
-           reg.currency::text AS currency, (SELECT count(*)::int FROM stored) AS stored
+           reg.discount_cents, reg.currency::text AS currency, (SELECT count(*)::int FROM stored) AS stored,
+           (SELECT count(*)::int FROM promo) AS promo_applied
       FROM (SELECT 1) AS one
       LEFT JOIN reg ON true`;
 }

@@ -10,6 +10,7 @@ import { isGroupMember } from "@/lib/groups";
 import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
 import { publicEventPath } from "@/lib/events/paths";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
+import type { PromoTerms } from "@/lib/promo/rules";
 import { saleContextQuery } from "./sale";
 
 type Tx = Prisma.TransactionClient;
@@ -41,6 +42,8 @@ export function translateRegistrationDbError(e: unknown): unknown {
     return registrationErrors.alreadyRegistered();
   }
   if (checkViolation(e) === "ticket_types_capacity_check") return registrationErrors.soldOut();
+  // The code's last use went to a concurrent sale of another type (the limit's CHECK is the backstop).
+  if (checkViolation(e) === "promo_codes_usage_check") return new AppError("VALIDATION", "errors.validation", { promoCode: "promo.errors.usedUp" });
   return e;
 }
 
@@ -85,8 +88,12 @@ export type SaleContext = {
     expiredReservations: number;
     /** WAITING waitlist entries for the type or for any type. */
     waiting: number;
+    /** Hidden: sold only with a promo code naming it (lib/promo). */
+    isHidden: boolean;
   } | null;
   user: { id: string; firstName: string; lastName: string | null; email: string | null; locale: "RU" | "EN" } | null;
+  /** The promo code of this event the buyer gave, as read (null: none given, or no such code). */
+  promo: PromoTerms | null;
 };
 
 export type SaleContextRow = {
@@ -119,6 +126,17 @@ export type SaleContextRow = {
   tt_reserved_count: number | null;
   tt_expired: number | null;
   tt_waiting: number | null;
+  tt_is_hidden: boolean | null;
+  p_id: string | null;
+  p_ticket_type_id: string | null;
+  p_discount_kind: "PERCENT" | "FIXED" | null;
+  p_discount_value: number | null;
+  p_currency: "RUB" | "USD" | "EUR" | null;
+  p_usage_limit: number | null;
+  p_used_count: number | null;
+  p_valid_from: Date | null;
+  p_valid_until: Date | null;
+  p_is_active: boolean | null;
   u_id: string | null;
   u_first_name: string | null;
   u_last_name: string | null;
@@ -142,7 +160,7 @@ export async function loadSaleContext(
 /** loadSaleContext() over any SQL runner (a Prisma transaction or a `pg` connection). */
 export async function loadSaleContextWith(
   run: SqlRunner,
-  options: { eventId: string; ticketTypeId: string | null; userId: string | null },
+  options: { eventId: string; ticketTypeId: string | null; userId: string | null; promoCode?: string | null },
 ): Promise<SaleContext | null> {
   const [row] = await run.rows<SaleContextRow>(saleContextQuery({ ...options, lock: true }), { prepare: true });
   return row ? saleContextOf(row) : null;
@@ -183,10 +201,25 @@ export function saleContextOf(r: SaleContextRow): SaleContext {
           reservedCount: r.tt_reserved_count ?? 0,
           expiredReservations: r.tt_expired ?? 0,
           waiting: r.tt_waiting ?? 0,
+          isHidden: r.tt_is_hidden ?? false,
         }
       : null,
     user: r.u_id
       ? { id: r.u_id, firstName: r.u_first_name!, lastName: r.u_last_name, email: r.u_email, locale: r.u_locale ?? "RU" }
+      : null,
+    promo: r.p_id
+      ? {
+          id: r.p_id,
+          ticketTypeId: r.p_ticket_type_id,
+          discountKind: r.p_discount_kind!,
+          discountValue: r.p_discount_value!,
+          currency: r.p_currency,
+          usageLimit: r.p_usage_limit,
+          usedCount: r.p_used_count ?? 0,
+          validFrom: r.p_valid_from,
+          validUntil: r.p_valid_until,
+          isActive: r.p_is_active ?? false,
+        }
       : null,
   };
 }
@@ -406,8 +439,11 @@ export type RegisterResult = {
   confirmationCode: string;
   /** RESERVED: when the reservation lapses (ISO). */
   expiresAt: string | null;
+  /** The amount due, after the promo code's discount. */
   priceCents: number;
   currency: "RUB" | "USD" | "EUR";
+  /** What the promo code took off the list price (0 without a code). */
+  discountCents?: number;
   /** Guests: the private ticket-link token (only its hash is stored). Null for signed-in users. */
   guestToken: string | null;
   /** True when this is the stored result of an earlier request with the same idempotency key. */

@@ -63,6 +63,8 @@ export type AttendeeRow = {
   status: "CONFIRMED" | "CHECKED_IN" | "RESERVED" | "PENDING" | "CANCELLED" | "EXPIRED";
   checkedInAt: string | null;
   checkedInByName: string | null;
+  /** The unpaid remainder of a PARTIAL prepayment, collected at the door (absent when nothing is due). */
+  due?: { cents: number; currency: string };
 };
 
 export type ScanResult =
@@ -145,6 +147,11 @@ export type CompactManifest = {
     at: number[];
     /** Index into `checkers`, -1 when unknown or not checked in. */
     by: number[];
+    /**
+     * Sparse: [row index, cents, currency] for each attendee with an unpaid prepayment remainder (due at
+     * the door). Absent in answers of a server before this column (then nothing is due).
+     */
+    due?: [number, number, string][];
   };
 };
 

@@ -554,6 +554,8 @@ const ticketTypeObject = z.object({
       .optional(),
   ),
   isActive: formBool(true),
+  /** Hidden: not on public pages; sold only with a promo code naming the type (lib/promo). */
+  isHidden: formBool(false),
 }, { error: `${V}.formInvalid` });
 
 /**
@@ -599,6 +601,7 @@ export function makeTicketTypeSchema(timeZone: string) {
       salesEnd: d.salesEnd ? zonedTimeToUtc(d.salesEnd, zone) : null,
       sortOrder: d.sortOrder,
       isActive: d.isActive,
+      isHidden: d.isHidden,
     }));
 }
 /** What the ticket-type schema accepts (form strings or numbers; empty = not given / unlimited / free). */
@@ -616,6 +619,7 @@ export type TicketTypeInput = {
   salesEnd?: string | null;
   sortOrder?: number | string;
   isActive?: boolean | string;
+  isHidden?: boolean | string;
 };
 export type TicketTypeData = z.output<ReturnType<typeof makeTicketTypeSchema>>;
 

@@ -37,6 +37,8 @@ const base = {
   lastName: name,
   email,
   customFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), answer).default({}),
+  /** A promo code ("" = none); the server normalizes and checks it (lib/promo/rules). */
+  promoCode: z.string({ error: "promo.errors.unknown" }).trim().max(32, "promo.errors.unknown").default(""),
   /** One per submission (generated when the form mounts and after each success): a retry or double tap replays the first result. */
   idempotencyKey: uuid("errors.idempotencyKeyInvalid"),
 };

@@ -99,7 +99,8 @@ export async function offerSeats(tx: Tx, options: { eventId: string; ticketTypeI
   if (wanted <= 0) return 0;
   const [type] = await tx.$queryRaw<OfferTypeRow[]>`
     SELECT t.quantity, t.sold_count, t.reserved_count, e.settings, t.name AS ticket_type_name, e.title, e.starts_at, e.timezone,
-           (t.is_active AND (t.sales_start IS NULL OR t.sales_start <= now()) AND (t.sales_end IS NULL OR t.sales_end > now())
+           (t.is_active AND NOT t.is_hidden -- a hidden type is sold only with its promo code, never offered
+            AND (t.sales_start IS NULL OR t.sales_start <= now()) AND (t.sales_end IS NULL OR t.sales_end > now())
             AND e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND o.deleted_at IS NULL AND e.starts_at > now()) AS open
       FROM ticket_types t
       JOIN events e ON e.id = t.event_id
@@ -317,6 +318,8 @@ export async function joinWaitlist(options: { actor: Actor | null | undefined; e
         assertEventOpen(ctx);
         await assertMayAccessPrivateEvent(tx, ctx, actor.userId);
         if (!ctx.user) throw registrationErrors.unauthenticated();
+        // A hidden type has no waitlist (it is sold only with a promo code naming it): it does not exist here.
+        if (ctx.ticketType?.isHidden) throw registrationErrors.notFound();
         if (ticketTypeId !== null) assertTicketTypeOnSale(ctx);
 
         const registered = await tx.registration.count({
@@ -325,7 +328,7 @@ export async function joinWaitlist(options: { actor: Actor | null | undefined; e
         if (registered > 0) throw registrationErrors.alreadyRegistered();
 
         const availability = await getEventAvailability(options.eventId, { tx });
-        const relevant = ticketTypeId ? availability.filter((a) => a.ticketTypeId === ticketTypeId) : availability.filter((a) => a.onSale);
+        const relevant = ticketTypeId ? availability.filter((a) => a.ticketTypeId === ticketTypeId) : availability.filter((a) => a.onSale && !a.isHidden);
         if (relevant.length === 0) throw registrationErrors.salesEnded();
         if (relevant.some((a) => !a.soldOut)) throw waitlistErrors.ticketsStillAvailable();
 

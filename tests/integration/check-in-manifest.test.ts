@@ -94,6 +94,48 @@ describe("manifest format 2", () => {
     expect(list.attendees.find((x) => x.registrationId === a.id)!.checkedInByName).toBe("Мария Модератор");
   });
 
+  test("an unpaid prepayment remainder is due at the door: in the list (sparse, non-zero only), the scan and the search; paying it off reaches an incremental download", async () => {
+    const { moderator, event, type } = await setup();
+    await db.ticketType.update({ where: { id: type.id }, data: { priceCents: 500_000, prepaymentPercent: 70 } });
+    const prepaid = await createRegistration(event, type, { firstName: "Пётр", lastName: "Предоплатов", priceCents: 500_000 } as never);
+    const paid = await createRegistration(event, type, { firstName: "Олег", priceCents: 500_000 } as never);
+    const free = await createRegistration(event, type, { firstName: "Вера" });
+    const payment = async (registrationId: string, amountCents: number) =>
+      db.payment.create({
+        data: { organizationId: event.organizationId, registrationId, provider: "manual", status: "COMPLETED", amountCents, currency: "RUB", idempotencyKey: randomUUID() },
+      });
+    const p1 = await payment(prepaid.id, 350_000);
+    const p2 = await payment(paid.id, 350_000);
+    const due = new Date(Date.now() + 24 * HOUR);
+    const pre = await db.prepayment.create({ data: { paymentId: p1.id, registrationId: prepaid.id, prepaidCents: 350_000, remainingCents: 150_000, dueDate: due } });
+    await db.prepayment.create({ data: { paymentId: p2.id, registrationId: paid.id, prepaidCents: 350_000, remainingCents: 150_000, dueDate: due, status: "COMPLETED" } });
+    const principal = { actor: as(moderator), eventId: event.id };
+
+    const first = await download(principal);
+    expect(first.answer!.rows.due).toHaveLength(1); // only the PARTIAL one, nothing for the paid or the free
+    const [index, cents, currency] = first.answer!.rows.due![0];
+    expect([first.answer!.rows.id[index], cents, currency]).toEqual([prepaid.id, 150_000, "RUB"]);
+    const row = (list: StoredManifest, id: string) => list.attendees.find((x) => x.registrationId === id)!;
+    expect(row(first.list, prepaid.id).due).toEqual({ cents: 150_000, currency: "RUB" });
+    expect(row(first.list, paid.id).due).toBeUndefined();
+    expect(row(first.list, free.id).due).toBeUndefined();
+
+    // The online paths say the same (one fragment: DUE_AT_DOOR_SQL).
+    const [found] = (await searchAttendees({ ...principal, q: prepaid.confirmationCode })).results;
+    expect(found.due).toEqual({ cents: 150_000, currency: "RUB" });
+    const scan = await checkIn({ actor: as(moderator), eventId: event.id, scan: { nonce: nonce(), method: "QR_SCAN", payload: qr(prepaid) } });
+    expect(scan.result).toBe("valid");
+    expect("attendee" in scan && scan.attendee?.due).toEqual({ cents: 150_000, currency: "RUB" });
+
+    // The remainder paid: the prepayment's change stamps the registration, so the next incremental download drops the amount.
+    await db.prepayment.update({ where: { id: pre.id }, data: { status: "COMPLETED", remainingCents: 0, completedAt: new Date() } });
+    const next = await download(principal, first.list);
+    expect(next.answer!.full).toBe(false);
+    expect(next.answer!.rows.id).toContain(prepaid.id);
+    expect(row(next.list, prepaid.id).due).toBeUndefined();
+    expect(content(next.list)).toEqual(content((await download(principal)).list));
+  });
+
   test("full → register, cancel, check in, an earlier offline scan → since the cursor: merged equals a fresh full download", async () => {
     const { owner, moderator, event, type, vip } = await setup();
     const regs = await Promise.all([0, 1, 2, 3].map((i) => createRegistration(event, i % 2 ? vip : type, { firstName: `Гость${i}` })));

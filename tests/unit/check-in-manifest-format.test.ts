@@ -54,6 +54,14 @@ describe("decodeRows", () => {
     ]);
   });
 
+  test("the sparse due column: the unpaid remainder lands on its attendee only; an index outside the rows is refused", () => {
+    const base = answer();
+    const rows = decodeRows({ ...base, rows: { ...base.rows, due: [[1, 150_000, "RUB"]] } });
+    expect(rows.map((r) => r.due)).toEqual([undefined, { cents: 150_000, currency: "RUB" }, undefined]);
+    expect("due" in rows[0]).toBe(false);
+    expect(() => decodeRows({ ...base, rows: { ...base.rows, due: [[3, 100, "RUB"]] } })).toThrow(/due amount/);
+  });
+
   test("every status has its own letter", () => {
     const letters = Object.values(ATTENDEE_STATUS_CODES);
     expect(new Set(letters).size).toBe(letters.length);

@@ -252,6 +252,7 @@ describe("ticket type schema", () => {
       salesEnd: new Date("2027-06-01T07:00:00Z"),
       sortOrder: undefined,
       isActive: true,
+      isHidden: false,
     });
   });
 

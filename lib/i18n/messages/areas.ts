@@ -15,6 +15,7 @@ import * as organizations from "./areas/organizations";
 import * as pay from "./areas/pay";
 import * as paymentsAdmin from "./areas/payments-admin";
 import * as paymentsDemo from "./areas/payments-demo";
+import * as promo from "./areas/promo";
 import * as publicSide from "./areas/public";
 import * as registrations from "./areas/registrations";
 import * as refunds from "./areas/refunds";
@@ -34,6 +35,7 @@ export const areasRu = {
   pay: pay.ru,
   paymentsAdmin: paymentsAdmin.ru,
   paymentsDemo: paymentsDemo.ru,
+  promo: promo.ru,
   public: publicSide.ru,
   registrations: registrations.ru,
   registrationsAdmin: registrationsAdmin.ru,
@@ -54,6 +56,7 @@ export const areasEn: typeof areasRu = {
   pay: pay.en,
   paymentsAdmin: paymentsAdmin.en,
   paymentsDemo: paymentsDemo.en,
+  promo: promo.en,
   public: publicSide.en,
   registrations: registrations.en,
   registrationsAdmin: registrationsAdmin.en,

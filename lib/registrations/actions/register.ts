@@ -21,7 +21,7 @@ export type RegisterActionResult = ActionResult<{
 
 export const registerAction = action(
   registrationRequestSchema,
-  async (d, { actor, locale }) => {
+  async (d, { actor, locale, ip }) => {
     const result = await register({
       actor,
       eventId: d.eventId,
@@ -32,6 +32,8 @@ export const registerAction = action(
       customFields: d.customFields,
       idempotencyKey: d.idempotencyKey,
       locale: await locale(),
+      promoCode: d.promoCode || null,
+      clientAddress: d.promoCode ? await ip() : null,
     });
     return {
       registrationId: result.registrationId,

@@ -1,6 +1,7 @@
 // POST /api/v1/events/:eventId/registrations — register for an event (public REST API).
 //
-// Body (JSON): { ticketTypeId, firstName?, lastName?, email?, customFields? }. Caller: the Auth.js
+// Body (JSON): { ticketTypeId, firstName?, lastName?, email?, customFields?, promoCode? } (the price
+// always comes from the server: the code is checked again at the sale, lib/promo/rules). Caller: the Auth.js
 // session cookie (a signed-in user), else a guest where the event allows guests (lib/registrations).
 // `Idempotency-Key` header: a retry with the same key and body returns the first result (201 again,
 // `replayed: true`, header `Idempotent-Replayed: true`); the same key with another body → 409.
@@ -25,6 +26,7 @@ const body = z.object({
   lastName: optionalText,
   email: optionalText,
   customFields: z.record(z.string(), z.unknown(), { error: "api.errors.fieldInvalid" }).nullish().transform((v) => v ?? undefined),
+  promoCode: optionalText,
 });
 
 export const POST = route({ session: "optional", limit: "registration", params: eventParams, body }, async (ctx) => {
@@ -36,6 +38,7 @@ export const POST = route({ session: "optional", limit: "registration", params: 
     // A guest's private ticket link also goes by email, in the request's language: the sale queues it
     // with the registration (once: a replayed request runs no sale).
     locale: ctx.locale,
+    clientAddress: ctx.ip,
   });
   return json({ ok: true, registration: result }, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
 });

@@ -3,7 +3,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
+import { PromoCodePanel } from "@/components/promo/promo-code-panel";
 import { RegisterForm } from "@/components/registrations/register-form";
 import type { WaitlistState } from "@/components/registrations/waitlist-panel";
 import { formatDateTime } from "@/components/tickets/format";
@@ -12,6 +14,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
 import { signInUrlFor } from "@/lib/identity/callback-url";
+import { clientIp } from "@/lib/http/client-address";
 import { getCurrentUser } from "@/lib/identity/session";
 import { isLocale, type Locale } from "@/lib/i18n/config";
 import { getT } from "@/lib/i18n/server";
@@ -27,10 +30,17 @@ type Props = {
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-async function load(params: Props["params"]) {
+async function load(params: Props["params"], promoCode: string | null = null) {
   const { org, event } = await params;
   const user = await getCurrentUser();
-  const data = await getRegistrationFormPage({ actor: actorOf(user), organizationSlug: decodeURIComponent(org), eventSlug: decodeURIComponent(event) });
+  const data = await getRegistrationFormPage({
+    actor: actorOf(user),
+    organizationSlug: decodeURIComponent(org),
+    eventSlug: decodeURIComponent(event),
+    // "Have a code?": looked up by the server (failures rate-limited per address), checked again at the sale.
+    promoCode,
+    clientAddress: promoCode ? clientIp(await headers()) : null,
+  });
   return { user, data, org, event };
 }
 
@@ -44,7 +54,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function RegisterPage({ params, searchParams }: Props) {
-  const [{ locale: rawLocale }, query, t, { user, data, org, event }] = await Promise.all([params, searchParams, getT(), load(params)]);
+  const query = await searchParams;
+  const codeParam = one(query.code)?.trim().slice(0, 64) || null;
+  const [{ locale: rawLocale }, t, { user, data, org, event }] = await Promise.all([params, getT(), load(params, codeParam)]);
   const locale: Locale = isLocale(rawLocale) ? rawLocale : "ru";
   const typeParam = one(query.type) ?? null;
   const selfPath = `/e/${org}/${event}/register${typeParam ? `?type=${encodeURIComponent(typeParam)}` : ""}`;
@@ -130,7 +142,9 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           prepaymentPercent: tt.prepaymentPercent,
           availableToPublic: tt.availableToPublic,
           soldOut: tt.soldOut,
+          promo: tt.promo,
         }))}
+        promoCode={data.promo && data.promo.refusal === null ? data.promo.code : null}
         initialTypeId={typeParam}
         viewer={data.viewer}
         fields={e.registrationFields}
@@ -159,6 +173,15 @@ export default async function RegisterPage({ params, searchParams }: Props) {
           </p>
         )}
       </header>
+      {!data.myRegistration && !e.closed && (
+        <PromoCodePanel
+          action={`/e/${org}/${event}/register`}
+          typeParam={typeParam}
+          promo={data.promo}
+          unlocked={data.ticketTypes.filter((tt) => tt.isHidden).map((tt) => tt.name)}
+          open={one(query.promo) === "1"}
+        />
+      )}
       <Card aria-label={t("registrations.register.title")}>{body}</Card>
     </div>
   );
