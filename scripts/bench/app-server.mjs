@@ -13,10 +13,11 @@ export const serverMode = () => (process.env.BENCH_SERVER === "single" ? "single
 
 /**
  * Starts the server on `port` with `env`; resolves with the child once every process is ready.
- * `onExit(code, signal)` is called if it exits on its own. BENCH_VERBOSE=1 shows its output.
+ * `onExit(code, signal)` is called if it exits on its own. BENCH_VERBOSE=1 shows its output. `mode`
+ * "single" | "cluster" (default: BENCH_SERVER).
  */
-export async function startAppServer({ port, env, label, onExit, nodeArgs = [] }) {
-  const single = serverMode() === "single";
+export async function startAppServer({ port, env, label, onExit, nodeArgs = [], mode = serverMode() }) {
+  const single = mode === "single";
   const script = path.join(root, "scripts", single ? "server.mjs" : "cluster.mjs");
   const childEnv = { ...env, PORT: String(port) };
   if (single) childEnv.SERVER_ROLE = "all";

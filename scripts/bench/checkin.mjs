@@ -10,8 +10,8 @@
 //      registrations, a small warm-up event, and a door-staff link for each (event_staff_access, only the
 //      token's SHA-256 stored, as lib/check-in/staff-links.ts does);
 //   3. builds the app when .next is missing or stale (scripts/lib/build.mjs) and starts the production
-//      server (scripts/server.mjs, as npm start) on --port (BENCH_PORT, default 3196; refused when something already listens there,
-//      and the server counts as up only once OUR process printed "Ready") with a fixed TICKET_SIGNING_KEY, so this script
+//      server (one scripts/server.mjs process) on --port (BENCH_PORT, default 3196; refused when something already listens
+//      there: scripts/bench/kit.mjs) with a fixed TICKET_SIGNING_KEY, so this script
 //      signs the QR payloads (AQ1 format, lib/tickets/ticket-token.ts) exactly as tickets are signed;
 //   4. redeems the door links over HTTP (GET /api/check-in/staff/<token> → the door cookie), or with
 //      --auth session uses the owner's Auth.js session cookie instead;
@@ -23,17 +23,11 @@
 //
 // Options: --tickets N --scanners N --port N --auth door|session --embedded (the embedded PostgreSQL npm start
 // runs, scripts/bench/database.mjs) --keep (keep the database) --no-build.
-import { spawn } from "node:child_process";
 import { createHash, createPrivateKey, randomBytes, randomUUID, sign } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
-import path from "node:path";
+import os from "node:os";
 import { parseArgs } from "node:util";
-import { ensureBuild } from "../lib/build.mjs";
-import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
-import { benchDatabaseServer } from "./database.mjs";
-import { root } from "../lib/log.mjs";
+import { createBench, httpClient, percentile, pool, positiveInt as positive, sessionCookie as cookieFor } from "./kit.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +41,7 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
   },
 });
+const positiveInt = (value, name) => positive("bench:checkin", value, name);
 const TICKETS = positiveInt(args.tickets, "--tickets");
 const SCANNERS = positiveInt(args.scanners, "--scanners");
 const PORT = positiveInt(args.port, "--port");
@@ -57,79 +52,12 @@ if (AUTH !== "door" && AUTH !== "session") {
 }
 const WARMUP_TICKETS = 150;
 const AUTH_SECRET = "aqstream-bench-checkin-secret-0123456789abcdef";
-const SESSION_COOKIE = "authjs.session-token";
 const SIGNING_SEED = randomBytes(32);
-let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
-let databaseServer;
 const TARGETS = { p95Ms: 100, perSecond: 300 };
 
-function positiveInt(value, name) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`[bench:checkin] ${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const log = (...a) => console.log("[bench:checkin]", ...a);
-
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-let pg; // imported after ensureDependencies()
-let databaseName;
+const bench = createBench({ label: "bench:checkin", prefix: "aq_bench_checkin", keep: args.keep, embedded: args.embedded });
+const log = bench.log;
 let server;
-let stopping = false;
-
-async function admin(fn) {
-  const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function run(command, argv, env, label) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`))));
-  });
-}
-
-async function cleanup() {
-  if (stopping) return;
-  stopping = true;
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (databaseName && !args.keep) {
-    const name = databaseName;
-    try {
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      log(`dropped database ${name}`);
-    } catch (error) {
-      console.error(`[bench:checkin] could not drop database ${name}: ${error.message}`);
-    }
-  } else if (databaseName) {
-    log(`kept database ${databaseName}`);
-  }
-  await databaseServer?.stop({ keep: args.keep });
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 // ───────────────────────────── tickets (AQ1, lib/tickets/ticket-token.ts) ─────────────────────────────
 
@@ -214,81 +142,7 @@ async function seed(client) {
   return { warmup, main, owner, sessionId: session.id };
 }
 
-async function sessionCookie(userId, sessionId) {
-  // The cookie Auth.js would set (lib/identity/auth.ts: the jwt callback keeps { sub, sid }).
-  const { encode } = await import("next-auth/jwt");
-  const token = await encode({ token: { sub: userId, sid: sessionId }, secret: AUTH_SECRET, salt: SESSION_COOKIE, maxAge: 24 * 60 * 60 });
-  return `${SESSION_COOKIE}=${token}`;
-}
-
-// ───────────────────────────── server ─────────────────────────────
-
-async function startServer(databaseUrl) {
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET,
-    AUTH_TRUST_HOST: "true",
-    APP_URL: `http://localhost:${PORT}`,
-    PORT: String(PORT),
-    TICKET_SIGNING_KEY: SIGNING_SEED.toString("base64"),
-    NEXT_TELEMETRY_DISABLED: "1",
-    // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
-    // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
-    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
-    TRUSTED_PROXIES: "",
-    TELEGRAM_BOT_TOKEN: "",
-    TELEGRAM_WEBHOOK_URL: "",
-    TELEGRAM_WEBHOOK_SECRET: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-  };
-  // BENCH_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  server = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/server.mjs"), "--port", String(PORT)], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  // Up = our child printed Next's "Ready" line AND the port answers. Polling the port alone once let a
-  // run talk to another engineer's server on the same port (bench:pages also defaulted to 3198): the
-  // readiness probe got that server's answer, and redeeming the door link on it (another database:
-  // unknown token) answered "HTTP 303 → /check-in/staff-refused?reason=invalid" without a cookie.
-  let ready = false;
-  server.stdout.on("data", (d) => {
-    if (/\bReady\b/.test(String(d))) ready = true;
-    if (process.env.BENCH_VERBOSE) process.stdout.write(d);
-  });
-  server.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[bench:checkin] the server exited (${signal ?? `exit ${code}`})`);
-      void cleanup().then(() => process.exit(1));
-    }
-  });
-  const started = Date.now();
-  for (;;) {
-    if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error("the server exited before it was ready");
-    if (ready) {
-      const r = await request("GET", "/api/check-in/00000000-0000-0000-0000-000000000000/counters", {}).catch(() => null);
-      if (r && r.status > 0) break;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
-
-/** Fails when something already accepts connections on the port (another engineer's server, a leftover). */
-async function assertPortFree(port) {
-  const taken = await new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.setTimeout(1000);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
-    socket.once("error", () => resolve(false));
-  });
-  if (taken) throw new Error(`port ${port} is already in use (another server?): pass --port N or BENCH_PORT=N`);
-}
+const sessionCookie = (userId, sessionId) => cookieFor(AUTH_SECRET, userId, sessionId);
 
 /** CPU time (user + system, ms) used so far by a process and its children (Linux /proc; 0 elsewhere). */
 function cpuMs(pid) {
@@ -309,37 +163,8 @@ function cpuMs(pid) {
 
 // ───────────────────────────── HTTP ─────────────────────────────
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function request(method, pathname, { cookie, body, device } = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = { "accept-language": "en" };
-  if (payload !== undefined) {
-    headers["content-type"] = "application/json";
-    headers["content-length"] = Buffer.byteLength(payload);
-  }
-  if (cookie) headers.cookie = cookie;
-  if (device) headers["x-device-id"] = device;
-  const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    const req = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method, agent, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => {
-        let json = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode, headers: res.headers, json, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-      });
-    });
-    req.on("error", (error) => resolve({ status: 0, headers: {}, json: { error: error.message }, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-    req.end(payload);
-  });
-}
+const { request: send } = httpClient(PORT, { maxSockets: 64 });
+const request = (method, pathname, { cookie, body, device } = {}) => send(method, pathname, { cookie, body, headers: device ? { "x-device-id": device } : {} });
 
 /** Redeems a door link like a phone would: GET the link, keep the cookie it sets. */
 async function redeem(event) {
@@ -347,24 +172,6 @@ async function redeem(event) {
   const setCookie = [r.headers["set-cookie"] ?? []].flat().find((c) => c.startsWith(`aq_door_${event.eventId}=`));
   if (r.status !== 303 || !setCookie) throw new Error(`redeeming the door link failed: HTTP ${r.status} → ${r.headers.location ?? "(no redirect)"} ${JSON.stringify(r.json)}`);
   return setCookie.split(";")[0];
-}
-
-/** Runs `tasks` with at most `concurrency` in flight (each worker is one scanner: a device id of its own). */
-async function pool(tasks, concurrency) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, tasks.length) }, async (_, worker) => {
-      while (next < tasks.length) {
-        const task = tasks[next++];
-        await task(worker);
-      }
-    }),
-  );
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 function shuffle(list) {
@@ -410,28 +217,8 @@ async function scanAll({ event, cookie, tickets, concurrency, runId }) {
 // ───────────────────────────── main ─────────────────────────────
 
 async function main() {
-  await ensureDependencies();
-  await ensurePrismaClient();
-  pg = (await import("pg")).default;
-  databaseServer = await benchDatabaseServer({ label: "bench:checkin", embedded: args.embedded });
-  adminUrl = databaseServer.adminUrl;
-
-  // Databases left by runs that died without cleaning up (a failed build exits at once) go after 12 hours.
-  await admin(async (c) => {
-    const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_bench_checkin_%'");
-    for (const { datname } of rows) {
-      const ts = Number(/^aq_bench_checkin_(\d+)_/.exec(datname)?.[1]);
-      if (ts && Date.now() - ts > 12 * 60 * 60 * 1000) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  });
-  databaseName = `aq_bench_checkin_${Date.now()}_${process.pid}`;
-  await admin((c) => c.query(`CREATE DATABASE "${databaseName}"`));
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  log(`created database ${databaseName}`);
-  await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl }, "prisma migrate deploy");
-
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const databaseUrl = await bench.createDatabase();
+  const client = await bench.connect(databaseUrl);
   let data;
   try {
     data = await seed(client);
@@ -440,13 +227,9 @@ async function main() {
   }
   log(`seeded ${TICKETS} confirmed tickets (+${WARMUP_TICKETS} on a warm-up event), ${SCANNERS} scanners, auth: ${AUTH}`);
 
-  if (!args["no-build"]) {
-    // Like scripts/e2e-server.mjs: the build may prerender pages that read the database.
-    await ensureBuild({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET, AUTH_TRUST_HOST: "true" });
-  }
-  await assertPortFree(PORT);
+  if (!args["no-build"]) await bench.build(databaseUrl, AUTH_SECRET);
   log(`starting scripts/server.mjs on port ${PORT}`);
-  await startServer(databaseUrl);
+  server = await bench.startServer({ port: PORT, databaseUrl, authSecret: AUTH_SECRET, mode: "single", extraEnv: { TICKET_SIGNING_KEY: SIGNING_SEED.toString("base64") } });
 
   let warmCookie;
   let mainCookie;
@@ -494,8 +277,7 @@ async function main() {
   );
   const floorCpu = (cpuMs(server.pid) - floorBefore) / floorCount;
 
-  const check = new pg.Client({ connectionString: databaseUrl });
-  await check.connect();
+  const check = await bench.connect(databaseUrl);
   let rows;
   try {
     ({ rows: [rows] } = await check.query(
@@ -516,7 +298,7 @@ async function main() {
   const lines = [
     "",
     `check-in benchmark — ${TICKETS} confirmed tickets, ${SCANNERS} concurrent scanners over HTTP (scripts/server.mjs, auth: ${AUTH})`,
-    `  host               ${process.env.HOSTNAME ?? ""} ${(await import("node:os")).cpus().length} CPU, load avg ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `  host               ${process.env.HOSTNAME ?? ""} ${os.cpus().length} CPU, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
     `  elapsed            ${run1.elapsed.toFixed(2)} s`,
     `  check-ins/s        ${run1.perSecond.toFixed(0)}   (target ≥ ${TARGETS.perSecond}: ${run1.perSecond >= TARGETS.perSecond ? "met" : "NOT met"})`,
     `  latency p50        ${run1.p50.toFixed(1)} ms`,
@@ -540,21 +322,8 @@ async function main() {
   if (dupAlready !== dupTickets.length) failures.push("a duplicate scan was not answered 'already_checked_in'");
   if (retryMismatches) failures.push(`${retryMismatches} retried nonces answered differently`);
   if (rows.sold_count !== TICKETS) failures.push("sold_count changed");
-  if (failures.length) {
-    console.error(`[bench:checkin] CORRECTNESS FAILURE: ${failures.join("; ")}`);
-    return 1;
-  }
-  log("correct: exactly one CheckIn per ticket");
-  return 0;
+  if (!failures.length) log("correct: exactly one CheckIn per ticket");
+  return failures;
 }
 
-main()
-  .then(async (code) => {
-    await cleanup();
-    process.exit(code);
-  })
-  .catch(async (error) => {
-    console.error("[bench:checkin]", error?.stack ?? error);
-    await cleanup();
-    process.exit(1);
-  });
+bench.finish(main);

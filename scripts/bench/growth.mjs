@@ -24,20 +24,14 @@
 // Options: --registrations N --changes N --iterations N --port N --embedded (the embedded PostgreSQL npm
 // start runs, scripts/bench/database.mjs) --keep (keep the database) --no-build --no-server (search only).
 // A short smoke run: npm run bench:growth -- --registrations 5000 --iterations 5
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import zlib from "node:zlib";
-import { ensureBuild } from "../lib/build.mjs";
-import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
-import { root } from "../lib/log.mjs";
 import { insertBulkRegistrations } from "./bulk-registrations.mjs";
-import { benchDatabaseServer } from "./database.mjs";
+import { createBench, httpClient, positiveInt as positive, runTs, sessionCookie as cookieFor } from "./kit.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -51,88 +45,19 @@ const { values: args } = parseArgs({
     "no-server": { type: "boolean", default: false },
   },
 });
+const positiveInt = (value, name) => positive("bench:growth", value, name);
 const REGISTRATIONS = positiveInt(args.registrations, "--registrations");
 const CHANGES = positiveInt(args.changes, "--changes");
 const ITERATIONS = positiveInt(args.iterations, "--iterations");
 const PORT = positiveInt(args.port, "--port");
 const AUTH_SECRET = "aqstream-bench-growth-secret-0123456789abcdef";
-const SESSION_COOKIE = "authjs.session-token";
 const TARGETS = { searchP95Ms: 150 };
 const TRIGRAM_INDEXES = ["registrations_search_text_trgm_idx", "registrations_confirmation_code_trgm_idx"];
 
-function positiveInt(value, name) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`[bench:growth] ${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const log = (...a) => console.log("[bench:growth]", ...a);
+const bench = createBench({ label: "bench:growth", prefix: "aq_bench_growth", keep: args.keep, embedded: args.embedded });
+const log = bench.log;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (v) => `${v.toFixed(1)} ms`;
-
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-let pg;
-let adminUrl;
-let databaseServer;
-let databaseName;
-let server;
-let stopping = false;
-
-async function admin(fn) {
-  const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function run(command, argv, env, label, { capture = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: root, env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
-    let out = "";
-    child.stdout?.on("data", (d) => (out += d));
-    child.on("error", reject);
-    child.on("exit", (code, signal) => (code === 0 ? resolve(out) : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`))));
-  });
-}
-
-async function cleanup() {
-  if (stopping) return;
-  stopping = true;
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (databaseName && !args.keep) {
-    const name = databaseName;
-    try {
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      log(`dropped database ${name}`);
-    } catch (error) {
-      console.error(`[bench:growth] could not drop database ${name}: ${error.message}`);
-    }
-  } else if (databaseName) {
-    log(`kept database ${databaseName}`);
-  }
-  await databaseServer?.stop({ keep: args.keep });
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 // ───────────────────────────── data ─────────────────────────────
 
@@ -178,12 +103,7 @@ async function seed(client) {
   return { ownerId: owner.id, organizationId: org.id, organizationSlug: org.slug, eventId: event.id, ticketTypeIds: types.map((t) => t.id), sessionId: session.id, sample, insertMs };
 }
 
-async function sessionCookie(userId, sessionId) {
-  // The cookie Auth.js would set (lib/identity/auth.ts: the jwt callback keeps { sub, sid }).
-  const { encode } = await import("next-auth/jwt");
-  const token = await encode({ token: { sub: userId, sid: sessionId }, secret: AUTH_SECRET, salt: SESSION_COOKIE, maxAge: 24 * 60 * 60 });
-  return `${SESSION_COOKIE}=${token}`;
-}
+const sessionCookie = (userId, sessionId) => cookieFor(AUTH_SECRET, userId, sessionId);
 
 // ───────────────────────────── search ─────────────────────────────
 
@@ -191,8 +111,7 @@ async function measureSearch(databaseUrl, data, queries) {
   const input = path.join(os.tmpdir(), `aq-bench-growth-${process.pid}.json`);
   fs.writeFileSync(input, JSON.stringify({ databaseUrl, ownerId: data.ownerId, organizationSlug: data.organizationSlug, eventId: data.eventId, queries, iterations: ITERATIONS }));
   try {
-    const out = await run(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "bench", "growth-search.ts"), input], { ...process.env, NODE_ENV: "production" }, "growth-search.ts", { capture: true });
-    return JSON.parse(out.trim().split("\n").at(-1)).results;
+    return (await runTs("growth-search.ts", [input], { ...process.env, NODE_ENV: "production" }, "growth-search.ts")).results;
   } finally {
     fs.rmSync(input, { force: true });
   }
@@ -210,97 +129,15 @@ function printSearch(label, results) {
 
 // ───────────────────────────── server + HTTP ─────────────────────────────
 
-async function startServer(databaseUrl) {
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET,
-    AUTH_TRUST_HOST: "true",
-    APP_URL: `http://localhost:${PORT}`,
-    PORT: String(PORT),
-    NEXT_TELEMETRY_DISABLED: "1",
-    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
-    TRUSTED_PROXIES: "",
-    TELEGRAM_BOT_TOKEN: "",
-    TELEGRAM_WEBHOOK_URL: "",
-    TELEGRAM_WEBHOOK_SECRET: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-  };
-  server = spawn(process.execPath, [path.join(root, "scripts/server.mjs"), "--port", String(PORT)], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-  // Up = our child printed Next's "Ready" line AND the port answers (never another server on the port).
-  let ready = false;
-  server.stdout.on("data", (d) => {
-    if (/\bReady\b/.test(String(d))) ready = true;
-    if (process.env.BENCH_VERBOSE) process.stdout.write(d);
-  });
-  server.on("exit", (code, signal) => {
-    if (!stopping) {
-      console.error(`[bench:growth] the server exited (${signal ?? `exit ${code}`})`);
-      void cleanup().then(() => process.exit(1));
-    }
-  });
-  const started = Date.now();
-  for (;;) {
-    if (Date.now() - started > 60_000) throw new Error("the server did not answer within 60 s");
-    if (server.exitCode !== null || server.signalCode !== null) throw new Error("the server exited before it was ready");
-    if (ready) {
-      const r = await request("GET", "/api/check-in/00000000-0000-0000-0000-000000000000/counters").catch(() => null);
-      if (r && r.status > 0) break;
-    }
-    await new Promise((res) => setTimeout(res, 250));
-  }
+const { request: send } = httpClient(PORT, { maxSockets: 16 });
+
+/** One request; `bytes` is what came over the wire (compressed when the server compressed); a failed connection throws. */
+async function request(method, pathname, options = {}) {
+  const r = await send(method, pathname, options);
+  if (r.status === 0) throw new Error(`${method} ${pathname}: ${r.json?.error}`);
+  return r;
 }
 
-async function assertPortFree(port) {
-  const taken = await new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
-    socket.setTimeout(1000);
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
-    socket.once("error", () => resolve(false));
-  });
-  if (taken) throw new Error(`port ${port} is already in use (another server?): pass --port N or BENCH_PORT=N`);
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-
-/** One request; `bytes` is what came over the wire (compressed when the server compressed), `text` the decoded body. */
-function request(method, pathname, { cookie, body, encoding = "identity", headers: extra = {} } = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers = { "accept-language": "en", "accept-encoding": encoding, ...extra };
-  if (payload !== undefined) {
-    headers["content-type"] = "application/json";
-    headers["content-length"] = Buffer.byteLength(payload);
-  }
-  if (cookie) headers.cookie = cookie;
-  const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => {
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        const raw = Buffer.concat(chunks);
-        const enc = res.headers["content-encoding"];
-        const decoded = enc === "br" ? zlib.brotliDecompressSync(raw) : enc === "gzip" ? zlib.gunzipSync(raw) : raw;
-        const text = decoded.toString("utf8");
-        let json = null;
-        try {
-          json = text ? JSON.parse(text) : null;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode, headers: res.headers, bytes: raw.length, decodedBytes: decoded.length, json, ms: elapsed });
-      });
-    });
-    req.on("error", reject);
-    req.end(payload);
-  });
-}
-
-/** The median of `n` runs of `fn` (each a request), with the last response. */
 async function median(n, fn) {
   const runs = [];
   for (let i = 0; i < n; i++) runs.push(await fn());
@@ -323,26 +160,8 @@ function columnCosts(manifest) {
 // ───────────────────────────── main ─────────────────────────────
 
 async function main() {
-  await ensureDependencies();
-  await ensurePrismaClient();
-  pg = (await import("pg")).default;
-  databaseServer = await benchDatabaseServer({ label: "bench:growth", embedded: args.embedded });
-  adminUrl = databaseServer.adminUrl;
-  await admin(async (c) => {
-    const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_bench_growth_%'");
-    for (const { datname } of rows) {
-      const ts = Number(/^aq_bench_growth_(\d+)_/.exec(datname)?.[1]);
-      if (ts && Date.now() - ts > 12 * 60 * 60 * 1000) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  });
-  databaseName = `aq_bench_growth_${Date.now()}_${process.pid}`;
-  await admin((c) => c.query(`CREATE DATABASE "${databaseName}"`));
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  log(`created database ${databaseName}`);
-  await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl }, "prisma migrate deploy");
-
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  const databaseUrl = await bench.createDatabase();
+  const client = await bench.connect(databaseUrl);
   try {
     const data = await seed(client);
     log(`seeded one event with ${REGISTRATIONS.toLocaleString("en")} registrations in ${ms(data.insertMs)} (one INSERT … generate_series, with the indexes and triggers)`);
@@ -358,7 +177,7 @@ async function main() {
     if (!args["no-server"]) await measureManifest(client, databaseUrl, data);
 
     log("");
-    log(`host ${os.hostname()} ${os.cpus().length} CPU, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, database: ${databaseServer.kind}`);
+    log(`host ${os.hostname()} ${os.cpus().length} CPU, load avg ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, database: ${bench.databaseKind}`);
     printSearch(`search, ${ITERATIONS} runs per query — with the trigram indexes:`, after);
     printSearch("search — the same queries without the trigram indexes (before):", before);
     const worst = Math.max(...after.map((r) => Math.max(r.organizer.p95, r.door.p95)));
@@ -369,12 +188,9 @@ async function main() {
 }
 
 async function measureManifest(client, databaseUrl, data) {
-  if (!args["no-build"]) {
-    await ensureBuild({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET, AUTH_TRUST_HOST: "true" });
-  }
-  await assertPortFree(PORT);
+  if (!args["no-build"]) await bench.build(databaseUrl, AUTH_SECRET);
   log(`starting scripts/server.mjs on port ${PORT}`);
-  await startServer(databaseUrl);
+  await bench.startServer({ port: PORT, databaseUrl, authSecret: AUTH_SECRET, mode: "single" });
   const cookie = await sessionCookie(data.ownerId, data.sessionId);
   const base = `/api/check-in/${data.eventId}/manifest`;
   const v2 = `${base}?format=2`;
@@ -434,11 +250,4 @@ async function measureManifest(client, databaseUrl, data) {
   for (const c of costs) log(`    ${c.field.padEnd(42)} ${kb(c.raw).padStart(12)}   gzip ${kb(c.gzip).padStart(10)}   br(4) ${kb(c.br).padStart(10)}`);
 }
 
-try {
-  await main();
-  await cleanup();
-} catch (error) {
-  console.error("[bench:growth]", error instanceof Error ? error.stack : error);
-  await cleanup();
-  process.exit(1);
-}
+bench.finish(main);

@@ -27,17 +27,13 @@
 // A smoke run (does it work at all): --users 60 --seats 20 --concurrency 8.
 //
 // Options: --users N --seats N --concurrency N --port N --embedded --keep (keep the database) --no-build (use .next as is).
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
-import { benchDatabaseServer } from "./database.mjs";
-import { appProcesses, describePeaks, serverMode, startAppServer } from "./app-server.mjs";
-import { root } from "../lib/log.mjs";
+import { appProcesses, describePeaks, serverMode } from "./app-server.mjs";
+import { createBench, fmt, httpClient, loadAverage, percentile, pool, positiveInt as positive, runTs, sessionCookie } from "./kit.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -50,91 +46,16 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
   },
 });
+const positiveInt = (value, name) => positive("bench:rush", value, name);
 const USERS = positiveInt(args.users, "--users");
 const SEATS = positiveInt(args.seats, "--seats");
 const CONCURRENCY = positiveInt(args.concurrency, "--concurrency");
 const PORT = positiveInt(args.port, "--port");
 const WARMUP = Math.min(200, USERS);
 const AUTH_SECRET = "aqstream-bench-rush-secret-0123456789abcdef";
-const COOKIE = "authjs.session-token";
-let adminUrl; // the database server (scripts/bench/database.mjs), set in main()
-let databaseServer;
-
-function positiveInt(value, name) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`[bench:rush] ${name} must be a positive integer`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const log = (...a) => console.log("[bench:rush]", ...a);
-
-function withDatabase(url, database) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-let pg; // imported after ensureDependencies()
-let databaseName;
+const bench = createBench({ label: "bench:rush", prefix: "aq_bench_rush", keep: args.keep, embedded: args.embedded });
+const log = bench.log;
 let server;
-let stopping = false;
-
-async function admin(fn) {
-  const client = new pg.Client({ connectionString: withDatabase(adminUrl, "postgres") });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs a tool quietly; its output is shown only when it fails. */
-function run(command, argv, env, label) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("exit", (code, signal) => {
-      if (code === 0) return resolve();
-      process.stderr.write(output);
-      reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`));
-    });
-  });
-}
-
-async function cleanup() {
-  if (stopping) return;
-  stopping = true;
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGTERM");
-    const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (databaseName && !args.keep) {
-    const name = databaseName;
-    try {
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-      log(`dropped database ${name}`);
-    } catch (error) {
-      console.error(`[bench:rush] could not drop database ${name}: ${error.message}`);
-    }
-  } else if (databaseName) {
-    log(`kept database ${databaseName}`);
-  }
-  await databaseServer?.stop({ keep: args.keep });
-}
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 // ───────────────────────────── data ─────────────────────────────
 
@@ -191,13 +112,8 @@ async function seed(client) {
 }
 
 async function sessionCookies(users) {
-  // The cookie Auth.js would set for these sessions (lib/identity/auth.ts: the jwt callback keeps { sub, sid }).
-  const { encode } = await import("next-auth/jwt");
   const out = [];
-  for (const u of users) {
-    const token = await encode({ token: { sub: u.user_id, sid: u.session_id }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 30 * 24 * 60 * 60 });
-    out.push(`${COOKIE}=${token}`);
-  }
+  for (const u of users) out.push(await sessionCookie(AUTH_SECRET, u.user_id, u.session_id, 30 * 24 * 60 * 60));
   return out;
 }
 
@@ -251,103 +167,14 @@ function rssSampler(pid) {
 }
 
 async function startServer(databaseUrl) {
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: databaseUrl,
-    AUTH_SECRET,
-    AUTH_TRUST_HOST: "true",
-    APP_URL: `http://localhost:${PORT}`,
-    NEXT_TELEMETRY_DISABLED: "1",
-    // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
-    // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
-    RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
-    TRUSTED_PROXIES: "",
-    // No Telegram here: notifications are queued (and wait for a bot token), as on a fresh install.
-    TELEGRAM_BOT_TOKEN: "",
-    TELEGRAM_WEBHOOK_URL: "",
-    TELEGRAM_WEBHOOK_SECRET: "",
-    INNGEST_EVENT_KEY: "",
-    INNGEST_SIGNING_KEY: "",
-  };
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (not this script).
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  server = await startAppServer({
-    port: PORT,
-    env,
-    label: "bench:rush",
-    nodeArgs,
-    onExit: (code, signal) => {
-      if (!stopping) {
-        console.error(`[bench:rush] the server exited (${signal ?? `exit ${code}`})`);
-        void cleanup().then(() => process.exit(1));
-      }
-    },
-  });
+  server = await bench.startServer({ port: PORT, databaseUrl, authSecret: AUTH_SECRET });
   return server.pid;
 }
 
 // ───────────────────────────── HTTP load ─────────────────────────────
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
-
-function post(pathname, cookie, body, key) {
-  const payload = JSON.stringify(body);
-  const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port: PORT,
-        path: pathname,
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(payload),
-          cookie,
-          "idempotency-key": key,
-          "accept-language": "en",
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => (text += c));
-        res.on("end", () => {
-          const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          let json = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            // not JSON: counted as an error below
-          }
-          resolve({ status: res.statusCode, json, ms, at: performance.now() });
-        });
-      },
-    );
-    req.on("error", (error) => resolve({ status: 0, json: { error: error.message }, ms: Number(process.hrtime.bigint() - started) / 1e6, at: performance.now() }));
-    req.end(payload);
-  });
-}
-
-/** Runs `tasks` (async functions) with at most `concurrency` in flight. */
-async function pool(tasks, concurrency) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, tasks.length) }, async () => {
-    while (next < tasks.length) {
-      const task = tasks[next++];
-      await task();
-    }
-  });
-  await Promise.all(workers);
-}
-
-function percentile(sorted, p) {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
+const http = httpClient(PORT, { maxSockets: 1024 });
+const post = (pathname, cookie, body, key) => http.request("POST", pathname, { cookie, body, headers: { "idempotency-key": key } });
 
 async function rush({ event, cookies, concurrency, label }) {
   const url = `/api/v1/events/${event.eventId}/registrations`;
@@ -418,16 +245,7 @@ async function rush({ event, cookies, concurrency, label }) {
 /** GET `pathname` `requests` times, `concurrency` at a time, with the rush's client: req/s and latency. */
 async function trivialRoute({ pathname, requests, concurrency }) {
   const results = [];
-  const once = () =>
-    new Promise((resolve) => {
-      const started = process.hrtime.bigint();
-      const req = http.request({ host: "127.0.0.1", port: PORT, path: pathname, method: "GET", agent }, (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-      });
-      req.on("error", () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-      req.end();
-    });
+  const once = () => http.request("GET", pathname);
   const tasks = Array.from({ length: requests }, () => async () => results.push(await once()));
   const started = performance.now();
   await pool(tasks, concurrency);
@@ -451,18 +269,7 @@ async function ceiling({ databaseUrl, event, users, concurrency }) {
   const input = path.join(os.tmpdir(), `aqstream-ceiling-${process.pid}.json`);
   fs.writeFileSync(input, JSON.stringify({ databaseUrl, eventId: event.eventId, ticketTypeId: event.ticketTypeId, userIds: users.map((u) => u.user_id), concurrency }));
   try {
-    const output = await new Promise((resolve, reject) => {
-      const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["--conditions=react-server", path.join(root, "scripts", "bench", "sale-ceiling.ts"), input], {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: "production", AUTH_SECRET, APP_URL: `http://localhost:${PORT}` },
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`sale-ceiling.ts exited with ${code}`))));
-    });
-    return JSON.parse(output.trim().split("\n").at(-1));
+    return await runTs("sale-ceiling.ts", [input], { ...process.env, NODE_ENV: "production", AUTH_SECRET, APP_URL: `http://localhost:${PORT}` }, "sale-ceiling.ts");
   } finally {
     fs.rmSync(input, { force: true });
   }
@@ -498,46 +305,13 @@ async function verify(client, event) {
 
 // ───────────────────────────── main ─────────────────────────────
 
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-
 async function main() {
-  await ensureDependencies();
-  await ensurePrismaClient();
-  pg = (await import("pg")).default;
-
-  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
-  databaseServer = await benchDatabaseServer({ label: "bench:rush", embedded: args.embedded });
-  adminUrl = databaseServer.adminUrl;
+  const load = loadAverage;
+  const databaseUrl = await bench.createDatabase();
   log(`users ${USERS}, seats ${SEATS}, concurrency ${CONCURRENCY}, cpus ${os.cpus().length}, load ${load()}`);
+  if (!args["no-build"]) await bench.build(databaseUrl, AUTH_SECRET);
 
-  // Benchmarks left behind by a killed run (over 6 hours old) are dropped.
-  await admin(async (c) => {
-    const { rows } = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'aq_bench_rush_%'");
-    for (const { datname } of rows) {
-      const ts = Number(/^aq_bench_rush_(\d+)/.exec(datname)?.[1]);
-      if (ts && Date.now() - ts > 6 * 3600_000) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  });
-  databaseName = `aq_bench_rush_${Date.now()}_${process.pid}`;
-  await admin((c) => c.query(`CREATE DATABASE "${databaseName}"`));
-  const databaseUrl = withDatabase(adminUrl, databaseName);
-  log(`created database ${databaseName}; migrating`);
-  await run(process.execPath, [path.join(root, "node_modules/prisma/build/index.js"), "migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl }, "prisma migrate deploy");
-
-  // The build (when .next is missing or stale) gets the migrated database: some pages are prerendered.
-  // It runs in a child process (scripts/lib/build.mjs exits on failure) so that this one can clean up.
-  if (!args["no-build"]) {
-    const buildEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, AUTH_SECRET, DATABASE_POOL_SIZE: "3" };
-    await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--input-type=module", "-e", `import { ensureBuild } from ${JSON.stringify(path.join(root, "scripts/lib/build.mjs"))}; await ensureBuild(process.env);`], { cwd: root, env: buildEnv, stdio: "inherit" });
-      child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the build failed (exit ${code})`))));
-    });
-  }
-
-  const client = new pg.Client({ connectionString: databaseUrl });
-  client.on("error", () => {}); // the database is dropped with FORCE when the run is cut short
-  await client.connect();
+  const client = await bench.connect(databaseUrl);
   const data = await seed(client);
   const cookies = await sessionCookies(data.users);
   log(`seeded ${data.users.length} users with sessions; events: main ${data.main.eventId}, ceiling ${data.ceiling.eventId}`);
@@ -574,7 +348,7 @@ async function main() {
     "",
     "── rush benchmark ─────────────────────────────────────────────",
     `machine           ${os.cpus().length} CPUs, load average after the run ${loadAfter}`,
-    `database          ${databaseServer.kind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
+    `database          ${bench.databaseKind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + bench.adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
     `workload          ${USERS} users, ${SEATS} seats (free), concurrency ${CONCURRENCY}; ${app.requests} requests`,
     `                  (every 10th user double-submits with another key, every 25th retries with the same key)`,
     `confirmed         ${check.confirmed} of ${check.quantity} seats (sold_count ${check.soldCount}, counters ${check.countersMatch ? "match rows" : "DO NOT MATCH rows"}, tickets queued ${check.ticketsQueued})`,
@@ -609,17 +383,4 @@ async function main() {
   return failures;
 }
 
-main()
-  .then(async (failures) => {
-    await cleanup();
-    if (failures.length) {
-      console.error(`[bench:rush] FAILED: ${failures.join(", ")}`);
-      process.exit(1);
-    }
-    process.exit(0);
-  })
-  .catch(async (error) => {
-    console.error("[bench:rush]", error);
-    await cleanup();
-    process.exit(1);
-  });
+bench.finish(main);
