@@ -84,8 +84,12 @@ export const LIMITS = {
   "payment.checkout": { rules: { ip: rule(60, MINUTE), user: rule(20, MINUTE) } },
   /** The return page's status polls (one every 2 s is 30 a minute), per address. */
   "payment.status": { rules: { ip: rule(240, MINUTE) } },
-  /** Provider webhooks per organization (subject "caller" = the organization id of the URL). */
-  "payment.webhook": { rules: { caller: rule(1200, MINUTE) } },
+  /**
+   * Provider webhooks per organization (subject "caller" = the organization id of the URL). Generous: a
+   * sale of a thousand paid tickets in a minute brings two or three events each, and a refused delivery
+   * only delays confirmations (providers retry); a forged one costs a signature check or one re-read.
+   */
+  "payment.webhook": { rules: { caller: rule(20_000, MINUTE) } },
   /** Card submissions on the demo checkout page per address (no money moves; keeps scripted floods away). */
   "payments.demo": { rules: { ip: rule(60, MINUTE) } },
   /** "Test connection" of a payment account per user: each is a request to the provider with the organization's keys. */
