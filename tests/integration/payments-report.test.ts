@@ -59,7 +59,7 @@ async function payment(
     await db.payment.update({ where: { id: row.id }, data: { status, ...(status === "COMPLETED" ? { completedAt: new Date() } : {}) } });
   }
   for (const [amountCents, status, reason] of options.refunds ?? []) {
-    const refund = await db.refund.create({ data: { paymentId: row.id, amountCents, reason: reason ?? null, status: "PENDING" } });
+    const refund = await db.refund.create({ data: { paymentId: row.id, amountCents, reason: reason ?? null, status: "PENDING", origin: "organizer" } });
     if (status !== "PENDING") await db.refund.update({ where: { id: refund.id }, data: { status, completedAt: status === "COMPLETED" ? new Date() : null } });
   }
   return { registration, payment: row };
