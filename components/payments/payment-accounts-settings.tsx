@@ -14,7 +14,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormField, TextField } from "@/components/ui/form-field";
 import type { ActionResult } from "@/lib/errors";
-import { useT } from "@/lib/i18n/client";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { formatDate } from "@/lib/i18n/format/date";
 import {
   MANUAL_INSTRUCTIONS_MAX,
   manualAccountSchema,
@@ -87,6 +88,7 @@ function ProviderCard({
   children?: ReactNode;
 }) {
   const t = useT();
+  const locale = useLocale();
   const connected = !!state;
   const online = provider === "yookassa" || provider === "stripe";
   return (
@@ -102,7 +104,7 @@ function ProviderCard({
           {provider === "demo" && <Badge tone="brand">{t("paymentsAdmin.badge.test")}</Badge>}
           {connected && online && (
             <Badge tone={state.verifiedAt ? "success" : "neutral"}>
-              {state.verifiedAt ? t("paymentsAdmin.badge.verified", { date: new Date(state.verifiedAt).toLocaleString() }) : t("paymentsAdmin.badge.notVerified")}
+              {state.verifiedAt ? t("paymentsAdmin.badge.verified", { date: formatDate(state.verifiedAt, locale, "medium") }) : t("paymentsAdmin.badge.notVerified")}
             </Badge>
           )}
         </div>
