@@ -423,14 +423,17 @@ describe("cancelEvent", () => {
       data: { organizationId: org.id, registrationId: r.paidConfirmed.id, provider: "manual", status: "COMPLETED", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID(), completedAt: new Date() },
     });
     // A prepaid reservation: a completed prepayment, partly refunded already.
+    // (Created COMPLETED, then refunded in part: the status trigger admits no other way in.)
     const prepay = await db.payment.create({
-      data: { organizationId: org.id, registrationId: r.pending.id, provider: "manual", status: "PARTIALLY_REFUNDED", amountCents: 50_000, currency: "RUB", idempotencyKey: randomUUID() },
+      data: { organizationId: org.id, registrationId: r.pending.id, provider: "manual", status: "COMPLETED", amountCents: 50_000, currency: "RUB", idempotencyKey: randomUUID(), completedAt: new Date() },
     });
     await db.refund.create({ data: { paymentId: prepay.id, amountCents: 10_000, status: "COMPLETED", origin: "organizer" } });
+    await db.payment.update({ where: { id: prepay.id }, data: { status: "PARTIALLY_REFUNDED", refundedCents: 10_000 } });
     // A failed payment is not refunded.
-    await db.payment.create({
-      data: { organizationId: org.id, registrationId: r.reserved.id, provider: "manual", status: "FAILED", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID() },
+    const failed = await db.payment.create({
+      data: { organizationId: org.id, registrationId: r.reserved.id, provider: "demo", status: "PENDING", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID() },
     });
+    for (const status of ["PROCESSING", "FAILED"] as const) await db.payment.update({ where: { id: failed.id }, data: { status } });
     await expectCountersMatchRows(free.id);
     await expectCountersMatchRows(paid.id);
 
