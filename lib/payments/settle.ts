@@ -17,12 +17,12 @@
 //     and the participant is told (`payment.late_refunded`).
 import "server-only";
 import { writeAudits } from "@/lib/audit";
-import { db, type Prisma, TX_PROFILES } from "@/lib/db";
+import { db, Prisma, TX_PROFILES } from "@/lib/db";
 import type { PaymentStatus, RegistrationStatus } from "@/lib/generated/prisma/enums";
 import { dateVar, notify } from "@/lib/notifications";
 import { requestRefundInTransaction } from "@/lib/payments/refunds";
 import { lateSale } from "@/lib/registrations";
-import { eventUrl, formatMoney, notifyRegistrationConfirmed, type NoticeEvent } from "@/lib/registrations/shared";
+import { eventUrl, formatMoney, noticeEventOfColumns, notifyRegistrationConfirmed, type NoticeEvent } from "@/lib/registrations/shared";
 import type { ProviderPayment } from "./providers/types";
 import { paymentPath } from "./transitions";
 
@@ -67,8 +67,7 @@ export type PayableRow = {
 
 /** The registration with what a payment needs; `lock` takes its row lock (FOR UPDATE OF r). */
 export async function loadPayable(tx: Tx, registrationId: string, options: { lock?: boolean } = {}): Promise<PayableRow | undefined> {
-  const rows = options.lock
-    ? await tx.$queryRaw<PayableRow[]>`
+  const rows = await tx.$queryRaw<PayableRow[]>`
     SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.email, r.status::text AS status,
            r.expires_at, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired, r.first_name, r.confirmation_code, r.price_cents,
            r.currency::text AS currency, t.prepayment_percent, t.name AS ticket_type_name, e.title, e.starts_at, e.timezone,
@@ -81,37 +80,11 @@ export async function loadPayable(tx: Tx, registrationId: string, options: { loc
       JOIN organizations o ON o.id = e.tenant_id
       LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
       LEFT JOIN prepayments p ON p.registration_id = r.id
-     WHERE r.id = ${registrationId}::uuid
-       FOR UPDATE OF r`
-    : await tx.$queryRaw<PayableRow[]>`
-    SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.email, r.status::text AS status,
-           r.expires_at, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired, r.first_name, r.confirmation_code, r.price_cents,
-           r.currency::text AS currency, t.prepayment_percent, t.name AS ticket_type_name, e.title, e.starts_at, e.timezone,
-           e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug,
-           u.locale::text AS locale,
-           p.id AS prepayment_id, p.status::text AS prepayment_status, p.prepaid_cents, p.remaining_cents, p.due_date
-      FROM registrations r
-      JOIN ticket_types t ON t.id = r.ticket_type_id
-      JOIN events e ON e.id = r.event_id
-      JOIN organizations o ON o.id = e.tenant_id
-      LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
-      LEFT JOIN prepayments p ON p.registration_id = r.id
-     WHERE r.id = ${registrationId}::uuid`;
+     WHERE r.id = ${registrationId}::uuid ${options.lock ? Prisma.sql`FOR UPDATE OF r` : Prisma.empty}`;
   return rows[0];
 }
 
-export function noticeEventOfPayable(r: PayableRow): NoticeEvent {
-  return {
-    id: r.event_id,
-    title: r.title,
-    startsAt: r.starts_at,
-    timezone: r.timezone,
-    locationType: r.location_type,
-    locationAddress: r.location_address,
-    organizationSlug: r.organization_slug,
-    slug: r.event_slug,
-  };
-}
+export const noticeEventOfPayable = (r: PayableRow): NoticeEvent => noticeEventOfColumns(r);
 
 async function sendReceipt(tx: Tx, r: PayableRow, paymentId: string, amountCents: number, paidAt: Date) {
   if (!r.user_id) return;

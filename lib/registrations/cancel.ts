@@ -24,7 +24,7 @@ import { previewRegistrationRefunds, refundRegistrationInTransaction } from "@/l
 import { readEventSettings } from "@/lib/validation/events";
 import { offerSeats } from "@/lib/waitlist";
 import { policyRefundPercent, refundCutoff } from "./refund-policy";
-import { notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
+import { noticeEventOfColumns, notifyRegistrationCancelled, registrationErrors, type NoticeEvent } from "./shared";
 import { hashGuestToken, isTokenShaped } from "./tokens";
 import { canTransition, seatCounterOf } from "./transitions";
 
@@ -72,19 +72,6 @@ export async function loadRegistration(tx: Tx, where: { id: string } | { guestTo
       JOIN organizations o ON o.id = e.tenant_id
      WHERE ${"id" in where ? Prisma.sql`r.id = ${where.id}::uuid` : Prisma.sql`r.guest_token_hash = ${where.guestTokenHash} AND r.user_id IS NULL`}`;
   return rows[0];
-}
-
-function noticeEventOfRow(r: RegistrationRow): NoticeEvent {
-  return {
-    id: r.event_id,
-    title: r.title,
-    startsAt: r.starts_at,
-    timezone: r.timezone,
-    locationType: r.location_type,
-    locationAddress: r.location_address,
-    organizationSlug: r.organization_slug,
-    slug: r.event_slug,
-  };
 }
 
 export type CancelCoreOptions = {
@@ -163,7 +150,7 @@ export async function cancelRegistrationInTransaction(tx: Tx, registration: Regi
     await notifyRegistrationCancelled(
       tx,
       { id: registration.id, userId: registration.user_id, firstName: registration.first_name },
-      noticeEventOfRow(registration),
+      noticeEventOfColumns(registration),
       { byOrganizer: options.byOrganizer, reason: options.reason, refunds: written.refunds },
     );
   }

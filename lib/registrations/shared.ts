@@ -267,6 +267,32 @@ export type NoticeEvent = {
   slug: string;
 };
 
+/** The event columns a registration query selects (snake_case, as the SQL names them). */
+export type NoticeEventColumns = {
+  event_id: string;
+  title: string;
+  starts_at: Date;
+  timezone: string;
+  location_type: NoticeEvent["locationType"];
+  location_address: string | null;
+  organization_slug: string;
+  event_slug: string;
+};
+
+/** A NoticeEvent from a registration row's event columns (cancellation, payments). */
+export function noticeEventOfColumns(r: NoticeEventColumns): NoticeEvent {
+  return {
+    id: r.event_id,
+    title: r.title,
+    startsAt: r.starts_at,
+    timezone: r.timezone,
+    locationType: r.location_type,
+    locationAddress: r.location_address,
+    organizationSlug: r.organization_slug,
+    slug: r.event_slug,
+  };
+}
+
 export function eventUrl(event: Pick<NoticeEvent, "organizationSlug" | "slug">): string {
   return `${env().APP_URL.replace(/\/+$/, "")}${publicEventPath(event.organizationSlug, event.slug)}`;
 }
