@@ -70,8 +70,9 @@ export function DemoCheckoutForm({ id, amountLabel, processing, declined }: Prop
     );
   }
 
+  // method="post": a tap before hydration must never put the card number into the address (a GET form would).
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
       <div aria-live="polite">
         {error && (
           <Alert variant="error">
