@@ -36,6 +36,7 @@ export async function TicketDetails({
   cancelTarget,
   banner,
   paymentPanel,
+  paysOnline = false,
 }: {
   ticket: TicketView;
   locale: Locale;
@@ -44,6 +45,8 @@ export async function TicketDetails({
   banner?: "new" | null;
   /** The pay flow (components/payments/payment-panel.tsx): Pay, the remainder, the payments made. */
   paymentPanel?: ReactNode;
+  /** The registration can be paid online (the payment panel's Pay): the texts say so instead of "pay the organizer". */
+  paysOnline?: boolean;
 }) {
   const t = await getT();
   const e = ticket.event;
@@ -90,7 +93,7 @@ export async function TicketDetails({
               {t("registrations.ticket.reservedTitle", { date: formatDateTime(ticket.expiresAt, e.timezone, locale) })}
             </h2>
             <ReservationCountdown expiresAt={ticket.expiresAt.toISOString()} serverNow={ticket.now.toISOString()} />
-            <p className="text-sm text-slate-700">{t("registrations.ticket.payInstructions", { code: ticket.confirmationCode })}</p>
+            <p className="text-sm text-slate-700">{paysOnline ? t("registrations.ticket.payOnlineHint") : t("registrations.ticket.payInstructions", { code: ticket.confirmationCode })}</p>
           </section>
         )}
 
@@ -98,7 +101,7 @@ export async function TicketDetails({
 
         {ticket.status === "PENDING" && (
           <Alert variant="info" title={t("registrations.ticket.pendingTitle")}>
-            {t("registrations.ticket.pendingText", { code: ticket.confirmationCode })}
+            {paysOnline ? t("registrations.ticket.pendingOnlineText") : t("registrations.ticket.pendingText", { code: ticket.confirmationCode })}
           </Alert>
         )}
 

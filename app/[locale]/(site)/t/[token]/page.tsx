@@ -40,6 +40,7 @@ export default async function GuestTicketPage({ params }: Props) {
         locale={uiLocale}
         links={{ ...links, telegramHref: null /* the bot knows accounts, not guests */ }}
         cancelTarget={{ kind: "guest", token }}
+        paysOnline={payments?.method === "online"}
         paymentPanel={payments && <PaymentPanel ticket={ticket} payments={payments} locale={uiLocale} token={token} />}
       />
     </div>

@@ -54,6 +54,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
         links={links}
         cancelTarget={{ kind: "user", registrationId: ticket.id }}
         banner={query.new === "1" ? "new" : null}
+        paysOnline={payments?.method === "online"}
         paymentPanel={payments && <PaymentPanel ticket={ticket} payments={payments} locale={uiLocale} />}
       />
     </div>
