@@ -142,8 +142,21 @@ export function PaymentsView({ page, totals, path, csvHref, showEvent, locale, t
                     <dd className="break-words text-slate-900">{p.event.title}</dd>
                   </div>
                 )}
-                {/* More columns (payments.kind, flag_reason; refunds.failure_reason) go here once the services add them. */}
+                {p.kind !== "FULL" && (
+                  <div className="col-span-2">
+                    <dt className="text-slate-500">{t("paymentsAdmin.view.kind")}</dt>
+                    <dd className="text-slate-900">{t.dynamic(`paymentsAdmin.kind.${p.kind}`)}</dd>
+                  </div>
+                )}
               </dl>
+              {p.flagReason && (
+                <p className="mt-2 rounded-lg border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="payment-flag">
+                  {t("paymentsAdmin.view.flagged")} <span className="block break-words font-mono text-xs">{p.flagReason}</span>
+                </p>
+              )}
+              {p.status === "FAILED" && p.failureReason && (
+                <p className="mt-2 break-words text-sm text-slate-600">{t("paymentsAdmin.view.failureReason", { reason: p.failureReason })}</p>
+              )}
               {p.refunds.length > 0 && (
                 <div className="mt-3 border-t border-slate-100 pt-2">
                   <p className="text-sm font-medium text-slate-800">{t("paymentsAdmin.view.refunds")}</p>
@@ -157,6 +170,9 @@ export function PaymentsView({ page, totals, path, csvHref, showEvent, locale, t
                         {" · "}
                         <time dateTime={(f.completedAt ?? f.createdAt).toISOString()}>{when(f.completedAt ?? f.createdAt, p.event.timezone)}</time>
                         {f.reason && <span className="block text-slate-500">{t("paymentsAdmin.view.refundReason", { reason: f.reason })}</span>}
+                        {f.status === "FAILED" && f.failureReason && (
+                          <span className="block text-red-700">{t("paymentsAdmin.view.failureReason", { reason: f.failureReason })}</span>
+                        )}
                       </li>
                     ))}
                   </ul>

@@ -9,9 +9,9 @@
 //   net      = gross − refunded.
 // Demo payments (no money moved) are marked as tests in the rows and the CSV, and totalled apart.
 //
-// Where more columns go: payments.kind, payments.flag_reason, payments.refunded_cents and
-// refunds.failure_reason are added by the payment and refund services — select them in ROW_COLUMNS /
-// REFUNDS_JSON below, add them to PaymentRow / RefundRow, and the page and CSV show them (marked "extra").
+// Each row also says what the payment was for (kind: full, deposit, remainder), why it failed, and —
+// the organizer's to-do — a flag: the provider took another amount or currency than ours, so nothing was
+// confirmed (lib/payments/settle.ts); a refund shows why it failed.
 import "server-only";
 import { writeAudit } from "@/lib/audit";
 import { db, join, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
@@ -36,6 +36,8 @@ export type RefundRow = {
   status: RefundStatus;
   amountCents: number;
   reason: string | null;
+  /** Why a FAILED refund failed (shown with the Retry of the registration's payments dialog). */
+  failureReason: string | null;
   createdAt: Date;
   completedAt: Date | null;
 };
@@ -53,6 +55,10 @@ export type PaymentRow = {
   completedAt: Date | null;
   /** Sum of the COMPLETED refunds. */
   refundedCents: number;
+  kind: "FULL" | "PREPAYMENT" | "REMAINDER";
+  /** Set when the provider's amount or currency differed from ours: not confirmed, the organizer checks it. */
+  flagReason: string | null;
+  failureReason: string | null;
   registration: { id: string; code: string; firstName: string; lastName: string | null; email: string | null; status: string };
   event: { id: string; title: string; timezone: string };
   refunds: RefundRow[];
@@ -91,12 +97,12 @@ function scopeWhere(resolved: Resolved, status: PaymentStatus | null): Sql {
 }
 
 const REFUNDS_JSON = sql`(SELECT coalesce(json_agg(json_build_object(
-      'id', f.id, 'status', f.status, 'amountCents', f.amount_cents, 'reason', f.reason,
+      'id', f.id, 'status', f.status, 'amountCents', f.amount_cents, 'reason', f.reason, 'failureReason', f.failure_reason,
       'createdAt', f.created_at, 'completedAt', f.completed_at) ORDER BY f.created_at, f.id), '[]'::json)
     FROM refunds f WHERE f.payment_id = p.id)`;
 
 const ROW_COLUMNS = sql`p.id, p.status::text AS status, p.provider, p.amount_cents, p.currency::text AS currency, p.provider_payment_id,
-       p.created_at, p.completed_at,
+       p.created_at, p.completed_at, p.kind, p.flag_reason, p.failure_reason,
        (SELECT coalesce(sum(f.amount_cents), 0)::int FROM refunds f WHERE f.payment_id = p.id AND f.status = 'COMPLETED') AS refunded_cents,
        r.id AS registration_id, r.confirmation_code, r.first_name, r.last_name, r.email, r.status::text AS registration_status,
        e.id AS event_id, e.title AS event_title, e.timezone,
@@ -117,6 +123,9 @@ type RawRow = {
   created_at: Date;
   completed_at: Date | null;
   refunded_cents: number;
+  kind: PaymentRow["kind"];
+  flag_reason: string | null;
+  failure_reason: string | null;
   registration_id: string;
   confirmation_code: string;
   first_name: string;
@@ -126,7 +135,7 @@ type RawRow = {
   event_id: string;
   event_title: string;
   timezone: string;
-  refunds: { id: string; status: RefundStatus; amountCents: number; reason: string | null; createdAt: string; completedAt: string | null }[];
+  refunds: { id: string; status: RefundStatus; amountCents: number; reason: string | null; failureReason: string | null; createdAt: string; completedAt: string | null }[];
 };
 
 function toRow(r: RawRow): PaymentRow {
@@ -141,6 +150,9 @@ function toRow(r: RawRow): PaymentRow {
     createdAt: r.created_at,
     completedAt: r.completed_at,
     refundedCents: r.refunded_cents,
+    kind: r.kind,
+    flagReason: r.flag_reason,
+    failureReason: r.failure_reason,
     registration: { id: r.registration_id, code: r.confirmation_code, firstName: r.first_name, lastName: r.last_name, email: r.email, status: r.registration_status },
     event: { id: r.event_id, title: r.event_title, timezone: r.timezone },
     refunds: r.refunds.map((f) => ({ ...f, createdAt: new Date(f.createdAt), completedAt: f.completedAt ? new Date(f.completedAt) : null })),

@@ -1,6 +1,6 @@
 // The participant pays online, on a phone, with the built-in demo provider (no money moves): reserve a paid
 // ticket → "Pay" → the demo checkout → back on the return page, which turns "paid" → the ticket with its QR;
-// and a deposit now, the remainder later from the ticket page. The demo provider goes through the same code
+// a deposit now, the remainder later from the ticket page; and a cancellation whose refund completes. The demo provider goes through the same code
 // as YooKassa and Stripe (lib/payments checkout → settle; its webhook comes back to our route).
 import { randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
@@ -106,6 +106,39 @@ test.describe("online payment (participant, demo provider)", () => {
       [event.eventId, person.id],
     );
     expect(row).toEqual({ status: "CONFIRMED", payment_status: "COMPLETED", provider: "demo", amount_cents: 150_000 });
+  });
+
+  test("@phone-only pay, cancel, and see the refund complete", async ({ page }, testInfo) => {
+    const event = await createPaidEvent("Лекция с возвратом", { name: "Слушатель", priceCents: 90_000, reservationMinutes: 15 });
+    const person = await createParticipant("Вера");
+    await registerSignedIn(page, person.email, event.registerPath);
+    await page.getByTestId("pay").click();
+    await payOnDemoCheckout(page);
+    await page.getByTestId("open-ticket").click();
+    await expect(page.getByTestId("ticket-status")).toHaveAttribute("data-status", "CONFIRMED", { timeout: SLOW });
+
+    // The cancel dialog says what comes back (no refund policy set: all of it, to the card) before confirming.
+    await page.getByTestId("cancel-registration").click();
+    await expect(page.getByTestId("cancel-refund-preview")).toContainText(/900\s₽/);
+    await keepScreenshot(page, testInfo, "cancel-refund-preview");
+    await page.getByRole("button", { name: ru.registrations.ticket.cancelConfirm }).click();
+    await expect(page.getByTestId("ticket-status")).toHaveAttribute("data-status", "CANCELLED", { timeout: SLOW });
+
+    // The refund runs as a job through the demo provider; the ticket page shows the payment refunded.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("payments-list")).toContainText(ru.pay.status.REFUNDED, { timeout: 1000 });
+    }).toPass({ timeout: SLOW });
+    await expectNoHorizontalScroll(page);
+    await keepScreenshot(page, testInfo, "ticket-refunded");
+
+    const [row] = await query<{ payment_status: string; refunded_cents: number; refund_status: string; origin: string }>(
+      `SELECT p.status::text AS payment_status, p.refunded_cents, f.status::text AS refund_status, f.origin
+         FROM payments p JOIN registrations r ON r.id = p.registration_id JOIN refunds f ON f.payment_id = p.id
+        WHERE r.event_id = $1 AND r.user_id = $2`,
+      [event.eventId, person.id],
+    );
+    expect(row).toEqual({ payment_status: "REFUNDED", refunded_cents: 90_000, refund_status: "COMPLETED", origin: "participant_cancel" });
   });
 
   test("@phone-only pay a deposit now and the remainder later from the ticket page", async ({ page }, testInfo) => {

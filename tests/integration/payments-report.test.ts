@@ -129,6 +129,21 @@ describe("payments view", () => {
     expect((await listPayments({ actor, organizationId: organization.id })).total).toBe(9);
   });
 
+  test("a flagged payment (the provider took another amount) and a failed one say so in the row; a deposit says what it was for", async () => {
+    const { actor, event, rub: type } = await world();
+    const flagged = await payment(event, type, { status: "PROCESSING", amountCents: 150_000 });
+    await db.$executeRaw`UPDATE payments SET flag_reason = 'amount_mismatch: provider 100 RUB, expected 150000 RUB' WHERE id = ${flagged.payment.id}::uuid`;
+    const failed = await payment(event, type, { status: "FAILED", amountCents: 150_000 });
+    await db.$executeRaw`UPDATE payments SET failure_reason = 'card_declined' WHERE id = ${failed.payment.id}::uuid`;
+    const deposit = await payment(event, type, { status: "COMPLETED", amountCents: 50_000 });
+    await db.$executeRaw`UPDATE payments SET kind = 'PREPAYMENT' WHERE id = ${deposit.payment.id}::uuid`;
+    const rows = (await listPayments({ actor, eventId: event.id })).rows;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(flagged.payment.id)).toMatchObject({ status: "PROCESSING", flagReason: expect.stringContaining("amount_mismatch"), kind: "FULL" });
+    expect(byId.get(failed.payment.id)).toMatchObject({ status: "FAILED", failureReason: "card_declined", flagReason: null });
+    expect(byId.get(deposit.payment.id)).toMatchObject({ kind: "PREPAYMENT", flagReason: null, failureReason: null });
+  });
+
   test("pages of 50, newest first, no row twice", async () => {
     const { actor, event, rub } = await world();
     for (let i = 0; i < PAYMENTS_PAGE_SIZE + 3; i++) await payment(event, rub, { status: "COMPLETED", amountCents: 100 + i });

@@ -80,7 +80,15 @@ export const ru = {
     demoDisabled: "Демо-оплата на этом сервере выключена.",
     paymentsInProgress: "Через этот способ сейчас проходят оплаты или возвраты. Отключите его, когда они завершатся.",
   },
+  kind: {
+    FULL: "Полная оплата",
+    PREPAYMENT: "Предоплата",
+    REMAINDER: "Доплата",
+  },
   view: {
+    kind: "За что",
+    flagged: "Провайдер списал другую сумму или валюту, чем мы просили: платёж не подтверждён. Проверьте его в кабинете провайдера.",
+    failureReason: "Причина: {reason}",
     title: "Платежи",
     eventTitle: "Платежи события",
     intro: "Все платежи и возвраты. Итоги — по всем платежам, фильтр меняет только список.",
@@ -227,7 +235,15 @@ export const en: typeof ru = {
     demoDisabled: "Demo payments are turned off on this server.",
     paymentsInProgress: "Payments or refunds through this method are in progress. Disconnect it once they are finished.",
   },
+  kind: {
+    FULL: "Full payment",
+    PREPAYMENT: "Deposit",
+    REMAINDER: "Remainder",
+  },
   view: {
+    kind: "For",
+    flagged: "The provider took another amount or currency than we asked for: the payment is not confirmed. Check it in the provider's dashboard.",
+    failureReason: "Reason: {reason}",
     title: "Payments",
     eventTitle: "Event payments",
     intro: "Every payment and refund. Totals cover all payments; the filter narrows the list only.",
