@@ -22,6 +22,7 @@ import { ensureDependencies, ensurePrismaClient } from "../lib/deps.mjs";
 import { root } from "../lib/log.mjs";
 import { startAppServer } from "./app-server.mjs";
 import { benchDatabaseServer } from "./database.mjs";
+import { serverEnv } from "./kit.mjs";
 
 const AUTH_SECRET = "aqstream-bench-pages-secret-0123456789abcdef";
 
@@ -269,24 +270,8 @@ export async function setupPublicBench({ label, port, orgs: ORGS, events: EVENTS
   }
 
   async function startServer(databaseUrl) {
-    const env = {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET,
-      AUTH_TRUST_HOST: "true",
-      APP_URL: `http://localhost:${PORT}`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The load comes from this machine: its own address is exempt from per-IP limits, explicitly (nothing
-      // is by default). TRUSTED_PROXIES unset: the client address is the loopback connection's.
-      RATE_LIMIT_EXEMPT_IPS: "127.0.0.1,::1",
-      TRUSTED_PROXIES: "",
-      TELEGRAM_BOT_TOKEN: "",
-      TELEGRAM_WEBHOOK_URL: "",
-      TELEGRAM_WEBHOOK_SECRET: "",
-      INNGEST_EVENT_KEY: "",
-      INNGEST_SIGNING_KEY: "",
-    };
+    // The benchmarks' server settings (scripts/bench/kit.mjs): production, this machine exempt from per-IP limits, nothing external.
+    const env = serverEnv({ port: PORT, databaseUrl, authSecret: AUTH_SECRET });
     server = await startAppServer({
       port: PORT,
       env,
