@@ -24,6 +24,7 @@ import "./photo-resolvers";
 import { resolvePhoto, type PhotoSpec } from "./photos";
 import { renderTemplate, templateBodyFor, type Locale } from "./render";
 import { systemTemplate } from "./system-templates";
+import { resolveNoticeVariables } from "./variables";
 
 /** How long a claimed row is reserved for the delivery in progress (> the Telegram request timeout). */
 export const DELIVERY_LEASE_MS = 2 * 60_000;
@@ -33,6 +34,11 @@ export const NOTIFICATION_MAX_ATTEMPTS = 8;
 export const NOT_CONFIGURED_DELAY_MS = 60 * 60_000;
 export const NOT_CONFIGURED_MESSAGE = "Telegram is not configured";
 export const NO_CHAT_MESSAGE = "User has no Telegram chat linked";
+/**
+ * An organizer message whose send had started when its worker stopped (lease expired with
+ * send_started_at set): it may have arrived, so it is not sent again — no one gets a message twice.
+ */
+export const OUTCOME_UNKNOWN_MESSAGE = "Outcome unknown: the worker stopped while sending; not sent again so no one gets it twice";
 
 export type DeliveryOutcome =
   | { status: "sent"; messageId: number }
@@ -81,8 +87,10 @@ export async function deliverNotification(id: string, options: DeliveryOptions =
     data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + DELIVERY_LEASE_MS) },
   });
   if (!row) return notClaimed(db, id, now);
+  if (row.messageId && row.sendStartedAt) return fail(db, row, OUTCOME_UNKNOWN_MESSAGE);
 
   // 2. Recipient and text.
+  if (!row.userId) return fail(db, row, "A Telegram notice needs a user");
   const user = await db.user.findUnique({ where: { id: row.userId }, select: { telegramChatId: true, locale: true, deletedAt: true } });
   if (!user || user.deletedAt) return fail(db, row, "User no longer exists");
   const chatId = user.telegramChatId;
@@ -96,7 +104,7 @@ export async function deliverNotification(id: string, options: DeliveryOptions =
 
   let text: string;
   try {
-    text = renderTemplate(templateBodyFor(template, locale), (row.variables ?? {}) as Record<string, unknown>, locale);
+    text = renderTemplate(templateBodyFor(template, locale), await resolveNoticeVariables(row, { locale }), locale);
   } catch (error) {
     return fail(db, row, `Template ${row.templateCode} does not render: ${error instanceof Error ? error.message : String(error)}`, { chatId });
   }
@@ -105,7 +113,8 @@ export async function deliverNotification(id: string, options: DeliveryOptions =
   const extra = (row.extra ?? {}) as NotificationExtra;
   const replyMarkup = inlineKeyboard(extra.buttons, locale);
 
-  // 3. Send.
+  // 3. Send. An organizer message first records that its send started (at most once: see OUTCOME_UNKNOWN_MESSAGE).
+  if (row.messageId) await markSendStarted(db, row.id);
   let messageId: number;
   try {
     const photo = extra.photo ? await resolvePhoto(extra.photo as PhotoSpec) : null;
@@ -152,7 +161,7 @@ async function handleSendError(
       // the one we used) and give up on this message.
       const reason = `Telegram chat is gone: ${error.description}`;
       await db.$transaction([
-        db.user.updateMany({ where: { id: row.userId, telegramChatId: chatId }, data: { telegramChatId: null } }),
+        db.user.updateMany({ where: { id: row.userId ?? undefined, telegramChatId: chatId }, data: { telegramChatId: null } }),
         db.notificationLog.updateMany({
           where: { id: row.id, status: "PENDING" },
           data: { status: "FAILED", errorMessage: reason, body: text, telegramChatId: chatId },
@@ -166,7 +175,7 @@ async function handleSendError(
       const reason = `Rate limited by Telegram, retry after ${error.retryAfter ?? 5} s`;
       await db.notificationLog.updateMany({
         where: { id: row.id, status: "PENDING" },
-        data: { nextAttemptAt: retryAt, errorMessage: reason, body: text },
+        data: { nextAttemptAt: retryAt, errorMessage: reason, body: text, sendStartedAt: null },
       });
       return { status: "retry", retryAt: retryAt.toISOString(), reason };
     }
@@ -178,7 +187,7 @@ async function handleSendError(
       const reason = `Telegram temporarily unavailable (attempt ${row.attempts}): ${error.description}`;
       await db.notificationLog.updateMany({
         where: { id: row.id, status: "PENDING" },
-        data: { nextAttemptAt: retryAt, errorMessage: reason, body: text },
+        data: { nextAttemptAt: retryAt, errorMessage: reason, body: text, sendStartedAt: null },
       });
       return { status: "retry", retryAt: retryAt.toISOString(), reason };
     }
@@ -199,7 +208,12 @@ async function handleSendError(
   }
 }
 
-async function fail(db: Db, row: NotificationLog, reason: string, fields: { chatId?: string; body?: string } = {}): Promise<DeliveryOutcome> {
+/** Records that the provider is about to be called (organizer messages; cleared when a retry is scheduled). */
+export async function markSendStarted(db: Db, id: string): Promise<void> {
+  await db.notificationLog.updateMany({ where: { id, status: "PENDING" }, data: { sendStartedAt: new Date() } });
+}
+
+export async function fail(db: Db, row: NotificationLog, reason: string, fields: { chatId?: string; body?: string } = {}): Promise<DeliveryOutcome> {
   await db.notificationLog.updateMany({
     where: { id: row.id, status: "PENDING" },
     data: { status: "FAILED", errorMessage: reason, telegramChatId: fields.chatId, body: fields.body },
@@ -219,7 +233,7 @@ async function hold(db: Db, id: string, now: Date, reason: string): Promise<Deli
 }
 
 /** The claim failed: tell why, and ask for a retry when the row becomes due very soon. */
-async function notClaimed(db: Db, id: string, now: Date): Promise<DeliveryOutcome> {
+export async function notClaimed(db: Db, id: string, now: Date): Promise<DeliveryOutcome> {
   const current = await db.notificationLog.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
   if (!current) return { status: "skipped", reason: "missing" };
   if (current.status !== "PENDING") return { status: "skipped", reason: "not-pending" };

@@ -1,5 +1,6 @@
-// notify(): the one way to send a Telegram message to a user. It writes a PENDING NotificationLog row
-// and enqueues `notification/requested` for it in the caller's transaction; delivery happens after
+// notify(): the one way to send a notice to a user or a guest. It writes a PENDING NotificationLog row per
+// channel the routing rule gives (Telegram, email, both) and enqueues `notification/requested` for each in
+// the caller's transaction; delivery happens after
 // the commit (lib/notifications/deliver.ts). A rolled-back transaction sends nothing.
 import "server-only";
 import { z } from "zod";
@@ -33,21 +34,39 @@ export const notificationExtraSchema = z
 export type NotificationButton = z.infer<typeof buttonSchema>;
 export type NotificationExtra = z.infer<typeof notificationExtraSchema>;
 
+/** A guest (a registration without an account): email only, in the registration's language. */
+export interface NoticeGuest {
+  email: string;
+  locale: "RU" | "EN";
+  registrationId: string;
+}
+
 export interface NotifyOptions {
-  userId: string;
+  /** The recipient: a user (channels by notification_channels(), docs/messages.md) … */
+  userId?: string;
+  /** … or a guest (email). Exactly one of userId / guest. */
+  guest?: NoticeGuest;
   templateCode: string;
   /** Template values. Strings/numbers/booleans; dates as dateVar(date, event.timezone). Captured now, rendered at delivery. */
   variables?: Record<string, unknown>;
   extra?: NotificationExtra;
-  /** One logical message (e.g. `reminder:24h:${registrationId}`): a second notify with it is a no-op. */
+  /** One logical message (e.g. `reminder:24h:${registrationId}`): a second notify with it is a no-op (per channel). */
   dedupeKey?: string;
+  /** The registration the notice is about (the email attaches its QR and .ics when the template asks). */
+  registrationId?: string;
 }
 
 export interface NotifyResult {
+  /** The first row written (Telegram before email); with dedupeKey, an existing row's id. */
   id: string;
   /** False when a notification with this dedupeKey already existed (nothing new was queued). */
   created: boolean;
 }
+
+/** Why a row was FAILED at once: the recipient had no usable channel (shown, never dropped). */
+export const NO_CHANNEL_MESSAGE = "No channel: no Telegram chat linked and no usable email";
+
+const guestSchema = z.object({ email: z.email().max(255), locale: z.enum(["RU", "EN"]), registrationId: z.uuid() }).strict();
 
 function assertJsonVariables(variables: Record<string, unknown>): void {
   const check = (value: unknown, path: string) => {
@@ -66,32 +85,57 @@ function assertJsonVariables(variables: Record<string, unknown>): void {
 type NoticeRow = { inserted_id: string | null; existing_id: string | null };
 
 /**
- * The notice rule as CTEs of one statement: the PENDING NotificationLog row (ON CONFLICT on its dedupe
- * key DO NOTHING) and its `notification/requested` jobs (lib/jobs enqueueStatement, only when the row
- * was inserted). `as` names the CTEs (`<as>`, `<as>_jobs`); `when` — a relation of the enclosing
- * statement — makes everything conditional on that relation having a row (the sale's `reg`). notify()
- * runs these CTEs alone; the sale statement composes them. Values are checked here, in the app.
+ * The notice rule as CTEs of one statement. `<as>_to` is the recipient with the channels the routing
+ * rule gives it (SQL notification_channels(): the one place that decides Telegram / email / both /
+ * none; a guest gets email); then one PENDING NotificationLog row per channel (`<as>_tg`,
+ * `<as>_email`, ON CONFLICT on (dedupe key, channel) DO NOTHING) each with its `notification/requested`
+ * job (lib/jobs enqueueStatement, only when its row was inserted), or one FAILED row with channel null
+ * when there is no channel (`<as>_none`: shown, never silently dropped). `<as>` lists the inserted ids.
+ * `when` — a relation of the enclosing statement — makes everything conditional on that relation
+ * having a row (the sale's `reg`). notify() runs these CTEs alone; the sale statement composes them.
+ * Values are checked here, in the app.
  */
 export function noticeCtes(options: NotifyOptions, composition: { as?: string; when?: string; runAt?: Date } = {}): { sql: Sql; id: string } {
   const { userId, templateCode, variables = {}, dedupeKey } = options;
+  if (Boolean(userId) === Boolean(options.guest)) throw new Error("notify: exactly one of userId and guest");
+  const guest = options.guest ? guestSchema.parse(options.guest) : null;
   const extra = notificationExtraSchema.parse(options.extra ?? {});
   assertJsonVariables(variables);
   const as = composition.as ?? "notice";
   if (!/^[a-z_][a-z0-9_]*$/.test(as) || (composition.when && !/^[a-z_][a-z0-9_]*$/.test(composition.when))) throw new Error("noticeCtes: bad relation name");
-  const id = randomUUID();
+  const registrationId = guest?.registrationId ?? options.registrationId ?? null;
+  const ids = { TELEGRAM: randomUUID(), EMAIL: randomUUID(), none: randomUUID() };
   // App clock (not the transaction's now()): the runner compares against the same clock.
   const nextAttemptAt = composition.runAt ?? new Date();
-  const source = composition.when ? sql` FROM ${raw(composition.when)}` : empty;
-  const jobs = enqueueStatement("notification/requested", { notificationId: id }, { id: `notification:${id}`, runAt: nextAttemptAt, when: as });
-  return {
-    id,
-    sql: sql`${raw(as)} AS (
-      INSERT INTO notification_logs (id, user_id, template_code, variables, extra, dedupe_key, next_attempt_at, created_at, updated_at)
-      SELECT ${id}::uuid, ${userId}::uuid, ${templateCode}, ${JSON.stringify(variables)}::jsonb, ${JSON.stringify(extra)}::jsonb,
-             ${dedupeKey ?? null}::text, ${nextAttemptAt}::timestamptz, now(), now()${source}
+  const when = composition.when ? raw(composition.when) : null;
+  const recipient = guest
+    ? sql`SELECT NULL::uuid AS user_id, ${guest.email.trim().toLowerCase()}::text AS email, ${guest.locale}::"Locale" AS locale,
+             ARRAY['EMAIL']::"NotificationChannel"[] AS channels${when ? sql` FROM ${when}` : empty}`
+    : sql`SELECT u.id AS user_id, NULL::text AS email, NULL::"Locale" AS locale,
+             notification_channels(u.telegram_chat_id, u.email, u.notification_preference, u.email_bounced_at) AS channels
+        FROM users u${when ? sql`, ${when}` : empty}
+       WHERE u.id = ${userId!}::uuid AND u.deleted_at IS NULL`;
+  const insert = (id: string, channel: "TELEGRAM" | "EMAIL" | null, condition: Sql) => sql`
+      INSERT INTO notification_logs (id, user_id, channel, email, locale, registration_id, template_code, variables, extra, dedupe_key,
+                                     status, error_message, next_attempt_at, created_at, updated_at)
+      SELECT ${id}::uuid, t.user_id, ${channel}::"NotificationChannel", t.email, t.locale, ${registrationId}::uuid, ${templateCode},
+             ${JSON.stringify(variables)}::jsonb, ${JSON.stringify(extra)}::jsonb, ${dedupeKey ?? null}::text,
+             ${channel ? "PENDING" : "FAILED"}::"NotificationStatus", ${channel ? null : NO_CHANNEL_MESSAGE}::text,
+             ${nextAttemptAt}::timestamptz, now(), now()
+        FROM ${raw(`${as}_to`)} t WHERE ${condition}
       ON CONFLICT DO NOTHING
-      RETURNING id
-    ), ${raw(`${as}_jobs`)} AS (${jobs})`,
+      RETURNING id`;
+  const job = (channel: "TELEGRAM" | "EMAIL", relation: string) =>
+    enqueueStatement("notification/requested", { notificationId: ids[channel] }, { id: `notification:${ids[channel]}`, runAt: nextAttemptAt, when: relation });
+  return {
+    id: ids.TELEGRAM,
+    sql: sql`${raw(`${as}_to`)} AS (${recipient}),
+    ${raw(`${as}_tg`)} AS (${insert(ids.TELEGRAM, "TELEGRAM", sql`'TELEGRAM' = ANY(t.channels)`)}),
+    ${raw(`${as}_email`)} AS (${insert(ids.EMAIL, "EMAIL", sql`'EMAIL' = ANY(t.channels)`)}),
+    ${raw(`${as}_none`)} AS (${insert(ids.none, null, sql`cardinality(t.channels) = 0`)}),
+    ${raw(as)} AS (SELECT id FROM ${raw(`${as}_tg`)} UNION ALL SELECT id FROM ${raw(`${as}_email`)} UNION ALL SELECT id FROM ${raw(`${as}_none`)}),
+    ${raw(`${as}_jobs`)} AS (${job("TELEGRAM", `${as}_tg`)}),
+    ${raw(`${as}_jobs_email`)} AS (${job("EMAIL", `${as}_email`)})`,
   };
 }
 
@@ -101,12 +145,12 @@ export async function notify(tx: DbClient | SqlRunner, options: NotifyOptions): 
   const { sql: ctes } = noticeCtes(options);
   // ON CONFLICT (dedupe_key) DO NOTHING: a duplicate never aborts the caller's transaction.
   const [row] = await run.rows<NoticeRow>(sql`WITH ${ctes}
-    SELECT (SELECT id FROM notice) AS inserted_id,
-           (SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text) AS existing_id`);
+    SELECT (SELECT id FROM notice LIMIT 1) AS inserted_id,
+           (SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text ORDER BY channel NULLS LAST LIMIT 1) AS existing_id`);
   if (row.inserted_id) return { id: row.inserted_id, created: true };
   if (row.existing_id) return { id: row.existing_id, created: false };
   // The conflicting row was committed by a concurrent transaction after this statement's snapshot.
-  const [later] = await run.rows<{ id: string }>(sql`SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text`);
+  const [later] = await run.rows<{ id: string }>(sql`SELECT id FROM notification_logs WHERE dedupe_key = ${options.dedupeKey ?? null}::text ORDER BY channel NULLS LAST LIMIT 1`);
   if (!later) throw new Error(`notify: dedupe key ${options.dedupeKey} conflicted but no row was found`);
   return { id: later.id, created: false };
 }

@@ -42,9 +42,32 @@ export function resolveVariables(variables: TemplateVariables, locale: Locale): 
   return resolve(variables) as TemplateVariables;
 }
 
-/** Renders a template body; every {value} is escaped for Telegram HTML. Throws on broken syntax. */
+/**
+ * Markup produced by our own renderers at delivery (an organizer message's Markdown → Telegram HTML,
+ * lib/messages): inserted as is, where every other value is escaped. Only an instance of this class is
+ * trusted — a plain `{ html }` object read back from the database is not — so a stored variable can
+ * never become markup. The markup is checked against Telegram's rules before it is inserted.
+ */
+export class TrustedHtml {
+  constructor(readonly html: string) {
+    const problems = checkTelegramHtml(html);
+    if (problems.length) throw new Error(`TrustedHtml is not valid Telegram HTML: ${problems[0]}`);
+  }
+}
+
+/** Renders a template body; every {value} is escaped for Telegram HTML (TrustedHtml inserted as is). Throws on broken syntax. */
 export function renderTemplate(body: string, variables: TemplateVariables, locale: Locale = "RU"): string {
-  return formatTelegramMessage(body, locale === "EN" ? "en" : "ru", resolveVariables(variables, locale)).trim();
+  const trusted: string[] = [];
+  const values = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => {
+      if (!(value instanceof TrustedHtml)) return [name, value];
+      trusted.push(value.html);
+      // A marker that escaping leaves alone and no text contains; swapped for the markup after formatting.
+      return [name, `\u0001${trusted.length - 1}\u0001`];
+    }),
+  );
+  const text = formatTelegramMessage(body, locale === "EN" ? "en" : "ru", resolveVariables(values, locale)).trim();
+  return trusted.length ? text.replace(/\u0001(\d+)\u0001/g, (_, i: string) => trusted[Number(i)] ?? "") : text;
 }
 
 /** Picks the body for a language: EN → bodyEn (falls back to the Russian body when empty). */

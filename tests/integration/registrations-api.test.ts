@@ -63,7 +63,7 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     expect(row).toMatchObject({ userId: user.id, firstName: user.firstName, email: user.email, status: "CONFIRMED" });
     expect((await db.ticketType.findUniqueOrThrow({ where: { id: type.id } })).soldCount).toBe(1);
     // The ticket message and its delivery job, written by the sale statement as notify() + enqueue() would.
-    const notice = await db.notificationLog.findUniqueOrThrow({ where: { dedupeKey: `registration.confirmed:${row.id}` } });
+    const notice = await db.notificationLog.findFirstOrThrow({ where: { dedupeKey: `registration.confirmed:${row.id}` } });
     expect(notice).toMatchObject({ userId: user.id, templateCode: "registration.confirmed", status: "PENDING", extra: { photo: { kind: "ticket", registrationId: row.id } } });
     expect(notice.variables).toMatchObject({ confirmationCode: row.confirmationCode, ticketTypeName: type.name, eventTitle: event.title });
     const job = await db.job.findUniqueOrThrow({ where: { dedupeKey: `deliver-notification:notification:${notice.id}` } });
