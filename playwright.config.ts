@@ -43,7 +43,11 @@ export default defineConfig({
     navigationTimeout: 30_000,
   },
   // A journey that only makes sense on one form factor carries @phone-only / @desktop-only in its
-  // title and runs in that project alone (instead of showing up as skipped in the other).
+  // title and runs in that project alone (instead of showing up as skipped in the other). So does a
+  // journey whose subject is not the layout (headers, mail and Telegram flows, server-side refusals):
+  // participants' and door journeys run on the phone, organizers' and admins' on the desktop; the
+  // journeys that check a layout (forms, tables, the account page, the event page) run in both.
+  // Running those once keeps the whole suite within its 20-minute budget on two cores.
   projects: [
     {
       name: "desktop",

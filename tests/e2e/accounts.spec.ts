@@ -40,7 +40,7 @@ test.describe("account journeys", () => {
   // Several bcrypt sign-ins per journey on a shared 2-core machine.
   test.describe.configure({ timeout: 240_000 });
 
-  test("sign up → dev mailbox → verification link → verified badge", async ({ page }, testInfo) => {
+  test("sign up → dev mailbox → verification link → verified badge @phone-only", async ({ page }, testInfo) => {
     const email = uniqueEmail("verify");
     await signUpViaUi(page, { email, firstName: "Вера" });
 
@@ -74,7 +74,7 @@ test.describe("account journeys", () => {
     await expect(page.getByRole("heading", { level: 1, name: ru.account.verify.alreadyTitle })).toBeVisible();
   });
 
-  test("a broken verification link offers a new one to the signed-in user", async ({ page }, testInfo) => {
+  test("a broken verification link offers a new one to the signed-in user @desktop-only", async ({ page }, testInfo) => {
     const email = uniqueEmail("verify-bad");
     await signUpViaUi(page, { email, firstName: "Глеб" });
     await page.goto(`/verify-email?token=${"0".repeat(64)}`);
@@ -86,7 +86,7 @@ test.describe("account journeys", () => {
     expect(mails).toHaveLength(2);
   });
 
-  test("forgot password → mail → reset (signs out everywhere) → sign in with the new password", async ({ page, browser }, testInfo) => {
+  test("forgot password → mail → reset (signs out everywhere) → sign in with the new password @desktop-only", async ({ page, browser }, testInfo) => {
     const email = uniqueEmail("reset");
     // Signed in elsewhere: the reset must end that session too.
     const elsewhere = await browser.newContext();
@@ -134,7 +134,7 @@ test.describe("account journeys", () => {
     await keepScreenshot(page, testInfo, "reset-password-used-phone");
   });
 
-  test("reset shows the linked Telegram and unlinks it (ticked by default: the email was never verified); other sessions end", async ({ page, browser }, testInfo) => {
+  test("reset shows the linked Telegram and unlinks it (ticked by default: the email was never verified); other sessions end @desktop-only", async ({ page, browser }, testInfo) => {
     // Someone signed up with this address first (never verified) and linked their Telegram.
     const tg = telegramTestUser("Чужой");
     const squatter = await createUser("Захар", { emailVerified: false, telegram: { id: tg.id, username: tg.username } });
@@ -178,7 +178,7 @@ test.describe("account journeys", () => {
     await elsewhere.close();
   });
 
-  test("forgot password: the same answer for an unknown email, and a clear message past 3 an hour", async ({ page }) => {
+  test("forgot password: the same answer for an unknown email, and a clear message past 3 an hour @desktop-only", async ({ page }) => {
     const email = uniqueEmail("nobody");
     for (let i = 0; i < 3; i++) {
       await page.goto("/forgot-password");
@@ -241,7 +241,7 @@ test.describe("account journeys", () => {
     expect(row).toEqual({ locale: "EN", first_name: "Августа" });
   });
 
-  test("delete account: confirmation, then signed out; the email can sign up again", async ({ page }, testInfo) => {
+  test("delete account: confirmation, then signed out; the email can sign up again @phone-only", async ({ page }, testInfo) => {
     const email = uniqueEmail("delete");
     await signUpViaUi(page, { email, firstName: "Дина" });
     await page.goto("/dashboard/account");

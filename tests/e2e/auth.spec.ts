@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { PASSWORD, SLOW, en, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, signUpViaUi, uniqueEmail, tRu } from "./support";
 
 test.describe("auth journeys", () => {
-  test("sign up → dashboard; sign out → signed out everywhere; sign in again → dashboard", async ({ page, context }, testInfo) => {
+  test("sign up → dashboard; sign out → signed out everywhere; sign in again → dashboard @phone-only", async ({ page, context }, testInfo) => {
     const email = uniqueEmail("journey");
     await signUpViaUi(page, { email: `  ${email.toUpperCase()} `, firstName: "Алиса", lastName: "Иванова" });
 
@@ -40,7 +40,7 @@ test.describe("auth journeys", () => {
     await expect(page.getByRole("heading", { level: 1, name: tRu("dashboard.greeting", { name: "Алиса" }) })).toBeVisible();
   });
 
-  test("wrong password and unknown email get the same generic error on the form", async ({ page, browser }) => {
+  test("wrong password and unknown email get the same generic error on the form @desktop-only", async ({ page, browser }) => {
     const email = uniqueEmail("wrongpw");
     const setup = await browser.newContext();
     await signUpViaUi(await setup.newPage(), { email, firstName: "Борис" });
@@ -62,7 +62,7 @@ test.describe("auth journeys", () => {
     expect(row.failed_login_count).toBe(1);
   });
 
-  test("a duplicate email shows the message on the email field and creates no second user", async ({ page, browser }) => {
+  test("a duplicate email shows the message on the email field and creates no second user @desktop-only", async ({ page, browser }) => {
     const email = uniqueEmail("dup");
     const setup = await browser.newContext();
     await signUpViaUi(await setup.newPage(), { email, firstName: "Вера" });
@@ -103,7 +103,7 @@ test.describe("auth journeys", () => {
     await expect(page).toHaveURL(/\/register$/);
   });
 
-  test("/dashboard while signed out redirects to /login and back after signing in", async ({ page, context, browser }) => {
+  test("/dashboard while signed out redirects to /login and back after signing in @desktop-only", async ({ page, context, browser }) => {
     const email = uniqueEmail("redirect");
     const setup = await browser.newContext();
     await signUpViaUi(await setup.newPage(), { email, firstName: "Дарья" });

@@ -171,8 +171,12 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
 /** Taps the result screen away and switches the camera off (the same QR stays in front of it). */
 async function dismissAndStopCamera(page: Page) {
   const result = page.getByTestId("scan-result");
-  if (await result.isVisible()) await result.click();
-  await page.getByRole("button", { name: S.camera.stop }).click();
+  // The camera keeps reading the same QR: a new result screen can cover the button again between the
+  // tap that dismisses one and the tap on "stop" — dismiss and retry until the stop tap lands.
+  await expect(async () => {
+    if (await result.isVisible()) await result.click({ timeout: 2_000 });
+    await page.getByRole("button", { name: S.camera.stop }).click({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("camera")).toHaveAttribute("data-status", "idle");
   if (await result.isVisible()) await result.click();
 }

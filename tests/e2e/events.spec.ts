@@ -211,7 +211,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
   await expect(page.getByText(title)).toHaveCount(0);
 });
 
-test("bad input stays on the fields and nothing is saved; the list filters by status and text", async ({ page }) => {
+test("bad input stays on the fields and nothing is saved; the list filters by status and text @desktop-only", async ({ page }) => {
   const suffix = randomUUID().slice(0, 6);
   const base = `/dashboard/o/${ORG_SLUG}/events`;
   // An event whose slug the form will try to take.

@@ -17,7 +17,7 @@ async function generatedPng(): Promise<Buffer> {
 test.describe("media", () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test("a user uploads a profile photo on the account page and sees it", async ({ page }, testInfo) => {
+  test("a user uploads a profile photo on the account page and sees it @phone-only", async ({ page }, testInfo) => {
     const email = uniqueEmail("avatar");
     await signUpViaUi(page, { email, firstName: "Фото", lastName: "Тестов" });
     await page.goto("/dashboard/account");

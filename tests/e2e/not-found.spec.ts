@@ -101,7 +101,7 @@ test.describe("not found is HTTP 404", () => {
     }
   });
 
-  test("the 404 answer is the localized not-found page", async ({ page }) => {
+  test("the 404 answer is the localized not-found page @desktop-only", async ({ page }) => {
     const response = await page.goto("/e/no-such-org/no-such-event");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: ru.notFound.title })).toBeVisible();

@@ -19,7 +19,7 @@ async function signedInPage(browser: Browser, baseURL: string | undefined, user:
 test.describe("private events of a group", () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test("members find them on My groups, the organization page and the catalogue; others never see them", async ({ page, browser, baseURL }, testInfo) => {
+  test("members find them on My groups, the organization page and the catalogue; others never see them @desktop-only", async ({ page, browser, baseURL }, testInfo) => {
     const word = `priv${Date.now().toString(36)}${testInfo.project.name.slice(0, 1)}`;
     const organization = await createOrganization("Хор");
     const member = await createUser("Мария");

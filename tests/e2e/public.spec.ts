@@ -135,7 +135,7 @@ test.describe("public side", () => {
     await expect(page.locator('a[href*="secret-room"]')).toHaveCount(0);
   });
 
-  test("a private event is a 404 for an anonymous visitor: page, .ics, availability", async ({ page, request }, testInfo) => {
+  test("a private event is a 404 for an anonymous visitor: page, .ics, availability @desktop-only", async ({ page, request }, testInfo) => {
     const made = await makeEvents(testInfo.project.name);
     const path = `/e/${ORG}/${made.privateEvent.slug}`;
     const response = await page.goto(path);

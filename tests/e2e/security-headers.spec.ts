@@ -94,7 +94,7 @@ async function signInTo(page: Page, email: string, path: string) {
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[/?]/g, "\\$&")}$`), { timeout: SLOW });
 }
 
-test("the cached event page stays cached, carries the hashes of its inline scripts and runs without CSP violations", async ({ page, request }) => {
+test("the cached event page stays cached, carries the hashes of its inline scripts and runs without CSP violations @desktop-only", async ({ page, request }) => {
   const world = await createWorld();
 
   // The first request renders the page into the ISR cache; the next ones are served from it.
@@ -134,7 +134,7 @@ test("the cached event page stays cached, carries the hashes of its inline scrip
   await expect.poll(() => violations.some((v) => /script-src/.test(v))).toBe(true);
 });
 
-test("pages rendered per request carry a nonce; a participant registers and an organizer scans without CSP violations", async ({ page, browser, baseURL }) => {
+test("pages rendered per request carry a nonce; a participant registers and an organizer scans without CSP violations @desktop-only", async ({ page, browser, baseURL }) => {
   const world = await createWorld();
   const person = await createParticipant();
   const violations = await watchViolations(page);
@@ -172,7 +172,7 @@ test("pages rendered per request carry a nonce; a participant registers and an o
   await context.close();
 });
 
-test("a spoofed X-Forwarded-For or x-aq-client-ip from the browser is ignored: the session records the real address", async ({ page }) => {
+test("a spoofed X-Forwarded-For or x-aq-client-ip from the browser is ignored: the session records the real address @desktop-only", async ({ page }) => {
   const person = await createParticipant();
   await page.setExtraHTTPHeaders({ "x-forwarded-for": "203.0.113.77", "x-aq-client-ip": "198.51.100.77", "x-real-ip": "192.0.2.77" });
   await signInTo(page, person.email, "/dashboard");

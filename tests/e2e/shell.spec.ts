@@ -2,7 +2,7 @@
 import { expect, test } from "@playwright/test";
 import { expectNoHorizontalScroll, ru } from "./support";
 
-test("an unknown address shows the not-found page with a way home", async ({ page }) => {
+test("an unknown address shows the not-found page with a way home @desktop-only", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(ru.notFound.title);

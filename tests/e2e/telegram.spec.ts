@@ -82,7 +82,7 @@ async function telegramUserWithTicket(firstName: string) {
 }
 
 test.describe("Telegram", () => {
-  test("deep link: a new user confirms in the bot and the login page lands on the dashboard by itself", async ({ page }, testInfo) => {
+  test("deep link: a new user confirms in the bot and the login page lands on the dashboard by itself @desktop-only", async ({ page }, testInfo) => {
     const user = telegramTestUser("Дарья");
     await page.goto("/login");
     const start = page.getByTestId("telegram-login-start");
@@ -146,7 +146,7 @@ test.describe("Telegram", () => {
     if (testInfo.project.name === "phone") await keepScreenshot(page, testInfo, "account-telegram-only-phone");
   });
 
-  test("Login Widget: a payload signed with the bot token signs in; a forged one is refused and creates nobody", async ({ page }, testInfo) => {
+  test("Login Widget: a payload signed with the bot token signs in; a forged one is refused and creates nobody @desktop-only", async ({ page }, testInfo) => {
     // Telegram's script cannot load here: the block says so and keeps the bot link.
     await page.route("https://telegram.org/**", (route) => route.abort());
     await page.goto("/login");
@@ -177,7 +177,7 @@ test.describe("Telegram", () => {
     expect(rows).toEqual([{ first_name: "Виктор", last_name: "Соколов", telegram_username: user.username }]);
   });
 
-  test("/tickets in the bot sends the user's ticket as a photo", async () => {
+  test("/tickets in the bot sends the user's ticket as a photo @desktop-only", async () => {
     const { tg, code } = await telegramUserWithTicket("Пётр");
     await sendToBot(tg, "/tickets");
     const photo = await waitForTelegramCall("sendPhoto", tg.id);
@@ -186,7 +186,7 @@ test.describe("Telegram", () => {
     expect(String(photo.params.caption)).toContain("Митап о Telegram-ботах");
   });
 
-  test("an email user links Telegram from the account page once the email is verified, then unlinks it; the header locale is saved", async ({ page, baseURL }, testInfo) => {
+  test("an email user links Telegram from the account page once the email is verified, then unlinks it; the header locale is saved @phone-only", async ({ page, baseURL }, testInfo) => {
     const email = uniqueEmail("tglink");
     await signUpViaUi(page, { email, firstName: "Елена" });
     const [account] = await query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
@@ -258,7 +258,7 @@ test.describe("Telegram", () => {
     await expect.poll(async () => (await query<{ locale: string }>("SELECT locale FROM users WHERE id = $1", [account.id]))[0].locale).toBe("EN");
   });
 
-  test("a platform admin edits a template: live preview, variables, an unknown variable refused, then saved with an audit row", async ({ page }, testInfo) => {
+  test("a platform admin edits a template: live preview, variables, an unknown variable refused, then saved with an audit row @desktop-only", async ({ page }, testInfo) => {
     // The projects run at the same time: each edits its own template — one that no other journey
     // asserts on (events.spec checks the texts of event.changed / event.cancelled).
     const target =
