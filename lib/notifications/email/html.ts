@@ -124,7 +124,7 @@ function tokenize(input: string): Token[] {
       const kind = match ? TAG_KIND[match[2].toLowerCase()] : undefined;
       if (match && kind) {
         const [, closing, name, attributes] = match;
-        const spanOk = name.toLowerCase() !== "span" || /^\s+class="tg-spoiler"\s*$/.test(attributes);
+        const spanOk = closing || name.toLowerCase() !== "span" || /^\s+class="tg-spoiler"\s*$/.test(attributes);
         if (spanOk) {
           flush();
           if (closing) tokens.push({ type: "close", kind });
