@@ -123,7 +123,7 @@ export async function startFakeSmtp(options: { port?: number; host?: string } = 
         }
         const raw = Buffer.concat(chunks);
         try {
-          const parsed = await simpleParser(raw);
+          const parsed = await simpleParser(raw, { keepCidLinks: true }); // html keeps cid: links as sent
           const headers: Record<string, string> = {};
           for (const line of parsed.headerLines) headers[line.key.toLowerCase()] = line.line.slice(line.line.indexOf(":") + 1).trim();
           messages.push({

@@ -32,8 +32,8 @@ export interface RenderedNoticeEmail {
 const TEXTS = {
   RU: {
     qrAlt: "QR-код билета",
-    qrCaption: "Покажите этот QR-код на входе. Он также приложен к письму, а приглашение в календарь — файлом .ics.",
-    qrText: "QR-код билета приложен к письму; приглашение в календарь — файлом .ics.",
+    qrCaption: "Покажите этот QR-код на входе.",
+    qrText: "QR-код билета приложен к письму (ticket.png): покажите его на входе.",
     unsubscribePrompt: "Не хотите получать сообщения этого организатора?",
     unsubscribeLabel: "Отписаться",
     unsubscribeText: "Отписаться от сообщений этого организатора",
@@ -41,8 +41,8 @@ const TEXTS = {
   },
   EN: {
     qrAlt: "Ticket QR code",
-    qrCaption: "Show this QR code at the entrance. It is also attached, with a calendar invite (.ics).",
-    qrText: "Your ticket's QR code is attached, with a calendar invite (.ics).",
+    qrCaption: "Show this QR code at the entrance.",
+    qrText: "Your ticket's QR code is attached (ticket.png): show it at the entrance.",
     unsubscribePrompt: "Don't want messages from this organizer?",
     unsubscribeLabel: "Unsubscribe",
     unsubscribeText: "Unsubscribe from this organizer's messages",
