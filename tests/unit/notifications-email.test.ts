@@ -105,6 +105,7 @@ describe("subjects", () => {
 
   test("a rendered subject is plain text: values intact, template markup removed", () => {
     expect(subjectFromRendered(renderTemplate("<b>Ticket:</b> {t}", { t: `${NAME}\nline` }))).toBe(`Ticket: ${NAME} line`);
+    expect(subjectFromRendered("a < b > c & d")).toBe("a < b > c & d");
   });
 
   test("safeLinkHref", () => {

@@ -249,5 +249,5 @@ export function oneLineSubject(value: string, max = 300): string {
 /** A rendered subject template (Telegram-escaped ICU output) → the plain one-line subject. */
 export function subjectFromRendered(rendered: string): string {
   // Tags first (values are escaped, so only the template's own markup is a tag), then entities.
-  return oneLineSubject(decodeEntities(rendered.replace(/<[^<>]*>/g, "")));
+  return oneLineSubject(decodeEntities(rendered.replace(/<\/?[a-zA-Z][a-zA-Z-]*(?:\s[^<>]*)?>/g, "")));
 }
