@@ -2,6 +2,7 @@
 // an admin's), edited and validated with the bodies (audited), previewed as the email for platform
 // admins only, and used by email delivery.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
@@ -11,6 +12,7 @@ import { notify } from "@/lib/notifications/notify";
 import { ensureSystemTemplates, systemTemplate } from "@/lib/notifications/system-templates";
 import { getTemplate, isTemplateValidationError, previewTemplate, updateTemplate } from "@/lib/notifications/templates-admin";
 import { actorOf, type Actor } from "@/lib/permissions";
+import { PREVIOUS_ICU_TEMPLATES } from "@/tests/fixtures/icu-template-history";
 import { createUser, uniqueEmail } from "@/tests/helpers/factories";
 
 const admin = async (): Promise<Actor> => actorOf(await createUser({ isPlatformAdmin: true }))!;
@@ -44,6 +46,27 @@ describe("ensureSystemTemplates and subjects", () => {
     });
     expect(await db.notificationTemplate.findUniqueOrThrow({ where: { code: "event.changed" } })).toMatchObject({ subject: "Мы кое-что поменяли: {eventTitle}", subjectEn: "" });
     expect((await ensureSystemTemplates(db)).subjectsFilled).toBe(0);
+  });
+});
+
+describe("migration 20261207000110: registration.confirmed gets ticketUrl", () => {
+  const sql = readFileSync("prisma/migrations/20261207000110_registration_confirmed_ticket_url/migration.sql", "utf8");
+  const run = () => db.$executeRawUnsafe(`DO $mig$ BEGIN ${sql.replace(/--[^\n]*\n/g, "")} END $mig$`);
+
+  test("a stored standard text becomes the new one with the variable documented; an admin's text is kept", async () => {
+    const previous = PREVIOUS_ICU_TEMPLATES["registration.confirmed"];
+    const current = systemTemplate("registration.confirmed")!;
+    await db.notificationTemplate.update({ where: { code: "registration.confirmed" }, data: { ...previous, variables: [{ name: "firstName" }] } });
+    await run();
+    const updated = await db.notificationTemplate.findUniqueOrThrow({ where: { code: "registration.confirmed" } });
+    expect(updated).toMatchObject({ body: current.body, bodyEn: current.bodyEn });
+    expect(updated.variables).toEqual([{ name: "firstName" }, expect.objectContaining({ name: "ticketUrl" })]);
+    await run(); // idempotent
+    expect((await db.notificationTemplate.findUniqueOrThrow({ where: { code: "registration.confirmed" } })).variables).toHaveLength(2);
+
+    await db.notificationTemplate.update({ where: { code: "registration.confirmed" }, data: { body: `${previous.body} (edited)`, bodyEn: previous.bodyEn } });
+    await run();
+    expect((await db.notificationTemplate.findUniqueOrThrow({ where: { code: "registration.confirmed" } })).body).toBe(`${previous.body} (edited)`);
   });
 });
 
