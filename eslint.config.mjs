@@ -22,7 +22,7 @@ export const AREA_PURE_MODULES = {
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],
   telegram: ["texts.ts", "format.ts"],
-  notifications: ["render.ts"],
+  notifications: ["render.ts", "email/index.ts"],
   mail: ["render.ts"],
   media: ["urls.ts", "constants.ts"],
   "check-in": ["offline-verify.ts", "manifest-format.ts"],

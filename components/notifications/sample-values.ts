@@ -40,6 +40,10 @@ const SAMPLES: Record<PreviewLocale, Record<string, string>> = {
     rejectionReason: "Укажите, чем занимается организация",
     requestUrl: "https://aqstream.example/dashboard/organizations/new",
     appUrl: "https://aqstream.example/dashboard",
+    onlineUrl: "https://meet.example/coffee-and-code",
+    subject: "Парковка у входа B",
+    messageBody: "Друзья, вход со двора, парковка у входа B. До встречи!",
+    muteUrl: "https://aqstream.example/mute/8f2c1a",
   },
   en: {
     firstName: "Anna",
@@ -71,6 +75,10 @@ const SAMPLES: Record<PreviewLocale, Record<string, string>> = {
     rejectionReason: "Please describe what the organization does",
     requestUrl: "https://aqstream.example/dashboard/organizations/new",
     appUrl: "https://aqstream.example/dashboard",
+    onlineUrl: "https://meet.example/coffee-and-code",
+    subject: "Parking at entrance B",
+    messageBody: "Friends, the entrance is from the yard, parking at entrance B. See you!",
+    muteUrl: "https://aqstream.example/mute/8f2c1a",
   },
 };
 
@@ -86,6 +94,9 @@ const REQUIRED_IN_PREVIEW = new Set([
   "offerExpiresAt",
   "claimUrl",
   "amount",
+  "subject",
+  "messageBody",
+  "muteUrl",
 ]);
 
 /**

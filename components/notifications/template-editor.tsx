@@ -1,8 +1,10 @@
 "use client";
-// The template editor: Russian and English texts side by side (stacked on phones), the documented
-// variables (a click inserts {name} at the cursor), live problems and a live preview of each text
-// as it will look in Telegram (rendered by the same ICU formatter as delivery). Saving goes through saveTemplateAction; the server re-checks
-// everything and its field errors land on the same fields.
+// The template editor: Russian and English texts side by side (stacked on phones) — the email subject
+// and the body — the documented variables (a click inserts {name} at the cursor), live problems and a
+// live preview of each language on both channels: as it will look in Telegram (rendered here by the
+// same ICU formatter as delivery) and as the email (rendered on the server by the delivery code, shown
+// in a sandboxed frame). Saving goes through saveTemplateAction; the server re-checks everything and
+// its field errors land on the same fields.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useRef, useState, useTransition, type RefCallback } from "react";
 import { useForm, useWatch } from "react-hook-form";
@@ -15,16 +17,20 @@ import { useT } from "@/lib/i18n/client";
 import { renderTemplate } from "@/lib/notifications/render";
 import {
   TEMPLATE_BODY_MAX,
+  TEMPLATE_SUBJECT_MAX,
   describeTemplateIssue,
   templateBodiesSchema,
   templateIssues,
+  templateSubjectIssues,
   type TemplateBodiesData,
   type TemplateBodiesInput,
 } from "@/lib/validation/templates";
+import { EmailPreview } from "./email-preview";
 import { sampleValues } from "./sample-values";
 import { TelegramMessagePreview } from "./telegram-preview";
 
-type Field = "body" | "bodyEn";
+type Field = "body" | "bodyEn" | "subject" | "subjectEn";
+const FIELDS = ["subject", "body", "subjectEn", "bodyEn"] as const;
 type Variable = { name: string; description: string };
 
 export type TemplateEditorProps = {
@@ -32,8 +38,8 @@ export type TemplateEditorProps = {
   isSystem: boolean;
   photo: boolean;
   variables: Variable[];
-  initial: { body: string; bodyEn: string; updatedAt: string };
-  defaults: { body: string; bodyEn: string } | null;
+  initial: { body: string; bodyEn: string; subject: string; subjectEn: string; updatedAt: string };
+  defaults: { body: string; bodyEn: string; subject: string; subjectEn: string } | null;
 };
 
 type Notice = { variant: "success" | "info" | "error"; text: string } | null;
@@ -46,25 +52,30 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, startDelete] = useTransition();
   const lastFocused = useRef<Field>("body");
-  const textareas = useRef<Record<Field, HTMLTextAreaElement | null>>({ body: null, bodyEn: null });
+  const textareas = useRef<Record<Field, HTMLTextAreaElement | HTMLInputElement | null>>({ body: null, bodyEn: null, subject: null, subjectEn: null });
 
   const form = useForm<TemplateBodiesInput, unknown, TemplateBodiesData>({
     resolver: zodResolver(templateBodiesSchema),
-    defaultValues: { body: initial.body, bodyEn: initial.bodyEn },
+    defaultValues: { body: initial.body, bodyEn: initial.bodyEn, subject: initial.subject, subjectEn: initial.subjectEn },
   });
   const { errors, isSubmitting } = form.formState;
-  const [body = "", bodyEn = ""] = useWatch({ control: form.control, name: ["body", "bodyEn"] });
+  const [body = "", bodyEn = "", subject = "", subjectEn = ""] = useWatch({ control: form.control, name: ["body", "bodyEn", "subject", "subjectEn"] });
   const names = useMemo(() => variables.map((v) => v.name), [variables]);
 
   const issues = useMemo(
-    () => ({ body: templateIssues(body, names), bodyEn: bodyEn.trim() ? templateIssues(bodyEn, names) : [] }),
-    [body, bodyEn, names],
+    () => ({
+      body: templateIssues(body, names),
+      bodyEn: bodyEn.trim() ? templateIssues(bodyEn, names) : [],
+      subject: templateSubjectIssues(subject, names),
+      subjectEn: templateSubjectIssues(subjectEn, names),
+    }),
+    [body, bodyEn, subject, subjectEn, names],
   );
 
   /** react-hook-form's registration, with a ref that also keeps the element (caret position for inserts). */
   const registerTextarea = (field: Field) => {
     const { ref, ...registration } = form.register(field);
-    const combinedRef: RefCallback<HTMLTextAreaElement> = (element) => {
+    const combinedRef: RefCallback<HTMLTextAreaElement | HTMLInputElement> = (element) => {
       ref(element);
       textareas.current[field] = element;
     };
@@ -88,7 +99,14 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
   const onSubmit = form.handleSubmit(async (values) => {
     setNotice(null);
     try {
-      const result = await saveTemplateAction({ code, body: values.body, bodyEn: values.bodyEn, expectedUpdatedAt: updatedAt });
+      const result = await saveTemplateAction({
+        code,
+        body: values.body,
+        bodyEn: values.bodyEn,
+        subject: values.subject,
+        subjectEn: values.subjectEn,
+        expectedUpdatedAt: updatedAt,
+      });
       if (result.ok) {
         setUpdatedAt(result.updatedAt);
         form.reset(values);
@@ -96,7 +114,7 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
         return;
       }
       let focused = false;
-      for (const field of ["body", "bodyEn"] as const) {
+      for (const field of FIELDS) {
         const message = result.fieldErrors?.[field];
         if (!message) continue;
         form.setError(field, { type: "server", message }, { shouldFocus: !focused });
@@ -112,6 +130,8 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
     if (!defaults) return;
     form.setValue("body", defaults.body, { shouldDirty: true });
     form.setValue("bodyEn", defaults.bodyEn, { shouldDirty: true });
+    form.setValue("subject", defaults.subject, { shouldDirty: true });
+    form.setValue("subjectEn", defaults.subjectEn, { shouldDirty: true });
     form.clearErrors();
     setNotice({ variant: "info", text: t("telegram.templates.resetDone") });
   };
@@ -122,7 +142,56 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
       if (result && !result.ok) setNotice({ variant: "error", text: t.dynamic(result.message) });
     });
 
-  const column = (field: Field) => {
+  /** The email subject of one language: one line, live problems under it. */
+  const subjectField = (field: "subject" | "subjectEn") => {
+    const isEn = field === "subjectEn";
+    const fieldIssues = issues[field];
+    const serverError = errors[field]?.message;
+    const id = `template-${field}`;
+    const issuesId = `${id}-issues`;
+    const registration = registerTextarea(field);
+    return (
+      <div className="flex flex-col gap-1.5">
+        <FormField
+          id={id}
+          label={isEn ? t("notices.templates.subjectEn") : t("notices.templates.subjectRu")}
+          error={serverError ? t.dynamic(serverError, { max: TEMPLATE_SUBJECT_MAX }) : undefined}
+          hint={isEn ? t("notices.templates.subjectEnHint") : t("notices.templates.subjectHint")}
+        >
+          {(control) => (
+            <input
+              {...control}
+              {...registration}
+              type="text"
+              lang={isEn ? "en" : "ru"}
+              maxLength={TEMPLATE_SUBJECT_MAX}
+              spellCheck
+              autoComplete="off"
+              aria-describedby={[control["aria-describedby"], fieldIssues.length && !serverError ? issuesId : null].filter(Boolean).join(" ") || undefined}
+              onFocus={() => {
+                lastFocused.current = field;
+              }}
+              className={cn(
+                "block min-h-11 w-full rounded-xl border border-slate-300 bg-white px-3.5 py-2.5 font-mono text-sm text-slate-900",
+                "focus:border-brand-600 focus:outline-2 focus:outline-offset-0 focus:outline-brand-500/40 aria-invalid:border-red-600",
+              )}
+            />
+          )}
+        </FormField>
+        {fieldIssues.length > 0 && !serverError && (
+          <ul id={issuesId} className="list-disc rounded-xl border border-amber-300 bg-amber-50 py-2 pl-8 pr-3.5 text-sm text-amber-900" data-testid={`issues-${field}`}>
+            {fieldIssues.map((issue, index) => (
+              <li key={index} className="[overflow-wrap:anywhere]">
+                {describeTemplateIssue(t, issue, names)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  };
+
+  const column = (field: "body" | "bodyEn") => {
     const isEn = field === "bodyEn";
     const value = isEn ? bodyEn : body;
     const fieldIssues = issues[field];
@@ -138,8 +207,10 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
       html = null;
     }
     const registration = registerTextarea(field);
+    const samples = sampleValues(names, previewLocale, { optional: withOptional });
     return (
       <div className="flex min-w-0 flex-col gap-3" data-testid={`column-${field}`}>
+        {subjectField(isEn ? "subjectEn" : "subject")}
         <FormField
           id={id}
           label={isEn ? t("telegram.templates.bodyEn") : t("telegram.templates.bodyRu")}
@@ -188,9 +259,18 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
             <p className="rounded-2xl border border-dashed border-slate-300 p-4 text-sm text-slate-600">{t("telegram.templates.previewUnavailable")}</p>
           ) : (
             <div aria-live="polite" data-testid={`preview-${field}`}>
+              <p className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">{t("notices.templates.channelTelegram")}</p>
               <TelegramMessagePreview html={html} emptyText={t("telegram.templates.previewEmpty")} />
             </div>
           )}
+          <div className="mt-2 flex flex-col gap-1" data-testid={`email-preview-${field}`}>
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("notices.templates.channelEmail")}</p>
+            <EmailPreview
+              disabled={html === null || issues[isEn ? "subjectEn" : "subject"].length > 0}
+              label={t("notices.templates.emailFrame", { language: isEn ? t("telegram.templates.previewEn") : t("telegram.templates.previewRu") })}
+              input={{ code, body, bodyEn, subject, subjectEn, variables: samples, locale: isEn ? "EN" : "RU" }}
+            />
+          </div>
         </section>
       </div>
     );
@@ -241,7 +321,9 @@ export function TemplateEditor({ code, isSystem, photo, variables, initial, defa
         {column("body")}
         {column("bodyEn")}
       </div>
-      <p className="-mt-2 text-xs text-slate-500">{t("telegram.templates.previewHint")}</p>
+      <p className="-mt-2 text-xs text-slate-500">
+        {t("telegram.templates.previewHint")} {t("notices.templates.emailHint")}
+      </p>
 
       {notice && (
         <div id="template-notice">

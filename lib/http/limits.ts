@@ -96,6 +96,8 @@ export const LIMITS = {
   "payments.test-connection": { rules: { user: rule(10, 5 * MINUTE) } },
   /** The organizer's payments CSV export per user. */
   "payments.csv": { rules: { user: rule(30, MINUTE) } },
+  /** The notification template editor's email preview (rendered on the server as it is typed). */
+  "templates.preview": { rules: { user: rule(120, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

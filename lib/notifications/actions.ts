@@ -9,8 +9,8 @@ import { AppError, type ActionResult, type FieldErrors } from "@/lib/errors";
 import { action } from "@/lib/http/action";
 import { getT } from "@/lib/i18n/server";
 import { fieldErrorsOf } from "@/lib/validation/identity";
-import { TEMPLATE_BODY_MAX, describeTemplateIssue, templateUpdateSchema } from "@/lib/validation/templates";
-import { deleteTemplate, isTemplateValidationError, updateTemplate, type TemplateField } from "./templates-admin";
+import { TEMPLATE_BODY_MAX, TEMPLATE_SUBJECT_MAX, describeTemplateIssue, templatePreviewSchema, templateUpdateSchema } from "@/lib/validation/templates";
+import { deleteTemplate, isTemplateValidationError, previewTemplate, updateTemplate, type TemplateField } from "./templates-admin";
 
 const LIST_PATH = "/dashboard/admin/templates";
 const signedIn = { session: "required" } as const;
@@ -18,6 +18,7 @@ const signedIn = { session: "required" } as const;
 export type SaveTemplateResult = ActionResult<{ updatedAt: string; changed: boolean }>;
 
 const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "errors.validation", fieldErrors);
+const maxOf = (field: string) => (field.startsWith("subject") ? TEMPLATE_SUBJECT_MAX : TEMPLATE_BODY_MAX);
 
 export const saveTemplateAction = action(
   // Parsed in the handler: its field errors are worded with the body's limit in the editor's language.
@@ -27,12 +28,12 @@ export const saveTemplateAction = action(
     const parsed = templateUpdateSchema.safeParse(input);
     if (!parsed.success) {
       const fieldErrors = fieldErrorsOf(parsed.error);
-      for (const [field, key] of Object.entries(fieldErrors)) fieldErrors[field] = t.dynamic(key, { max: TEMPLATE_BODY_MAX });
+      for (const [field, key] of Object.entries(fieldErrors)) fieldErrors[field] = t.dynamic(key, { max: maxOf(field) });
       throw invalid(fieldErrors);
     }
-    const { code, body, bodyEn, expectedUpdatedAt } = parsed.data;
+    const { code, body, bodyEn, subject, subjectEn, expectedUpdatedAt } = parsed.data;
     try {
-      const { template, changed } = await updateTemplate({ actor, code, body, bodyEn, expectedUpdatedAt });
+      const { template, changed } = await updateTemplate({ actor, code, body, bodyEn, subject, subjectEn, expectedUpdatedAt });
       if (changed) {
         revalidatePath(LIST_PATH);
         revalidatePath(`${LIST_PATH}/${code}`);
@@ -46,7 +47,7 @@ export const saveTemplateAction = action(
         const issues = error.issues[field as TemplateField];
         fieldErrors[field] = issues?.length
           ? issues.map((issue) => describeTemplateIssue(t, issue, error.variables)).join(" · ")
-          : t.dynamic(message, { max: TEMPLATE_BODY_MAX });
+          : t.dynamic(message, { max: maxOf(field) });
       }
       throw invalid(fieldErrors);
     }
@@ -64,3 +65,15 @@ export const deleteTemplateAction = action(
   },
   signedIn,
 );
+
+export type PreviewTemplateResult = ActionResult<{ subject: string; html: string }>;
+
+/** The email as a recipient in one language would get it (the editor's live preview; rate-limited). */
+export const previewTemplateAction = action(
+  templatePreviewSchema,
+  async ({ code, body, bodyEn, subject, subjectEn, variables, locale }, { actor }) => {
+    const preview = await previewTemplate({ actor, code, texts: { body, bodyEn, subject, subjectEn }, variables, locale });
+    return { subject: preview.subject, html: preview.html };
+  },
+  { ...signedIn, limit: "templates.preview" },
+) satisfies (input: never) => Promise<PreviewTemplateResult>;

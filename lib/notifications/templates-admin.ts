@@ -16,9 +16,11 @@ import {
   templateBodiesSchema,
   templateCreateSchema,
   templateIssues,
+  templateSubjectIssues,
   TEMPLATE_CODE_RE,
   type TemplateIssue,
 } from "@/lib/validation/templates";
+import { renderNoticePreview } from "./email";
 import { SYSTEM_TEMPLATES, ensureSystemTemplates, systemTemplate } from "./system-templates";
 
 export type TemplateVariable = { name: string; description: string; descriptionEn: string };
@@ -36,13 +38,18 @@ export type TemplateSummary = {
 export type TemplateDetail = TemplateSummary & {
   body: string;
   bodyEn: string;
+  /** The email's subject (empty: the system subject, or the message's first line). */
+  subject: string;
+  subjectEn: string;
   /** The texts in code (system templates only): "restore the default". */
-  defaults: { body: string; bodyEn: string } | null;
+  defaults: { body: string; bodyEn: string; subject: string; subjectEn: string } | null;
   /** Sent as a photo caption (e.g. the QR ticket). */
   photo: boolean;
 };
 
-export type TemplateField = "body" | "bodyEn";
+export type TemplateField = "body" | "bodyEn" | "subject" | "subjectEn";
+
+export type TemplateTexts = { body: string; bodyEn: string; subject?: string; subjectEn?: string };
 
 /** A refused body: `issues` per field for the UI, `fieldErrors` in plain (English) words for any other caller. */
 export class TemplateValidationError extends AppError {
@@ -88,9 +95,9 @@ function variablesOf(json: unknown): TemplateVariable[] {
   return list;
 }
 
-type Row = { id: string; code: string; body: string; bodyEn: string; variables: unknown; isSystem: boolean; updatedAt: Date };
+type Row = { id: string; code: string; body: string; bodyEn: string; subject: string; subjectEn: string; variables: unknown; isSystem: boolean; updatedAt: Date };
 
-const ROW_SELECT = { id: true, code: true, body: true, bodyEn: true, variables: true, isSystem: true, updatedAt: true } as const;
+const ROW_SELECT = { id: true, code: true, body: true, bodyEn: true, subject: true, subjectEn: true, variables: true, isSystem: true, updatedAt: true } as const;
 
 /**
  * The variables a body may use. For a system template the definition in code wins (it is what the
@@ -108,7 +115,11 @@ function toSummary(row: Row): TemplateSummary {
     id: row.id,
     code: row.code,
     isSystem: row.isSystem,
-    customized: !!definition && (definition.body !== row.body || definition.bodyEn !== row.bodyEn),
+    customized:
+      !!definition &&
+      (definition.body !== row.body ||
+        definition.bodyEn !== row.bodyEn ||
+        (row.subject !== "" && (definition.subject !== row.subject || definition.subjectEn !== row.subjectEn))),
     variables: documentedVariables(row),
     updatedAt: row.updatedAt,
   };
@@ -150,20 +161,22 @@ export async function getTemplate({ actor, code }: { actor: Actor | null | undef
     ...toSummary(row),
     body: row.body,
     bodyEn: row.bodyEn,
-    defaults: definition ? { body: definition.body, bodyEn: definition.bodyEn } : null,
+    subject: row.subject,
+    subjectEn: row.subjectEn,
+    defaults: definition ? { body: definition.body, bodyEn: definition.bodyEn, subject: definition.subject, subjectEn: definition.subjectEn } : null,
     photo: !!definition?.photo,
   };
 }
 
-/** Throws TemplateValidationError when a body cannot be saved for these variables. */
-export function assertValidBodies(bodies: { body: string; bodyEn: string }, variables: ReadonlyArray<{ name: string }>): void {
+/** Throws TemplateValidationError when a body or an email subject cannot be saved for these variables. */
+export function assertValidBodies(bodies: TemplateTexts, variables: ReadonlyArray<{ name: string }>): void {
   const issues: Partial<Record<TemplateField, TemplateIssue[]>> = {};
   const fieldErrors: FieldErrors = {};
   const shape = templateBodiesSchema.safeParse(bodies);
   if (!shape.success) {
     for (const issue of shape.error.issues) {
       const field = issue.path[0];
-      if ((field === "body" || field === "bodyEn") && !fieldErrors[field]) fieldErrors[field] = issue.message;
+      if ((field === "body" || field === "bodyEn" || field === "subject" || field === "subjectEn") && !fieldErrors[field]) fieldErrors[field] = issue.message;
     }
     throw new TemplateValidationError({}, fieldErrors, variables);
   }
@@ -171,6 +184,13 @@ export function assertValidBodies(bodies: { body: string; bodyEn: string }, vari
     const text = bodies[field];
     if (field === "bodyEn" && !text.trim()) continue; // empty English body: the Russian one is sent
     const found = templateIssues(text, variables);
+    if (found.length) {
+      issues[field] = found;
+      fieldErrors[field] = found.map(plainIssue).join("; ");
+    }
+  }
+  for (const field of ["subject", "subjectEn"] as const) {
+    const found = templateSubjectIssues(bodies[field] ?? "", variables);
     if (found.length) {
       issues[field] = found;
       fieldErrors[field] = found.map(plainIssue).join("; ");
@@ -205,19 +225,25 @@ function plainIssue(issue: TemplateIssue): string {
       return `<a> needs href="…"`;
     case "strayChar":
       return `"${issue.char}" must be written as an entity`;
+    case "subjectMultiline":
+      return "A subject is one line";
+    case "subjectMarkup":
+      return "A subject has no markup";
   }
 }
 
-function changesOf(before: { body: string; bodyEn: string }, after: { body: string; bodyEn: string }) {
+function changesOf(before: Required<TemplateTexts>, after: Required<TemplateTexts>) {
   const changes: Record<string, { from: string; to: string }> = {};
-  if (before.body !== after.body) changes.body = { from: before.body, to: after.body };
-  if (before.bodyEn !== after.bodyEn) changes.bodyEn = { from: before.bodyEn, to: after.bodyEn };
+  for (const field of ["body", "bodyEn", "subject", "subjectEn"] as const) {
+    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
+  }
   return changes;
 }
 
 /**
- * Saves both texts of a template. `expectedUpdatedAt` (the version the editor loaded) makes the write
- * conditional: someone else's save in between → CONFLICT, nothing written.
+ * Saves the texts of a template (bodies and, when given, email subjects). `expectedUpdatedAt` (the
+ * version the editor loaded) makes the write conditional: someone else's save in between → CONFLICT,
+ * nothing written.
  */
 export async function updateTemplate(
   {
@@ -225,24 +251,36 @@ export async function updateTemplate(
     code,
     body,
     bodyEn,
+    subject,
+    subjectEn,
     expectedUpdatedAt,
-  }: { actor: Actor | null | undefined; code: string; body: string; bodyEn: string; expectedUpdatedAt?: Date | string | null },
+  }: {
+    actor: Actor | null | undefined;
+    code: string;
+    body: string;
+    bodyEn: string;
+    /** Omitted: the subject stays as it is. */
+    subject?: string;
+    subjectEn?: string;
+    expectedUpdatedAt?: Date | string | null;
+  },
 ): Promise<{ template: TemplateDetail; changed: boolean }> {
   return db.$transaction(async (tx) => {
     await requirePlatformAdmin(actor, tx);
     const row = await findRow(code, tx);
-    assertValidBodies({ body, bodyEn }, documentedVariables(row));
+    const next = { body, bodyEn, subject: subject ?? row.subject, subjectEn: subjectEn ?? row.subjectEn };
+    assertValidBodies(next, documentedVariables(row));
 
     const expected = expectedUpdatedAt ? new Date(expectedUpdatedAt) : null;
     if (expected && Number.isNaN(expected.getTime())) throw new AppError("VALIDATION", "errors.validation");
-    const changes = changesOf(row, { body, bodyEn });
+    const changes = changesOf(row, next);
     if (Object.keys(changes).length === 0) {
       if (expected && expected.getTime() !== row.updatedAt.getTime()) throw new AppError("CONFLICT", "telegram.templates.conflict");
       return { template: await getTemplate({ actor, code }, tx), changed: false };
     }
     const { count } = await tx.notificationTemplate.updateMany({
       where: { id: row.id, ...(expected ? { updatedAt: expected } : {}) },
-      data: { body, bodyEn },
+      data: next,
     });
     if (count !== 1) throw new AppError("CONFLICT", "telegram.templates.conflict");
     await writeAudit(tx, { actorId: actor!.userId, entityType: AUDIT_ENTITY, entityId: row.id, action: "notification_template.updated", changes });
@@ -259,6 +297,8 @@ export async function createTemplate({
   code: string;
   body: string;
   bodyEn?: string;
+  subject?: string;
+  subjectEn?: string;
   variables?: Array<{ name: string; description?: string; descriptionEn?: string }>;
 }): Promise<TemplateDetail> {
   const parsed = templateCreateSchema.safeParse(input);
@@ -270,14 +310,14 @@ export async function createTemplate({
     }
     throw new AppError("VALIDATION", "errors.validation", fieldErrors);
   }
-  const { code, body, bodyEn, variables } = parsed.data;
+  const { code, body, bodyEn, subject, subjectEn, variables } = parsed.data;
   try {
     return await db.$transaction(async (tx) => {
       await requirePlatformAdmin(actor, tx);
       if (systemTemplate(code)) throw new AppError("CONFLICT", "telegram.templates.codeTaken", { code: "telegram.templates.codeTaken" });
-      assertValidBodies({ body, bodyEn }, variables);
+      assertValidBodies({ body, bodyEn, subject, subjectEn }, variables);
       const row = await tx.notificationTemplate.create({
-        data: { code, body, bodyEn, variables, isSystem: false },
+        data: { code, body, bodyEn, subject, subjectEn, variables, isSystem: false },
         select: { id: true },
       });
       await writeAudit(tx, {
@@ -285,7 +325,7 @@ export async function createTemplate({
         entityType: AUDIT_ENTITY,
         entityId: row.id,
         action: "notification_template.created",
-        changes: { code: { from: null, to: code }, body: { from: null, to: body }, bodyEn: { from: null, to: bodyEn } },
+        changes: { code: { from: null, to: code }, body: { from: null, to: body }, bodyEn: { from: null, to: bodyEn }, subject: { from: null, to: subject }, subjectEn: { from: null, to: subjectEn } },
       });
       return getTemplate({ actor, code }, tx);
     });
@@ -311,4 +351,48 @@ export async function deleteTemplate({ actor, code }: { actor: Actor | null | un
       changes: { code: { from: row.code, to: null }, body: { from: row.body, to: null }, bodyEn: { from: row.bodyEn, to: null } },
     });
   });
+}
+
+export type TemplatePreview = { subject: string; html: string; text: string; telegramHtml: string };
+
+/**
+ * The email (and Telegram) form of the texts being edited, with the editor's sample values: what a
+ * recipient in `locale` would get. Platform admins only. An empty subject previews the one delivery
+ * would use (the system subject). A template that does not render → VALIDATION (the editor lists why).
+ */
+export async function previewTemplate(
+  {
+    actor,
+    code,
+    texts,
+    variables,
+    locale,
+  }: {
+    actor: Actor | null | undefined;
+    code: string;
+    texts: { body: string; bodyEn: string; subject: string; subjectEn: string };
+    /** Sample values (the editor's), as text. */
+    variables: Record<string, string | number>;
+    locale: "RU" | "EN";
+  },
+  tx: DbClient = db,
+): Promise<TemplatePreview> {
+  await requirePlatformAdmin(actor, tx);
+  const row = await findRow(code, tx);
+  const definition = row.isSystem ? systemTemplate(row.code) : undefined;
+  const own = texts.subject.trim() !== "";
+  const template = {
+    body: texts.body,
+    bodyEn: texts.bodyEn,
+    subject: own ? texts.subject : (definition?.subject ?? ""),
+    subjectEn: own ? texts.subjectEn : (definition?.subjectEn ?? ""),
+  };
+  // Organizer messages carry the mute link in the footer (their resolver provides muteUrl).
+  const muteUrl = code === "organizer.message" && typeof variables.muteUrl === "string" && /^https?:\/\//.test(variables.muteUrl) ? variables.muteUrl : undefined;
+  try {
+    const preview = await renderNoticePreview(template, variables, locale, { unsubscribeUrl: muteUrl });
+    return { ...preview.email, telegramHtml: preview.telegramHtml };
+  } catch {
+    throw new AppError("VALIDATION", "notices.templates.emailUnavailable");
+  }
 }

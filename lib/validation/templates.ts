@@ -17,12 +17,22 @@ export const TEMPLATE_CODE_RE = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/;
 
 export const TEMPLATE_VARIABLE_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
-const bodySchema = z.string({ error: "telegram.templates.issues.required" }).max(TEMPLATE_BODY_MAX, "telegram.templates.issues.tooLong");
+/** The email subject's limit (a template; the rendered subject is cut at 300). */
+export const TEMPLATE_SUBJECT_MAX = 200;
 
-/** The editor form: Russian body required, English optional (empty → the Russian one is sent). */
+const bodySchema = z.string({ error: "telegram.templates.issues.required" }).max(TEMPLATE_BODY_MAX, "telegram.templates.issues.tooLong");
+const subjectSchema = z.string().max(TEMPLATE_SUBJECT_MAX, "notices.templates.issues.subjectTooLong").default("");
+
+/**
+ * The editor form: Russian body required, English optional (empty → the Russian one is sent). The
+ * email subjects are optional too: an empty one falls back to the system subject (or, for an
+ * additional template, the message's first line); an empty English one to the Russian one.
+ */
 export const templateBodiesSchema = z.object({
   body: bodySchema.refine((v) => v.trim().length > 0, "telegram.templates.issues.required"),
   bodyEn: bodySchema.default(""),
+  subject: subjectSchema,
+  subjectEn: subjectSchema,
 });
 export type TemplateBodiesInput = z.input<typeof templateBodiesSchema>;
 export type TemplateBodiesData = z.output<typeof templateBodiesSchema>;
@@ -33,6 +43,21 @@ export const templateUpdateSchema = templateBodiesSchema.extend({
   expectedUpdatedAt: z.iso.datetime().optional(),
 });
 export type TemplateUpdateData = z.output<typeof templateUpdateSchema>;
+
+/** What the editor's email preview posts: the texts being edited, sample values, the recipient's language. */
+export const templatePreviewSchema = z.object({
+  code: z.string().min(1).max(100).regex(TEMPLATE_CODE_RE),
+  body: z.string().max(TEMPLATE_BODY_MAX),
+  bodyEn: z.string().max(TEMPLATE_BODY_MAX).default(""),
+  subject: z.string().max(TEMPLATE_SUBJECT_MAX).default(""),
+  subjectEn: z.string().max(TEMPLATE_SUBJECT_MAX).default(""),
+  variables: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(1000), z.number()]))
+    .refine((v) => Object.keys(v).length <= 60, "validation.invalid")
+    .default({}),
+  locale: z.enum(["RU", "EN"]),
+});
+export type TemplatePreviewInput = z.input<typeof templatePreviewSchema>;
 
 export const templateVariableSchema = z.object({
   name: z.string().regex(TEMPLATE_VARIABLE_RE),
@@ -60,7 +85,10 @@ export type TemplateIssue =
   | { kind: "badAttributes"; tag: string }
   | { kind: "linkNeedsHref" }
   | { kind: "strayChar"; char: "<" | ">" | "&" }
-  | { kind: "other"; detail: string };
+  | { kind: "other"; detail: string }
+  /** A subject is one line of plain text. */
+  | { kind: "subjectMultiline" }
+  | { kind: "subjectMarkup" };
 
 /** Reads one finding of validateTemplateBody (its wording is pinned by tests/unit/template-preview-issues.test.ts). */
 export function issueFromMessage(message: string): TemplateIssue {
@@ -99,6 +127,21 @@ export function templateIssues(body: string, variables: ReadonlyArray<string | {
   return issues;
 }
 
+/**
+ * Everything wrong with an email subject template: the body's checks (ICU, documented variables) plus
+ * one line and no markup (a subject is plain text; values are inserted as they are).
+ */
+export function templateSubjectIssues(subject: string, variables: ReadonlyArray<string | { name: string }>): TemplateIssue[] {
+  if (!subject.trim()) return [];
+  const issues: TemplateIssue[] = [];
+  if (/[\r\n]/.test(subject)) issues.push({ kind: "subjectMultiline" });
+  if (/<\/?[a-zA-Z][^<>]*>/.test(subject)) issues.push({ kind: "subjectMarkup" });
+  // The markup checks of a body do not apply: "<" and "&" are plain characters in a subject.
+  const asBody = subject.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  for (const issue of templateIssues(asBody, variables)) if (!["strayChar", "unsupportedTag", "unclosedTag", "mismatchedTag", "unopenedTag", "badAttributes", "linkNeedsHref"].includes(issue.kind)) issues.push(issue);
+  return issues;
+}
+
 /** One issue as a sentence in the reader's language. */
 export function describeTemplateIssue(t: Translator, issue: TemplateIssue, variables: ReadonlyArray<string | { name: string }>): string {
   switch (issue.kind) {
@@ -130,10 +173,18 @@ export function describeTemplateIssue(t: Translator, issue: TemplateIssue, varia
       return t(issue.char === "<" ? "telegram.templates.issues.strayLt" : issue.char === ">" ? "telegram.templates.issues.strayGt" : "telegram.templates.issues.strayAmp");
     case "other":
       return t("telegram.templates.issues.other", { detail: issue.detail });
+    case "subjectMultiline":
+      return t("notices.templates.issues.subjectMultiline");
+    case "subjectMarkup":
+      return t("notices.templates.issues.subjectMarkup");
   }
 }
 
+/** Templates added with the email channel: their descriptions are in the `notices` namespace. */
+const NOTICES_DESCRIBED = new Set(["event.reminder_morning", "refund.completed", "organizer.message"]);
+
 /** The message key of a template's description: "user.welcome" → telegram.templates.descriptions.user_welcome. */
 export function templateDescriptionKey(code: string): string {
-  return `telegram.templates.descriptions.${code.replace(/\./g, "_")}`;
+  const name = code.replace(/\./g, "_");
+  return NOTICES_DESCRIBED.has(code) ? `notices.templates.descriptions.${name}` : `telegram.templates.descriptions.${name}`;
 }

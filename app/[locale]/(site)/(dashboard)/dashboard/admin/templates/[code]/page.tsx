@@ -63,7 +63,13 @@ export default async function TemplateEditPage({ params }: Params) {
         isSystem={template.isSystem}
         photo={template.photo}
         variables={template.variables.map((v) => ({ name: v.name, description: (locale === "en" ? v.descriptionEn : v.description) || v.description }))}
-        initial={{ body: template.body, bodyEn: template.bodyEn, updatedAt: template.updatedAt.toISOString() }}
+        initial={{
+          body: template.body,
+          bodyEn: template.bodyEn,
+          subject: template.subject,
+          subjectEn: template.subjectEn,
+          updatedAt: template.updatedAt.toISOString(),
+        }}
         defaults={template.defaults}
       />
     </div>
