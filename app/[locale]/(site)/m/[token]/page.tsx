@@ -19,8 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function MutePage({ params }: Props) {
-  const { token: raw } = await params;
-  const token = decodeURIComponent(raw);
+  const { token } = await params;
   if (!TOKEN_SHAPE.test(token)) notFound();
   return (
     <div className="mx-auto flex w-full max-w-md flex-1 flex-col gap-4 px-4 py-8 sm:py-12">
