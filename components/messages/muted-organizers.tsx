@@ -1,11 +1,9 @@
 // "Muted organizers" on the account page: the organizations whose messages to attendees the person
-// muted (listMyMutes), each with "Unmute". A server component with its own texts, so the account page
-// renders it in one line: <MutedOrganizers user={user} />.
+// muted (listMyMutes), each with "Unmute". A server component, so the account page renders it in one
+// line: <MutedOrganizers user={user} /> (its client texts, "messages.mute", come from the account layout).
 import "server-only";
 import { Card, CardHeader } from "@/components/ui/card";
-import { pick } from "@/lib/i18n/catalogue";
 import { formatDate } from "@/lib/i18n/format";
-import { I18nProvider } from "@/lib/i18n/client";
 import { getLocale, getT } from "@/lib/i18n/server";
 import type { SessionUser } from "@/lib/identity/types";
 import { listMyMutes } from "@/lib/messages";
@@ -17,9 +15,7 @@ export async function MutedOrganizers({ user }: { user: SessionUser }) {
   return (
     <Card aria-labelledby="muted-organizers-title" data-testid="muted-organizers">
       <CardHeader id="muted-organizers-title" title={t("messages.mute.sectionTitle")} description={t("messages.mute.sectionHint")} />
-      <I18nProvider locale={locale} messages={pick(locale, ["messages.mute"])}>
-        <MutedOrganizersList mutes={mutes.map((m) => ({ ...m, mutedAtText: formatDate(m.mutedAt, locale, "day", { timeZone: "UTC" }) }))} />
-      </I18nProvider>
+      <MutedOrganizersList mutes={mutes.map((m) => ({ ...m, mutedAtText: formatDate(m.mutedAt, locale, "day", { timeZone: "UTC" }) }))} />
     </Card>
   );
 }
