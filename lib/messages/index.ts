@@ -12,5 +12,6 @@ export {
   previewEventMessage,
 } from "./service";
 export { muteTokenFor, muteUrlFor, muteByToken, unmuteByToken, listMyMutes, unmuteOrganization } from "./mutes";
+export { describeMuteToken } from "./mute-page";
 export { markdownToTelegramHtml } from "./markdown";
 export type { AudienceCounts, EventMessageStatus, EventMessageView, MessageAudience, MessagePreview, MessageResults } from "./types";

@@ -124,13 +124,12 @@ export const ru = {
     bodyTooLong: "Текст — не длиннее 4000 символов",
     audienceInvalid: "Выберите, кому отправить",
     ticketTypeRequired: "Выберите тип билета",
+    ticketTypeInvalid: "Такого типа билета у события нет",
     timeInvalid: "Укажите дату и время",
     timeInPast: "Это время уже прошло",
   },
   errors: {
-    eventClosed: "Событие отменено или завершено — сообщения больше не отправляются.",
-    notCancellable: "Сообщение уже отправляется или отправлено — отменить его нельзя.",
-    muteLinkInvalid: "Ссылка для отписки повреждена или устарела.",
+    alreadySent: "Сообщение уже отправляется или отправлено — отменить его нельзя.",
   },
 };
 
@@ -256,12 +255,11 @@ export const en: typeof ru = {
     bodyTooLong: "The text is at most 4000 characters",
     audienceInvalid: "Choose who gets it",
     ticketTypeRequired: "Choose a ticket type",
+    ticketTypeInvalid: "The event has no such ticket type",
     timeInvalid: "Enter a date and time",
     timeInPast: "This time has passed",
   },
   errors: {
-    eventClosed: "The event is cancelled or over — messages can no longer be sent.",
-    notCancellable: "The message is already being sent or was sent — it cannot be cancelled.",
-    muteLinkInvalid: "The mute link is damaged or outdated.",
+    alreadySent: "The message is already being sent or was sent — it cannot be cancelled.",
   },
 };
