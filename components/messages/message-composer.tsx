@@ -106,7 +106,8 @@ function Composer({ eventId, timeZone, ticketTypes, listHref }: Props) {
     queryKey: ["message-preview", eventId, previewKey.subject, previewKey.body],
     queryFn: async (): Promise<MessagePreview[]> => {
       const result = await previewEventMessageAction({ eventId, subject: previewKey.subject, body: previewKey.body });
-      if (!result.ok) throw new Error(result.message);
+      // A field the service refuses (too long …) is named in the preview's place.
+      if (!result.ok) throw new Error(Object.values(result.fieldErrors ?? {})[0] ?? result.message);
       return result.previews;
     },
     enabled: previewOpen && previewReady,
