@@ -50,6 +50,11 @@ export function MessageComposer(props: Props) {
   );
 }
 
+/** A local date-time in the event's zone that is not in the future. */
+function isPast(local: string, timeZone: string): boolean {
+  return zonedTimeToUtc(local, timeZone).getTime() <= Date.now();
+}
+
 /** `value`, once it has stopped changing for `ms`. */
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -134,16 +139,18 @@ function Composer({ eventId, timeZone, ticketTypes, listHref }: Props) {
       return;
     }
     const next = { ...values, scheduledAt: when === "now" ? "" : values.scheduledAt, ticketTypeId: values.audience === "TICKET_TYPE" ? values.ticketTypeId : "" };
-    if (next.scheduledAt !== "") {
-      const at = zonedTimeToUtc(next.scheduledAt, timeZone);
-      if (at.getTime() <= Date.now()) {
-        form.setError("scheduledAt", { type: "past", message: "messages.validation.timeInPast" }, { shouldFocus: true });
-        return;
-      }
+    if (next.scheduledAt !== "" && isPast(next.scheduledAt, timeZone)) {
+      form.setError("scheduledAt", { type: "past", message: "messages.validation.timeInPast" }, { shouldFocus: true });
+      return;
     }
     setConfirming(next);
-    dialogRef.current?.showModal();
   });
+
+  // The confirm step opens as a modal once the values are ready (focus moves into it, Esc closes).
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (confirming && dialog && !dialog.open) dialog.showModal();
+  }, [confirming]);
 
   const closeDialog = () => {
     dialogRef.current?.close();
@@ -335,8 +342,8 @@ function Composer({ eventId, timeZone, ticketTypes, listHref }: Props) {
         className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
         onCancel={(e) => {
           if (pending) e.preventDefault();
-          else setConfirming(null);
         }}
+        onClose={() => setConfirming(null)}
         data-testid="message-confirm"
       >
         <div className="flex flex-col gap-4 p-5 sm:p-6">
