@@ -14,3 +14,4 @@ export {
 export { muteTokenFor, muteUrlFor, muteByToken, unmuteByToken, listMyMutes, unmuteOrganization } from "./mutes";
 export { markdownToTelegramHtml } from "./markdown";
 export type { AudienceCounts, EventMessageStatus, EventMessageView, MessageAudience, MessagePreview, MessageResults } from "./types";
+export { startMessageSend, deliverMessage, recoverMessages, type StartOutcome, type DeliverMessageOutcome } from "./send";
