@@ -17,7 +17,7 @@ import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
 
 export { kick } from "@/lib/jobs";
-export { deliverMail, type DeliverMailResult } from "./deliver";
+export { deliverMail, smtpTransport, type DeliverMailResult, type MailTransport } from "./deliver";
 
 export type MailMessage = {
   to: string;

@@ -15,3 +15,4 @@ export { muteTokenFor, muteUrlFor, muteByToken, unmuteByToken, listMyMutes, unmu
 export { describeMuteToken } from "./mute-page";
 export { markdownToTelegramHtml } from "./markdown";
 export type { AudienceCounts, EventMessageStatus, EventMessageView, MessageAudience, MessagePreview, MessageResults } from "./types";
+export { startMessageSend, deliverMessage, recoverMessages, type StartOutcome, type DeliverMessageOutcome } from "./send";

@@ -6,7 +6,6 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { TrustedHtml } from "@/lib/notifications/render";
-import type { NoticeRow } from "@/lib/notifications/variables";
 import { markdownToTelegramHtml } from "./markdown";
 import { muteUrlFor } from "./mutes";
 
@@ -33,7 +32,7 @@ async function messageParts(messageId: string): Promise<MessageParts | null> {
 }
 
 /** The variables of one organizer-message row (its recipient's mute link included). */
-export async function organizerMessageVariables(row: NoticeRow): Promise<Record<string, unknown>> {
+export async function organizerMessageVariables(row: { id: string; messageId: string | null; userId: string | null; email: string | null }): Promise<Record<string, unknown>> {
   if (!row.messageId) throw new Error(`organizer.message row ${row.id} has no message_id`);
   const parts = await messageParts(row.messageId);
   if (!parts) throw new Error(`organizer message ${row.messageId} no longer exists`);

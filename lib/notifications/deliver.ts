@@ -10,7 +10,6 @@ import "server-only";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { NotificationLog } from "@/lib/generated/prisma/client";
-import { retryDelayMs } from "@/lib/jobs";
 import {
   getTelegramApi,
   TELEGRAM_CAPTION_LIMIT,
@@ -19,6 +18,20 @@ import {
   type TelegramApi,
   type TelegramError,
 } from "@/lib/telegram";
+import type { MailTransport } from "@/lib/mail";
+import {
+  DELIVERY_LEASE_MS,
+  NOTIFICATION_MAX_ATTEMPTS,
+  OUTCOME_UNKNOWN_MESSAGE,
+  claimRow,
+  fail,
+  markSendStarted,
+  markSent,
+  notClaimed,
+  retryOrFail,
+  type DeliveryOutcome,
+} from "./claim";
+import { deliverEmailNotification } from "./deliver-email";
 import type { NotificationButton, NotificationExtra } from "./notify";
 import "./photo-resolvers";
 import { resolvePhoto, type PhotoSpec } from "./photos";
@@ -26,29 +39,12 @@ import { renderTemplate, templateBodyFor, type Locale } from "./render";
 import { systemTemplate } from "./system-templates";
 import { resolveNoticeVariables } from "./variables";
 
-/** How long a claimed row is reserved for the delivery in progress (> the Telegram request timeout). */
-export const DELIVERY_LEASE_MS = 2 * 60_000;
-/** Send attempts per notification before it is FAILED (transient errors; 429 waits do not fail it). */
-export const NOTIFICATION_MAX_ATTEMPTS = 8;
 /** When Telegram is not configured, rows wait this long before the next look. */
 export const NOT_CONFIGURED_DELAY_MS = 60 * 60_000;
 export const NOT_CONFIGURED_MESSAGE = "Telegram is not configured";
 export const NO_CHAT_MESSAGE = "User has no Telegram chat linked";
-/**
- * An organizer message whose send had started when its worker stopped (lease expired with
- * send_started_at set): it may have arrived, so it is not sent again — no one gets a message twice.
- */
-export const OUTCOME_UNKNOWN_MESSAGE = "Outcome unknown: the worker stopped while sending; not sent again so no one gets it twice";
 
-export type DeliveryOutcome =
-  | { status: "sent"; messageId: number }
-  | { status: "failed"; reason: string }
-  /** Nothing to do here: already delivered/failed, unknown id, or another delivery holds it. */
-  | { status: "skipped"; reason: "missing" | "not-pending" | "not-due" }
-  /** Telegram not usable (no token / token refused): the row waits; nothing is lost. */
-  | { status: "held"; retryAt: string; reason: string }
-  /** Try again at retryAt (transient failure, 429, or a lease about to expire). */
-  | { status: "retry"; retryAt: string; reason: string };
+export { DELIVERY_LEASE_MS, NOTIFICATION_MAX_ATTEMPTS, OUTCOME_UNKNOWN_MESSAGE, fail, markSendStarted, notClaimed, type DeliveryOutcome };
 
 export interface DeliveryOptions {
   /** Default getTelegramApi(); null = not configured. */
@@ -58,6 +54,8 @@ export interface DeliveryOptions {
   /** First retry delay after a transient failure (NOTIFICATIONS_RETRY_BASE_MS, default 10 s). */
   retryBaseMs?: number;
   maxAttempts?: number;
+  /** Email rows: the SMTP transport (default: SMTP_URL's; null = no SMTP, the dev outbox). */
+  transport?: MailTransport | null;
 }
 
 /** Inline keyboard for extra.buttons in the recipient's language. */
@@ -74,7 +72,15 @@ export function inlineKeyboard(buttons: NotificationExtra["buttons"], locale: Lo
   };
 }
 
+/** Delivers one row on its channel: email rows by deliverEmailNotification, the others through Telegram. */
 export async function deliverNotification(id: string, options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+  const db = options.db ?? defaultDb;
+  const head = await db.notificationLog.findUnique({ where: { id }, select: { channel: true } });
+  if (head?.channel === "EMAIL") return deliverEmailNotification(id, options);
+  return deliverTelegramNotification(id, options);
+}
+
+async function deliverTelegramNotification(id: string, options: DeliveryOptions): Promise<DeliveryOutcome> {
   const db = options.db ?? defaultDb;
   const now = options.now ?? new Date();
   const api = options.api === undefined ? getTelegramApi() : options.api;
@@ -82,10 +88,7 @@ export async function deliverNotification(id: string, options: DeliveryOptions =
   if (!api) return hold(db, id, now, NOT_CONFIGURED_MESSAGE);
 
   // 1. Claim the row: only one delivery of it can be in flight.
-  const [row] = await db.notificationLog.updateManyAndReturn({
-    where: { id, status: "PENDING", nextAttemptAt: { lte: now } },
-    data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + DELIVERY_LEASE_MS) },
-  });
+  const row = await claimRow(db, id, now);
   if (!row) return notClaimed(db, id, now);
   if (row.messageId && row.sendStartedAt) return fail(db, row, OUTCOME_UNKNOWN_MESSAGE);
 
@@ -139,10 +142,7 @@ export async function deliverNotification(id: string, options: DeliveryOptions =
     return handleSendError(db, row, chatId, text, toTelegramError(error), now, options);
   }
 
-  await db.notificationLog.updateMany({
-    where: { id: row.id, status: "PENDING" },
-    data: { status: "SENT", sentAt: new Date(), body: text, telegramChatId: chatId, errorMessage: null },
-  });
+  await markSent(db, row, { body: text, chatId });
   return { status: "sent", messageId };
 }
 
@@ -179,18 +179,13 @@ async function handleSendError(
       });
       return { status: "retry", retryAt: retryAt.toISOString(), reason };
     }
-    case "transient": {
-      const maxAttempts = options.maxAttempts ?? NOTIFICATION_MAX_ATTEMPTS;
-      if (row.attempts >= maxAttempts) return fail(db, row, `Gave up after ${row.attempts} attempts: ${error.description}`, { chatId, body: text });
-      const delay = retryDelayMs(row.attempts, { baseMs: options.retryBaseMs ?? env().NOTIFICATIONS_RETRY_BASE_MS, jitter: 0.1 });
-      const retryAt = new Date(now.getTime() + delay);
-      const reason = `Telegram temporarily unavailable (attempt ${row.attempts}): ${error.description}`;
-      await db.notificationLog.updateMany({
-        where: { id: row.id, status: "PENDING" },
-        data: { nextAttemptAt: retryAt, errorMessage: reason, body: text, sendStartedAt: null },
+    case "transient":
+      return retryOrFail(db, row, error.description, now, {
+        retryBaseMs: options.retryBaseMs ?? env().NOTIFICATIONS_RETRY_BASE_MS,
+        maxAttempts: options.maxAttempts,
+        label: "Telegram",
+        fields: { chatId, body: text },
       });
-      return { status: "retry", retryAt: retryAt.toISOString(), reason };
-    }
     case "fatal":
     default: {
       if (error.errorCode === 401 || error.errorCode === 404) {
@@ -208,19 +203,6 @@ async function handleSendError(
   }
 }
 
-/** Records that the provider is about to be called (organizer messages; cleared when a retry is scheduled). */
-export async function markSendStarted(db: Db, id: string): Promise<void> {
-  await db.notificationLog.updateMany({ where: { id, status: "PENDING" }, data: { sendStartedAt: new Date() } });
-}
-
-export async function fail(db: Db, row: NotificationLog, reason: string, fields: { chatId?: string; body?: string } = {}): Promise<DeliveryOutcome> {
-  await db.notificationLog.updateMany({
-    where: { id: row.id, status: "PENDING" },
-    data: { status: "FAILED", errorMessage: reason, telegramChatId: fields.chatId, body: fields.body },
-  });
-  return { status: "failed", reason };
-}
-
 /** Leaves a due row PENDING for later without counting an attempt (Telegram unusable right now). */
 async function hold(db: Db, id: string, now: Date, reason: string): Promise<DeliveryOutcome> {
   const retryAt = new Date(now.getTime() + NOT_CONFIGURED_DELAY_MS);
@@ -232,15 +214,3 @@ async function hold(db: Db, id: string, now: Date, reason: string): Promise<Deli
   return { status: "held", retryAt: retryAt.toISOString(), reason };
 }
 
-/** The claim failed: tell why, and ask for a retry when the row becomes due very soon. */
-export async function notClaimed(db: Db, id: string, now: Date): Promise<DeliveryOutcome> {
-  const current = await db.notificationLog.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
-  if (!current) return { status: "skipped", reason: "missing" };
-  if (current.status !== "PENDING") return { status: "skipped", reason: "not-pending" };
-  // Due within seconds (clock skew between servers, or a retry that fired a moment early): come back then.
-  if (current.nextAttemptAt.getTime() - now.getTime() <= 30_000) {
-    return { status: "retry", retryAt: new Date(current.nextAttemptAt.getTime() + 50).toISOString(), reason: "not due yet" };
-  }
-  // Another delivery holds it, or it waits for a later attempt: that one (or the sweep) will send it.
-  return { status: "skipped", reason: "not-due" };
-}

@@ -10,4 +10,4 @@ import { registerNoticeVariables } from "./variables";
 registerPhotoResolver("ticket", ticketPhoto); // QR ticket PNG
 
 // Delivery-time variables (lib/notifications/variables.ts), one line per template code.
-registerNoticeVariables("organizer.message", organizerMessageVariables); // lib/messages: body, mute link
+registerNoticeVariables("organizer.message", (row) => organizerMessageVariables(row)); // lib/messages: body, mute link

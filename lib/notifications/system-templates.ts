@@ -17,6 +17,9 @@ export interface TemplateVariableDoc {
 
 export interface SystemTemplate {
   code: string;
+  /** The email's subject in Russian: ICU, plain text, one line. */
+  subject: string;
+  subjectEn: string;
   /** Russian body. */
   body: string;
   /** English body. */
@@ -37,10 +40,17 @@ const confirmationCode = v("confirmationCode", "8-символьный код б
 const ticketTypeName = v("ticketTypeName", "Тип билета", "Ticket type");
 const cancellationReason = v("cancellationReason", "Причина отмены (может быть пустой)", "Reason for the cancellation (may be empty)");
 const organizationName = v("organizationName", "Название организации", "Organization name");
+const ticketUrl = v(
+  "ticketUrl",
+  "Ссылка на билет: личная ссылка гостя или страница билета в кабинете (может быть пустой)",
+  "Link to the ticket: the guest's private link or the ticket page in the account (may be empty)",
+);
 
 export const SYSTEM_TEMPLATES: readonly SystemTemplate[] = [
   {
     code: "user.welcome",
+    subject: "Добро пожаловать в AqStream, {firstName}!",
+    subjectEn: "Welcome to AqStream, {firstName}!",
     body: `👋 Привет, {firstName}!
 
 Это бот <b>AqStream</b>. Сюда будут приходить билеты с QR-кодом, напоминания о событиях и важные изменения.
@@ -53,6 +63,8 @@ This is the <b>AqStream</b> bot. Your tickets with QR codes, event reminders and
   },
   {
     code: "registration.confirmed",
+    subject: "Ваш билет: {eventTitle}",
+    subjectEn: "Your ticket: {eventTitle}",
     photo: "ticket",
     body: `✅ <b>Вы зарегистрированы!</b>
 
@@ -63,7 +75,8 @@ This is the <b>AqStream</b> bot. Your tickets with QR codes, event reminders and
 }}🎟 {ticketTypeName}
 🔑 Код билета: <code>{confirmationCode}</code>
 
-Покажите этот QR-код на входе.{eventUrl, select, empty {} other { <a href="{eventUrl}">Страница события</a>}}`,
+Покажите этот QR-код на входе.{eventUrl, select, empty {} other { <a href="{eventUrl}">Страница события</a>}}{ticketUrl, select, empty {} other {
+Ваш билет: <a href="{ticketUrl}">открыть билет</a>}}`,
     bodyEn: `✅ <b>You're registered!</b>
 
 {firstName}, see you at "<b>{eventTitle}</b>".
@@ -73,11 +86,14 @@ This is the <b>AqStream</b> bot. Your tickets with QR codes, event reminders and
 }}🎟 {ticketTypeName}
 🔑 Ticket code: <code>{confirmationCode}</code>
 
-Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{eventUrl}">Event page</a>}}`,
-    variables: [firstName, eventTitle, eventDate, eventLocation, ticketTypeName, confirmationCode, eventUrl],
+Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{eventUrl}">Event page</a>}}{ticketUrl, select, empty {} other {
+Your ticket: <a href="{ticketUrl}">open the ticket</a>}}`,
+    variables: [firstName, eventTitle, eventDate, eventLocation, ticketTypeName, confirmationCode, eventUrl, ticketUrl],
   },
   {
     code: "registration.cancelled",
+    subject: "Регистрация отменена: {eventTitle}",
+    subjectEn: "Registration cancelled: {eventTitle}",
     body: `❌ <b>Регистрация отменена</b>
 
 {firstName}, ваша регистрация на «{eventTitle}» ({eventDate}) отменена{cancelledByOrganizer, select, empty {} other { организатором}}.
@@ -103,6 +119,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
   },
   {
     code: "reservation.expired",
+    subject: "Бронь истекла: {eventTitle}",
+    subjectEn: "Your reservation has expired: {eventTitle}",
     body: `⌛ <b>Бронь истекла</b>
 
 {firstName}, время на подтверждение брони «{ticketTypeName}» на «{eventTitle}» вышло, и место вернулось в продажу.
@@ -115,6 +133,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
   },
   {
     code: "event.reminder",
+    subject: "Напоминание: {eventTitle}, {eventDate}",
+    subjectEn: "Reminder: {eventTitle}, {eventDate}",
     body: `⏰ <b>Напоминание</b>
 
 {firstName}, скоро «<b>{eventTitle}</b>».
@@ -135,6 +155,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
   },
   {
     code: "event.changed",
+    subject: "Событие изменилось: {eventTitle}",
+    subjectEn: "Event updated: {eventTitle}",
     body: `✏️ <b>Событие изменилось</b>
 
 {firstName}, организатор обновил «<b>{eventTitle}</b>».
@@ -160,6 +182,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
   },
   {
     code: "event.cancelled",
+    subject: "Событие отменено: {eventTitle}",
+    subjectEn: "Event cancelled: {eventTitle}",
     body: `🚫 <b>Событие отменено</b>
 
 {firstName}, к сожалению, «<b>{eventTitle}</b>» ({eventDate}) не состоится. Ваша регистрация отменена.
@@ -174,6 +198,8 @@ Show this QR code at the entrance.{eventUrl, select, empty {} other { <a href="{
   },
   {
     code: "waitlist.available",
+    subject: "Освободилось место: {eventTitle}",
+    subjectEn: "A seat is available: {eventTitle}",
     body: `🎉 <b>Освободилось место!</b>
 
 {firstName}, на «<b>{eventTitle}</b>» ({eventDate}) появилось место{ticketTypeName, select, empty {} other { «{ticketTypeName}»}}.
@@ -195,6 +221,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "payment.receipt",
+    subject: "Оплата получена: {eventTitle}",
+    subjectEn: "Payment received: {eventTitle}",
     body: `🧾 <b>Оплата получена</b>
 
 {firstName}, спасибо! Мы получили оплату за «{eventTitle}».
@@ -225,6 +253,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "payment.late_refunded",
+    subject: "Оплата возвращена: {eventTitle}",
+    subjectEn: "Payment refunded: {eventTitle}",
     body: `↩️ <b>Оплата возвращена</b>
 
 {firstName}, ваша оплата за «{eventTitle}» пришла, когда бронь уже закончилась, и место не удалось сохранить. Мы вернём всю сумму: <b>{amount}</b>.
@@ -247,6 +277,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "payment.remainder_reminder",
+    subject: "Осталось доплатить {remainingAmount}: {eventTitle}",
+    subjectEn: "Balance due, {remainingAmount}: {eventTitle}",
     body: `⏰ <b>Осталось доплатить</b>
 
 {firstName}, за «{eventTitle}» ({eventDate}) осталось доплатить <b>{remainingAmount}</b> до {dueDate}.
@@ -266,6 +298,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "organization.request.submitted",
+    subject: "Новая заявка на организацию: {organizationName}",
+    subjectEn: "New organization request: {organizationName}",
     body: `🏢 <b>Новая заявка на организацию</b>
 
 {firstName}, {requesterName} просит создать организацию «<b>{organizationName}</b>»{organizationSlug, select, empty {} other { (<code>{organizationSlug}</code>)}}.
@@ -284,6 +318,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "organization.request.approved",
+    subject: "Заявка одобрена: {organizationName}",
+    subjectEn: "Request approved: {organizationName}",
     body: `🎉 <b>Заявка одобрена</b>
 
 {firstName}, организация «<b>{organizationName}</b>» создана, вы — её владелец. Можно создавать события и приглашать модераторов.
@@ -296,6 +332,8 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
   },
   {
     code: "organization.request.rejected",
+    subject: "Заявка отклонена: {organizationName}",
+    subjectEn: "Request declined: {organizationName}",
     body: `😔 <b>Заявка отклонена</b>
 
 {firstName}, заявка на организацию «{organizationName}» отклонена.
@@ -311,6 +349,77 @@ It is held for you until {offerExpiresAt}. Claim it in time: <a href="{claimUrl}
       organizationName,
       v("rejectionReason", "Комментарий администратора", "The admin's comment"),
       v("requestUrl", "Ссылка на форму новой заявки", "Link to the request form"),
+    ],
+  },
+  {
+    code: "event.reminder_morning",
+    subject: "Сегодня: {eventTitle}",
+    subjectEn: "Today: {eventTitle}",
+    body: `🔔 <b>Сегодня</b>
+
+{firstName}, сегодня «<b>{eventTitle}</b>».
+
+📅 {eventDate}
+{onlineUrl, select, empty {} other {🔗 Ссылка для подключения: <a href="{onlineUrl}">{onlineUrl}</a>
+}}{ticketUrl, select, empty {} other {🎫 <a href="{ticketUrl}">Ваш билет</a>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Страница события</a>}}`,
+    bodyEn: `🔔 <b>Today</b>
+
+{firstName}, "<b>{eventTitle}</b>" is today.
+
+📅 {eventDate}
+{onlineUrl, select, empty {} other {🔗 The link to join: <a href="{onlineUrl}">{onlineUrl}</a>
+}}{ticketUrl, select, empty {} other {🎫 <a href="{ticketUrl}">Your ticket</a>
+}}{eventUrl, select, empty {} other {<a href="{eventUrl}">Event page</a>}}`,
+    variables: [
+      firstName,
+      eventTitle,
+      eventDate,
+      v("onlineUrl", "Ссылка для подключения к онлайн-событию", "The link to join the online event"),
+      eventUrl,
+      ticketUrl,
+    ],
+  },
+  {
+    code: "refund.completed",
+    subject: "Деньги возвращены: {eventTitle}",
+    subjectEn: "Refund completed: {eventTitle}",
+    body: `💸 <b>Деньги возвращены</b>
+
+{firstName}, возврат за «{eventTitle}» выполнен: <b>{amount}</b>.
+Деньги придут тем же способом, которым вы платили; срок зачисления зависит от банка.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Ваш билет</a>}}`,
+    bodyEn: `💸 <b>Refund completed</b>
+
+{firstName}, your refund for "{eventTitle}" has been made: <b>{amount}</b>.
+The money goes back the way you paid; how long it takes depends on your bank.
+{ticketUrl, select, empty {} other {<a href="{ticketUrl}">Your ticket</a>}}`,
+    variables: [firstName, eventTitle, v("amount", "Сумма возврата с валютой", "Refund amount with currency"), ticketUrl],
+  },
+  {
+    code: "organizer.message",
+    subject: "{subject} — {eventTitle}",
+    subjectEn: "{subject} — {eventTitle}",
+    body: `✉️ Сообщение от {organizationName} о «{eventTitle}»
+
+<b>{subject}</b>
+
+{messageBody}
+
+<i>Не хотите получать сообщения от {organizationName}? Отключить: {muteUrl}</i>`,
+    bodyEn: `✉️ Message from {organizationName} about "{eventTitle}"
+
+<b>{subject}</b>
+
+{messageBody}
+
+<i>Don't want messages from {organizationName}? Mute: {muteUrl}</i>`,
+    variables: [
+      organizationName,
+      eventTitle,
+      v("subject", "Тема сообщения организатора", "The organizer's subject line"),
+      v("messageBody", "Текст сообщения (оформление организатора)", "The message text (the organizer's formatting)"),
+      v("muteUrl", "Ссылка, чтобы отключить сообщения организации", "Link to mute the organization's messages"),
     ],
   },
 ];
@@ -329,17 +438,26 @@ export type SystemTemplateCode =
   | "payment.remainder_reminder"
   | "organization.request.submitted"
   | "organization.request.approved"
-  | "organization.request.rejected";
+  | "organization.request.rejected"
+  | "event.reminder_morning"
+  | "refund.completed"
+  | "organizer.message";
 
 export function systemTemplate(code: string): SystemTemplate | undefined {
   return SYSTEM_TEMPLATES.find((t) => t.code === code);
 }
 
-/** Creates the system templates that are missing (isSystem true). Existing rows — edited or not — stay as they are. */
-export async function ensureSystemTemplates(tx: DbClient): Promise<{ created: number }> {
+/**
+ * Creates the system templates that are missing (isSystem true) and gives existing rows without a
+ * subject (created before templates had one) the system subjects. Texts an admin wrote — a body, a
+ * subject — are never overwritten.
+ */
+export async function ensureSystemTemplates(tx: DbClient): Promise<{ created: number; subjectsFilled: number }> {
   const result = await tx.notificationTemplate.createMany({
     data: SYSTEM_TEMPLATES.map((t) => ({
       code: t.code,
+      subject: t.subject,
+      subjectEn: t.subjectEn,
       body: t.body,
       bodyEn: t.bodyEn,
       variables: t.variables.map((x) => ({ name: x.name, description: x.description, descriptionEn: x.descriptionEn })),
@@ -347,5 +465,11 @@ export async function ensureSystemTemplates(tx: DbClient): Promise<{ created: nu
     })),
     skipDuplicates: true,
   });
-  return { created: result.count };
+  const subjectsFilled = await tx.$executeRaw`
+    UPDATE notification_templates t
+       SET subject = v.subject, subject_en = CASE WHEN t.subject_en = '' THEN v.subject_en ELSE t.subject_en END
+      FROM unnest(${SYSTEM_TEMPLATES.map((x) => x.code)}::text[], ${SYSTEM_TEMPLATES.map((x) => x.subject)}::text[],
+                  ${SYSTEM_TEMPLATES.map((x) => x.subjectEn)}::text[]) AS v(code, subject, subject_en)
+     WHERE t.code = v.code AND t.subject = ''`;
+  return { created: result.count, subjectsFilled };
 }

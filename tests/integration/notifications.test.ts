@@ -143,11 +143,12 @@ describe("delivery", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: u.id } })).telegramChatId).toBeNull();
   });
 
-  test("a user without Telegram → FAILED with the reason, nothing sent", async () => {
-    const u = await user({ chat: false });
+  test("a Telegram notice whose user unlinked Telegram before delivery → FAILED with the reason, nothing sent", async () => {
+    const u = await user();
     const before = telegram.calls.length;
-    startRunner();
     const { id } = await welcome(u.id);
+    await db.user.update({ where: { id: u.id }, data: { telegramChatId: null } });
+    startRunner();
     const failed = await untilStatus(id, "FAILED");
     expect(failed.errorMessage).toBe("User has no Telegram chat linked");
     expect(telegram.calls.length).toBe(before);

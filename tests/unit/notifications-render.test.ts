@@ -163,6 +163,9 @@ describe("system templates", () => {
       "organization.request.submitted",
       "organization.request.approved",
       "organization.request.rejected",
+      "event.reminder_morning",
+      "refund.completed",
+      "organizer.message",
     ]);
   });
 
@@ -177,5 +180,11 @@ describe("system templates", () => {
       expect(text.length).toBeLessThanOrEqual(template.photo ? 1024 : 4096);
     }
     expect(template.bodyEn).not.toBe(template.body);
+    // The email subject: valid ICU over the same variables, one line, no markup.
+    for (const subject of [template.subject, template.subjectEn]) {
+      expect(subject.trim(), template.code).not.toBe("");
+      expect(validateTemplateBody(subject, template.variables)).toMatchObject({ ok: true });
+      expect(subject).not.toMatch(/[\r\n<>]/);
+    }
   });
 });

@@ -2,7 +2,7 @@
 import "server-only";
 import { RetryAfterError } from "inngest";
 import { JOBS, defineJob } from "@/lib/jobs";
-import { deliverMessage, recoverMessages, startMessageSend } from "@/lib/messages/send";
+import { deliverMessage, recoverMessages, startMessageSend } from "@/lib/messages";
 
 /** At scheduled_at: SCHEDULED → SENDING and the recipient rows; then the delivery job. */
 export const messagesSendJob = defineJob({
