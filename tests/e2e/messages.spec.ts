@@ -158,12 +158,12 @@ test.describe("organizer messages", () => {
     expect(await query("SELECT id FROM notification_logs WHERE message_id = $1 AND user_id = $2", [messageId, checkedIn.id])).toHaveLength(0);
     expect(await mailsTo(checkedIn.email, subject)).toHaveLength(0);
     const rows = await query<{ user_id: string; channel: string; status: string }>(
-      "SELECT user_id, channel::text, status::text FROM notification_logs WHERE message_id = $1 ORDER BY channel",
+      `SELECT user_id, channel::text AS channel, status::text AS status FROM notification_logs WHERE message_id = $1 ORDER BY channel::text`,
       [messageId],
     );
     expect(rows).toEqual([
-      { user_id: withTelegram.id, channel: "TELEGRAM", status: "SENT" },
       { user_id: emailOnly.id, channel: "EMAIL", status: "SENT" },
+      { user_id: withTelegram.id, channel: "TELEGRAM", status: "SENT" },
     ]);
   });
 
