@@ -9,7 +9,7 @@ import { db, onPrisma, sql, withTransaction, type DbClient } from "@/lib/db";
 import { AppError, type FieldErrors } from "@/lib/errors";
 import { localTimeExists, zonedTimeToUtc } from "@/lib/events/time";
 import { enqueue } from "@/lib/jobs";
-import { OUTCOME_UNKNOWN_MESSAGE, renderTemplate, systemTemplate, templateBodyFor } from "@/lib/notifications";
+import { OUTCOME_UNKNOWN_MESSAGE, renderNoticePreview, systemTemplate } from "@/lib/notifications";
 import { TrustedHtml } from "@/lib/notifications/render";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { eventMessageFormSchema, MESSAGE_AUDIENCES, type EventMessageFormInput } from "@/lib/validation/messages";
@@ -313,10 +313,18 @@ export async function previewEventMessage(o: {
   }
   const event = await tx.event.findFirst({ where: { id: access.event.id, organizationId: access.event.organizationId }, select: { title: true } });
   if (!event) throw notFound();
-  const template =
-    (await tx.notificationTemplate.findUnique({ where: { code: ORGANIZER_MESSAGE_TEMPLATE }, select: { subject: true, subjectEn: true, body: true, bodyEn: true } })) ??
-    systemTemplate(ORGANIZER_MESSAGE_TEMPLATE);
-  if (!template) throw new Error(`the ${ORGANIZER_MESSAGE_TEMPLATE} template is missing`);
+  // The template as delivery reads it: the database row (an admin may have edited it), else the system one;
+  // an empty subject falls back to the system subject.
+  const system = systemTemplate(ORGANIZER_MESSAGE_TEMPLATE);
+  const stored = await tx.notificationTemplate.findUnique({ where: { code: ORGANIZER_MESSAGE_TEMPLATE }, select: { subject: true, subjectEn: true, body: true, bodyEn: true } });
+  const base = stored ?? system;
+  if (!base || !system) throw new Error(`the ${ORGANIZER_MESSAGE_TEMPLATE} template is missing`);
+  const template = {
+    body: base.body,
+    bodyEn: base.bodyEn,
+    subject: base.subject.trim() ? base.subject : system.subject,
+    subjectEn: base.subjectEn.trim() ? base.subjectEn : system.subjectEn,
+  };
   const variables = {
     organizationName: access.organization.name,
     eventTitle: event.title,
@@ -326,8 +334,8 @@ export async function previewEventMessage(o: {
   };
   return Promise.all(
     (["RU", "EN"] as const).map(async (locale) => {
-      const telegramHtml = renderTemplate(templateBodyFor(template, locale), variables, locale);
-      return { locale, telegramHtml, email: { subject: fields.data.subject, html: "", text: "" } };
+      const rendered = await renderNoticePreview(template, variables, locale, { unsubscribeUrl: variables.muteUrl });
+      return { locale, telegramHtml: rendered.telegramHtml, email: rendered.email };
     }),
   );
 }

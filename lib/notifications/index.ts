@@ -3,6 +3,7 @@ import "server-only";
 
 export { NO_CHANNEL_MESSAGE } from "./notify";
 export { OUTCOME_UNKNOWN_MESSAGE } from "./deliver";
+export { renderNoticePreview } from "./email";
 export { notify, noticeCtes, notificationExtraSchema, type NotifyOptions, type NotifyResult, type NotificationExtra, type NotificationButton } from "./notify";
 export { deliverNotification, type DeliveryOutcome, type DeliveryOptions } from "./deliver";
 export { sweepNotifications, releaseHeldNotifications } from "./sweep";
