@@ -61,6 +61,13 @@ export const AREA_SHARED_MODULES = [
     // a cancellation (of a registration, of an event) requests its refunds in the same transaction
     modules: ["refunds.ts", "transitions.ts"],
   },
+  {
+    area: "messages",
+    with: ["notifications"],
+    // the delivery-time variables of organizer.message, registered by notifications (photo-resolvers.ts);
+    // messages' index loads notifications (delivery), so the index would close a cycle
+    modules: ["variables.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];

@@ -80,6 +80,12 @@ export const envSchema = z
     PAYMENTS_CHECKOUT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
     /** First retry delay of a notification after a transient Telegram failure (doubles each time). */
     NOTIFICATIONS_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10_000),
+    /** Telegram sends per second across the process (all senders; lib/telegram/api.ts limiter). Telegram allows about 30. */
+    TELEGRAM_MAX_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(30),
+    /** Telegram sends per second to one chat (Telegram allows about 1). */
+    TELEGRAM_MAX_PER_CHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
+    /** Organizer messages: emails of one message in flight at once (lib/messages/send.ts). */
+    MESSAGES_EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     // Telegram bot (docs/telegram.md). Username without "@"; never hard-coded in the app.
     TELEGRAM_BOT_USERNAME: z
       .string()

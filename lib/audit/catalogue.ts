@@ -48,6 +48,8 @@ export const AUDIT_CATALOGUE = {
   notification_template: ["notification_template.created", "notification_template.updated", "notification_template.deleted"],
   payment_account: ["payment_account.connected", "payment_account.updated", "payment_account.disconnected", "payment_account.tested"],
   promo_code: ["promo_code.created", "promo_code.deactivated"],
+  event_message: ["event_message.scheduled", "event_message.cancelled", "event_message.sent"],
+  message_mute: ["message_mute.created", "message_mute.deleted"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AuditEntityType = keyof typeof AUDIT_CATALOGUE;

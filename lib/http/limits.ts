@@ -98,6 +98,15 @@ export const LIMITS = {
   "payments.csv": { rules: { user: rule(30, MINUTE) } },
   /** The notification template editor's email preview (rendered on the server as it is typed). */
   "templates.preview": { rules: { user: rule(120, MINUTE) } },
+  /**
+   * The mute link /m/<token> and its one-click POST /api/messages/mute/<token> (RFC 8058) per address: the
+   * token is signed, so this only keeps scripted floods and token guessing away.
+   */
+  "messages.mute": { rules: { ip: rule(30, 10 * MINUTE) } },
+  /** The composer's live recipient counts and previews per user (debounced typing, a few a second at most). */
+  "messages.compose": { rules: { user: rule(240, MINUTE) } },
+  /** Organizer messages created or cancelled per user. */
+  "messages.write": { rules: { user: rule(30, MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

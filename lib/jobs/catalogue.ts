@@ -60,6 +60,13 @@ export const JOBS = {
   "demo-settle-due": spec({ id: "demo-settle-due", trigger: { event: "payments/demo-settle-due" }, retries: 4 }),
   // housekeeping (lib/maintenance)
   "maintenance-cleanup": spec({ id: "maintenance-cleanup", trigger: { cron: "23 3 * * *" }, retries: 2, concurrency: 1 }),
+  // organizer messages (lib/messages/send.ts)
+  /** At scheduled_at: SCHEDULED → SENDING and the recipient rows in one statement; then the delivery job. */
+  "messages-send": spec({ id: "messages-send", trigger: { event: "messages/send-requested" }, retries: 8 }),
+  /** Works through one message's PENDING rows in batches (Telegram paced by the limiter, email a few at a time). */
+  "messages-deliver": spec({ id: "messages-deliver", trigger: { event: "messages/deliver-requested" }, retries: 8, concurrency: 4 }),
+  /** Every minute: SCHEDULED messages past due and SENDING ones with due rows get their job again (crash recovery). */
+  "messages-recover": spec({ id: "messages-recover", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
 } as const satisfies Record<string, JobSpec>;
 
 export type JobId = keyof typeof JOBS;

@@ -33,6 +33,10 @@ export const eventSchemas = {
   "payments/demo-webhook-requested": z.object({ demoEventId: id }),
   /** A demo payment's delayed success is due (test cards …0259, …0077): settle it even if nobody reads it. */
   "payments/demo-settle-due": z.object({ demoPaymentId: id }),
+  /** An organizer message is due (event_messages, SCHEDULED): build its recipient rows once (lib/messages/send.ts). */
+  "messages/send-requested": z.object({ messageId: id }),
+  /** Deliver an organizer message's PENDING rows in batches, within the channels' limits (lib/messages/send.ts). */
+  "messages/deliver-requested": z.object({ messageId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

@@ -3,6 +3,11 @@
 // exports a function and never imports notifications.
 import "server-only";
 import { ticketPhoto } from "@/lib/tickets";
+import { organizerMessageVariables } from "@/lib/messages/variables";
 import { registerPhotoResolver } from "./photos";
+import { registerNoticeVariables } from "./variables";
 
 registerPhotoResolver("ticket", ticketPhoto); // QR ticket PNG
+
+// Delivery-time variables (lib/notifications/variables.ts), one line per template code.
+registerNoticeVariables("organizer.message", (row) => organizerMessageVariables(row)); // lib/messages: body, mute link

@@ -1,6 +1,7 @@
 // The safety net behind deliver-notification's own retries: every minute (cron job
 // `notifications-sweep`) PENDING rows whose next attempt is overdue — left behind by a crash, an
-// outage, exhausted job retries, or "Telegram is not configured" — are dispatched again.
+// outage, exhausted job retries, or "Telegram is not configured" — are dispatched again. Rows of an
+// organizer message (message_id set) are left to lib/messages' own recovery cron.
 import "server-only";
 import { db as defaultDb, type Db } from "@/lib/db";
 import { enqueue, kick } from "@/lib/jobs";
@@ -23,7 +24,8 @@ export async function sweepNotifications(options: SweepOptions = {}): Promise<nu
   const now = options.now ?? new Date();
   const due = new Date(now.getTime() - (options.graceMs ?? 60_000));
   const rows = await db.notificationLog.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: due } },
+    // Organizer message rows are the messages-recover cron's (lib/messages/send.ts): one job per message, not per row.
+    where: { status: "PENDING", nextAttemptAt: { lte: due }, messageId: null },
     select: { id: true, nextAttemptAt: true },
     orderBy: { nextAttemptAt: "asc" },
     take: options.limit ?? 500,

@@ -38,7 +38,8 @@ export type OrgPermission =
   | "checkin.manageStaff"
   | "media.upload"
   | "payments.view"
-  | "payments.manage";
+  | "payments.manage"
+  | "messages.send";
 
 const STAFF: readonly OrganizationRole[] = ["OWNER", "MODERATOR"];
 const OWNER_ONLY: readonly OrganizationRole[] = ["OWNER"];
@@ -67,6 +68,8 @@ export const PERMISSIONS: Record<OrgPermission, readonly OrganizationRole[]> = {
   // payment accounts (lib/payments/accounts.ts) and the payments view: staff see, only the owner connects
   "payments.view": STAFF,
   "payments.manage": OWNER_ONLY,
+  // organizer messages to an event's attendees (lib/messages)
+  "messages.send": STAFF,
 };
 
 /** The role a platform admin acts with in an organization they are not a member of. */

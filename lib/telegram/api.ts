@@ -136,6 +136,69 @@ export interface TelegramApi {
   deleteWebhook(input?: { dropPendingUpdates?: boolean }): Promise<true>;
 }
 
+/**
+ * The send limiter: at most TELEGRAM_MAX_PER_SECOND sends a second overall and
+ * TELEGRAM_MAX_PER_CHAT_PER_SECOND to one chat, across every sender of the process (organizer messages,
+ * transactional notices, the bot's replies). It waits, never drops: acquire() resolves when the send may
+ * start. Sends are spaced evenly (1000 / perSecond ms apart), so no one-second window holds more than the
+ * limit. The limit is per process; production runs the jobs in one process (docs/deployment.md), so it is
+ * the app's limit. A 429 from Telegram holds that chat for retry_after seconds.
+ */
+export class TelegramSendLimiter {
+  private nextGlobal = 0;
+  private readonly nextByChat = new Map<string, number>();
+
+  constructor(
+    readonly perSecond: number,
+    readonly perChatPerSecond: number = 1,
+  ) {}
+
+  private get interval(): number {
+    return 1000 / this.perSecond;
+  }
+
+  async acquire(chatId: string | number): Promise<void> {
+    const chat = String(chatId);
+    for (;;) {
+      const now = Date.now();
+      const chatAt = this.nextByChat.get(chat) ?? 0;
+      if (chatAt > now) {
+        await sleep(chatAt - now);
+        continue;
+      }
+      // Reserve the next global slot and this chat's next turn synchronously (no await in between).
+      const at = Math.max(now, this.nextGlobal);
+      this.nextGlobal = at + this.interval;
+      this.nextByChat.set(chat, at + 1000 / this.perChatPerSecond);
+      if (this.nextByChat.size > 50_000) this.prune(now);
+      if (at > now) await sleep(at - now);
+      return;
+    }
+  }
+
+  /** Telegram answered 429 for this chat: no send to it before retry_after has passed. */
+  holdChat(chatId: string | number, seconds: number): void {
+    const chat = String(chatId);
+    this.nextByChat.set(chat, Math.max(this.nextByChat.get(chat) ?? 0, Date.now() + seconds * 1000));
+  }
+
+  private prune(now: number): void {
+    for (const [chat, at] of this.nextByChat) if (at <= now) this.nextByChat.delete(chat);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const globalForLimiter = globalThis as unknown as { __aqTelegramLimiter?: TelegramSendLimiter };
+
+/** The process-wide limiter (settings from the environment at first use). */
+export function telegramSendLimiter(): TelegramSendLimiter {
+  const { TELEGRAM_MAX_PER_SECOND, TELEGRAM_MAX_PER_CHAT_PER_SECOND } = env();
+  const current = globalForLimiter.__aqTelegramLimiter;
+  if (current && current.perSecond === TELEGRAM_MAX_PER_SECOND && current.perChatPerSecond === TELEGRAM_MAX_PER_CHAT_PER_SECOND) return current;
+  return (globalForLimiter.__aqTelegramLimiter = new TelegramSendLimiter(TELEGRAM_MAX_PER_SECOND, TELEGRAM_MAX_PER_CHAT_PER_SECOND));
+}
+
 export interface TelegramApiOptions {
   token: string;
   apiRoot?: string;
@@ -143,6 +206,8 @@ export interface TelegramApiOptions {
   timeoutMs?: number;
   /** Injected fetch (tests). */
   fetch?: typeof fetch;
+  /** Paces sendMessage / sendPhoto. Default: the process-wide telegramSendLimiter(); null = none. */
+  limiter?: TelegramSendLimiter | null;
 }
 
 function parseMode(mode: "HTML" | "MarkdownV2" | null | undefined): string | undefined {
@@ -167,12 +232,24 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
     }
   }
 
+  /** A send: waits for the limiter's slot (overall and per chat); a 429 holds the chat. */
+  async function send<T>(chatId: string | number, fn: () => Promise<T>): Promise<T> {
+    const limiter = options.limiter === undefined ? telegramSendLimiter() : options.limiter;
+    await limiter?.acquire(chatId);
+    try {
+      return await call(fn);
+    } catch (error) {
+      if (limiter && error instanceof TelegramError && error.kind === "rate_limited") limiter.holdChat(chatId, error.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS);
+      throw error;
+    }
+  }
+
   return {
     apiRoot,
     raw: api,
     getMe: () => call(() => api.getMe()),
     sendMessage: (input) =>
-      call(() =>
+      send(input.chatId, () =>
         api.sendMessage({
           chat_id: input.chatId,
           text: input.text,
@@ -182,7 +259,7 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
         }),
       ),
     sendPhoto: (input) =>
-      call(() =>
+      send(input.chatId, () =>
         api.sendPhoto({
           chat_id: input.chatId,
           photo:

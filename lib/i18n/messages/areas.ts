@@ -22,6 +22,7 @@ import * as refunds from "./areas/refunds";
 import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 import * as notices from "./areas/notices";
+import * as messages from "./areas/messages";
 
 export const areasRu = {
   account: account.ru,
@@ -43,6 +44,7 @@ export const areasRu = {
   refunds: refunds.ru,
   telegram: telegram.ru,
   notices: notices.ru,
+  messages: messages.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -65,4 +67,5 @@ export const areasEn: typeof areasRu = {
   refunds: refunds.en,
   telegram: telegram.en,
   notices: notices.en,
+  messages: messages.en,
 };

@@ -5,6 +5,7 @@ import { eventJobs } from "./events";
 import { mailJobs } from "./mail";
 import { maintenanceJobs } from "./maintenance";
 import { mediaJobs } from "./media";
+import { messageJobs } from "./messages";
 import { notificationJobs } from "./notifications";
 import { paymentJobs } from "./payments";
 import { paymentsDemoJobs } from "./payments-demo";
@@ -22,4 +23,5 @@ export const appJobs: readonly JobDefinition[] = [
   ...paymentJobs,
   ...paymentsDemoJobs,
   ...refundJobs,
+  ...messageJobs,
 ];

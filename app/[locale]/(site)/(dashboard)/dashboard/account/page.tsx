@@ -6,6 +6,7 @@ import { LocaleForm } from "@/components/account/locale-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { SessionsList } from "@/components/account/sessions-list";
+import { MutedOrganizers } from "@/components/messages/muted-organizers";
 import { SavedImageUpload } from "@/components/media/saved-image-upload";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -113,6 +114,7 @@ export default async function AccountPage() {
         <SessionsList sessions={sessions} locale={uiLocale} t={t} />
       </Card>
 
+      <MutedOrganizers user={user} />
       <Card aria-labelledby="delete-title" className="border-red-200">
         <CardHeader id="delete-title" title={t("account.deletion.title")} description={t("account.deletion.description")} />
         <p className="mb-4 text-sm text-slate-600">{t("account.deletion.ownerNote")}</p>
