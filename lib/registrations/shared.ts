@@ -8,10 +8,12 @@ import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import { isGroupMember } from "@/lib/groups";
 import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
+import type { NoticeGuest } from "@/lib/notifications/notify";
 import { publicEventPath } from "@/lib/events/paths";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
 import type { PromoTerms } from "@/lib/promo/rules";
 import { saleContextQuery } from "./sale";
+import { guestTokenFor } from "./tokens";
 
 type Tx = Prisma.TransactionClient;
 
@@ -307,19 +309,47 @@ export function formatMoney(cents: number, currency: string, locale: "RU" | "EN"
   return formatLocalizedMoney(cents, currency, locale === "EN" ? "en" : "ru");
 }
 
-export type NoticeRegistration = { id: string; userId: string | null; firstName: string; confirmationCode: string; locale: "RU" | "EN" };
+/**
+ * A registration as a notice recipient: its account (channels by the routing rule, the user's language)
+ * or, for a guest, its email address in the registration's language (docs/messages.md).
+ */
+export type NoticeRecipientRow = { id: string; userId: string | null; email: string | null; locale: "RU" | "EN" };
 
-/** The ticket (QR photo) after a registration becomes CONFIRMED. Guests (no account) get nothing here. */
+export type NoticeRegistration = NoticeRecipientRow & { firstName: string; confirmationCode: string };
+
+/** notify()'s recipient fields for a registration; null for a guest without an address (nobody to tell). */
+export function noticeRecipient(r: NoticeRecipientRow): { userId: string; registrationId: string } | { guest: NoticeGuest; registrationId: string } | null {
+  if (r.userId) return { userId: r.userId, registrationId: r.id };
+  if (!r.email) return null;
+  return { guest: { email: r.email, locale: r.locale, registrationId: r.id }, registrationId: r.id };
+}
+
+function appUrl(): string {
+  return env().APP_URL.replace(/\/+$/, "");
+}
+
+/** `${APP_URL}/t/<token>`: a guest's private ticket page. */
+export function guestTicketUrl(token: string): string {
+  return `${appUrl()}/t/${token}`;
+}
+
+/** The ticket's page: the account's ticket page for a user, the private link for a guest. */
+export function ticketUrlOf(r: Pick<NoticeRecipientRow, "id" | "userId">): string {
+  return r.userId ? `${appUrl()}/dashboard/tickets/${r.id}` : guestTicketUrl(guestTokenFor(r.id));
+}
+
+/** The ticket (QR photo) after a registration becomes CONFIRMED: a user by the routing rule, a guest by email. */
 export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string) {
   const notice = registrationConfirmedNotice(r, event, ticketTypeName);
   if (notice) await notify(tx, notice);
 }
 
-/** What notifyRegistrationConfirmed() sends (null for a guest): also written by the sale statement itself. */
+/** What notifyRegistrationConfirmed() sends (null: nobody to tell): also written by the sale statement itself. */
 export function registrationConfirmedNotice(r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string): NotifyOptions | null {
-  if (!r.userId) return null;
+  const to = noticeRecipient(r);
+  if (!to) return null;
   return {
-    userId: r.userId,
+    ...to,
     templateCode: "registration.confirmed",
     variables: {
       firstName: r.firstName,
@@ -329,15 +359,23 @@ export function registrationConfirmedNotice(r: NoticeRegistration, event: Notice
       ticketTypeName,
       confirmationCode: r.confirmationCode,
       eventUrl: eventUrl(event),
+      ticketUrl: ticketUrlOf(r),
     },
     extra: { photo: { kind: "ticket", registrationId: r.id } },
     dedupeKey: `registration.confirmed:${r.id}`,
   };
 }
 
+/** The language a notice's values (amounts) are formatted in: the user's, or the guest registration's. */
+async function noticeLocale(tx: Tx, r: Pick<NoticeRecipientRow, "userId" | "locale">): Promise<"RU" | "EN"> {
+  if (!r.userId) return r.locale;
+  const user = await tx.user.findUnique({ where: { id: r.userId }, select: { locale: true } });
+  return user?.locale ?? r.locale;
+}
+
 export async function notifyRegistrationCancelled(
   tx: Tx,
-  r: Omit<NoticeRegistration, "confirmationCode" | "locale">,
+  r: NoticeRecipientRow & { firstName: string },
   event: NoticeEvent,
   options: {
     byOrganizer: boolean;
@@ -346,17 +384,18 @@ export async function notifyRegistrationCancelled(
     refunds?: readonly { amountCents: number; currency: string; manual: boolean }[];
   },
 ) {
-  if (!r.userId) return;
+  const to = noticeRecipient(r);
+  if (!to) return;
   const refunds = options.refunds ?? [];
   let refundAmount = "";
   if (refunds.length) {
-    const user = await tx.user.findUnique({ where: { id: r.userId }, select: { locale: true } });
+    const locale = await noticeLocale(tx, r);
     const perCurrency = new Map<string, number>();
     for (const f of refunds) perCurrency.set(f.currency, (perCurrency.get(f.currency) ?? 0) + f.amountCents);
-    refundAmount = [...perCurrency].map(([currency, cents]) => formatMoney(cents, currency, user?.locale ?? "RU")).join(" + ");
+    refundAmount = [...perCurrency].map(([currency, cents]) => formatMoney(cents, currency, locale)).join(" + ");
   }
   await notify(tx, {
-    userId: r.userId,
+    ...to,
     templateCode: "registration.cancelled",
     variables: {
       firstName: r.firstName,
@@ -372,10 +411,11 @@ export async function notifyRegistrationCancelled(
   });
 }
 
-export async function notifyReservationExpired(tx: Tx, r: { id: string; userId: string | null; firstName: string }, event: NoticeEvent, ticketTypeName: string) {
-  if (!r.userId) return;
+export async function notifyReservationExpired(tx: Tx, r: NoticeRecipientRow & { firstName: string }, event: NoticeEvent, ticketTypeName: string) {
+  const to = noticeRecipient(r);
+  if (!to) return;
   await notify(tx, {
-    userId: r.userId,
+    ...to,
     templateCode: "reservation.expired",
     variables: { firstName: r.firstName, eventTitle: event.title, ticketTypeName, eventUrl: eventUrl(event) },
     dedupeKey: `reservation.expired:${r.id}`,
@@ -385,9 +425,10 @@ export async function notifyReservationExpired(tx: Tx, r: { id: string; userId: 
 type NoticeRow = {
   registration_id: string;
   user_id: string | null;
+  email: string | null;
   first_name: string;
   confirmation_code: string;
-  locale: "RU" | "EN" | null;
+  locale: "RU" | "EN";
   ticket_type_name: string;
   event_id: string;
   title: string;
@@ -405,7 +446,8 @@ export type NoticeContext = { registration: NoticeRegistration; event: NoticeEve
 export async function loadNoticeContexts(tx: Tx, registrationIds: readonly string[]): Promise<Map<string, NoticeContext>> {
   if (registrationIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<NoticeRow[]>`
-    SELECT r.id AS registration_id, u.id AS user_id, r.first_name, r.confirmation_code, u.locale::text AS locale,
+    SELECT r.id AS registration_id, r.user_id AS user_id, r.email, r.first_name, r.confirmation_code,
+           coalesce(u.locale, r.locale)::text AS locale,
            t.name AS ticket_type_name, e.id AS event_id, e.title, e.starts_at, e.timezone,
            e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug
       FROM registrations r
@@ -421,9 +463,10 @@ export async function loadNoticeContexts(tx: Tx, registrationIds: readonly strin
         registration: {
           id: row.registration_id,
           userId: row.user_id,
+          email: row.email,
           firstName: row.first_name,
           confirmationCode: row.confirmation_code,
-          locale: row.locale ?? "RU",
+          locale: row.locale,
         },
         event: {
           id: row.event_id,
