@@ -22,6 +22,7 @@ import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, Registr
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
 import { noWayToPayKey, unpayableCurrencies } from "@/lib/payments/guard";
 import { dateVar, notify } from "@/lib/notifications";
+import { noticeRecipient, ticketUrlOf } from "@/lib/registrations/recipients";
 import { isUuid } from "@/lib/validation/ids";
 import { authorizeEvent, authorizeOrganization, roleCan, type Actor } from "@/lib/permissions";
 import {
@@ -381,7 +382,10 @@ export async function updateEvent(options: {
   );
 }
 
-/** `event.changed` to every participant with an account; one message per participant per edit. */
+/**
+ * `event.changed` to every participant — a user by the routing rule, a guest by email in the
+ * registration's language; one message per participant, edit and channel (the dedupe key).
+ */
 async function notifyEventChanged(
   tx: Prisma.TransactionClient,
   args: {
@@ -401,28 +405,31 @@ async function notifyEventChanged(
   },
 ): Promise<number> {
   const { event } = args;
-  const registrations = await tx.registration.findMany({
-    where: { eventId: event.id, status: { in: [...EVENT_PARTICIPANT_STATUSES] }, userId: { not: null }, user: { deletedAt: null } },
-    select: { id: true, user: { select: { id: true, firstName: true, locale: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const registrations = await tx.$queryRaw<{ id: string; user_id: string | null; email: string | null; first_name: string; locale: "RU" | "EN" }[]>`
+    SELECT r.id, r.user_id, r.email, coalesce(u.first_name, r.first_name) AS first_name, coalesce(u.locale, r.locale)::text AS locale
+      FROM registrations r
+      LEFT JOIN users u ON u.id = r.user_id
+     WHERE r.event_id = ${event.id}::uuid AND r.status::text = ANY(${[...EVENT_PARTICIPANT_STATUSES]}::text[])
+       AND (u.deleted_at IS NULL AND u.id IS NOT NULL OR r.user_id IS NULL AND r.email IS NOT NULL)
+     ORDER BY r.created_at`;
   const eventUrl = eventPublicUrl(event.organizationSlug, event.slug);
   let notified = 0;
   for (const registration of registrations) {
-    const user = registration.user;
-    if (!user) continue;
-    const t = textsFor(user.locale).notifications;
+    const to = noticeRecipient({ id: registration.id, userId: registration.user_id, email: registration.email, locale: registration.locale });
+    if (!to) continue;
+    const t = textsFor(registration.locale).notifications;
     const summary = [args.dateChanged ? t.changedDateTime : null, args.placeChanged ? t.changedVenue : null].filter(Boolean).join(t.changedJoin);
     const result = await notify(tx, {
-      userId: user.id,
+      ...to,
       templateCode: "event.changed",
       variables: {
-        firstName: user.firstName,
+        firstName: registration.first_name,
         eventTitle: event.title,
         eventDate: dateVar(event.startsAt, event.timezone),
-        eventLocation: eventLocationText(event, user.locale),
+        eventLocation: eventLocationText(event, registration.locale),
         changeSummary: summary,
         eventUrl,
+        ticketUrl: ticketUrlOf({ id: registration.id, userId: registration.user_id }),
       },
       dedupeKey: `event.changed:${event.id}:${args.auditId}:${registration.id}`,
     });

@@ -8,12 +8,13 @@ import { env } from "@/lib/env";
 import { AppError, checkViolation, uniqueViolation } from "@/lib/errors";
 import { isGroupMember } from "@/lib/groups";
 import { dateVar, notify, type NotifyOptions } from "@/lib/notifications";
-import type { NoticeGuest } from "@/lib/notifications/notify";
 import { publicEventPath } from "@/lib/events/paths";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
 import type { PromoTerms } from "@/lib/promo/rules";
 import { saleContextQuery } from "./sale";
-import { guestTokenFor } from "./tokens";
+import { noticeRecipient, ticketUrlOf, type NoticeRecipientRow } from "./recipients";
+
+export { guestTicketUrl, noticeRecipient, ticketUrlOf, type NoticeRecipientRow } from "./recipients";
 
 type Tx = Prisma.TransactionClient;
 
@@ -309,34 +310,7 @@ export function formatMoney(cents: number, currency: string, locale: "RU" | "EN"
   return formatLocalizedMoney(cents, currency, locale === "EN" ? "en" : "ru");
 }
 
-/**
- * A registration as a notice recipient: its account (channels by the routing rule, the user's language)
- * or, for a guest, its email address in the registration's language (docs/messages.md).
- */
-export type NoticeRecipientRow = { id: string; userId: string | null; email: string | null; locale: "RU" | "EN" };
-
 export type NoticeRegistration = NoticeRecipientRow & { firstName: string; confirmationCode: string };
-
-/** notify()'s recipient fields for a registration; null for a guest without an address (nobody to tell). */
-export function noticeRecipient(r: NoticeRecipientRow): { userId: string; registrationId: string } | { guest: NoticeGuest; registrationId: string } | null {
-  if (r.userId) return { userId: r.userId, registrationId: r.id };
-  if (!r.email) return null;
-  return { guest: { email: r.email, locale: r.locale, registrationId: r.id }, registrationId: r.id };
-}
-
-function appUrl(): string {
-  return env().APP_URL.replace(/\/+$/, "");
-}
-
-/** `${APP_URL}/t/<token>`: a guest's private ticket page. */
-export function guestTicketUrl(token: string): string {
-  return `${appUrl()}/t/${token}`;
-}
-
-/** The ticket's page: the account's ticket page for a user, the private link for a guest. */
-export function ticketUrlOf(r: Pick<NoticeRecipientRow, "id" | "userId">): string {
-  return r.userId ? `${appUrl()}/dashboard/tickets/${r.id}` : guestTicketUrl(guestTokenFor(r.id));
-}
 
 /** The ticket (QR photo) after a registration becomes CONFIRMED: a user by the routing rule, a guest by email. */
 export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string) {
