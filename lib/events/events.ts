@@ -72,6 +72,7 @@ export const EVENT_EDITABLE_FIELDS = [
   "groupId",
   "coverImageId",
   "participantsVisibility",
+  "remindersEnabled",
   "settings",
   "slug",
 ] as const;
@@ -97,6 +98,7 @@ const eventRowSelect = {
   locationUrl: true,
   groupId: true,
   participantsVisibility: true,
+  remindersEnabled: true,
   settings: true,
   slug: true,
   coverImageId: true,
@@ -123,6 +125,8 @@ export type EventFormValues = {
   /** Media id of the cover, "" = none. */
   coverImageId: string;
   participantsVisibility: ParticipantsVisibility;
+  /** The 24-hour and the morning reminder to participants. */
+  remindersEnabled: boolean;
   settings: EventSettings;
   slug: string;
 };
@@ -141,6 +145,7 @@ export function eventToFormValues(event: Pick<EventRow, EditableField>): EventFo
     groupId: event.groupId ?? "",
     coverImageId: event.coverImageId ?? "",
     participantsVisibility: event.participantsVisibility,
+    remindersEnabled: event.remindersEnabled,
     settings: readEventSettings(event.settings),
     slug: event.slug,
   };
@@ -204,6 +209,7 @@ export async function createEvent(options: {
       groupId: data.groupId,
       coverImageId: data.coverImageId ?? null,
       participantsVisibility: data.participantsVisibility,
+      remindersEnabled: data.remindersEnabled,
       settings: data.settings as Prisma.InputJsonObject,
     };
     // ON CONFLICT DO NOTHING: a taken slug inserts nothing and does not abort the transaction.
@@ -300,6 +306,7 @@ export async function updateEvent(options: {
         groupId: data.groupId,
         coverImageId: data.coverImageId === undefined ? current.coverImageId : data.coverImageId,
         participantsVisibility: data.participantsVisibility,
+        remindersEnabled: data.remindersEnabled,
         settings: data.settings,
         slug: data.slug ?? currentSlug,
       };
@@ -336,6 +343,7 @@ export async function updateEvent(options: {
             groupId: next.groupId as string | null,
             coverImageId: next.coverImageId as string | null,
             participantsVisibility: next.participantsVisibility as ParticipantsVisibility,
+            remindersEnabled: next.remindersEnabled as boolean,
             settings: next.settings as Prisma.InputJsonObject,
             slug: next.slug as string,
           },
