@@ -21,6 +21,7 @@ import * as registrations from "./areas/registrations";
 import * as refunds from "./areas/refunds";
 import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
+import * as notificationPrefs from "./areas/notification-prefs";
 
 export const areasRu = {
   account: account.ru,
@@ -41,6 +42,7 @@ export const areasRu = {
   registrationsAdmin: registrationsAdmin.ru,
   refunds: refunds.ru,
   telegram: telegram.ru,
+  notificationPrefs: notificationPrefs.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -62,4 +64,5 @@ export const areasEn: typeof areasRu = {
   registrationsAdmin: registrationsAdmin.en,
   refunds: refunds.en,
   telegram: telegram.en,
+  notificationPrefs: notificationPrefs.en,
 };
