@@ -2,6 +2,7 @@
 // written for a Telegram user, an email-only user, a user who chose BOTH, a user with no channel and a
 // guest — one row per channel, in the recipient's language; the reminders (24 h and the online
 // morning one) only when enabled and once per rerun; the account's notification preference.
+import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -11,6 +12,7 @@ import { zonedTimeToUtc } from "@/lib/events/time";
 import type { Event, Organization, TicketType, User } from "@/lib/generated/prisma/client";
 import { getNotificationPreference, updateNotificationPreference } from "@/lib/identity/notification-preference";
 import { NO_CHANNEL_MESSAGE } from "@/lib/notifications/notify";
+import { markManualRefundDone, refundPaymentAsOrganizer } from "@/lib/payments/refunds";
 import { actorOf } from "@/lib/permissions";
 import { register } from "@/lib/registrations";
 import { cancelGuestRegistration } from "@/lib/registrations/cancel";
@@ -146,6 +148,26 @@ describe("every notice reaches users and guests on the right channel", () => {
     await db.registration.updateMany({ where: { eventId: event.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
     await expireReservations({ eventId: event.id });
     await expectRouted("reservation.expired", regs, p);
+  });
+});
+
+describe("refund.completed", () => {
+  test("a completed refund tells the payer on their channels, the guest by email with the amount in their language", async () => {
+    const { owner, event } = await setup();
+    const type = await createTicketType(event, { priceCents: 500_00 });
+    const p = await people();
+    const regs = await participants(event, type, p);
+    for (const r of Object.values(regs)) {
+      const payment = await db.payment.create({
+        data: { organizationId: event.organizationId, registrationId: r.id, provider: "manual", status: "COMPLETED", amountCents: 500_00, currency: "RUB", idempotencyKey: randomUUID(), completedAt: new Date() },
+      });
+      const { refundId } = await refundPaymentAsOrganizer({ actor: actorOf(owner), paymentId: payment.id, amountCents: 200_00, idempotencyKey: randomUUID() });
+      expect(await db.notificationLog.count({ where: { templateCode: "refund.completed", registrationId: r.id } })).toBe(0);
+      await markManualRefundDone({ actor: actorOf(owner), refundId });
+      expect((await rowsOf("refund.completed", r.id)).every((row) => row.dedupeKey === `refund.completed:${refundId}`)).toBe(true);
+    }
+    const { guest } = await expectRouted("refund.completed", regs, p);
+    expect(guest[0].variables).toMatchObject({ amount: expect.stringContaining("200"), ticketUrl: expect.stringContaining("/t/") });
   });
 });
 
