@@ -61,6 +61,13 @@ export const AREA_SHARED_MODULES = [
     // a cancellation (of a registration, of an event) requests its refunds in the same transaction
     modules: ["refunds.ts", "transitions.ts"],
   },
+  {
+    area: "registrations",
+    with: ["events", "payments"],
+    // a registration as a notice recipient (user or guest) and its ticket link: event and payment
+    // notices reach guests too (issue 15; the index would close a cycle through payments' refunds)
+    modules: ["recipients.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];

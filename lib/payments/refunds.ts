@@ -28,7 +28,8 @@ import { enqueue } from "@/lib/jobs";
 import { notify } from "@/lib/notifications";
 import { providerForPayment } from "@/lib/payments/accounts";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
-import { formatMoney, noticeRecipient, ticketUrlOf } from "@/lib/registrations/shared";
+import { formatMoney } from "@/lib/i18n/format";
+import { noticeRecipient, ticketUrlOf } from "@/lib/registrations/recipients";
 import { REFUND_REASON_MAX } from "@/lib/validation/refunds";
 import { ONLINE_PROVIDERS, ProviderError, type OnlineProviderId, type ProviderRefund } from "./providers/types";
 import { canRefundTransition, REFUNDABLE_PAYMENT_STATUSES, statusAfterRefunds } from "./transitions";
@@ -273,7 +274,7 @@ async function notifyRefundCompleted(tx: Tx, refund: Pick<LockedRefund, "id" | "
     variables: {
       firstName: r.first_name,
       eventTitle: r.title,
-      amount: formatMoney(refund.amount_cents, refund.currency, r.locale),
+      amount: formatMoney(refund.amount_cents, refund.currency, r.locale === "EN" ? "en" : "ru"),
       ticketUrl: ticketUrlOf({ id: r.id, userId: r.user_id }),
     },
     dedupeKey: `refund.completed:${refund.id}`,

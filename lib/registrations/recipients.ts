@@ -4,7 +4,7 @@
 // lib/payments use it without importing the registration services.
 import "server-only";
 import { env } from "@/lib/env";
-import type { NoticeGuest } from "@/lib/notifications/notify";
+import type { NotifyOptions } from "@/lib/notifications";
 import { guestTokenFor } from "./tokens";
 
 /**
@@ -14,7 +14,7 @@ import { guestTokenFor } from "./tokens";
 export type NoticeRecipientRow = { id: string; userId: string | null; email: string | null; locale: "RU" | "EN" };
 
 /** notify()'s recipient fields for a registration; null for a guest without an address (nobody to tell). */
-export function noticeRecipient(r: NoticeRecipientRow): { userId: string; registrationId: string } | { guest: NoticeGuest; registrationId: string } | null {
+export function noticeRecipient(r: NoticeRecipientRow): { userId: string; registrationId: string } | { guest: NonNullable<NotifyOptions["guest"]>; registrationId: string } | null {
   if (r.userId) return { userId: r.userId, registrationId: r.id };
   if (!r.email) return null;
   return { guest: { email: r.email, locale: r.locale, registrationId: r.id }, registrationId: r.id };

@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { updateEvent } from "@/lib/events/events";
 import { cancelEvent, morningReminderDedupeKey, reminderDedupeKey, sendEventReminders } from "@/lib/events/lifecycle";
 import { zonedTimeToUtc } from "@/lib/events/time";
-import type { Event, Organization, TicketType, User } from "@/lib/generated/prisma/client";
+import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { getNotificationPreference, updateNotificationPreference } from "@/lib/identity/notification-preference";
 import { NO_CHANNEL_MESSAGE } from "@/lib/notifications/notify";
 import { markManualRefundDone, refundPaymentAsOrganizer } from "@/lib/payments/refunds";
@@ -19,6 +19,7 @@ import { cancelGuestRegistration } from "@/lib/registrations/cancel";
 import { expireReservations } from "@/lib/registrations/expiry";
 import { guestTokenFor, hashGuestToken } from "@/lib/registrations/tokens";
 import {
+  connectPayments,
   createEvent,
   createOrganization,
   createRegistration,
@@ -108,7 +109,7 @@ describe("every notice reaches users and guests on the right channel", () => {
   test("a guest's reservation still gets the reservation mail (pay by the time), not a ticket", async () => {
     const { organization } = await setup();
     const event = await createEvent(organization, { settings: { allowGuests: true } });
-    await db.paymentAccount.create({ data: { organizationId: organization.id, provider: "manual", isActive: true } }).catch(() => undefined);
+    await connectPayments(organization);
     const paid = await createTicketType(event, { priceCents: 100_00, reservationMinutes: 30 });
     const sold = await register({ actor: null, eventId: event.id, ticketTypeId: paid.id, firstName: "Guest", email: uniqueEmail("r"), locale: "en" });
     expect(sold.status).toBe("RESERVED");
