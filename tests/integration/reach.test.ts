@@ -12,6 +12,7 @@ import { zonedTimeToUtc } from "@/lib/events/time";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { getNotificationPreference, updateNotificationPreference } from "@/lib/identity/notification-preference";
 import { NO_CHANNEL_MESSAGE } from "@/lib/notifications/notify";
+import { markPaid } from "@/lib/payments/manual";
 import { markManualRefundDone, refundPaymentAsOrganizer } from "@/lib/payments/refunds";
 import { actorOf } from "@/lib/permissions";
 import { register } from "@/lib/registrations";
@@ -149,6 +150,21 @@ describe("every notice reaches users and guests on the right channel", () => {
     await db.registration.updateMany({ where: { eventId: event.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
     await expireReservations({ eventId: event.id });
     await expectRouted("reservation.expired", regs, p);
+  });
+});
+
+describe("payment.receipt and the ticket after paying", () => {
+  test("the organizer marks reservations paid: every payer gets the receipt and the ticket on their channels, the guest by email", async () => {
+    const { owner, event, organization } = await setup();
+    await connectPayments(organization);
+    const paid = await createTicketType(event, { priceCents: 700_00, reservationMinutes: 60 });
+    const p = await people();
+    const regs = await participants(event, paid, p, "RESERVED");
+    for (const r of Object.values(regs)) await markPaid({ actor: actorOf(owner), registrationId: r.id, idempotencyKey: randomUUID() });
+    const receipts = await expectRouted("payment.receipt", regs, p);
+    expect(receipts.guest[0].variables).toMatchObject({ amount: expect.stringContaining("700"), ticketUrl: expect.stringContaining(`/t/${guestTokenFor(regs.guest.id)}`) });
+    const tickets = await expectRouted("registration.confirmed", regs, p);
+    expect(tickets.guest[0].extra).toMatchObject({ photo: { kind: "ticket", registrationId: regs.guest.id } });
   });
 });
 
