@@ -68,6 +68,13 @@ export const AREA_SHARED_MODULES = [
     // messages' index loads notifications (delivery), so the index would close a cycle
     modules: ["variables.ts"],
   },
+  {
+    area: "registrations",
+    with: ["events", "payments"],
+    // a registration as a notice recipient (user or guest) and its ticket link: event and payment
+    // notices reach guests too (issue 15; the index would close a cycle through payments' refunds)
+    modules: ["recipients.ts"],
+  },
 ];
 
 const LIB = ["lib-area", "lib-kernel", "lib-client"];

@@ -295,6 +295,13 @@ export function EventForm(props: Props) {
           />
           {t("events.ui.form.cancelUnpaidPrepayments")}
         </label>
+        <label className="flex min-h-11 items-start gap-3 text-sm text-slate-800">
+          <input type="checkbox" {...form.register("remindersEnabled")} className="mt-0.5 size-5 shrink-0 accent-brand-600" data-testid="event-reminders-enabled" />
+          <span>
+            {t("events.ui.form.remindersEnabled")}
+            <span className="block text-xs text-slate-500">{t("events.ui.form.remindersEnabledHint")}</span>
+          </span>
+        </label>
         <TextField
           label={t("events.ui.form.waitlistOfferMinutes")}
           hint={t("events.ui.form.waitlistOfferMinutesHint")}

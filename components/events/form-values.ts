@@ -16,6 +16,8 @@ export type EventFormState = {
   groupId: string;
   coverImageId: string;
   participantsVisibility: (typeof PARTICIPANTS_VISIBILITIES)[number];
+  /** The 24-hour and the online event's morning reminder. */
+  remindersEnabled: boolean;
   settings: {
     registrationFields: { key: string; label: string; type: "text" | "select" | "checkbox"; required: boolean; options?: string[] }[];
     allowGuests: boolean;
@@ -72,6 +74,7 @@ export function emptyEventForm(): EventFormState {
     groupId: "",
     coverImageId: "",
     participantsVisibility: "CLOSED",
+    remindersEnabled: true,
     settings: { registrationFields: [], allowGuests: false, waitlistOfferMinutes: WAITLIST_OFFER_MINUTES_DEFAULT, cancelUnpaidPrepayments: false, refundPolicy: { ...DEFAULT_REFUND_POLICY } },
   };
 }

@@ -22,6 +22,7 @@ import type { EventStatus, LocationType, ParticipantsVisibility, Prisma, Registr
 import { MEDIA_WITH_VARIANTS_SELECT, type MediaWithVariants } from "@/lib/media/urls";
 import { noWayToPayKey, unpayableCurrencies } from "@/lib/payments/guard";
 import { dateVar, notify } from "@/lib/notifications";
+import { noticeRecipient, ticketUrlOf } from "@/lib/registrations/recipients";
 import { isUuid } from "@/lib/validation/ids";
 import { authorizeEvent, authorizeOrganization, roleCan, type Actor } from "@/lib/permissions";
 import {
@@ -71,6 +72,7 @@ export const EVENT_EDITABLE_FIELDS = [
   "groupId",
   "coverImageId",
   "participantsVisibility",
+  "remindersEnabled",
   "settings",
   "slug",
 ] as const;
@@ -96,6 +98,7 @@ const eventRowSelect = {
   locationUrl: true,
   groupId: true,
   participantsVisibility: true,
+  remindersEnabled: true,
   settings: true,
   slug: true,
   coverImageId: true,
@@ -122,6 +125,8 @@ export type EventFormValues = {
   /** Media id of the cover, "" = none. */
   coverImageId: string;
   participantsVisibility: ParticipantsVisibility;
+  /** The 24-hour and the morning reminder to participants. */
+  remindersEnabled: boolean;
   settings: EventSettings;
   slug: string;
 };
@@ -140,6 +145,7 @@ export function eventToFormValues(event: Pick<EventRow, EditableField>): EventFo
     groupId: event.groupId ?? "",
     coverImageId: event.coverImageId ?? "",
     participantsVisibility: event.participantsVisibility,
+    remindersEnabled: event.remindersEnabled,
     settings: readEventSettings(event.settings),
     slug: event.slug,
   };
@@ -203,6 +209,7 @@ export async function createEvent(options: {
       groupId: data.groupId,
       coverImageId: data.coverImageId ?? null,
       participantsVisibility: data.participantsVisibility,
+      remindersEnabled: data.remindersEnabled,
       settings: data.settings as Prisma.InputJsonObject,
     };
     // ON CONFLICT DO NOTHING: a taken slug inserts nothing and does not abort the transaction.
@@ -299,6 +306,7 @@ export async function updateEvent(options: {
         groupId: data.groupId,
         coverImageId: data.coverImageId === undefined ? current.coverImageId : data.coverImageId,
         participantsVisibility: data.participantsVisibility,
+        remindersEnabled: data.remindersEnabled,
         settings: data.settings,
         slug: data.slug ?? currentSlug,
       };
@@ -335,6 +343,7 @@ export async function updateEvent(options: {
             groupId: next.groupId as string | null,
             coverImageId: next.coverImageId as string | null,
             participantsVisibility: next.participantsVisibility as ParticipantsVisibility,
+            remindersEnabled: next.remindersEnabled as boolean,
             settings: next.settings as Prisma.InputJsonObject,
             slug: next.slug as string,
           },
@@ -381,7 +390,10 @@ export async function updateEvent(options: {
   );
 }
 
-/** `event.changed` to every participant with an account; one message per participant per edit. */
+/**
+ * `event.changed` to every participant — a user by the routing rule, a guest by email in the
+ * registration's language; one message per participant, edit and channel (the dedupe key).
+ */
 async function notifyEventChanged(
   tx: Prisma.TransactionClient,
   args: {
@@ -401,28 +413,31 @@ async function notifyEventChanged(
   },
 ): Promise<number> {
   const { event } = args;
-  const registrations = await tx.registration.findMany({
-    where: { eventId: event.id, status: { in: [...EVENT_PARTICIPANT_STATUSES] }, userId: { not: null }, user: { deletedAt: null } },
-    select: { id: true, user: { select: { id: true, firstName: true, locale: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const registrations = await tx.$queryRaw<{ id: string; user_id: string | null; email: string | null; first_name: string; locale: "RU" | "EN" }[]>`
+    SELECT r.id, r.user_id, r.email, coalesce(u.first_name, r.first_name) AS first_name, coalesce(u.locale, r.locale)::text AS locale
+      FROM registrations r
+      LEFT JOIN users u ON u.id = r.user_id
+     WHERE r.event_id = ${event.id}::uuid AND r.status::text = ANY(${[...EVENT_PARTICIPANT_STATUSES]}::text[])
+       AND (u.deleted_at IS NULL AND u.id IS NOT NULL OR r.user_id IS NULL AND r.email IS NOT NULL)
+     ORDER BY r.created_at`;
   const eventUrl = eventPublicUrl(event.organizationSlug, event.slug);
   let notified = 0;
   for (const registration of registrations) {
-    const user = registration.user;
-    if (!user) continue;
-    const t = textsFor(user.locale).notifications;
+    const to = noticeRecipient({ id: registration.id, userId: registration.user_id, email: registration.email, locale: registration.locale });
+    if (!to) continue;
+    const t = textsFor(registration.locale).notifications;
     const summary = [args.dateChanged ? t.changedDateTime : null, args.placeChanged ? t.changedVenue : null].filter(Boolean).join(t.changedJoin);
     const result = await notify(tx, {
-      userId: user.id,
+      ...to,
       templateCode: "event.changed",
       variables: {
-        firstName: user.firstName,
+        firstName: registration.first_name,
         eventTitle: event.title,
         eventDate: dateVar(event.startsAt, event.timezone),
-        eventLocation: eventLocationText(event, user.locale),
+        eventLocation: eventLocationText(event, registration.locale),
         changeSummary: summary,
         eventUrl,
+        ticketUrl: ticketUrlOf({ id: registration.id, userId: registration.user_id }),
       },
       dedupeKey: `event.changed:${event.id}:${args.auditId}:${registration.id}`,
     });

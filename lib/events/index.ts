@@ -32,6 +32,8 @@ export {
   sendEventReminders,
   transitionEvent,
   reminderDedupeKey,
+  morningReminderDedupeKey,
+  MORNING_REMINDER_HOUR,
   REMINDER_LEAD_MS,
   type TransitionResult,
   type CancelEventResult,

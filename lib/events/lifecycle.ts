@@ -12,11 +12,12 @@
 // account gets `event.cancelled` (dedupe per registration; delivery after commit); audit rows.
 import "server-only";
 import { writeAudit, writeAudits } from "@/lib/audit";
-import { db, type DbClient, withTransaction } from "@/lib/db";
-import type { EventStatus, Prisma, RegistrationStatus } from "@/lib/generated/prisma/client";
+import { db, Prisma, type DbClient, withTransaction } from "@/lib/db";
+import type { EventStatus, RegistrationStatus } from "@/lib/generated/prisma/client";
 import { dateVar, notify } from "@/lib/notifications";
 import { assertCurrenciesPayable } from "@/lib/payments/guard";
 import { refundRegistrationInTransaction } from "@/lib/payments/refunds";
+import { noticeRecipient, ticketUrlOf } from "@/lib/registrations/recipients";
 import { authorizeEvent, type Actor } from "@/lib/permissions";
 import { cancelEventSchema } from "@/lib/validation/events";
 import { conflict, eventLocationText, eventPublicUrl, notFound, parseOrThrow } from "./shared";
@@ -246,27 +247,34 @@ export async function cancelEventParticipants(
   const refundByRegistration = new Map<string, number>();
   for (const r of refunds) refundByRegistration.set(r.registrationId, (refundByRegistration.get(r.registrationId) ?? 0) + r.amountCents);
 
-  // 5. Each participant with an account is told (delivery after commit, once per registration).
-  const userIds = [...new Set(cancelled.map((r) => r.userId).filter((id): id is string => id !== null))];
-  const users = userIds.length
-    ? await tx.user.findMany({ where: { id: { in: userIds }, deletedAt: null }, select: { id: true, firstName: true, locale: true } })
+  // 5. Each participant is told (delivery after commit, once per registration and channel): a user by
+  //    the routing rule, a guest by email in the registration's language.
+  const recipients = cancelled.length
+    ? await tx.$queryRaw<{ id: string; user_id: string | null; email: string | null; first_name: string; locale: "RU" | "EN" }[]>`
+        SELECT r.id, r.user_id, r.email, coalesce(u.first_name, r.first_name) AS first_name, coalesce(u.locale, r.locale)::text AS locale
+          FROM registrations r
+          LEFT JOIN users u ON u.id = r.user_id
+         WHERE r.id = ANY(${cancelled.map((r) => r.id)}::uuid[])
+           AND (u.deleted_at IS NULL AND u.id IS NOT NULL OR r.user_id IS NULL AND r.email IS NOT NULL)`
     : [];
-  const userById = new Map(users.map((u) => [u.id, u]));
+  const recipientById = new Map(recipients.map((r) => [r.id, r]));
   const eventUrl = eventPublicUrl(event.organizationSlug, event.slug);
   const reasonFor = (locale: "RU" | "EN") => (args.localizedReason ? args.localizedReason[locale === "EN" ? "en" : "ru"] : reason);
   let notified = 0;
   for (const registration of cancelled) {
-    const user = registration.userId ? userById.get(registration.userId) : undefined;
-    if (!user) continue;
+    const r = recipientById.get(registration.id);
+    const to = r ? noticeRecipient({ id: r.id, userId: r.user_id, email: r.email, locale: r.locale }) : null;
+    if (!r || !to) continue;
     const result = await notify(tx, {
-      userId: user.id,
+      ...to,
       templateCode: "event.cancelled",
       variables: {
-        firstName: user.firstName,
+        firstName: r.first_name,
         eventTitle: event.title,
         eventDate: dateVar(event.startsAt, event.timezone),
-        cancellationReason: reasonFor(user.locale),
+        cancellationReason: reasonFor(r.locale),
         eventUrl,
+        ticketUrl: ticketUrlOf({ id: r.id, userId: r.user_id }),
       },
       dedupeKey: `event.cancelled:${event.id}:${registration.id}`,
     });
@@ -370,7 +378,8 @@ type ReminderCandidate = {
   registrationId: string;
   status: RegistrationStatus;
   confirmationCode: string;
-  userId: string;
+  userId: string | null;
+  email: string | null;
   firstName: string;
   locale: "RU" | "EN";
   eventId: string;
@@ -379,65 +388,141 @@ type ReminderCandidate = {
   timezone: string;
   locationType: "ONLINE" | "OFFLINE" | "HYBRID";
   locationAddress: string | null;
+  locationUrl: string | null;
   eventSlug: string;
   organizationSlug: string;
 };
 
+/** The morning reminder's key: one per registration and start time (moving the event re-arms it). */
+export const morningReminderDedupeKey = (registrationId: string, startsAt: Date) => `event.reminder_morning:${registrationId}:${startsAt.getTime()}`;
+
+/** The local hour of the morning reminder, in the event's time zone. */
+export const MORNING_REMINDER_HOUR = 8;
+
+/** 08:00 of the event's day in its time zone, as an instant (SQL over the event alias `e`). */
+const morningOf = Prisma.sql`((date_trunc('day', e.starts_at AT TIME ZONE e.timezone) + make_interval(hours => ${MORNING_REMINDER_HOUR}::int)) AT TIME ZONE e.timezone)`;
+
 /**
- * The reminder cron's work: `event.reminder` to every participant with an account (RESERVED that has
- * not expired, PENDING, CONFIRMED) of a PUBLISHED event starting within the next 24 h — so also for
- * events created or joined less than 24 h ahead, on the first run after they become eligible.
- * Exactly once per registration and start time: the dedupe key is in the query (already reminded
- * rows are skipped) and in notify() (parallel runs insert one row).
+ * Registrations of PUBLISHED events with reminders on that are still to be reminded under `dedupePrefix`
+ * (the key is `<prefix><registration>:<start ms>`), matching `where` (over `e` and `r`): participants
+ * RESERVED (not expired), PENDING or CONFIRMED, with an account (not deleted) or a guest's address.
  */
-export async function sendEventReminders(options: { now?: Date; batchSize?: number } = {}): Promise<{ sent: number }> {
+function reminderCandidates(now: Date, dedupePrefix: string, where: Prisma.Sql, batchSize: number) {
+  return db.$queryRaw<ReminderCandidate[]>`
+    SELECT r.id AS "registrationId", r.status::text AS status, r.confirmation_code AS "confirmationCode",
+           r.user_id AS "userId", r.email, coalesce(u.first_name, r.first_name) AS "firstName",
+           coalesce(u.locale, r.locale)::text AS locale,
+           e.id AS "eventId", e.title, e.starts_at AS "startsAt", e.timezone, e.location_type::text AS "locationType",
+           e.location_address AS "locationAddress", e.location_url AS "locationUrl", e.slug AS "eventSlug", o.slug AS "organizationSlug"
+      FROM events e
+      JOIN organizations o ON o.id = e.tenant_id
+      JOIN registrations r ON r.event_id = e.id
+      LEFT JOIN users u ON u.id = r.user_id
+     WHERE e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND o.deleted_at IS NULL AND e.reminders_enabled
+       AND e.starts_at > ${now} AND ${where}
+       AND r.status IN ('RESERVED', 'PENDING', 'CONFIRMED')
+       AND (r.status <> 'RESERVED' OR r.expires_at > ${now})
+       AND ((u.id IS NOT NULL AND u.deleted_at IS NULL) OR (r.user_id IS NULL AND r.email IS NOT NULL))
+       AND NOT EXISTS (
+         SELECT 1 FROM notification_logs n
+          WHERE n.dedupe_key = ${dedupePrefix} || r.id::text || ':' || (extract(epoch FROM e.starts_at) * 1000)::bigint::text)
+     ORDER BY e.starts_at, r.id
+     LIMIT ${batchSize}`;
+}
+
+/** Runs `send` for batches of candidates, each batch in one transaction; counts the notices created. */
+async function remindInBatches(
+  next: () => Promise<ReminderCandidate[]>,
+  batchSize: number,
+  send: (tx: Prisma.TransactionClient, c: ReminderCandidate) => Promise<boolean>,
+): Promise<number> {
+  let sent = 0;
+  for (let round = 0; round < 1000; round++) {
+    const candidates = await next();
+    if (candidates.length === 0) break;
+    sent += await db.$transaction(async (tx) => {
+      let n = 0;
+      for (const c of candidates) if (await send(tx, c)) n += 1;
+      return n;
+    });
+    if (candidates.length < batchSize) break;
+  }
+  return sent;
+}
+
+const recipientOf = (c: ReminderCandidate) => noticeRecipient({ id: c.registrationId, userId: c.userId, email: c.email, locale: c.locale });
+
+/**
+ * The reminder cron's work (every 15 minutes), for events whose reminders are on (`events.reminders_enabled`):
+ *
+ * - `event.reminder` to every participant (RESERVED that has not expired, PENDING, CONFIRMED) — a user by
+ *   the routing rule, a guest by email in the registration's language — of a PUBLISHED event starting within
+ *   the next 24 h, so also for events created or joined less than 24 h ahead, on the first run after they
+ *   become eligible;
+ * - `event.reminder_morning` at 08:00 in the event's time zone on the day of an ONLINE or HYBRID event with
+ *   a link (`location_url`), with the link: only when the event starts at least an hour after 08:00, and not
+ *   to registrations made after 08:00 that day (they have just seen the link).
+ *
+ * Exactly once per registration, start time and channel: the dedupe key is in the query (already reminded
+ * rows are skipped) and in notify() (parallel runs insert one row per channel).
+ */
+export async function sendEventReminders(options: { now?: Date; batchSize?: number } = {}): Promise<{ sent: number; morning: number }> {
   const now = options.now ?? new Date();
   const until = new Date(now.getTime() + REMINDER_LEAD_MS);
   const batchSize = options.batchSize ?? 200;
-  let sent = 0;
-  for (let round = 0; round < 1000; round++) {
-    const candidates = await db.$queryRaw<ReminderCandidate[]>`
-      SELECT r.id AS "registrationId", r.status::text AS status, r.confirmation_code AS "confirmationCode",
-             u.id AS "userId", u.first_name AS "firstName", u.locale::text AS locale,
-             e.id AS "eventId", e.title, e.starts_at AS "startsAt", e.timezone, e.location_type::text AS "locationType",
-             e.location_address AS "locationAddress", e.slug AS "eventSlug", o.slug AS "organizationSlug"
-        FROM events e
-        JOIN organizations o ON o.id = e.tenant_id
-        JOIN registrations r ON r.event_id = e.id
-        JOIN users u ON u.id = r.user_id
-       WHERE e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND o.deleted_at IS NULL
-         AND e.starts_at > ${now} AND e.starts_at <= ${until}
-         AND r.status IN ('RESERVED', 'PENDING', 'CONFIRMED')
-         AND (r.status <> 'RESERVED' OR r.expires_at > ${now})
-         AND u.deleted_at IS NULL
-         AND NOT EXISTS (
-           SELECT 1 FROM notification_logs n
-            WHERE n.dedupe_key = 'event.reminder:' || r.id::text || ':' || (extract(epoch FROM e.starts_at) * 1000)::bigint::text)
-       ORDER BY e.starts_at, r.id
-       LIMIT ${batchSize}`;
-    if (candidates.length === 0) break;
-    const created = await db.$transaction(async (tx) => {
-      let n = 0;
-      for (const c of candidates) {
-        const result = await notify(tx, {
-          userId: c.userId,
-          templateCode: "event.reminder",
-          variables: {
-            firstName: c.firstName,
-            eventTitle: c.title,
-            eventDate: dateVar(c.startsAt, c.timezone),
-            eventLocation: eventLocationText(c, c.locale),
-            confirmationCode: c.status === "CONFIRMED" ? c.confirmationCode : "",
-            eventUrl: eventPublicUrl(c.organizationSlug, c.eventSlug),
-          },
-          dedupeKey: reminderDedupeKey(c.registrationId, c.startsAt),
-        });
-        if (result.created) n += 1;
-      }
-      return n;
-    });
-    sent += created;
-    if (candidates.length < batchSize) break;
-  }
-  return { sent };
+  const sent = await remindInBatches(
+    () => reminderCandidates(now, "event.reminder:", Prisma.sql`e.starts_at <= ${until}`, batchSize),
+    batchSize,
+    async (tx, c) => {
+      const to = recipientOf(c);
+      if (!to) return false;
+      const result = await notify(tx, {
+        ...to,
+        templateCode: "event.reminder",
+        variables: {
+          firstName: c.firstName,
+          eventTitle: c.title,
+          eventDate: dateVar(c.startsAt, c.timezone),
+          eventLocation: eventLocationText(c, c.locale),
+          confirmationCode: c.status === "CONFIRMED" ? c.confirmationCode : "",
+          eventUrl: eventPublicUrl(c.organizationSlug, c.eventSlug),
+          ticketUrl: ticketUrlOf({ id: c.registrationId, userId: c.userId }),
+        },
+        dedupeKey: reminderDedupeKey(c.registrationId, c.startsAt),
+      });
+      return result.created;
+    },
+  );
+  const morning = await remindInBatches(
+    () =>
+      reminderCandidates(
+        now,
+        "event.reminder_morning:",
+        Prisma.sql`e.location_type IN ('ONLINE', 'HYBRID') AND e.location_url IS NOT NULL
+          AND ${morningOf} <= ${now}
+          AND e.starts_at >= ${morningOf} + interval '1 hour'
+          AND r.created_at <= ${morningOf}`,
+        batchSize,
+      ),
+    batchSize,
+    async (tx, c) => {
+      const to = recipientOf(c);
+      if (!to || !c.locationUrl) return false;
+      const result = await notify(tx, {
+        ...to,
+        templateCode: "event.reminder_morning",
+        variables: {
+          firstName: c.firstName,
+          eventTitle: c.title,
+          eventDate: dateVar(c.startsAt, c.timezone),
+          onlineUrl: c.locationUrl,
+          eventUrl: eventPublicUrl(c.organizationSlug, c.eventSlug),
+          ticketUrl: ticketUrlOf({ id: c.registrationId, userId: c.userId }),
+        },
+        dedupeKey: morningReminderDedupeKey(c.registrationId, c.startsAt),
+      });
+      return result.created;
+    },
+  );
+  return { sent, morning };
 }

@@ -17,7 +17,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { dateVar, notify } from "@/lib/notifications";
 import { cancelRegistrationInTransaction, loadRegistration } from "@/lib/registrations/cancel";
-import { formatMoney } from "@/lib/registrations/shared";
+import { formatMoney, noticeRecipient, ticketUrlOf } from "@/lib/registrations/shared";
 import { OPEN_PAYMENT_STATUSES } from "./transitions";
 
 export const PENDING_DEADLINE_REASON = {
@@ -92,7 +92,8 @@ export async function sendRemainderReminders(options: { limit?: number } = {}): 
     {
       prepayment_id: string;
       registration_id: string;
-      user_id: string;
+      user_id: string | null;
+      email: string | null;
       first_name: string;
       remaining_cents: number;
       currency: string;
@@ -100,18 +101,19 @@ export async function sendRemainderReminders(options: { limit?: number } = {}): 
       title: string;
       starts_at: Date;
       timezone: string;
-      locale: "RU" | "EN" | null;
+      locale: "RU" | "EN";
       reminder_window: number;
     }[]
   >`
-    SELECT p.id AS prepayment_id, r.id AS registration_id, r.user_id, r.first_name, p.remaining_cents, r.currency::text AS currency,
-           p.due_date, e.title, e.starts_at, e.timezone, u.locale::text AS locale,
+    SELECT p.id AS prepayment_id, r.id AS registration_id, r.user_id, r.email, r.first_name, p.remaining_cents, r.currency::text AS currency,
+           p.due_date, e.title, e.starts_at, e.timezone, coalesce(u.locale, r.locale)::text AS locale,
            CASE WHEN p.due_date <= now() + make_interval(hours => ${near}::int) THEN ${near}::int ELSE ${far}::int END AS reminder_window
       FROM prepayments p
       JOIN registrations r ON r.id = p.registration_id
       JOIN events e ON e.id = r.event_id
-      JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
+      LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
      WHERE p.status = 'PARTIAL' AND p.remaining_cents > 0 AND r.status = 'CONFIRMED'
+       AND (u.id IS NOT NULL OR (r.user_id IS NULL AND r.email IS NOT NULL))
        AND p.due_date > now() AND p.due_date <= now() + make_interval(hours => ${far}::int)
        AND NOT EXISTS (
          SELECT 1 FROM notification_logs n
@@ -120,10 +122,11 @@ export async function sendRemainderReminders(options: { limit?: number } = {}): 
      ORDER BY p.due_date
      LIMIT ${options.limit ?? 500}::int`;
   let sent = 0;
-  const base = env().APP_URL.replace(/\/+$/, "");
   for (const row of rows) {
+    const to = noticeRecipient({ id: row.registration_id, userId: row.user_id, email: row.email, locale: row.locale });
+    if (!to) continue;
     const result = await notify(db, {
-      userId: row.user_id,
+      ...to,
       templateCode: "payment.remainder_reminder",
       variables: {
         firstName: row.first_name,
@@ -131,7 +134,7 @@ export async function sendRemainderReminders(options: { limit?: number } = {}): 
         eventDate: dateVar(row.starts_at, row.timezone),
         remainingAmount: formatMoney(row.remaining_cents, row.currency, row.locale ?? "RU"),
         dueDate: dateVar(row.due_date, row.timezone),
-        ticketUrl: `${base}/dashboard/tickets/${row.registration_id}`,
+        ticketUrl: ticketUrlOf({ id: row.registration_id, userId: row.user_id }),
       },
       dedupeKey: `payment.remainder_reminder:${row.prepayment_id}:${row.reminder_window}`,
     });

@@ -25,8 +25,11 @@ import { AppError } from "@/lib/errors";
 import type { Currency, PaymentStatus, RefundStatus } from "@/lib/generated/prisma/enums";
 import { hashRequest, withIdempotency } from "@/lib/idempotency";
 import { enqueue } from "@/lib/jobs";
+import { notify } from "@/lib/notifications";
 import { providerForPayment } from "@/lib/payments/accounts";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { formatMoney } from "@/lib/i18n/format";
+import { noticeRecipient, ticketUrlOf } from "@/lib/registrations/recipients";
 import { REFUND_REASON_MAX } from "@/lib/validation/refunds";
 import { ONLINE_PROVIDERS, ProviderError, type OnlineProviderId, type ProviderRefund } from "./providers/types";
 import { canRefundTransition, REFUNDABLE_PAYMENT_STATUSES, statusAfterRefunds } from "./transitions";
@@ -247,7 +250,35 @@ async function completeRefund(tx: Tx, refund: LockedRefund, providerRefundId: st
     action: "refund.completed",
     changes: { status: { from: "PENDING", to: "COMPLETED" }, amountCents: refund.amount_cents, payment: { from: payment.status, to: next }, refundedCents: refunded },
   });
+  await notifyRefundCompleted(tx, refund);
   return true;
+}
+
+/**
+ * `refund.completed` to the person who paid (a user by the routing rule, a guest by email in the
+ * registration's language), in the transaction that completed the refund; one per refund.
+ */
+async function notifyRefundCompleted(tx: Tx, refund: Pick<LockedRefund, "id" | "payment_id" | "amount_cents" | "currency">): Promise<void> {
+  const [r] = await tx.$queryRaw<{ id: string; user_id: string | null; email: string | null; locale: "RU" | "EN"; first_name: string; title: string }[]>`
+    SELECT r.id, r.user_id, r.email, coalesce(u.locale, r.locale)::text AS locale, r.first_name, e.title
+      FROM payments p
+      JOIN registrations r ON r.id = p.registration_id
+      JOIN events e ON e.id = r.event_id
+      LEFT JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
+     WHERE p.id = ${refund.payment_id}::uuid`;
+  const to = r ? noticeRecipient({ id: r.id, userId: r.user_id, email: r.email, locale: r.locale }) : null;
+  if (!r || !to) return;
+  await notify(tx, {
+    ...to,
+    templateCode: "refund.completed",
+    variables: {
+      firstName: r.first_name,
+      eventTitle: r.title,
+      amount: formatMoney(refund.amount_cents, refund.currency, r.locale === "EN" ? "en" : "ru"),
+      ticketUrl: ticketUrlOf({ id: r.id, userId: r.user_id }),
+    },
+    dedupeKey: `refund.completed:${refund.id}`,
+  });
 }
 
 async function failRefund(tx: Tx, refund: LockedRefund, failureReason: string, providerRefundId: string | null): Promise<boolean> {

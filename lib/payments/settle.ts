@@ -22,7 +22,15 @@ import type { PaymentStatus, RegistrationStatus } from "@/lib/generated/prisma/e
 import { dateVar, notify } from "@/lib/notifications";
 import { requestRefundInTransaction } from "@/lib/payments/refunds";
 import { lateSale } from "@/lib/registrations";
-import { eventUrl, formatMoney, noticeEventOfColumns, notifyRegistrationConfirmed, type NoticeEvent } from "@/lib/registrations/shared";
+import {
+  eventUrl,
+  formatMoney,
+  noticeEventOfColumns,
+  noticeRecipient,
+  notifyRegistrationConfirmed,
+  ticketUrlOf,
+  type NoticeEvent,
+} from "@/lib/registrations/shared";
 import type { ProviderPayment } from "./providers/types";
 import { paymentPath } from "./transitions";
 
@@ -57,7 +65,8 @@ export type PayableRow = {
   location_address: string | null;
   event_slug: string;
   organization_slug: string;
-  locale: "RU" | "EN" | null;
+  /** The user's language, or a guest registration's. */
+  locale: "RU" | "EN";
   prepayment_id: string | null;
   prepayment_status: "PARTIAL" | "COMPLETED" | null;
   prepaid_cents: number | null;
@@ -72,7 +81,7 @@ export async function loadPayable(tx: Tx, registrationId: string, options: { loc
            r.expires_at, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired, r.first_name, r.confirmation_code, r.price_cents,
            r.currency::text AS currency, t.prepayment_percent, t.name AS ticket_type_name, e.title, e.starts_at, e.timezone,
            e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug,
-           u.locale::text AS locale,
+           coalesce(u.locale, r.locale)::text AS locale,
            p.id AS prepayment_id, p.status::text AS prepayment_status, p.prepaid_cents, p.remaining_cents, p.due_date
       FROM registrations r
       JOIN ticket_types t ON t.id = r.ticket_type_id
@@ -86,10 +95,15 @@ export async function loadPayable(tx: Tx, registrationId: string, options: { loc
 
 export const noticeEventOfPayable = (r: PayableRow): NoticeEvent => noticeEventOfColumns(r);
 
+/** A payment notice's recipient: the registration's user, or the guest by email (docs/messages.md). */
+export const payableRecipient = (r: Pick<PayableRow, "id" | "user_id" | "email" | "locale">) =>
+  noticeRecipient({ id: r.id, userId: r.user_id, email: r.email, locale: r.locale });
+
 async function sendReceipt(tx: Tx, r: PayableRow, paymentId: string, amountCents: number, paidAt: Date) {
-  if (!r.user_id) return;
+  const to = payableRecipient(r);
+  if (!to) return;
   await notify(tx, {
-    userId: r.user_id,
+    ...to,
     templateCode: "payment.receipt",
     variables: {
       firstName: r.first_name,
@@ -99,6 +113,7 @@ async function sendReceipt(tx: Tx, r: PayableRow, paymentId: string, amountCents
       paidAt: dateVar(paidAt, r.timezone),
       receiptNumber: paymentId.slice(0, 8).toUpperCase(),
       eventUrl: eventUrl(noticeEventOfPayable(r)),
+      ticketUrl: ticketUrlOf({ id: r.id, userId: r.user_id }),
     },
     dedupeKey: `payment.receipt:${paymentId}`,
   });
@@ -199,7 +214,7 @@ export async function applyPaymentToRegistration(
   await sendReceipt(tx, r, payment.id, payment.amountCents, payment.completedAt);
   await notifyRegistrationConfirmed(
     tx,
-    { id: r.id, userId: r.user_id, firstName: r.first_name, confirmationCode: r.confirmation_code, locale: r.locale ?? "RU" },
+    { id: r.id, userId: r.user_id, email: r.email, firstName: r.first_name, confirmationCode: r.confirmation_code, locale: r.locale },
     noticeEventOfPayable(r),
     r.ticket_type_name,
   );
@@ -375,9 +390,10 @@ export async function settlePayment(options: { paymentId: string; organizationId
       origin: "late_payment",
       actorId: null,
     });
-    if (r?.user_id) {
+    const to = r ? payableRecipient(r) : null;
+    if (r && to) {
       await notify(tx, {
-        userId: r.user_id,
+        ...to,
         templateCode: "payment.late_refunded",
         variables: {
           firstName: r.first_name,
@@ -385,6 +401,7 @@ export async function settlePayment(options: { paymentId: string; organizationId
           amount: formatMoney(p.amount_cents, p.currency, locale),
           refundReason: reasonText,
           eventUrl: eventUrl(noticeEventOfPayable(r)),
+          ticketUrl: ticketUrlOf({ id: r.id, userId: r.user_id }),
         },
         dedupeKey: `payment.late_refunded:${p.id}`,
       });

@@ -52,6 +52,8 @@ export type RegistrationRow = {
   user_id: string | null;
   status: RegistrationStatus;
   first_name: string;
+  email: string | null;
+  locale: "RU" | "EN";
   starts_at: Date;
   title: string;
   timezone: string;
@@ -65,7 +67,7 @@ export type RegistrationRow = {
 export async function loadRegistration(tx: Tx, where: { id: string } | { guestTokenHash: string }): Promise<RegistrationRow | undefined> {
   const rows = await tx.$queryRaw<RegistrationRow[]>`
     SELECT now() AS now, r.id, r.tenant_id AS organization_id, r.event_id, r.ticket_type_id, r.user_id, r.status::text AS status,
-           r.first_name, e.starts_at, e.title, e.timezone, e.location_type::text AS location_type, e.location_address,
+           r.first_name, r.email, r.locale::text AS locale, e.starts_at, e.title, e.timezone, e.location_type::text AS location_type, e.location_address,
            e.slug AS event_slug, o.slug AS organization_slug, e.settings
       FROM registrations r
       JOIN events e ON e.id = r.event_id
@@ -149,7 +151,7 @@ export async function cancelRegistrationInTransaction(tx: Tx, registration: Regi
   if (options.notify !== false) {
     await notifyRegistrationCancelled(
       tx,
-      { id: registration.id, userId: registration.user_id, firstName: registration.first_name },
+      { id: registration.id, userId: registration.user_id, firstName: registration.first_name, email: registration.email, locale: registration.locale },
       noticeEventOfColumns(registration),
       { byOrganizer: options.byOrganizer, reason: options.reason, refunds: written.refunds },
     );

@@ -11,12 +11,12 @@
 // `renderGuestTicketMail` is pure (unit-tested).
 import "server-only";
 import { db, type DbClient } from "@/lib/db";
-import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { formatDate as formatWithStyle } from "@/lib/i18n/format/date";
 import { kick, sendMail } from "@/lib/mail";
 import { renderMail, type RenderedMail } from "@/lib/mail/render";
+import { guestTicketUrl } from "./recipients";
 import { guestTokenFor, hashGuestToken } from "./tokens";
 import { isActiveStatus } from "./transitions";
 
@@ -65,10 +65,7 @@ export function renderGuestTicketMail(input: GuestTicketMailInput, locale: Local
   return { subject: t("registrations.mail.subject", { event: input.eventTitle }).replace(/[\r\n]+/g, " ").slice(0, 300), ...body };
 }
 
-/** `${APP_URL}/t/<token>`: the guest's private ticket page. */
-export function guestTicketUrl(token: string): string {
-  return `${env().APP_URL.replace(/\/+$/, "")}/t/${token}`;
-}
+export { guestTicketUrl };
 
 export type GuestTicketDelivery =
   | { status: "queued"; mailId: string; to: string; created: boolean }

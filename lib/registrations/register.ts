@@ -347,9 +347,17 @@ async function registerInTransaction(
       ...(promo ? { discountCents: price.discountCents } : {}),
     },
   };
+  // A free sale sends the ticket in the sale's statement: a user's by the routing rule, a guest's by
+  // email (the private link, the QR) in the page's language. A guest's reservation gets the reservation
+  // email instead (guest-ticket-mail.ts: the link and the time to pay by); its ticket follows the payment.
+  const locale = input.locale === "en" ? "EN" : "RU";
   const notice =
     expectedStatus === "CONFIRMED"
-      ? registrationConfirmedNotice({ id: registrationId, userId, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? "RU" }, event, t.name)
+      ? registrationConfirmedNotice(
+          { id: registrationId, userId, email, firstName: firstName!, confirmationCode: code, locale: ctx.user?.locale ?? locale },
+          event,
+          t.name,
+        )
       : null;
 
   const [row] = await run.rows<SaleRow>(
@@ -368,8 +376,9 @@ async function registerInTransaction(
       guestTokenHash: input.actor ? null : hashGuestToken(guestTokenFor(registrationId)),
       now: ctx.now,
       idempotency: claim ? { claim, response: predicted } : null,
+      locale: input.locale,
       notice,
-      guestMail: input.actor ? null : { locale: input.locale },
+      guestMail: input.actor || notice ? null : { locale: input.locale },
       promoCodeId: promo?.id ?? null,
     }),
     { prepare: true },

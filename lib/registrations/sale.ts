@@ -22,8 +22,9 @@
 //                         currency from the locked row and the code, never from input);
 //     audit             — lib/audit's fragment; left_waitlist — the buyer's own WAITING entries end;
 //     stored            — lib/idempotency's idempotencyStore (the result predicted before the sale);
-//     notice / guest    — lib/notifications noticeCtes (the ticket) or lib/jobs enqueueStatement (a
-//                         guest's ticket email), exactly what notify() / enqueue() write alone.
+//     notice / guest    — lib/notifications noticeCtes (the ticket of a free sale: a user's by the routing
+//                         rule, a guest's by email with the private link) or lib/jobs enqueueStatement (a
+//                         guest's reservation email: pay by the time), exactly what notify() / enqueue() write alone.
 // Every write after `sale` happens only when the sale did.
 import "server-only";
 import { auditInsert } from "@/lib/audit";
@@ -104,7 +105,7 @@ export function expireDue(): Sql {
   return sql`UPDATE registrations r SET status = 'EXPIRED', updated_at = now()
       FROM due
      WHERE r.id = due.id AND r.status = 'RESERVED'
-    RETURNING r.id, r.user_id, r.first_name, r.ticket_type_id, r.event_id, r.tenant_id`;
+    RETURNING r.id, r.user_id, r.first_name, r.email, r.locale, r.ticket_type_id, r.event_id, r.tenant_id`;
 }
 
 // ───────────────────────────── the sale statement ─────────────────────────────
@@ -126,13 +127,15 @@ export type SaleValues = {
   email: string | null;
   customFields: unknown;
   guestTokenHash: string | null;
+  /** The page's language (the request locale): a guest's notices are written in it. */
+  locale: Locale;
   /** The transaction's now() as read: a reservation ends at now + minutes (so the caller can predict it). */
   now: Date;
   /** The idempotency record of this request and the response to store on it (the predicted result). */
   idempotency: { claim: IdempotencyClaim; response: unknown } | null;
-  /** The ticket message of a free sale to a signed-in buyer (notify()'s options). */
+  /** The ticket message of a free sale (notify()'s options): a signed-in buyer's, or a guest's by email. */
   notice: NotifyOptions | null;
-  /** A guest's ticket email. */
+  /** A guest's reservation email (the private link and, for a reservation, the time to pay by). */
   guestMail: { locale: Locale } | null;
   /** When the message's job may run (default: at once; the benchmark's ceiling defers it). */
   messageRunAt?: Date;
@@ -143,7 +146,7 @@ export type SaleValues = {
 /** The row a sale statement returns (always one row; `id` null when nothing was sold). */
 export type SaleRow = {
   freed: number;
-  expired: { id: string; userId: string | null; firstName: string }[];
+  expired: { id: string; userId: string | null; firstName: string; email: string | null; locale: "RU" | "EN" }[];
   id: string | null;
   status: "CONFIRMED" | "RESERVED" | "PENDING" | null;
   confirmation_code: string | null;
@@ -161,14 +164,14 @@ function registrationInsert(v: SaleValues): Sql {
   return sql`INSERT INTO registrations (id, tenant_id, event_id, ticket_type_id, user_id, status, confirmation_code,
                                  first_name, last_name, email, custom_fields, price_cents, currency,
                                  guest_token_hash, expires_at, confirmed_at, created_at, updated_at,
-                                 promo_code_id, discount_cents)
+                                 promo_code_id, discount_cents, locale)
       SELECT ${v.registrationId}::uuid, ${v.organizationId}::uuid, ${v.eventId}::uuid, sale.id, ${v.userId}::uuid,
              ${initialStatusSql(sql`sale`)}, ${v.confirmationCode}, ${v.firstName}, ${v.lastName}, ${v.email},
              ${JSON.stringify(v.customFields ?? {})}::jsonb, sale.price_cents, sale.currency, ${v.guestTokenHash},
              CASE WHEN sale.price_cents > 0 AND sale.reservation_minutes IS NOT NULL
                   THEN ${v.now}::timestamptz + make_interval(mins => sale.reservation_minutes) END,
              CASE WHEN sale.price_cents = 0 THEN now() END,
-             now(), now(), sale.promo_code_id, sale.discount_cents
+             now(), now(), sale.promo_code_id, sale.discount_cents, ${v.locale === "en" ? "EN" : "RU"}::"Locale"
         FROM sale
       RETURNING id, status, confirmation_code, expires_at, price_cents, discount_cents, currency`;
 }
@@ -181,7 +184,7 @@ export function saleStatement(v: SaleValues): Sql {
     ? sql`freed AS (
       SELECT 0 AS n
     ), expired AS (
-      SELECT NULL::uuid AS id, NULL::uuid AS user_id, NULL::text AS first_name WHERE false
+      SELECT NULL::uuid AS id, NULL::uuid AS user_id, NULL::text AS first_name, NULL::text AS email, NULL::"Locale" AS locale WHERE false
     ), offer AS (
       UPDATE waitlist_entries SET status = 'CONVERTED', converted_registration_id = ${v.registrationId}::uuid, updated_at = now()
        WHERE id = ${offer}::uuid AND status = 'NOTIFIED' AND expires_at > now() AND user_id = ${v.userId}::uuid
@@ -283,7 +286,7 @@ ${offer ? empty : sql`
       RETURNING w.id
     )${stored}${message}
     SELECT (SELECT n FROM freed) AS freed,
-           (SELECT coalesce(json_agg(json_build_object('id', x.id, 'userId', x.user_id, 'firstName', x.first_name)), '[]'::json)
+           (SELECT coalesce(json_agg(json_build_object('id', x.id, 'userId', x.user_id, 'firstName', x.first_name, 'email', x.email, 'locale', x.locale)), '[]'::json)
               FROM expired x) AS expired,
            reg.id, reg.status::text AS status, reg.confirmation_code, reg.expires_at, reg.price_cents,
            reg.discount_cents, reg.currency::text AS currency, (SELECT count(*)::int FROM stored) AS stored,

@@ -12,6 +12,9 @@ import { publicEventPath } from "@/lib/events/paths";
 import { readEventSettings, type EventSettings } from "@/lib/validation/events";
 import type { PromoTerms } from "@/lib/promo/rules";
 import { saleContextQuery } from "./sale";
+import { noticeRecipient, ticketUrlOf, type NoticeRecipientRow } from "./recipients";
+
+export { guestTicketUrl, noticeRecipient, ticketUrlOf, type NoticeRecipientRow } from "./recipients";
 
 type Tx = Prisma.TransactionClient;
 
@@ -307,19 +310,20 @@ export function formatMoney(cents: number, currency: string, locale: "RU" | "EN"
   return formatLocalizedMoney(cents, currency, locale === "EN" ? "en" : "ru");
 }
 
-export type NoticeRegistration = { id: string; userId: string | null; firstName: string; confirmationCode: string; locale: "RU" | "EN" };
+export type NoticeRegistration = NoticeRecipientRow & { firstName: string; confirmationCode: string };
 
-/** The ticket (QR photo) after a registration becomes CONFIRMED. Guests (no account) get nothing here. */
+/** The ticket (QR photo) after a registration becomes CONFIRMED: a user by the routing rule, a guest by email. */
 export async function notifyRegistrationConfirmed(tx: Tx, r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string) {
   const notice = registrationConfirmedNotice(r, event, ticketTypeName);
   if (notice) await notify(tx, notice);
 }
 
-/** What notifyRegistrationConfirmed() sends (null for a guest): also written by the sale statement itself. */
+/** What notifyRegistrationConfirmed() sends (null: nobody to tell): also written by the sale statement itself. */
 export function registrationConfirmedNotice(r: NoticeRegistration, event: NoticeEvent, ticketTypeName: string): NotifyOptions | null {
-  if (!r.userId) return null;
+  const to = noticeRecipient(r);
+  if (!to) return null;
   return {
-    userId: r.userId,
+    ...to,
     templateCode: "registration.confirmed",
     variables: {
       firstName: r.firstName,
@@ -329,15 +333,23 @@ export function registrationConfirmedNotice(r: NoticeRegistration, event: Notice
       ticketTypeName,
       confirmationCode: r.confirmationCode,
       eventUrl: eventUrl(event),
+      ticketUrl: ticketUrlOf(r),
     },
     extra: { photo: { kind: "ticket", registrationId: r.id } },
     dedupeKey: `registration.confirmed:${r.id}`,
   };
 }
 
+/** The language a notice's values (amounts) are formatted in: the user's, or the guest registration's. */
+async function noticeLocale(tx: Tx, r: Pick<NoticeRecipientRow, "userId" | "locale">): Promise<"RU" | "EN"> {
+  if (!r.userId) return r.locale;
+  const user = await tx.user.findUnique({ where: { id: r.userId }, select: { locale: true } });
+  return user?.locale ?? r.locale;
+}
+
 export async function notifyRegistrationCancelled(
   tx: Tx,
-  r: Omit<NoticeRegistration, "confirmationCode" | "locale">,
+  r: NoticeRecipientRow & { firstName: string },
   event: NoticeEvent,
   options: {
     byOrganizer: boolean;
@@ -346,17 +358,18 @@ export async function notifyRegistrationCancelled(
     refunds?: readonly { amountCents: number; currency: string; manual: boolean }[];
   },
 ) {
-  if (!r.userId) return;
+  const to = noticeRecipient(r);
+  if (!to) return;
   const refunds = options.refunds ?? [];
   let refundAmount = "";
   if (refunds.length) {
-    const user = await tx.user.findUnique({ where: { id: r.userId }, select: { locale: true } });
+    const locale = await noticeLocale(tx, r);
     const perCurrency = new Map<string, number>();
     for (const f of refunds) perCurrency.set(f.currency, (perCurrency.get(f.currency) ?? 0) + f.amountCents);
-    refundAmount = [...perCurrency].map(([currency, cents]) => formatMoney(cents, currency, user?.locale ?? "RU")).join(" + ");
+    refundAmount = [...perCurrency].map(([currency, cents]) => formatMoney(cents, currency, locale)).join(" + ");
   }
   await notify(tx, {
-    userId: r.userId,
+    ...to,
     templateCode: "registration.cancelled",
     variables: {
       firstName: r.firstName,
@@ -372,10 +385,11 @@ export async function notifyRegistrationCancelled(
   });
 }
 
-export async function notifyReservationExpired(tx: Tx, r: { id: string; userId: string | null; firstName: string }, event: NoticeEvent, ticketTypeName: string) {
-  if (!r.userId) return;
+export async function notifyReservationExpired(tx: Tx, r: NoticeRecipientRow & { firstName: string }, event: NoticeEvent, ticketTypeName: string) {
+  const to = noticeRecipient(r);
+  if (!to) return;
   await notify(tx, {
-    userId: r.userId,
+    ...to,
     templateCode: "reservation.expired",
     variables: { firstName: r.firstName, eventTitle: event.title, ticketTypeName, eventUrl: eventUrl(event) },
     dedupeKey: `reservation.expired:${r.id}`,
@@ -385,9 +399,10 @@ export async function notifyReservationExpired(tx: Tx, r: { id: string; userId: 
 type NoticeRow = {
   registration_id: string;
   user_id: string | null;
+  email: string | null;
   first_name: string;
   confirmation_code: string;
-  locale: "RU" | "EN" | null;
+  locale: "RU" | "EN";
   ticket_type_name: string;
   event_id: string;
   title: string;
@@ -405,7 +420,8 @@ export type NoticeContext = { registration: NoticeRegistration; event: NoticeEve
 export async function loadNoticeContexts(tx: Tx, registrationIds: readonly string[]): Promise<Map<string, NoticeContext>> {
   if (registrationIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<NoticeRow[]>`
-    SELECT r.id AS registration_id, u.id AS user_id, r.first_name, r.confirmation_code, u.locale::text AS locale,
+    SELECT r.id AS registration_id, r.user_id AS user_id, r.email, r.first_name, r.confirmation_code,
+           coalesce(u.locale, r.locale)::text AS locale,
            t.name AS ticket_type_name, e.id AS event_id, e.title, e.starts_at, e.timezone,
            e.location_type::text AS location_type, e.location_address, e.slug AS event_slug, o.slug AS organization_slug
       FROM registrations r
@@ -421,9 +437,10 @@ export async function loadNoticeContexts(tx: Tx, registrationIds: readonly strin
         registration: {
           id: row.registration_id,
           userId: row.user_id,
+          email: row.email,
           firstName: row.first_name,
           confirmationCode: row.confirmation_code,
-          locale: row.locale ?? "RU",
+          locale: row.locale,
         },
         event: {
           id: row.event_id,

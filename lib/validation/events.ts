@@ -406,6 +406,8 @@ const eventObject = z.object({
   /** Cover image: a Media row of the same organization (uploaded with purpose "event-cover"). */
   coverImageId: optionalCoverId.optional(),
   participantsVisibility: z.enum(PARTICIPANTS_VISIBILITIES, { error: `${V}.visibilityInvalid` }).default("CLOSED"),
+  /** The 24-hour reminder and an online event's morning reminder (lib/events/lifecycle.ts); on by default. */
+  remindersEnabled: z.boolean({ error: `${V}.formInvalid` }).default(true),
   settings: z.preprocess((v) => (v == null ? {} : v), eventSettingsSchema),
   /** Optional: transliterated from the title when empty. */
   slug: z.preprocess((v) => (blank(v) ? undefined : v), eventSlugSchema.optional()),
@@ -454,6 +456,7 @@ export const eventSchema = eventObject
     /** undefined = not given (an edit keeps the current cover); null = no cover. */
     coverImageId: d.coverImageId,
     participantsVisibility: d.participantsVisibility,
+    remindersEnabled: d.remindersEnabled,
     settings: d.settings,
     slug: d.slug,
   }));
@@ -477,6 +480,8 @@ export type EventInput = {
   /** Media id of the cover; empty / null = no cover. */
   coverImageId?: string | null;
   participantsVisibility?: (typeof PARTICIPANTS_VISIBILITIES)[number];
+  /** Reminders to participants (default on). */
+  remindersEnabled?: boolean;
   settings?: EventSettingsInput | null;
   /** Empty = from the title. */
   slug?: string | null;

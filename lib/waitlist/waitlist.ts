@@ -513,12 +513,14 @@ async function claimInTransaction(tx: Tx, actor: Actor, entryId: string, customF
       email: ctx.user.email ?? entry.email,
       customFields: answers.values,
       guestTokenHash: null,
+      // The claim has no page language of its own: the account's.
+      locale: ctx.user.locale === "EN" ? "en" : "ru",
       now: ctx.now,
       idempotency: null,
       notice:
         expectedStatus === "CONFIRMED"
           ? registrationConfirmedNotice(
-              { id: registrationId, userId: actor.userId, firstName, confirmationCode: code, locale: ctx.user.locale },
+              { id: registrationId, userId: actor.userId, email: null, firstName, confirmationCode: code, locale: ctx.user.locale },
               noticeEventOf(ctx),
               t.name,
             )

@@ -51,7 +51,7 @@ async function one(userId: string): Promise<void> {
       const code = generateCode();
       const result = { registrationId, status: initialStatusFor(t), confirmationCode: code };
       const notice = registrationConfirmedNotice(
-        { id: registrationId, userId, firstName: ctx!.user!.firstName, confirmationCode: code, locale: ctx!.user!.locale },
+        { id: registrationId, userId, email: null, firstName: ctx!.user!.firstName, confirmationCode: code, locale: ctx!.user!.locale },
         noticeEventOf(ctx!),
         t.name,
       );
@@ -69,6 +69,7 @@ async function one(userId: string): Promise<void> {
           email: ctx!.user!.email,
           customFields: {},
           guestTokenHash: null,
+          locale: "ru",
           now: ctx!.now,
           idempotency: claim ? { claim, response: result } : null,
           notice,

@@ -262,7 +262,7 @@ describe("updateEvent", () => {
     expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).startsAt).toEqual(event.startsAt);
   });
 
-  test("event.changed: only for date, time or place; once per edit; to participants with an account and an active registration", async () => {
+  test("event.changed: only for date, time or place; once per edit; to participants with an active registration (a guest by email)", async () => {
     const { organization: org, actor } = await organization();
     const { event, users, r } = await eventWithParticipants(org);
     const prefix = `event.changed:${event.id}:`;
@@ -277,8 +277,10 @@ describe("updateEvent", () => {
     expect(edit.changed.sort()).toEqual(["endsAt", "locationAddress", "startsAt"]);
     const recipients = [users.confirmed, users.confirmedEn, users.telegramOnly, users.reserved, users.pending, users.paidConfirmed].map((u) => u.id).sort();
     let sent = await notificationsOf("event.changed", { dedupePrefix: prefix });
-    expect(sent.map((n) => n.userId).sort()).toEqual(recipients);
-    expect(edit.notified).toBe(recipients.length);
+    expect(sent.filter((n) => n.userId).map((n) => n.userId).sort()).toEqual(recipients);
+    // The guest (no account) is told by email, in the registration's language.
+    expect(sent.filter((n) => !n.userId).map((n) => [n.registrationId, n.channel, n.email])).toEqual([[r.guest.id, "EMAIL", r.guest.email]]);
+    expect(edit.notified).toBe(recipients.length + 1);
     const toAnna = sent.find((n) => n.userId === users.confirmed.id)!;
     expect(toAnna.variables).toMatchObject({
       firstName: "Анна",
@@ -289,19 +291,19 @@ describe("updateEvent", () => {
       eventUrl: expect.stringMatching(new RegExp(`/e/${org.slug}/${event.slug}$`)),
     });
     expect(sent.find((n) => n.userId === users.confirmedEn.id)!.variables).toMatchObject({ changeSummary: "date and time, venue" });
-    // Not told: the guest (no account), the checked-in, cancelled and expired registrations.
+    // Not told: the checked-in, cancelled and expired registrations.
     for (const u of [users.checkedIn, users.cancelled, users.expired]) expect(sent.some((n) => n.userId === u.id)).toBe(false);
     expect(r.guest.userId).toBeNull();
 
     // The same values again: nothing changed, nothing sent.
     await updateEvent({ actor, eventId: event.id, input: { startsAt: newStart, endsAt: "2031-07-01T21:00" } });
-    expect(await notificationsOf("event.changed", { dedupePrefix: prefix })).toHaveLength(recipients.length);
+    expect(await notificationsOf("event.changed", { dedupePrefix: prefix })).toHaveLength(recipients.length + 1);
 
     // A second edit (place only) is a second message to each.
     const second = await updateEvent({ actor, eventId: event.id, input: { locationType: "ONLINE", locationUrl: "https://meet.example.com/x" } });
     expect(second.changed.sort()).toEqual(["locationAddress", "locationType", "locationUrl"]);
     sent = await notificationsOf("event.changed", { dedupePrefix: prefix });
-    expect(sent).toHaveLength(2 * recipients.length);
+    expect(sent).toHaveLength(2 * (recipients.length + 1));
     expect(sent.filter((n) => n.userId === users.confirmed.id).map((n) => (n.variables as { changeSummary: string }).changeSummary)).toEqual([
       "дата и время, место проведения",
       "место проведения",
@@ -439,7 +441,7 @@ describe("cancelEvent", () => {
 
     const result = await cancelEvent({ actor, eventId: event.id, reason: "  Площадка закрыта на ремонт  " });
     const active = [r.confirmed, r.confirmedEn, r.telegramOnly, r.guest, r.reserved, r.pending, r.paidConfirmed];
-    expect(result).toEqual({ id: event.id, status: "CANCELLED", cancelledRegistrations: active.length, notified: 6, refunds: 2 });
+    expect(result).toEqual({ id: event.id, status: "CANCELLED", cancelledRegistrations: active.length, notified: 7, refunds: 2 });
 
     expect(await db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({
       status: "CANCELLED",
@@ -462,9 +464,10 @@ describe("cancelEvent", () => {
     expect(await expectCountersMatchRows(free.id)).toMatchObject({ soldCount: 1, reservedCount: 0 });
     expect(await expectCountersMatchRows(paid.id)).toMatchObject({ soldCount: 0, reservedCount: 0 });
 
-    // Each participant with an account, once, with the reason.
+    // Each participant once, with the reason: users by their channels, the guest by email.
     const sent = await notificationsOf("event.cancelled", { dedupePrefix: `event.cancelled:${event.id}:` });
-    expect(sent.map((n) => n.userId).sort()).toEqual(
+    expect(sent.filter((n) => !n.userId).map((n) => [n.registrationId, n.channel])).toEqual([[r.guest.id, "EMAIL"]]);
+    expect(sent.filter((n) => n.userId).map((n) => n.userId).sort()).toEqual(
       [users.confirmed, users.confirmedEn, users.telegramOnly, users.reserved, users.pending, users.paidConfirmed].map((u) => u.id).sort(),
     );
     expect(sent.find((n) => n.userId === users.confirmed.id)!.variables).toMatchObject({
@@ -621,7 +624,7 @@ describe("completing", () => {
 // ───────────────────────────── reminders ─────────────────────────────
 
 describe("reminders", () => {
-  test("event.reminder 24 h ahead, once per registration, only to active participants with an account", async () => {
+  test("event.reminder 24 h ahead, once per registration, only to active participants (users and guests)", async () => {
     const { organization: org } = await organization();
     const now = new Date(Date.now() + 200 * DAY);
     const event = await createEventRow(org, { startsAt: new Date(now.getTime() + 20 * HOUR), endsAt: null });
@@ -651,7 +654,7 @@ describe("reminders", () => {
     const draftReg = await createRegistration(draft, await createTicketType(draft), { user: await createUser() });
 
     const runs = await Promise.all([sendEventReminders({ now }), sendEventReminders({ now }), sendEventReminders({ now, batchSize: 1 })]);
-    expect(runs.reduce((n, x) => n + x.sent, 0)).toBe(3);
+    expect(runs.reduce((n, x) => n + x.sent, 0)).toBe(4);
     await sendEventReminders({ now: new Date(now.getTime() + 15 * 60_000) });
 
     const reminded = async (reg: { id: string }, startsAt: Date) => db.notificationLog.count({ where: { dedupeKey: reminderDedupeKey(reg.id, startsAt) } });
@@ -659,7 +662,8 @@ describe("reminders", () => {
     expect(await reminded(r.pending, event.startsAt)).toBe(1);
     expect(await reminded(r.reserved, event.startsAt)).toBe(1);
     for (const reg of [r.reservedExpired, r.cancelled, r.checkedIn]) expect(await reminded(reg, event.startsAt)).toBe(0);
-    expect(await db.notificationLog.count({ where: { templateCode: "event.reminder", dedupeKey: { contains: r.guest.id } } })).toBe(0);
+    // The guest too, by email.
+    expect(await db.notificationLog.findMany({ where: { templateCode: "event.reminder", registrationId: r.guest.id }, select: { channel: true } })).toEqual([{ channel: "EMAIL" }]);
     expect(await reminded(laterReg, later.startsAt)).toBe(0);
     expect(await reminded(draftReg, draft.startsAt)).toBe(0);
 

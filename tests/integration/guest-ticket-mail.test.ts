@@ -16,7 +16,7 @@ import { actorOf } from "@/lib/permissions";
 import { cancelGuestRegistration } from "@/lib/registrations/cancel";
 import { deliverGuestTicketMail } from "@/lib/registrations/guest-ticket-mail";
 import { register } from "@/lib/registrations/register";
-import { createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
+import { connectPayments, createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -29,10 +29,16 @@ async function runGuestTicketJobs(): Promise<number> {
 const jobsOf = (registrationId: string) => db.job.findMany({ where: { dedupeKey: `send-guest-ticket:guest-ticket:${registrationId}` } });
 const guestJobCount = () => db.job.count({ where: { name: "send-guest-ticket" } });
 
+/**
+ * An event open to guests with a paid type held 30 minutes: a guest's sale is a RESERVATION, whose email
+ * (this job) carries the private link and the time to pay by. A FREE guest sale sends the ticket itself
+ * as a `registration.confirmed` notice by email instead (lib/registrations/register.ts; tests/integration/reach.test.ts).
+ */
 async function world(quantity = 10, typeOverrides: Partial<TicketType> = {}): Promise<{ event: Event; type: TicketType }> {
   const { organization } = await createOrganization();
+  await connectPayments(organization);
   const event = await createEvent(organization, { title: "Открытая лекция", settings: { allowGuests: true } as never });
-  const type = await createTicketType(event, { quantity, name: "Вход", ...typeOverrides } as never);
+  const type = await createTicketType(event, { quantity, name: "Вход", priceCents: 1_500_00, reservationMinutes: 30, ...typeOverrides } as never);
   return { event, type };
 }
 
@@ -72,6 +78,8 @@ describe("guest ticket email", () => {
     expect(mails[0].subject).toContain("Открытая лекция");
     expect(mails[0].text).toContain(`/t/${result.guestToken}`);
     expect(mails[0].text).toMatch(/Your ticket/i);
+    // A reservation: the mail says until when to pay.
+    expect(result.status).toBe("RESERVED");
     expect(mails[0].html).toContain(`/t/${result.guestToken}`);
 
     // The job running again (at-least-once) writes no second mail.
@@ -93,12 +101,12 @@ describe("guest ticket email", () => {
   });
 
   test("the full path (expired reservations to hand on) queues the same job in its transaction", async () => {
-    const w = await world(1, { priceCents: 0 });
+    const w = await world(1);
     const holder = await createUser();
     // A reservation past its end holds the only seat until this sale frees it: the sale takes the full path.
     const lapsed = await createRegistration(w.event, w.type, { user: holder, status: "RESERVED", expiresAt: new Date(Date.now() - 60_000) });
     const result = await guest(w, uniqueEmail("guest"), { locale: "ru" });
-    expect(await db.registration.findUniqueOrThrow({ where: { id: result.registrationId } })).toMatchObject({ status: "CONFIRMED" });
+    expect(await db.registration.findUniqueOrThrow({ where: { id: result.registrationId } })).toMatchObject({ status: "RESERVED" });
     expect(await db.registration.findUniqueOrThrow({ where: { id: lapsed.id } })).toMatchObject({ status: "EXPIRED" });
     // The holder's "reservation expired" notice: only the full path writes it.
     expect(await db.notificationLog.count({ where: { dedupeKey: `reservation.expired:${lapsed.id}` } })).toBe(1);
@@ -130,13 +138,21 @@ describe("guest ticket email", () => {
     expect(await db.mailOutbox.count({ where: { to: email } })).toBe(1);
   });
 
-  test("signed-in buyers get the ticket message, not a guest email; a guest cancelled before delivery gets none", async () => {
+  test("free sales send the ticket notice, not this email (signed-in buyer and guest); a guest cancelled before delivery gets none", async () => {
     const w = await world();
+    const free = await world(10, { priceCents: 0, reservationMinutes: null });
     const user = await createUser();
-    const sale = await register({ actor: actorOf(user), eventId: w.event.id, ticketTypeId: w.type.id });
+    const sale = await register({ actor: actorOf(user), eventId: free.event.id, ticketTypeId: free.type.id });
     expect(await jobsOf(sale.registrationId)).toHaveLength(0);
     const notice = await db.notificationLog.findFirstOrThrow({ where: { dedupeKey: `registration.confirmed:${sale.registrationId}` } });
     expect(await db.job.count({ where: { dedupeKey: `deliver-notification:notification:${notice.id}` } })).toBe(1);
+    const freeGuest = await guest(free, uniqueEmail("free"), { locale: "en" });
+    expect(await jobsOf(freeGuest.registrationId)).toHaveLength(0);
+    expect(await db.notificationLog.findFirstOrThrow({ where: { dedupeKey: `registration.confirmed:${freeGuest.registrationId}` } })).toMatchObject({
+      channel: "EMAIL",
+      userId: null,
+      locale: "EN",
+    });
 
     const email = uniqueEmail("gone");
     const g = await guest(w, email);

@@ -10,9 +10,6 @@ import { authSecret } from "@/lib/env";
 import { LIMITS, limitKey } from "@/lib/http/limits";
 import type { Event, TicketType, User } from "@/lib/generated/prisma/client";
 import { createSessionForUser, revokeSession } from "@/lib/identity/user-sessions";
-import { sendGuestTicketJob } from "@/lib/worker/functions/registrations";
-import { createRegistry } from "@/lib/jobs/registry";
-import { Runner } from "@/lib/jobs/runner";
 import { fromClient, uniqueIp } from "@/tests/helpers/client-address";
 import { createEvent, createOrganization, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
 
@@ -171,14 +168,11 @@ describe("POST /api/v1/events/:eventId/registrations", () => {
     const replay = await call(open.event.id, { ticketTypeId: open.type.id, firstName: "Гость", email }, { key });
     expect((await replay.json()).registration).toEqual({ ...body.registration, replayed: true });
     expect(await db.registration.count({ where: { eventId: open.event.id, userId: null, email } })).toBe(1);
-    // The private ticket link goes by email once (not again for the replay): the sale queued one job,
-    // which writes the mail after the commit, in the request's language.
-    const jobs = await db.job.findMany({ where: { name: "send-guest-ticket", payload: { path: ["registrationId"], equals: body.registration.registrationId } } });
-    expect(jobs.map((j) => j.payload)).toEqual([{ registrationId: body.registration.registrationId, locale: "en" }]);
-    await new Runner({ registry: createRegistry([sendGuestTicketJob]), pollMs: 20, concurrency: 4, lockMs: 10_000, backoffBaseMs: 50, crons: false }).runOnce();
-    const mails = await db.mailOutbox.findMany({ where: { to: email } });
-    expect(mails).toHaveLength(1);
-    expect(mails[0].text).toContain(`/t/${body.registration.guestToken}`);
+    // The ticket with its private link goes by email once (not again for the replay): the free sale wrote
+    // one registration.confirmed notice for the guest's address, in the request's language.
+    const notices = await db.notificationLog.findMany({ where: { templateCode: "registration.confirmed", registrationId: body.registration.registrationId } });
+    expect(notices.map((n) => [n.channel, n.email, n.locale])).toEqual([["EMAIL", email, "EN"]]);
+    expect(notices[0].variables).toMatchObject({ ticketUrl: expect.stringContaining(`/t/${body.registration.guestToken}`) });
   });
 
   test("the session cookie as Auth.js makes it (either name, chunked) decrypts to its user", async () => {

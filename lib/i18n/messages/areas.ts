@@ -23,6 +23,7 @@ import * as registrationsAdmin from "./areas/registrations-admin";
 import * as telegram from "./areas/telegram";
 import * as notices from "./areas/notices";
 import * as messages from "./areas/messages";
+import * as notificationPrefs from "./areas/notification-prefs";
 
 export const areasRu = {
   account: account.ru,
@@ -45,6 +46,7 @@ export const areasRu = {
   telegram: telegram.ru,
   notices: notices.ru,
   messages: messages.ru,
+  notificationPrefs: notificationPrefs.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -68,4 +70,5 @@ export const areasEn: typeof areasRu = {
   telegram: telegram.en,
   notices: notices.en,
   messages: messages.en,
+  notificationPrefs: notificationPrefs.en,
 };

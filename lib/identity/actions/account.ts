@@ -5,10 +5,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { signOut } from "@/lib/identity/auth";
 import { changePassword, deleteAccount, signOutOtherSessions, updateLocale, updateProfile } from "@/lib/identity/account";
+import { updateNotificationPreference } from "@/lib/identity/notification-preference";
 import { action } from "@/lib/http/action";
 import { setLocaleCookie } from "@/lib/i18n/cookie";
 import { setUserAvatar } from "@/lib/media/attach";
 import { changePasswordSchema, deleteAccountSchema, localeSchema, profileSchema } from "@/lib/validation/account";
+import { notificationPreferenceSchema } from "@/lib/validation/notification-preference";
 
 const ACCOUNT_PATH = "/dashboard/account";
 const signedIn = { session: "required" } as const;
@@ -39,6 +41,16 @@ export const updateLocaleAction = action(
   async (input, { user }) => {
     await setLocaleCookie(await updateLocale({ userId: user.id, locale: input.locale }));
     revalidatePath("/", "layout");
+  },
+  signedIn,
+);
+
+/** Saves users.notification_preference (which channels notices take). */
+export const updateNotificationPreferenceAction = action(
+  notificationPreferenceSchema,
+  async (input, { user }) => {
+    await updateNotificationPreference({ userId: user.id, preference: input.preference });
+    revalidatePath(ACCOUNT_PATH);
   },
   signedIn,
 );

@@ -18,7 +18,7 @@ export const completeFinishedEventsJob = defineJob({
   },
 });
 
-/** Every 15 minutes: `event.reminder` to participants of events starting within 24 h (once per registration). */
+/** Every 15 minutes: `event.reminder` to participants of events starting within 24 h, and `event.reminder_morning` at 08:00 local on an online event's day (once per registration and channel). */
 export const eventRemindersJob = defineJob({
   ...JOBS["events-reminders"],
   handler: ({ step }) => step.run("remind", () => sendEventReminders({ now: new Date() })),

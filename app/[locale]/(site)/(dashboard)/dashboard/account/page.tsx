@@ -3,6 +3,7 @@ import { Avatar } from "@/components/account/avatar";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { LocaleForm } from "@/components/account/locale-form";
+import { NotificationPreferenceForm } from "@/components/account/notification-preference-form";
 import { ProfileForm } from "@/components/account/profile-form";
 import { ResendVerificationButton } from "@/components/account/resend-verification-button";
 import { SessionsList } from "@/components/account/sessions-list";
@@ -12,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getAccount, listSessions } from "@/lib/identity/account";
 import { requirePageUser } from "@/lib/identity/guards";
+import { getNotificationPreference } from "@/lib/identity/notification-preference";
 import { displayName } from "@/lib/identity/types";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { getUserAvatar } from "@/lib/media/attach";
@@ -23,12 +25,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AccountPage() {
   const user = await requirePageUser("/dashboard/account");
-  const [account, sessions, t, uiLocale, avatar] = await Promise.all([
+  const [account, sessions, t, uiLocale, avatar, notices] = await Promise.all([
     getAccount({ userId: user.id }),
     listSessions({ userId: user.id, currentSessionId: user.sessionId }),
     getT(),
     getLocale(),
     getUserAvatar({ userId: user.id }),
+    getNotificationPreference({ userId: user.id }),
   ]);
   const name = displayName(account);
 
@@ -92,6 +95,16 @@ export default async function AccountPage() {
       <Card aria-labelledby="language-title">
         <CardHeader id="language-title" title={t("account.language.title")} description={t("account.language.description")} />
         <LocaleForm locale={account.locale} />
+      </Card>
+
+      <Card aria-labelledby="notifications-title">
+        <CardHeader id="notifications-title" title={t("notificationPrefs.title")} description={t("notificationPrefs.description")} />
+        <NotificationPreferenceForm
+          preference={notices.preference}
+          email={notices.email}
+          hasTelegram={notices.hasTelegram}
+          bounced={notices.emailBouncedAt !== null}
+        />
       </Card>
 
       <Card aria-labelledby="password-title">
