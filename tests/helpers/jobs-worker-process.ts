@@ -1,5 +1,5 @@
 // A job runner in a process of its own, for tests that kill it (tests/integration/messages-crash.test.ts):
-//   tsx --conditions=react-server tests/helpers/jobs-worker-process.ts
+//   node --import ./tests/helpers/server-only-register.mjs --import tsx tests/helpers/jobs-worker-process.ts
 // Runs every function of the app (lib/worker) against DATABASE_URL until SIGTERM; prints "ready".
 import { Runner } from "@/lib/jobs/runner";
 import { appRegistry } from "@/lib/worker";

@@ -30,7 +30,8 @@ afterAll(async () => {
 
 function startWorker(): Promise<ChildProcess> {
   const root = path.resolve(__dirname, "../..");
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "tests/helpers/jobs-worker-process.ts"], {
+  // node itself with tsx's loader (not the tsx CLI, which runs the script in a child process a SIGKILL would miss)
+  const child = spawn(process.execPath, ["--import", "./tests/helpers/server-only-register.mjs", "--import", "tsx", "tests/helpers/jobs-worker-process.ts"], {
     cwd: root,
     env: {
       ...process.env,
