@@ -10,6 +10,7 @@
  *   tg.failNext("sendMessage", { status: 500 }, 2)                 // next two calls answer 500
  *   tg.failNext("sendMessage", { status: 403 })                    // "Forbidden: bot was blocked by the user"
  *   tg.failNext("sendMessage", { status: 400, description: "Bad Request: chat not found" })
+ *   tg.responseDelayMs = 500                         // send* calls recorded at once, answered 500 ms later
  *   tg.injectUpdate({ message: { … } })             // queued for getUpdates (update_id assigned if missing)
  *   await FakeTelegramBotApi.postUpdateToWebhook(url, secret, update)  // webhook mode: POST like Telegram does
  *   await tg.waitForCalls("sendMessage", 2)         // resolves when 2 ok calls were answered (5 s timeout)
@@ -86,6 +87,8 @@ export class FakeTelegramBotApi {
   readonly calls: RecordedCall[] = [];
   /** Set by setWebhook, cleared by deleteWebhook. */
   webhook: { url: string; secretToken?: string } | null = null;
+  /** Send methods (sendMessage, sendPhoto) are recorded at once and answered this many ms later (a request in flight). */
+  responseDelayMs = 0;
 
   private server: http.Server | null = null;
   private readonly failures = new Map<string, FailureSpec[]>();
@@ -206,6 +209,7 @@ export class FakeTelegramBotApi {
     const { params, files } = parseParams(req.headers["content-type"] ?? "", body, url.searchParams);
     const call: RecordedCall = { method, token, params, files, time: new Date(), ok: true, status: 200 };
     this.calls.push(call);
+    if (this.responseDelayMs > 0 && /^send/.test(method)) await new Promise((r) => setTimeout(r, this.responseDelayMs));
 
     const answer = (status: number, payload: unknown) => {
       call.status = status;

@@ -5,6 +5,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import { startFakeTelegram } from "@/tests/fakes/telegram-bot-api";
 import { startFakeSmtp } from "@/tests/fakes/smtp-server";
+import type { EventMessageFormInput } from "@/lib/validation/messages";
 
 const telegram = await startFakeTelegram();
 const smtp = await startFakeSmtp();
@@ -32,15 +33,17 @@ beforeEach(() => {
 });
 
 const as = (u: { id: string; isPlatformAdmin: boolean }) => actorOf(u)!;
-const form = (eventId: string, overrides: Record<string, string> = {}) => ({
-  eventId,
-  subject: "Важное",
-  body: "Завтра в 10:00, **не опаздывайте**.",
-  audience: "ALL_CONFIRMED",
-  ticketTypeId: "",
-  scheduledAt: "",
-  ...overrides,
-});
+// Form values as the browser posts them (any string: the service parses them).
+const form = (eventId: string, overrides: Record<string, string> = {}) =>
+  ({
+    eventId,
+    subject: "Важное",
+    body: "Завтра в 10:00, **не опаздывайте**.",
+    audience: "ALL_CONFIRMED",
+    ticketTypeId: "",
+    scheduledAt: "",
+    ...overrides,
+  }) as EventMessageFormInput;
 
 const tgUser = (o: Partial<Parameters<typeof createUser>[0]> = {}) => {
   const chat = uniqueTelegramId();
