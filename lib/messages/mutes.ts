@@ -46,6 +46,11 @@ export function muteUrlFor(o: { organizationId: string; userId?: string; email?:
   return `${env().APP_URL.replace(/\/+$/, "")}/m/${muteTokenFor(o)}`;
 }
 
+/** The one-click (RFC 8058) address for mail clients' List-Unsubscribe: a POST there mutes at once. */
+export function muteOneClickUrlFor(o: { organizationId: string; userId?: string; email?: string }): string {
+  return `${env().APP_URL.replace(/\/+$/, "")}/api/messages/mute/${muteTokenFor(o)}`;
+}
+
 /** The recipient a token names, or null when it is malformed or its signature does not match. */
 export function parseMuteToken(token: unknown): MuteSubject | null {
   if (typeof token !== "string" || token.length > 400) return null;

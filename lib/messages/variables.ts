@@ -7,7 +7,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { TrustedHtml } from "@/lib/notifications/render";
 import { markdownToTelegramHtml } from "./markdown";
-import { muteUrlFor } from "./mutes";
+import { muteOneClickUrlFor, muteUrlFor } from "./mutes";
 
 export const ORGANIZER_MESSAGE_TEMPLATE = "organizer.message";
 
@@ -32,15 +32,25 @@ async function messageParts(messageId: string): Promise<MessageParts | null> {
 }
 
 /** The variables of one organizer-message row (its recipient's mute link included). */
-export async function organizerMessageVariables(row: { id: string; messageId: string | null; userId: string | null; email: string | null }): Promise<Record<string, unknown>> {
+export async function organizerMessageVariables(row: {
+  id: string;
+  messageId: string | null;
+  userId: string | null;
+  email: string | null;
+  channel?: string | null;
+}): Promise<Record<string, unknown>> {
   if (!row.messageId) throw new Error(`organizer.message row ${row.id} has no message_id`);
   const parts = await messageParts(row.messageId);
   if (!parts) throw new Error(`organizer message ${row.messageId} no longer exists`);
+  const recipient = row.userId ? { organizationId: parts.organizationId, userId: row.userId } : { organizationId: parts.organizationId, email: row.email ?? "" };
   return {
     organizationName: parts.organizationName,
     eventTitle: parts.eventTitle,
     subject: parts.subject,
     messageBody: new TrustedHtml(parts.html),
-    muteUrl: muteUrlFor(row.userId ? { organizationId: parts.organizationId, userId: row.userId } : { organizationId: parts.organizationId, email: row.email ?? "" }),
+    muteUrl: muteUrlFor(recipient),
+    muteOneClickUrl: muteOneClickUrlFor(recipient),
+    // The email shows the mute link in its footer (and List-Unsubscribe); the Telegram text carries it itself.
+    channel: row.channel === "EMAIL" ? "email" : "telegram",
   };
 }

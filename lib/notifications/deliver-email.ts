@@ -183,7 +183,9 @@ async function composeNoticeMail(db: Db, row: NotificationLog, to: string, local
   const rendered = await renderNoticeEmail({ subject, bodyHtml, buttons: emailButtonsOf(extra.buttons, locale), locale, unsubscribeUrl: muteUrl, qrCid });
   const headers: Record<string, string> = {};
   if (muteUrl) {
-    headers["List-Unsubscribe"] = `<${muteUrl}>`;
+    // RFC 8058: the one-click address takes the mail client's POST (the page asks first, for people).
+    const oneClick = typeof variables.muteOneClickUrl === "string" && /^https?:\/\//i.test(variables.muteOneClickUrl) ? variables.muteOneClickUrl : muteUrl;
+    headers["List-Unsubscribe"] = `<${oneClick}>`;
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
   }
   return { to, subject: rendered.subject, text: rendered.text, html: rendered.html, messageId: `<${row.id}@${host}>`, headers, attachments };

@@ -116,8 +116,9 @@ async function deliverTelegramNotification(id: string, options: DeliveryOptions)
   const extra = (row.extra ?? {}) as NotificationExtra;
   const replyMarkup = inlineKeyboard(extra.buttons, locale);
 
-  // 3. Send. An organizer message first records that its send started (at most once: see OUTCOME_UNKNOWN_MESSAGE).
-  if (row.messageId) await markSendStarted(db, row.id);
+  // 3. Send. An organizer message records that its send started once the limiter gave the slot, right
+  // before the request (at most once: see OUTCOME_UNKNOWN_MESSAGE); a wait in the limiter is not a send.
+  const beforeSend = row.messageId ? () => markSendStarted(db, row.id) : undefined;
   let messageId: number;
   try {
     const photo = extra.photo ? await resolvePhoto(extra.photo as PhotoSpec) : null;
@@ -131,12 +132,13 @@ async function deliverTelegramNotification(id: string, options: DeliveryOptions)
         contentType: photo.contentType,
         caption: long ? undefined : text,
         replyMarkup: long ? undefined : replyMarkup,
+        beforeSend,
       });
       messageId = message.message_id;
       // Over the caption limit: the photo goes alone and the text follows as a message.
       if (long) messageId = (await api.sendMessage({ chatId, text, replyMarkup, disableLinkPreview: extra.disableLinkPreview })).message_id;
     } else {
-      messageId = (await api.sendMessage({ chatId, text, replyMarkup, disableLinkPreview: extra.disableLinkPreview })).message_id;
+      messageId = (await api.sendMessage({ chatId, text, replyMarkup, disableLinkPreview: extra.disableLinkPreview, beforeSend })).message_id;
     }
   } catch (error) {
     return handleSendError(db, row, chatId, text, toTelegramError(error), now, options);

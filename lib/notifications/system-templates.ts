@@ -406,20 +406,22 @@ The money goes back the way you paid; how long it takes depends on your bank.
 
 {messageBody}
 
-<i>Не хотите получать сообщения от {organizationName}? Отключить: {muteUrl}</i>`,
+{channel, select, email {} other {<i>Не хотите получать сообщения от {organizationName}? Отключить: {muteUrl}</i>}}`,
     bodyEn: `✉️ Message from {organizationName} about "{eventTitle}"
 
 <b>{subject}</b>
 
 {messageBody}
 
-<i>Don't want messages from {organizationName}? Mute: {muteUrl}</i>`,
+{channel, select, email {} other {<i>Don't want messages from {organizationName}? Mute: {muteUrl}</i>}}`,
     variables: [
       organizationName,
       eventTitle,
       v("subject", "Тема сообщения организатора", "The organizer's subject line"),
       v("messageBody", "Текст сообщения (оформление организатора)", "The message text (the organizer's formatting)"),
       v("muteUrl", "Ссылка, чтобы отключить сообщения организации", "Link to mute the organization's messages"),
+      v("muteOneClickUrl", "Адрес отписки в один клик (List-Unsubscribe)", "One-click unsubscribe address (List-Unsubscribe)"),
+      v("channel", "Канал доставки: telegram или email (в письме ссылка отписки — в подвале)", "Delivery channel: telegram or email (the email has the mute link in its footer)"),
     ],
   },
 ];

@@ -100,6 +100,8 @@ export interface SendMessageInput {
   parseMode?: "HTML" | "MarkdownV2" | null;
   replyMarkup?: SendMessageParams["reply_markup"];
   disableLinkPreview?: boolean;
+  /** Called once the limiter gave the slot, right before the request (organizer messages record the send start here). */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface SendPhotoInput {
@@ -111,6 +113,8 @@ export interface SendPhotoInput {
   caption?: string;
   parseMode?: "HTML" | "MarkdownV2" | null;
   replyMarkup?: SendMessageParams["reply_markup"];
+  /** As SendMessageInput.beforeSend. */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface EditMessageTextInput {
@@ -233,9 +237,10 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
   }
 
   /** A send: waits for the limiter's slot (overall and per chat); a 429 holds the chat. */
-  async function send<T>(chatId: string | number, fn: () => Promise<T>): Promise<T> {
+  async function send<T>(chatId: string | number, fn: () => Promise<T>, beforeSend?: () => Promise<void>): Promise<T> {
     const limiter = options.limiter === undefined ? telegramSendLimiter() : options.limiter;
     await limiter?.acquire(chatId);
+    await beforeSend?.();
     try {
       return await call(fn);
     } catch (error) {
@@ -257,6 +262,7 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
           reply_markup: input.replyMarkup,
           link_preview_options: input.disableLinkPreview ? { is_disabled: true } : undefined,
         }),
+        input.beforeSend,
       ),
     sendPhoto: (input) =>
       send(input.chatId, () =>
@@ -270,6 +276,7 @@ export function createTelegramApi(options: TelegramApiOptions): TelegramApi {
           parse_mode: input.caption ? parseMode(input.parseMode) : undefined,
           reply_markup: input.replyMarkup,
         }),
+        input.beforeSend,
       ),
     editMessageText: (input) =>
       call(() =>
