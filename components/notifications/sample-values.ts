@@ -44,6 +44,8 @@ const SAMPLES: Record<PreviewLocale, Record<string, string>> = {
     subject: "Парковка у входа B",
     messageBody: "Друзья, вход со двора, парковка у входа B. До встречи!",
     muteUrl: "https://aqstream.example/mute/8f2c1a",
+    muteOneClickUrl: "https://aqstream.example/api/messages/mute/8f2c1a",
+    channel: "telegram",
   },
   en: {
     firstName: "Anna",
@@ -79,6 +81,8 @@ const SAMPLES: Record<PreviewLocale, Record<string, string>> = {
     subject: "Parking at entrance B",
     messageBody: "Friends, the entrance is from the yard, parking at entrance B. See you!",
     muteUrl: "https://aqstream.example/mute/8f2c1a",
+    muteOneClickUrl: "https://aqstream.example/api/messages/mute/8f2c1a",
+    channel: "telegram",
   },
 };
 
@@ -97,6 +101,8 @@ const REQUIRED_IN_PREVIEW = new Set([
   "subject",
   "messageBody",
   "muteUrl",
+  "muteOneClickUrl",
+  "channel",
 ]);
 
 /**
