@@ -81,6 +81,7 @@ export async function listEventActivity(options: { actor: Actor | null | undefin
                                  AND c.action = 'ticket_type.created' AND c.changes->'eventId'->>'to' = $1::text)))
         OR (a.entity_type = 'registration' AND a.entity_id IN (SELECT id FROM registrations WHERE event_id = $1::uuid))
         OR (a.entity_type = 'event_staff_access' AND a.entity_id IN (SELECT id FROM event_staff_access WHERE event_id = $1::uuid))
+        OR (a.entity_type = 'event_message' AND a.entity_id IN (SELECT id FROM event_messages WHERE event_id = $1::uuid))
       )`;
   const [{ n }] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${scope}`, eventId, organizationId);
   const total = Number(n);
@@ -93,7 +94,8 @@ export async function listEventActivity(options: { actor: Actor | null | undefin
               (SELECT t.name FROM ticket_types t WHERE t.id = a.entity_id),
               (SELECT d.changes->'name'->>'from' FROM audit_logs d
                 WHERE d.organization_id = $2::uuid AND d.entity_type = 'ticket_type' AND d.entity_id = a.entity_id AND d.action = 'ticket_type.deleted' LIMIT 1)
-            ) END AS ticket_name
+            ) WHEN a.entity_type = 'event_message' THEN (SELECT m.subject FROM event_messages m WHERE m.id = a.entity_id)
+            END AS ticket_name
        ${scope.replace("FROM audit_logs a", "FROM audit_logs a LEFT JOIN users u ON u.id = a.actor_id")}
       ORDER BY a.created_at DESC, a.id DESC
       LIMIT $3 OFFSET $4`,

@@ -10,7 +10,9 @@ import { env } from "@/lib/env";
 export type MailTransport = Pick<Transporter, "sendMail">;
 
 /** Timeouts nodemailer would otherwise leave at minutes; a setting in SMTP_URL's query wins. */
-const DEFAULT_SMTP_OPTIONS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 };
+// pool: a few connections reused for many messages (an organizer message to thousands would otherwise
+// open a connection per email); maxConnections bounds what we ask of the server.
+const DEFAULT_SMTP_OPTIONS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, pool: true, maxConnections: 5, maxMessages: 100 };
 
 /** SMTP_URL with the default options added to its query (nodemailer reads options from the URL). */
 export function smtpUrlWithDefaults(url: string): string {

@@ -39,7 +39,8 @@ export async function organizerMessageVariables(row: {
   email: string | null;
   channel?: string | null;
 }): Promise<Record<string, unknown>> {
-  if (!row.messageId) throw new Error(`organizer.message row ${row.id} has no message_id`);
+  // A row written without a message (a preview or a test through notify()) keeps its stored variables.
+  if (!row.messageId) return {};
   const parts = await messageParts(row.messageId);
   if (!parts) throw new Error(`organizer message ${row.messageId} no longer exists`);
   const recipient = row.userId ? { organizationId: parts.organizationId, userId: row.userId } : { organizationId: parts.organizationId, email: row.email ?? "" };

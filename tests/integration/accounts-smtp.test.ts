@@ -146,24 +146,26 @@ describe("mail through SMTP", () => {
     expect(smtp.received.filter((m) => m.to.some((t) => t.includes(email)))).toHaveLength(1);
   });
 
-  test("a guest's ticket email: the sale commits its job, which writes the mail; the mail job sends it with the link", async () => {
+  test("a guest's ticket email: the sale commits the registration.confirmed notice (email, the guest's language) and its job; the runner sends it through SMTP with the link", async () => {
     const { organization } = await createOrganization();
     const event = await createEvent(organization, { settings: { allowGuests: true } as never });
     const type = await createTicketType(event);
     const email = uniqueEmail("smtp-guest");
     const sale = await register({ actor: null, eventId: event.id, ticketTypeId: type.id, firstName: "Гость", email, locale: "en" });
-    expect(await db.job.count({ where: { dedupeKey: `send-guest-ticket:guest-ticket:${sale.registrationId}`, status: "PENDING" } })).toBe(1);
-    expect(await db.mailOutbox.count({ where: { to: email } })).toBe(0);
+    // Committed with the sale: one email notice to the guest's address, in English, with its job.
+    const notices = await db.notificationLog.findMany({ where: { registrationId: sale.registrationId, templateCode: "registration.confirmed" } });
+    expect(notices).toMatchObject([{ channel: "EMAIL", email, locale: "EN", userId: null, status: "PENDING" }]);
+    expect(await db.job.count({ where: { dedupeKey: `deliver-notification:notification:${notices[0].id}`, status: "PENDING" } })).toBe(1);
 
     startRunner();
     const message = await waitFor(async () => smtp.received.find((m) => m.to.some((t) => t.includes(email))));
     const body = unQuotedPrintable(message.data);
     expect(body).toContain(`/t/${sale.guestToken}`);
     expect(body).toMatch(/Subject: =\?UTF-8\?Q\?Your_ticket/);
-    expect(body).toContain("Open ticket");
-    // Sent once, and the outbox is empty again.
-    await waitFor(async () => (await db.mailOutbox.count({ where: { to: email } })) === 0);
+    await waitFor(async () => (await db.notificationLog.findUniqueOrThrow({ where: { id: notices[0].id } })).status === "SENT");
+    // Sent once; nothing went through the dev outbox.
     expect(smtp.received.filter((m) => m.to.some((t) => t.includes(email)))).toHaveLength(1);
+    expect(await db.mailOutbox.count({ where: { to: email } })).toBe(0);
   });
 
   test("a permanent rejection (550) fails the job without retries and keeps the row for inspection", async () => {

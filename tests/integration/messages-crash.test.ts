@@ -69,7 +69,7 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs: number,
   }
 }
 
-test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplicates, nobody silently lost", { timeout: 240_000 }, async () => {
+test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplicates, nobody silently lost", { timeout: 360_000 }, async () => {
   const { organization, owner } = await createOrganization();
   const event = await createEvent(organization);
   const type = await createTicketType(event, { quantity: null });
@@ -119,7 +119,7 @@ test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplic
   // The dead worker's claimed rows hold a 2-minute lease; let that time pass (rows due now).
   await db.notificationLog.updateMany({ where: { messageId: id, status: "PENDING", nextAttemptAt: { gt: new Date() } }, data: { nextAttemptAt: new Date() } });
   await startWorker(); // takes back the dead runner's RUNNING job at once (same host), or the queued next run
-  await until(async () => (await db.eventMessage.findUniqueOrThrow({ where: { id } })).status === "SENT", 60_000, "message SENT").catch(async (e) => {
+  await until(async () => (await db.eventMessage.findUniqueOrThrow({ where: { id } })).status === "SENT", 180_000, "message SENT").catch(async (e) => {
     const state = await db.$queryRawUnsafe(`SELECT channel, status, count(*)::int AS n, min(next_attempt_at) AS next FROM notification_logs WHERE message_id = '${id}' GROUP BY 1, 2`);
     const jobs = await db.$queryRawUnsafe(`SELECT name, status, attempts, run_at, locked_by, last_error FROM jobs WHERE name LIKE 'messages-%' ORDER BY created_at`);
     console.error(JSON.stringify({ state, jobs }, null, 1));

@@ -17,6 +17,7 @@ process.env.NOTIFICATIONS_RETRY_BASE_MS = "50";
 const { db } = await import("@/lib/db");
 const { actorOf } = await import("@/lib/permissions");
 const messages = await import("@/lib/messages");
+const { listEventActivity } = await import("@/lib/events");
 const { parseMuteToken } = await import("@/lib/messages/mutes");
 const { addMember, createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail, uniqueTelegramId } = await import(
   "@/tests/helpers/factories"
@@ -208,9 +209,12 @@ describe("sending", () => {
       expect(m.html).toContain("&lt;script&gt;");
       expect(m.text).toContain("<script>alert(1)</script>");
       expect(m.subject).toContain(`<b>Hi</b> & "you"`);
-      expect(m.headers["list-unsubscribe"]).toMatch(/\/m\//);
+      // RFC 8058: the header is the one-click route (a POST mutes); the page link is in the footer
+      expect(m.headers["list-unsubscribe"]).toMatch(/^<https?:\/\/[^>]+\/api\/messages\/mute\/[A-Za-z0-9_.-]+>$/);
+      expect(m.text).toMatch(/\/m\/[A-Za-z0-9_.-]+/);
+      expect(m.text.match(/\/m\/[A-Za-z0-9_.-]+/g)).toHaveLength(1); // the mute link once
       // the mute link names this recipient and this organization
-      const token = /\/m\/([A-Za-z0-9_.-]+)/.exec(m.headers["list-unsubscribe"])![1];
+      const token = /\/mute\/([A-Za-z0-9_.-]+)/.exec(m.headers["list-unsubscribe"])![1];
       const subject = parseMuteToken(token)!;
       expect(subject.organizationId).toBe(w.organization.id);
       expect(subject.userId ?? subject.email).toBe(address === guest ? guest : mail.id);
@@ -223,6 +227,11 @@ describe("sending", () => {
     expect(view.results).toMatchObject({ telegram: { pending: 0, sent: 1, failed: 0 }, email: { pending: 0, sent: 2, failed: 0 }, noChannel: 1, unknown: 0 });
     const audit = await db.auditLog.findMany({ where: { entityId: id }, orderBy: { createdAt: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["event_message.scheduled", "event_message.sent"]);
+    // the event's Activity shows the message by its subject
+    const activity = await listEventActivity({ actor: as(w.owner), eventId: w.event.id });
+    const mine = activity.items.filter((i) => i.entityId === id);
+    expect(mine.map((i) => i.action).sort()).toEqual(["event_message.scheduled", "event_message.sent"]);
+    expect(mine[0].entityLabel).toBe(`<b>Hi</b> & "you" <script>x</script>`);
 
     // a rerun of both jobs sends nothing again
     await messages.startMessageSend({ messageId: id });

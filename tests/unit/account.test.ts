@@ -143,6 +143,7 @@ describe("smtpUrlWithDefaults", () => {
     expect(url.searchParams.get("socketTimeout")).toBe("5000");
     expect(url.searchParams.get("connectionTimeout")).toBe("15000");
     expect(url.searchParams.get("greetingTimeout")).toBe("15000");
+    expect(url.searchParams.get("pool")).toBe("true"); // connections reused for organizer messages
   });
 });
 

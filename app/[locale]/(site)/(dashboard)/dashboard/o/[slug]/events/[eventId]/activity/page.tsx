@@ -58,6 +58,9 @@ export default async function EventActivityPage({ params, searchParams }: Props)
                 {entry.entityType === "ticket_type" && entry.entityLabel && (
                   <span className="text-sm text-slate-600">{t("events.ui.activity.ticketType", { name: entry.entityLabel })}</span>
                 )}
+                {entry.entityType === "event_message" && entry.entityLabel && (
+                  <span className="text-sm text-slate-600">{t("events.ui.activity.eventMessage", { subject: entry.entityLabel })}</span>
+                )}
                 {entry.entityType === "registration" && <span className="text-sm text-slate-600">{t("events.ui.activity.registration")}</span>}
               </p>
               <p className="text-sm text-slate-600">
