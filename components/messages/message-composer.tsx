@@ -56,12 +56,18 @@ function isPast(local: string, timeZone: string): boolean {
 }
 
 /** `value`, once it has stopped changing for `ms`. */
+/**
+ * The value once it has not changed for `ms`. Keyed by its JSON (the callers pass a fresh object each
+ * render): keyed by identity, every re-render — another debounce settling, a query answering — restarted
+ * the timer, and the slower preview never settled.
+ */
 function useDebounced<T>(value: T, ms: number): T {
+  const key = JSON.stringify(value);
   const [settled, setSettled] = useState(value);
   useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
+    const timer = setTimeout(() => setSettled(JSON.parse(key) as T), ms);
     return () => clearTimeout(timer);
-  }, [value, ms]);
+  }, [key, ms]);
   return settled;
 }
 

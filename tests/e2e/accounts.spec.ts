@@ -230,7 +230,7 @@ test.describe("account journeys", () => {
 
     // Profile name, then the preferred language: saved on the account and applied to the UI.
     await page.getByLabel(ru.account.profile.firstName, { exact: true }).fill("Августа");
-    await page.getByRole("button", { name: ru.account.profile.save, exact: true }).click();
+    await page.getByRole("form", { name: ru.account.profile.title }).getByRole("button", { name: ru.account.profile.save, exact: true }).click();
     await expect(page.getByText(ru.account.profile.saved)).toBeVisible();
     await expect(page.getByTestId("header-user")).toContainText("Августа");
 

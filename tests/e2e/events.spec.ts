@@ -155,7 +155,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
     [org.id, eventId, standard.id, participant.id, code(), `Участников${suffix}`],
   );
   await query("UPDATE ticket_types SET sold_count = sold_count + 1 WHERE id = $1", [standard.id]);
-  // A guest (no account) too: cancelled with the event, but has no Telegram channel.
+  // A guest (no account) too: told by email (issue 15), cancelled with the event.
   await query(
     `INSERT INTO registrations (id, tenant_id, event_id, ticket_type_id, user_id, status, confirmation_code, first_name, last_name, email, price_cents, currency, confirmed_at)
      VALUES (gen_random_uuid(), $1, $2, $3, NULL, 'CONFIRMED', $4, 'Гость', 'Гостев', $5, 0, 'RUB', now())`,
@@ -163,7 +163,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
   );
   await query("UPDATE ticket_types SET sold_count = sold_count + 1 WHERE id = $1", [standard.id]);
 
-  // The organizer moves the start by a day: the participant is told once (event.changed).
+  // The organizer moves the start by a day: both are told once (event.changed; the guest by email).
   await page.goto(`${base}/${eventId}`);
   await page.getByTestId("edit-event").click();
   await expect(page).toHaveURL(new RegExp(`${base}/${eventId}/edit$`));
@@ -171,7 +171,7 @@ test("an organizer creates, publishes, moves and cancels an event; participants 
   await page.getByTestId("event-starts-at").fill(moscowLocal(11, 19));
   await page.getByTestId("event-ends-at").fill(moscowLocal(11, 22));
   await page.getByTestId("save-event").click();
-  await expect(page.getByRole("status").filter({ hasText: tRu("events.ui.form.savedNotified", { count: 1 }) })).toBeVisible({ timeout: SLOW });
+  await expect(page.getByRole("status").filter({ hasText: tRu("events.ui.form.savedNotified", { count: 2 }) })).toBeVisible({ timeout: SLOW });
   const changed = await waitForTelegramCall("sendMessage", tg.id, (c) => String(c.params.text).includes(title) && String(c.params.text).includes("Событие изменилось"), 60_000);
   expect(String(changed.params.text)).toContain(ru.events.notifications.changedDateTime);
 
