@@ -309,16 +309,16 @@ function Composer({ eventId, timeZone, ticketTypes, listHref }: Props) {
                 {t("messages.ui.previewLoading")}
               </p>
             ) : (
-              <div className="grid gap-4 lg:grid-cols-2" aria-busy={preview.isFetching || undefined}>
-                <div className="flex flex-col gap-2">
+              <div className="grid grid-cols-1 gap-4 lg:grid-cols-2" aria-busy={preview.isFetching || undefined}>
+                <div className="flex min-w-0 flex-col gap-2">
                   <h3 className="text-sm font-medium text-slate-800">{t("messages.ui.previewTelegram")}</h3>
                   <div className="rounded-2xl bg-sky-100/70 p-3">
-                    <div className="max-w-full rounded-2xl rounded-bl-sm bg-white px-3 py-2 text-[15px] leading-snug text-slate-900 shadow-sm" data-testid="preview-telegram" lang={shown.locale === "EN" ? "en" : "ru"}>
+                    <div className="max-w-full rounded-2xl rounded-bl-sm bg-white px-3 py-2 text-[15px] leading-snug text-slate-900 shadow-sm [overflow-wrap:anywhere]" data-testid="preview-telegram" lang={shown.locale === "EN" ? "en" : "ru"}>
                       <TelegramHtml html={shown.telegramHtml} />
                     </div>
                   </div>
                 </div>
-                <div className="flex flex-col gap-2">
+                <div className="flex min-w-0 flex-col gap-2">
                   <h3 className="text-sm font-medium text-slate-800">{t("messages.ui.previewEmail")}</h3>
                   <p className="text-sm break-words text-slate-700" data-testid="preview-email-subject">
                     {t("messages.ui.previewEmailSubject", { subject: shown.email.subject })}
