@@ -12,6 +12,7 @@ import { enqueue } from "@/lib/jobs";
 import { OUTCOME_UNKNOWN_MESSAGE, renderNoticePreview, systemTemplate } from "@/lib/notifications";
 import { TrustedHtml } from "@/lib/notifications/render";
 import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { fieldErrorsOf } from "@/lib/validation/identity";
 import { eventMessageFormSchema, MESSAGE_AUDIENCES, type EventMessageFormInput } from "@/lib/validation/messages";
 import { audienceCountsSql } from "./audience";
 import { markdownToTelegramHtml } from "./markdown";
@@ -41,11 +42,7 @@ async function authorizeMessage(actor: Actor | null | undefined, messageId: stri
 
 function parseInput(input: EventMessageFormInput) {
   const parsed = eventMessageFormSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join(".") || "_form"] ??= issue.message;
-    return { ok: false as const, fieldErrors };
-  }
+  if (!parsed.success) return { ok: false as const, fieldErrors: fieldErrorsOf(parsed.error) as FieldErrors };
   return { ok: true as const, data: parsed.data };
 }
 
@@ -306,11 +303,7 @@ export async function previewEventMessage(o: {
   const tx = o.tx ?? db;
   const access = await authorizeEvent({ actor: o.actor, eventId: o.eventId, permission: "messages.send", tx });
   const fields = eventMessageFormSchema.safeParse({ eventId: access.event.id, subject: o.subject, body: o.body, audience: "ALL_CONFIRMED" });
-  if (!fields.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of fields.error.issues) fieldErrors[issue.path.map(String).join(".") || "_form"] ??= issue.message;
-    throw invalid(fieldErrors);
-  }
+  if (!fields.success) throw invalid(fieldErrorsOf(fields.error) as FieldErrors);
   const event = await tx.event.findFirst({ where: { id: access.event.id, organizationId: access.event.organizationId }, select: { title: true } });
   if (!event) throw notFound();
   // The template as delivery reads it: the database row (an admin may have edited it), else the system one;
