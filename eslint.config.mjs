@@ -19,6 +19,7 @@ import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 /** Pure modules of an area that other areas, kernels and client code may import besides index.ts. */
 export const AREA_PURE_MODULES = {
   events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
+  analytics: ["types.ts", "paths.ts"],
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],
   telegram: ["texts.ts", "format.ts"],

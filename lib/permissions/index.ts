@@ -39,7 +39,8 @@ export type OrgPermission =
   | "media.upload"
   | "payments.view"
   | "payments.manage"
-  | "messages.send";
+  | "messages.send"
+  | "analytics.view";
 
 const STAFF: readonly OrganizationRole[] = ["OWNER", "MODERATOR"];
 const OWNER_ONLY: readonly OrganizationRole[] = ["OWNER"];
@@ -70,6 +71,8 @@ export const PERMISSIONS: Record<OrgPermission, readonly OrganizationRole[]> = {
   "payments.manage": OWNER_ONLY,
   // organizer messages to an event's attendees (lib/messages)
   "messages.send": STAFF,
+  // analytics pages and the event's exports (lib/analytics; docs/analytics.md)
+  "analytics.view": STAFF,
 };
 
 /** The role a platform admin acts with in an organization they are not a member of. */

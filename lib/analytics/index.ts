@@ -1,0 +1,5 @@
+// Analytics for organizers and the platform (issue 16; docs/analytics.md): the server API of the area.
+// Services authorize through lib/permissions ("analytics.view"; another tenant's event → NOT_FOUND).
+import "server-only";
+
+export type * from "./types";
