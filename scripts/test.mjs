@@ -3,11 +3,18 @@
 //   lint (eslint) → typecheck (tsc) → unit (vitest) → integration (vitest) → e2e (playwright)
 //   → embedded (npm start as a newcomer runs it, on the embedded PostgreSQL: scripts/test-embedded.mjs).
 // `npm test -- unit integration` runs only those layers ("lint" selects eslint and tsc).
+// `npm run test:crash` (layer "crash", never part of the default run): the organizer-message crash test
+// with the issue's 2,000 recipients (the integration layer runs it with 600).
+// Time (the suite's budget is 20 minutes on two cores): eslint lints on every core; when the e2e layer
+// follows, its production build starts in the background as the integration layer starts (the
+// integration tests mostly wait on PostgreSQL and child processes), and the e2e layer waits for it.
 // Installs dependencies and generates the Prisma client when needed, and picks the test database
 // server for integration and e2e: TEST_DATABASE_URL, else DATABASE_URL, else PostgreSQL on
 // 127.0.0.1:5432, else (or with TEST_DATABASE_EMBEDDED=1) one embedded PostgreSQL for the whole run.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { canConnect, describeUrl, isAlive, startEmbeddedDatabase, withDatabase } from "./lib/database.mjs";
 import { ensureDependencies, ensurePrismaClient } from "./lib/deps.mjs";
 import { fail, log, root, seconds } from "./lib/log.mjs";
@@ -17,7 +24,7 @@ const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEST_POSTGRES_DIR = path.join(root, ".data", "test-postgres");
 
 const LAYERS = [
-  { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0"]] },
+  { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0", "--concurrency", "auto"]] },
   { name: "typecheck", selectors: ["lint", "typecheck", "tsc"], command: () => [bin("tsc"), ["--noEmit"]] },
   { name: "unit", selectors: ["unit"], command: () => [bin("vitest"), ["run", "--project", "unit"]] },
   {
@@ -31,14 +38,53 @@ const LAYERS = [
   { name: "embedded", selectors: ["embedded"], browser: true, command: () => [process.execPath, [path.join(root, "scripts", "test-embedded.mjs")]] },
 ];
 
-/** The layers named on the command line (all when none), in the fixed order above. */
+/** Layers run only when named (`npm run test:crash`). */
+const OPTIONAL_LAYERS = [
+  {
+    name: "crash",
+    selectors: ["crash"],
+    database: true,
+    env: { MESSAGES_CRASH_RECIPIENTS: "2000" },
+    command: () => [bin("vitest"), ["run", "--project", "integration", "tests/integration/messages-crash.test.ts"]],
+  },
+];
+
+/** The layers named on the command line (all default ones when none), in the fixed order above. */
 function selectedLayers(args) {
-  const known = new Set(LAYERS.flatMap((l) => l.selectors));
+  const all = [...LAYERS, ...OPTIONAL_LAYERS];
+  const known = new Set(all.flatMap((l) => l.selectors));
   const unknown = args.filter((a) => !known.has(a));
   if (unknown.length) {
-    fail(`unknown layer ${unknown.join(", ")}. Usage: npm test [-- lint|unit|integration|e2e|embedded ...] (lint = eslint + tsc)`, 2);
+    fail(`unknown layer ${unknown.join(", ")}. Usage: npm test [-- lint|unit|integration|e2e|embedded|crash ...] (lint = eslint + tsc)`, 2);
   }
-  return args.length ? LAYERS.filter((l) => l.selectors.some((s) => args.includes(s))) : LAYERS;
+  return args.length ? all.filter((l) => l.selectors.some((s) => args.includes(s))) : LAYERS;
+}
+
+/**
+ * The production build the e2e layer needs, started in the background (scripts/build.mjs: the same
+ * fingerprint and machine-wide lock as the e2e server, which then finds it done). Its output goes to a
+ * log file, printed only when it fails; the e2e layer waits for it either way.
+ */
+function startBackgroundBuild(env) {
+  const logFile = path.join(root, ".data", "test-build.log");
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const out = fs.openSync(logFile, "w");
+  const t0 = Date.now();
+  log(`building the app for the e2e layer in the background (log: ${path.relative(root, logFile)})`);
+  // ensureBuild as the e2e server calls it (no forced rebuild): up to date → nothing to do.
+  const script = `import(${JSON.stringify(pathToFileURL(path.join(root, "scripts", "lib", "build.mjs")).href)}).then((m) => m.ensureBuild({ ...process.env, NODE_ENV: "production" })).catch((e) => { console.error(e.message); process.exit(1); })`;
+  // Its own process group, so a stop ends `next build` too.
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: root, env, stdio: ["ignore", out, out], detached: true });
+  const done = new Promise((resolve) => {
+    child.once("error", () => resolve(1));
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  }).then((code) => {
+    fs.closeSync(out);
+    if (code === 0) log(`background build done in ${seconds(Date.now() - t0)}`);
+    else console.error(`[aqstream] the background build failed (exit ${code}); the e2e layer builds again:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+    return code;
+  });
+  return { child, done };
 }
 
 /** Chromium for Playwright: CHROME_PATH when set, else Debian's /usr/bin/chromium or chromium on PATH. */
@@ -161,6 +207,7 @@ async function main() {
 
   const results = [];
   let exitCode = 0;
+  let build = null;
   try {
     for (const layer of layers) {
       if (exitCode !== 0 || interrupted) {
@@ -181,14 +228,25 @@ async function main() {
           continue;
         }
       }
+      if (layer.name === "integration" && layers.some((l) => l.name === "e2e") && !build) build = startBackgroundBuild(layerEnv(null, chromium));
+      if (layer.name === "e2e" && build) {
+        log("waiting for the background build…");
+        await build.done;
+      }
       const [command, args] = layer.command();
       log(`── ${layer.name}: ${path.basename(command)} ${args.join(" ")}`);
       const t0 = Date.now();
-      const code = await run(command, args, { env: layerEnv(database, chromium) });
+      const code = await run(command, args, { env: { ...layerEnv(database, chromium), ...layer.env } });
       results.push({ name: layer.name, status: code === 0 ? "passed" : "failed", ms: Date.now() - t0 });
       if (code !== 0) exitCode = code;
     }
   } finally {
+    if (build && build.child.exitCode === null && build.child.signalCode === null) {
+      try {
+        process.kill(-build.child.pid, "SIGTERM"); // a layer failed before e2e: the build is not needed
+      } catch {}
+      await build.done;
+    }
     await database?.stop?.();
   }
 

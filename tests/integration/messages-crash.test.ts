@@ -1,5 +1,5 @@
-// A 2,000-recipient organizer message (1,000 Telegram, 1,000 email) whose job runner — a child process —
-// is killed with SIGKILL half-way, while Telegram requests are in flight; a new runner finishes it.
+// An organizer message to 600 recipients (half Telegram, half email; `npm run test:crash`: 2,000) whose job
+// runner — a child process — is killed with SIGKILL part-way, while Telegram requests are in flight; a new runner finishes it.
 // Nobody gets the message twice (count per chat id / per address in the fakes), nobody is lost: every
 // recipient either got it exactly once or is counted "outcome unknown" (its send had started at the kill,
 // so it may have arrived: not sent again), and the message's results say exactly that.
@@ -69,25 +69,30 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs: number,
   }
 }
 
-test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplicates, nobody silently lost", { timeout: 360_000 }, async () => {
+// The default suite kills the worker among 600 recipients (about a minute less than 2,000 on two cores);
+// `npm run test:crash` runs the same test with the issue's 2,000 (MESSAGES_CRASH_RECIPIENTS).
+const RECIPIENTS = Math.max(200, 2 * Math.round(Number(process.env.MESSAGES_CRASH_RECIPIENTS || 600) / 2));
+const HALF = RECIPIENTS / 2;
+
+test(`SIGKILL part-way through ${RECIPIENTS} recipients: a new runner finishes; 0 duplicates, nobody silently lost`, { timeout: 360_000 }, async () => {
   const { organization, owner } = await createOrganization();
   const event = await createEvent(organization);
   const type = await createTicketType(event, { quantity: null });
   const s = uniqueSuffix();
-  const base = Math.floor(Math.random() * 1e6) * 2000;
-  // 1,000 Telegram users and 1,000 email-only users, each with a CONFIRMED registration (one statement each).
+  const base = Math.floor(Math.random() * 1e6) * RECIPIENTS;
+  // HALF Telegram users and HALF email-only users, each with a CONFIRMED registration (one statement each).
   await db.$executeRawUnsafe(
     `INSERT INTO users (id, first_name, telegram_id, telegram_chat_id, email, created_at, updated_at)
-     SELECT gen_random_uuid(), 'T' || i, '${s}t' || i, '77${base}' || lpad(i::text, 4, '0'), NULL, now(), now() FROM generate_series(1, 1000) i`,
+     SELECT gen_random_uuid(), 'T' || i, '${s}t' || i, '77${base}' || lpad(i::text, 4, '0'), NULL, now(), now() FROM generate_series(1, ${HALF}) i`,
   );
   await db.$executeRawUnsafe(
     `INSERT INTO users (id, first_name, email, created_at, updated_at)
-     SELECT gen_random_uuid(), 'E' || i, 'crash-' || i || '-${s.toLowerCase()}@example.test', now(), now() FROM generate_series(1, 1000) i`,
+     SELECT gen_random_uuid(), 'E' || i, 'crash-' || i || '-${s.toLowerCase()}@example.test', now(), now() FROM generate_series(1, ${HALF}) i`,
   );
   const users = await db.$queryRawUnsafe<{ id: string; email: string | null }[]>(
     `SELECT id, email FROM users WHERE telegram_id LIKE '${s}t%' OR email LIKE 'crash-%-${s.toLowerCase()}@example.test' ORDER BY id`,
   );
-  expect(users).toHaveLength(2000);
+  expect(users).toHaveLength(RECIPIENTS);
   await db.registration.createMany({
     data: users.map((u, i) => ({
       organizationId: organization.id,
@@ -106,15 +111,15 @@ test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplic
   const received = () => telegram.callsOf("sendMessage").length + smtp.messages.length;
 
   const first = await startWorker();
-  await until(() => received() >= 500, 120_000, "500 deliveries");
+  await until(() => received() >= RECIPIENTS / 4, 120_000, "a quarter delivered");
   // Requests in flight at the kill: Telegram now records each request and answers 400 ms later.
   telegram.responseDelayMs = 400;
-  await until(() => received() >= 600, 60_000, "600 deliveries");
+  await until(() => received() >= RECIPIENTS * 0.3, 60_000, "30% delivered");
   first.kill("SIGKILL");
   await new Promise<void>((r) => (first.exitCode !== null || first.signalCode !== null ? r() : first.once("exit", () => r())));
   telegram.responseDelayMs = 0;
   const atKill = received();
-  expect(atKill).toBeLessThan(2000);
+  expect(atKill).toBeLessThan(RECIPIENTS);
 
   // The dead worker's claimed rows hold a 2-minute lease; let that time pass (rows due now).
   await db.notificationLog.updateMany({ where: { messageId: id, status: "PENDING", nextAttemptAt: { gt: new Date() } }, data: { nextAttemptAt: new Date() } });
@@ -136,7 +141,7 @@ test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplic
 
   // Per row: SENT rows were received exactly once; "outcome unknown" rows at most once; nothing else.
   const rows = await db.notificationLog.findMany({ where: { messageId: id }, select: { status: true, channel: true, errorMessage: true, telegramChatId: true, email: true, userId: true } });
-  expect(rows).toHaveLength(2000);
+  expect(rows).toHaveLength(RECIPIENTS);
   const chatOf = new Map((await db.user.findMany({ where: { id: { in: users.map((u) => u.id) } }, select: { id: true, telegramChatId: true, email: true } })).map((u) => [u.id, u]));
   let unknown = 0;
   let lost = 0;
@@ -152,7 +157,7 @@ test("SIGKILL half-way through 2,000 recipients: a new runner finishes; 0 duplic
     }
   }
   const view = await messages.getEventMessage({ actor: actorOf(owner)!, messageId: id });
-  expect(view.results.telegram.sent + view.results.email.sent + unknown).toBe(2000);
+  expect(view.results.telegram.sent + view.results.email.sent + unknown).toBe(RECIPIENTS);
   expect(view.results.unknown).toBe(unknown);
   expect(view.results.telegram.pending + view.results.email.pending).toBe(0);
   // Only rows in flight at the kill (a batch per channel at most) are unknown. Some of them may not have
