@@ -3,3 +3,5 @@
 import "server-only";
 
 export type * from "./types";
+// The page-view beacon (POST /api/analytics/beacon): counted in memory, flushed in batches.
+export { flushPageViews, recordBeacon, readBeaconText, type BeaconOutcome, type FlushResult } from "./beacon";
