@@ -389,7 +389,8 @@ export const SHUTDOWN_HOOKS_KEY = Symbol.for("aqstream.shutdown-hooks");
 
 type Globals = Record<symbol, unknown>;
 
-function processAggregator(): PageViewAggregator {
+/** This process's aggregator (created, with its flush timer and shutdown hook, on first use). */
+export function processPageViews(): PageViewAggregator {
   const g = globalThis as Globals;
   let aggregator = g[AGGREGATOR_KEY] as PageViewAggregator | undefined;
   if (!aggregator) {
@@ -418,5 +419,5 @@ export function recordBeacon({ headers, text, requestUrl }: { headers: HeaderSou
   const body = parseBeaconBody(text);
   const reason = dropReason(headers);
   if (reason) return reason;
-  return processAggregator().add(pageViewKeyOf(body, ownHosts(requestUrl))) ? "counted" : "full";
+  return processPageViews().add(pageViewKeyOf(body, ownHosts(requestUrl))) ? "counted" : "full";
 }
