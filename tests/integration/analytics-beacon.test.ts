@@ -150,7 +150,7 @@ describe("POST /api/analytics/beacon", () => {
 
   test("bots, Do Not Track, GPC and requests without a user agent: 204 and counted nowhere", async () => {
     const [event] = await organizationWith({});
-    const dropped = [
+    const dropped: Record<string, string>[] = [
       { "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" },
       { "user-agent": "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)" },
       { "user-agent": "TelegramBot (like TwitterBot)" },
