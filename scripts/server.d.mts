@@ -4,6 +4,10 @@ import type { TrustedProxies } from "./lib/client-address.mjs";
 
 export declare const HSTS_VALUE: string;
 export declare const SERVER_ROLES: readonly ["all", "web", "worker"];
+export declare const SHUTDOWN_HOOKS_TIMEOUT_MS: number;
+
+/** Awaits the app's shutdown hooks (globalThis[Symbol.for("aqstream.shutdown-hooks")]), at most `timeoutMs`. */
+export declare function runShutdownHooks(timeoutMs?: number): Promise<void>;
 
 export declare function createRequestPreparer(options: {
   trustedProxies: string | undefined | null | TrustedProxies;

@@ -59,6 +59,32 @@ function isHealthPath(url) {
 /** Tells the app (lib/http/client-address.ts) that x-aq-client-ip comes from this server, not a client. */
 const SERVER_MARK = Symbol.for("aqstream.client-address-server");
 
+/**
+ * Functions the app asks to be awaited when the process stops (the page-view counters' last flush:
+ * lib/analytics/beacon.ts SHUTDOWN_HOOKS_KEY, the same global symbol): a Set of () => Promise.
+ */
+const SHUTDOWN_HOOKS = Symbol.for("aqstream.shutdown-hooks");
+
+/** How long close() waits for the shutdown hooks (the supervisor kills a child 5 s after SHUTDOWN_TIMEOUT_MS). */
+export const SHUTDOWN_HOOKS_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs the app's shutdown hooks together (exported for tests): a failing hook is logged, the others still
+ * run; resolves when all settled or after `timeoutMs`, whichever comes first. Called by close() once the
+ * requests in flight have finished (so what they counted is included) and before Next closes.
+ */
+export async function runShutdownHooks(timeoutMs = SHUTDOWN_HOOKS_TIMEOUT_MS) {
+  const hooks = globalThis[SHUTDOWN_HOOKS];
+  if (!hooks || hooks.size === 0) return;
+  const settled = Promise.allSettled([...hooks].map(async (hook) => hook())).then((results) => {
+    for (const result of results) if (result.status === "rejected") console.error("[server] a shutdown hook failed:", result.reason);
+  });
+  let timer;
+  const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+  await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+}
+
 /** Request headers only a trusted proxy may set. */
 const PROXY_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
 
@@ -320,6 +346,7 @@ export async function startServer({
       await drained;
       clearInterval(idle);
       clearTimeout(timer);
+      await runShutdownHooks();
       await app.close();
     })();
     return closed;

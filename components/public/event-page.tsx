@@ -15,6 +15,7 @@ import { eventPath, formatMoney, mapLinks } from "@/lib/public/format";
 import type { PublicEvent } from "@/lib/public/queries";
 import { mediaVariantUrl } from "@/lib/media/urls";
 import { signInUrlFor } from "@/lib/identity/callback-url";
+import { AnalyticsBeacon } from "./analytics-beacon";
 import { liveTicketsLabels } from "./live-labels";
 import { LiveTickets, type LiveViewer } from "./live-tickets";
 import { ShareButton } from "./share-button";
@@ -86,6 +87,7 @@ export function PublicEventPage({
   return (
     <article className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6 sm:py-10" data-testid="public-event">
       <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdScript(jsonLd) }} />
+      <AnalyticsBeacon eventId={event.id} />
       {event.cover && (
         <div className="aspect-[2/1] w-full overflow-hidden rounded-2xl bg-slate-100">
           <ResponsiveImage media={event.cover} alt={t("public.event.coverAlt", { title: event.title })} sizes="(min-width: 800px) 768px, 100vw" priority className="size-full object-cover" />

@@ -13,6 +13,7 @@ import { useForm, useWatch, type Path } from "react-hook-form";
 import { registerAction } from "@/lib/registrations/actions/register";
 import { applyServerFieldErrors } from "@/components/auth/apply-server-errors";
 import { CopyButton } from "@/components/members/copy-button";
+import { AnalyticsBeacon } from "@/components/public/analytics-beacon";
 import { formatPrice } from "@/components/tickets/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -173,6 +174,7 @@ export function RegisterForm(props: RegisterFormProps) {
           {t("registrations.register.guestText")}
         </Alert>
       )}
+      <AnalyticsBeacon eventId={props.eventId} step="FORM_OPEN" />
       <input type="hidden" {...form.register("eventId")} />
       <input type="hidden" {...form.register("idempotencyKey")} />
       <input type="hidden" {...form.register("promoCode")} />

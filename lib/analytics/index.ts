@@ -7,3 +7,5 @@ export { eventAnalytics } from "./event";
 export { organizationAnalytics } from "./organization";
 export { platformAnalytics } from "./platform";
 export { parsePeriod, defaultPeriod, periodDays, localDay, DEFAULT_PERIOD_TIMEZONE, MAX_PERIOD_DAYS, type PeriodError } from "./period";
+// The page-view beacon (POST /api/analytics/beacon): counted in memory, flushed in batches.
+export { flushPageViews, recordBeacon, readBeaconText, type BeaconOutcome, type FlushResult } from "./beacon";

@@ -107,6 +107,12 @@ export const LIMITS = {
   "messages.compose": { rules: { user: rule(240, MINUTE) } },
   /** Organizer messages created or cancelled per user. */
   "messages.write": { rules: { user: rule(30, MINUTE) } },
+  /**
+   * Page-view beacons of the public event pages per address (a view and a form opening per page at most:
+   * 120 a minute leaves a venue behind one NAT room). Counted in this process's memory: a shared bucket
+   * row would be a database write per view, the very thing the beacon's in-memory counting avoids.
+   */
+  "analytics.beacon": { rules: { ip: rule(120, MINUTE, "process") } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;
