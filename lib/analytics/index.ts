@@ -3,3 +3,5 @@
 import "server-only";
 
 export type * from "./types";
+// Exports (docs/analytics.md → "Exports"): streamed CSV per dataset and the XLSX workbook.
+export { exportEventCsv, exportEventXlsx, isExportDataset, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, type ExportFile } from "./exports/service";
