@@ -5,3 +5,4 @@ import "server-only";
 export type * from "./types";
 // Exports (docs/analytics.md → "Exports"): streamed CSV per dataset and the XLSX workbook.
 export { exportEventCsv, exportEventXlsx, isExportDataset, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, type ExportFile } from "./exports/service";
+export { listAttendeesForPrint, sortAttendees, type PrintAttendee, type PrintAttendeeList } from "./exports/attendees";

@@ -6,15 +6,20 @@
 import { randomUUID } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
 import { encode } from "next-auth/jwt";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
+import { AttendeePrintList } from "@/components/analytics/attendee-print-list";
 import { GET as exportRoute } from "@/app/api/events/[eventId]/exports/[file]/route";
-import { exportEventCsv, exportEventXlsx } from "@/lib/analytics";
+import { exportEventCsv, exportEventXlsx, listAttendeesForPrint } from "@/lib/analytics";
 import { EXPORT_DATASETS, eventExportPath } from "@/lib/analytics/paths";
 import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import type { User } from "@/lib/generated/prisma/client";
 import { formatZoned } from "@/lib/http/csv";
+import { pick, translatorFor } from "@/lib/i18n/catalogue";
+import { I18nProvider } from "@/lib/i18n/client";
 import { createSessionForUser } from "@/lib/identity/user-sessions";
 import { actorOf, type Actor } from "@/lib/permissions";
 import { addMember, createCheckIn, createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
@@ -371,5 +376,64 @@ describe("GET /api/events/:eventId/exports/:file", () => {
       expect((await response.json()).code).toBe("NOT_FOUND");
     }
     expect((await call(w.event.id, "event.xlsx")).status).toBe(401);
+  });
+});
+
+describe("listAttendeesForPrint", () => {
+  test("everyone expected (CONFIRMED, CHECKED_IN) by last name then first name, checked-in marked; one server-rendered table", async () => {
+    const { organization, owner } = await createOrganization();
+    const event = await createEvent(organization, { timezone: TZ });
+    const type = await createTicketType(event, { name: "Стандарт", quantity: null });
+    const people: [string, string | null, "CONFIRMED" | "CHECKED_IN" | "CANCELLED" | "PENDING"][] = [
+      ["Мария", "Яковлева", "CONFIRMED"],
+      ["Анна", "ёлкина", "CONFIRMED"],
+      ["Борис", "Елкин", "CHECKED_IN"],
+      ["Аркадий", "Елкин", "CONFIRMED"],
+      ["Пётр", "Отменов", "CANCELLED"],
+      ["Павел", "Ждущий", "PENDING"],
+      ["Гость", null, "CONFIRMED"],
+    ];
+    const regs = [];
+    for (const [firstName, lastName, status] of people) regs.push(await createRegistration(event, type, { firstName, lastName, email: uniqueEmail("p"), status }));
+    const arrived = await createCheckIn(regs[2], { checkedInAt: new Date(Date.UTC(2027, 2, 15, 9, 5, 0)) });
+
+    const list = await listAttendeesForPrint({ actor: as(owner), eventId: event.id, organizationSlug: organization.slug, locale: "ru" });
+    const expected = await db.registration.count({ where: { eventId: event.id, status: { in: ["CONFIRMED", "CHECKED_IN"] } } });
+    expect(list.attendees).toHaveLength(expected);
+    expect(list.attendees.map((a) => `${a.lastName ?? ""} ${a.firstName}`)).toEqual(["Елкин Аркадий", "Елкин Борис", "ёлкина Анна", "Яковлева Мария", " Гость"]);
+    expect(list.attendees.filter((a) => a.checkedIn).map((a) => a.code)).toEqual([regs[2].confirmationCode]);
+    expect(list.attendees[1].checkedInAt).toEqual(arrived.checkedInAt);
+    expect(list.checkedIn).toBe(1);
+    expect(list.attendees[0]).toMatchObject({ ticketType: "Стандарт", code: regs[3].confirmationCode });
+
+    const html = renderToStaticMarkup(
+      createElement(I18nProvider, {
+        locale: "en",
+        messages: pick("en", ["analyticsExports.print"]),
+        children: createElement(AttendeePrintList, { list, t: translatorFor("en"), locale: "en", backHref: "/x" }),
+      }),
+    );
+    expect(html.match(/<table/g)).toHaveLength(1);
+    expect(html.match(/<tbody>.*<\/tbody>/s)![0].match(/<tr /g)).toHaveLength(expected);
+    expect(html.match(/data-checked-in="true"/g)).toHaveLength(1);
+    expect(html).toContain("checked in 19:05"); // 09:05 UTC in Vladivostok
+    expect(html).toContain("Attendee list");
+    expect(html).toContain("print:table-header-group");
+
+    // another organization's staff, the wrong slug, a participant → NOT_FOUND
+    const other = await createOrganization();
+    await expectAppError(listAttendeesForPrint({ actor: as(other.owner), eventId: event.id, locale: "ru" }), "NOT_FOUND");
+    await expectAppError(listAttendeesForPrint({ actor: as(owner), eventId: event.id, organizationSlug: other.organization.slug, locale: "ru" }), "NOT_FOUND");
+    await expectAppError(listAttendeesForPrint({ actor: as(await createUser()), eventId: event.id, locale: "ru" }), "NOT_FOUND");
+
+    // an empty event: nobody expected, the empty state
+    const empty = await createEvent(organization);
+    const none = await listAttendeesForPrint({ actor: as(owner), eventId: empty.id, locale: "en" });
+    expect(none.attendees).toEqual([]);
+    const emptyHtml = renderToStaticMarkup(
+      createElement(I18nProvider, { locale: "en", messages: pick("en", ["analyticsExports.print"]), children: createElement(AttendeePrintList, { list: none, t: translatorFor("en"), locale: "en", backHref: "/x" }) }),
+    );
+    expect(emptyHtml).not.toContain("<table");
+    expect(emptyHtml).toContain("Nobody is expected yet");
   });
 });
