@@ -11,7 +11,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 import { AttendeePrintList } from "@/components/analytics/attendee-print-list";
 import { GET as exportRoute } from "@/app/api/events/[eventId]/exports/[file]/route";
-import { exportEventCsv, exportEventXlsx, listAttendeesForPrint } from "@/lib/analytics";
+import { exportEventCsv, exportEventXlsx, listAttendeesForPrint, type PrintAttendeeList } from "@/lib/analytics";
 import { EXPORT_DATASETS, eventExportPath } from "@/lib/analytics/paths";
 import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
@@ -379,6 +379,12 @@ describe("GET /api/events/:eventId/exports/:file", () => {
   });
 });
 
+/** The list component as the page renders it (English texts, the Print button's provider). */
+function renderPrintList(list: PrintAttendeeList): string {
+  const provider = { locale: "en", messages: pick("en", ["analyticsExports.print"]) } as Parameters<typeof I18nProvider>[0];
+  return renderToStaticMarkup(createElement(I18nProvider, provider, createElement(AttendeePrintList, { list, t: translatorFor("en"), locale: "en", backHref: "/x" })));
+}
+
 describe("listAttendeesForPrint", () => {
   test("everyone expected (CONFIRMED, CHECKED_IN) by last name then first name, checked-in marked; one server-rendered table", async () => {
     const { organization, owner } = await createOrganization();
@@ -406,13 +412,7 @@ describe("listAttendeesForPrint", () => {
     expect(list.checkedIn).toBe(1);
     expect(list.attendees[0]).toMatchObject({ ticketType: "Стандарт", code: regs[3].confirmationCode });
 
-    const html = renderToStaticMarkup(
-      createElement(I18nProvider, {
-        locale: "en",
-        messages: pick("en", ["analyticsExports.print"]),
-        children: createElement(AttendeePrintList, { list, t: translatorFor("en"), locale: "en", backHref: "/x" }),
-      }),
-    );
+    const html = renderPrintList(list);
     expect(html.match(/<table/g)).toHaveLength(1);
     expect(html.match(/<tbody>.*<\/tbody>/s)![0].match(/<tr /g)).toHaveLength(expected);
     expect(html.match(/data-checked-in="true"/g)).toHaveLength(1);
@@ -430,9 +430,7 @@ describe("listAttendeesForPrint", () => {
     const empty = await createEvent(organization);
     const none = await listAttendeesForPrint({ actor: as(owner), eventId: empty.id, locale: "en" });
     expect(none.attendees).toEqual([]);
-    const emptyHtml = renderToStaticMarkup(
-      createElement(I18nProvider, { locale: "en", messages: pick("en", ["analyticsExports.print"]), children: createElement(AttendeePrintList, { list: none, t: translatorFor("en"), locale: "en", backHref: "/x" }) }),
-    );
+    const emptyHtml = renderPrintList(none);
     expect(emptyHtml).not.toContain("<table");
     expect(emptyHtml).toContain("Nobody is expected yet");
   });
