@@ -205,6 +205,15 @@ describe("exportEventCsv", () => {
     expect(body[1][5]).toBe("500.00");
     expect(body[1][13]).toBe(w.payment.id);
     expect(body[1][14]).toBe(`'${INJECTIONS[2]}`);
+
+    // a second payment (later): pages of one payment give the same lines, oldest payment first
+    await db.payment.create({
+      data: { organizationId: w.organization.id, registrationId: w.ivan.id, provider: "manual", status: "PENDING", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID(), createdAt: w.at(50) },
+    });
+    const all = await csvOf(as(w.owner), w.event.id, "payments", { locale: "en" });
+    expect(all.rows).toHaveLength(4);
+    expect(all.rows[3].slice(0, 3)).toEqual(["payment", "2027-03-15 19:50:00", "Created"]);
+    expect((await csvOf(as(w.owner), w.event.id, "payments", { locale: "en", pageSize: 1 })).rows).toEqual(all.rows);
   });
 
   test("check-ins: who, code, type, time, method, staff and device, by the scan's time", async () => {
