@@ -9,3 +9,6 @@ export { platformAnalytics } from "./platform";
 export { parsePeriod, defaultPeriod, periodDays, localDay, DEFAULT_PERIOD_TIMEZONE, MAX_PERIOD_DAYS, type PeriodError } from "./period";
 // The page-view beacon (POST /api/analytics/beacon): counted in memory, flushed in batches.
 export { flushPageViews, recordBeacon, readBeaconText, type BeaconOutcome, type FlushResult } from "./beacon";
+// Exports (docs/analytics.md → "Exports"): streamed CSV per dataset and the XLSX workbook.
+export { exportEventCsv, exportEventXlsx, isExportDataset, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, type ExportFile } from "./exports/service";
+export { listAttendeesForPrint, sortAttendees, type PrintAttendee, type PrintAttendeeList } from "./exports/attendees";

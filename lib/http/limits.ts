@@ -113,6 +113,8 @@ export const LIMITS = {
    * row would be a database write per view, the very thing the beacon's in-memory counting avoids.
    */
   "analytics.beacon": { rules: { ip: rule(120, MINUTE, "process") } },
+  /** The analytics exports (CSV per dataset, the XLSX workbook) per user: each streams a whole event. */
+  "analytics.export": { rules: { user: rule(20, 10 * MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

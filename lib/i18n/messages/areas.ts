@@ -25,6 +25,7 @@ import * as notices from "./areas/notices";
 import * as messages from "./areas/messages";
 import * as notificationPrefs from "./areas/notification-prefs";
 import * as analyticsBeacon from "./areas/analytics-beacon";
+import * as analyticsExports from "./areas/analytics-exports";
 
 export const areasRu = {
   account: account.ru,
@@ -49,6 +50,7 @@ export const areasRu = {
   messages: messages.ru,
   notificationPrefs: notificationPrefs.ru,
   analyticsBeacon: analyticsBeacon.ru,
+  analyticsExports: analyticsExports.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -74,4 +76,5 @@ export const areasEn: typeof areasRu = {
   messages: messages.en,
   notificationPrefs: notificationPrefs.en,
   analyticsBeacon: analyticsBeacon.en,
+  analyticsExports: analyticsExports.en,
 };
