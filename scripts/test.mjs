@@ -31,7 +31,7 @@ const LAYERS = [
     name: "integration",
     selectors: ["integration"],
     database: true,
-    command: () => [bin("vitest"), ["run", "--project", "integration"]],
+    command: () => [bin("vitest"), ["run", "--project", "integration", "--project", "integration-serial"]],
   },
   { name: "e2e", selectors: ["e2e"], database: true, browser: true, command: () => [bin("playwright"), ["test"]] },
   // Its own embedded PostgreSQL, started by scripts/start.mjs itself; reuses the e2e layer's build.
