@@ -107,8 +107,11 @@ export const ru = {
     print: "Список для входа (печать)",
   },
   summary: {
-    series: "{total} — всего, больше всего {when} ({peak}).",
-    seriesEmpty: "За этот период ничего нет.",
+    daily: "{total, plural, one {# регистрация} few {# регистрации} many {# регистраций} other {# регистрации}}, больше всего — {when} ({peak}).",
+    hourly: "{total, plural, one {# регистрация} few {# регистрации} many {# регистраций} other {# регистрации}} за 72 часа, больше всего — в {when} ({peak}).",
+    none: "За этот период регистраций нет.",
+    orgDays: "{total, plural, one {# регистрация} few {# регистрации} many {# регистраций} other {# регистрации}} и {views} просмотров, больше всего регистраций — {when} ({peak}).",
+    platform: "Регистраций: {registrations}, оплат: {payments}, новых организаций: {organizations}, опубликовано событий: {events}.",
   },
   period: {
     legend: "Период",
@@ -267,8 +270,11 @@ export const en: typeof ru = {
     print: "Door list (print)",
   },
   summary: {
-    series: "{total} in total, most on {when} ({peak}).",
-    seriesEmpty: "Nothing in this period.",
+    daily: "{total, plural, one {# registration} other {# registrations}}, most on {when} ({peak}).",
+    hourly: "{total, plural, one {# registration} other {# registrations}} in 72 hours, most at {when} ({peak}).",
+    none: "No registrations in this period.",
+    orgDays: "{total, plural, one {# registration} other {# registrations}} and {views} page views, most registrations on {when} ({peak}).",
+    platform: "Registrations: {registrations}, payments: {payments}, new organizations: {organizations}, events published: {events}.",
   },
   period: {
     legend: "Period",
