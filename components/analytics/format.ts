@@ -91,3 +91,24 @@ export function lastDays(days: number, now: Date, timeZone: string): { from: str
   const to = dayKey(now, timeZone);
   return { from: addDays(to, -(days - 1)), to };
 }
+
+export const COMPARISON_SORTS = ["registrations", "confirmed", "checkedIn", "views", "conversion", "fillRate"] as const;
+export type ComparisonSort = (typeof COMPARISON_SORTS)[number];
+
+export function parseComparisonSort(value: string | null | undefined): ComparisonSort {
+  return (COMPARISON_SORTS as readonly string[]).includes(value ?? "") ? (value as ComparisonSort) : "registrations";
+}
+
+/** The events comparison sorted by a column, biggest first; no value (null) last; ties by title then id (stable across reloads). */
+export function sortComparison<T extends { eventId: string; title: string } & Record<ComparisonSort, number | null>>(rows: readonly T[], key: ComparisonSort): T[] {
+  return [...rows].sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return y - x;
+    }
+    return a.title.localeCompare(b.title) || a.eventId.localeCompare(b.eventId);
+  });
+}

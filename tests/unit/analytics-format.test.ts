@@ -1,7 +1,7 @@
 // The analytics pages' pure helpers: numbers and percents in the viewer's locale, bucket labels in the
 // right zone, chart summaries (total + peak) and funnel step conversions.
 import { describe, expect, test } from "vitest";
-import { addDays, bucketLabel, formatCount, formatPercent, funnelSteps, lastDays, registrationsPeak, seriesPeak } from "@/components/analytics/format";
+import { addDays, bucketLabel, formatCount, formatPercent, funnelSteps, lastDays, parseComparisonSort, registrationsPeak, seriesPeak, sortComparison } from "@/components/analytics/format";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -71,5 +71,29 @@ describe("periods", () => {
   test("the last 7 days end today in the organization's zone", () => {
     // 23:30 UTC on 1 March is already 2 March in Moscow.
     expect(lastDays(7, new Date("2027-03-01T23:30:00Z"), "Europe/Moscow")).toEqual({ from: "2027-02-24", to: "2027-03-02" });
+  });
+});
+
+describe("events comparison", () => {
+  const row = (eventId: string, title: string, registrations: number, conversion: number | null) => ({
+    eventId,
+    title,
+    registrations,
+    confirmed: 0,
+    checkedIn: 0,
+    views: 0,
+    conversion,
+    fillRate: null,
+  });
+  test("an unknown sort falls back to registrations", () => {
+    expect(parseComparisonSort("drop table")).toBe("registrations");
+    expect(parseComparisonSort(null)).toBe("registrations");
+    expect(parseComparisonSort("fillRate")).toBe("fillRate");
+  });
+  test("biggest first, no value last, ties by title", () => {
+    const rows = [row("1", "B", 5, null), row("2", "A", 5, 0.1), row("3", "C", 9, 0.5)];
+    expect(sortComparison(rows, "registrations").map((r) => r.eventId)).toEqual(["3", "2", "1"]);
+    expect(sortComparison(rows, "conversion").map((r) => r.eventId)).toEqual(["3", "2", "1"]);
+    expect(rows.map((r) => r.eventId)).toEqual(["1", "2", "3"]); // the input is not reordered
   });
 });

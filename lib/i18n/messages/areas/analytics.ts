@@ -120,7 +120,9 @@ export const ru = {
     apply: "Показать",
     last: "{days} дн.",
     lastLabel: "Последние {days} дней",
-    invalid: "Неверный период: показаны последние 30 дней.",
+    invalidDate: "Дата должна быть в формате ГГГГ-ММ-ДД: показаны последние 30 дней.",
+    fromAfterTo: "Начало периода позже конца: показаны последние 30 дней.",
+    tooLong: "Период длиннее 366 дней: показаны последние 30 дней.",
     shown: "{from} — {to}, часовой пояс {zone}",
   },
   organization: {
@@ -283,7 +285,9 @@ export const en: typeof ru = {
     apply: "Show",
     last: "{days} days",
     lastLabel: "Last {days} days",
-    invalid: "Invalid period: showing the last 30 days.",
+    invalidDate: "Dates must be YYYY-MM-DD: showing the last 30 days.",
+    fromAfterTo: "The period starts after it ends: showing the last 30 days.",
+    tooLong: "The period is longer than 366 days: showing the last 30 days.",
     shown: "{from} – {to}, time zone {zone}",
   },
   organization: {
