@@ -19,10 +19,12 @@ export function PeriodPicker(props: {
   /** Today in the period's zone (YYYY-MM-DD): the end of the quick periods. */
   today: string;
   hrefFor: (period: { from: string; to: string }) => string;
+  /** Other query parameters the form keeps (e.g. the comparison's sort). */
+  keep?: Record<string, string>;
   locale: Locale;
   t: Translator;
 }) {
-  const { action, period, error, today, hrefFor, locale, t } = props;
+  const { action, period, error, today, hrefFor, keep = {}, locale, t } = props;
   const day = (value: string) => formatDate(new Date(`${value}T00:00:00Z`), locale, "day", { timeZone: "UTC" });
   return (
     <div className="flex flex-col gap-3">
@@ -32,6 +34,9 @@ export function PeriodPicker(props: {
         </div>
       )}
       <form method="get" action={action} className="flex flex-col gap-3 rounded-xl border border-slate-200 bg-white p-4" data-testid="period-form">
+        {Object.entries(keep).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-2 text-sm font-semibold text-slate-900">{t("analytics.period.legend")}</legend>
           <div className="grid grid-cols-2 gap-3 sm:flex sm:items-end">

@@ -55,6 +55,7 @@ export default async function OrganizationAnalyticsPage({ params, searchParams }
           error={error}
           today={localDay(now, data.period.timezone)}
           hrefFor={(p) => organizationAnalyticsPath(slug, p)}
+          keep={sort === "registrations" ? {} : { sort }}
           locale={locale}
           t={t}
         />
