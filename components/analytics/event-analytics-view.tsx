@@ -3,12 +3,11 @@
 // charts are client components (ChartCard); everything else is plain HTML rendered on the server.
 import { Figure, Figures, DataTable, EmptyNote, NetMoney, Section } from "@/components/analytics/blocks";
 import { ChartCard, SERIES_COLORS } from "@/components/analytics/chart-card";
-import { bucketLabel, formatCount, formatPercent, funnelSteps, registrationsPeak, seriesPeak } from "@/components/analytics/format";
+import { bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, registrationsPeak, seriesPeak } from "@/components/analytics/format";
 import { attendeeListPath, EXPORT_DATASETS, eventExportPath } from "@/lib/analytics/paths";
 import type { EventAnalytics, RegistrationsPoint } from "@/lib/analytics/types";
 import { REGISTRATION_STATUSES } from "@/lib/analytics/types";
 import type { Locale } from "@/lib/i18n/config";
-import { formatDate } from "@/lib/i18n/format/date";
 import { formatMoney } from "@/lib/i18n/format/money";
 import type { Translator } from "@/lib/i18n/translate";
 
@@ -22,7 +21,7 @@ export function EventAnalyticsView({ data, slug, locale, t }: Props) {
       <div className="flex flex-col gap-1">
         <h2 className="text-xl font-semibold text-slate-900">{t("analytics.event.title")}</h2>
         <p className="text-sm text-slate-600">
-          <time dateTime={data.generatedAt}>{t("analytics.event.generatedAt", { date: formatDate(data.generatedAt, locale, "mediumSeconds", { timeZone: event.timezone, zoneName: true }) })}</time>
+          <time dateTime={data.generatedAt}>{t("analytics.event.generatedAt", { date: formatGeneratedAt(data.generatedAt, locale, event.timezone) })}</time>
         </p>
       </div>
 

@@ -112,3 +112,8 @@ export function sortComparison<T extends { eventId: string; title: string } & Re
     return a.title.localeCompare(b.title) || a.eventId.localeCompare(b.eventId);
   });
 }
+
+/** "7 дек. 2026 г., 07:05 GMT+3" / "7 Dec 2026, 07:05 GMT+3": when the figures were read, on the event's clock with the zone named (explicit parts: Intl refuses a zone name with dateStyle). */
+export function formatGeneratedAt(at: string, locale: Locale, timeZone: string): string {
+  return formatDate(at, locale, "dayMonthYearTime", { timeZone, zoneName: true });
+}

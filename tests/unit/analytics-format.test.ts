@@ -1,7 +1,7 @@
 // The analytics pages' pure helpers: numbers and percents in the viewer's locale, bucket labels in the
 // right zone, chart summaries (total + peak) and funnel step conversions.
 import { describe, expect, test } from "vitest";
-import { addDays, bucketLabel, formatCount, formatPercent, funnelSteps, lastDays, parseComparisonSort, registrationsPeak, seriesPeak, sortComparison } from "@/components/analytics/format";
+import { addDays, bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, lastDays, parseComparisonSort, registrationsPeak, seriesPeak, sortComparison } from "@/components/analytics/format";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -95,5 +95,12 @@ describe("events comparison", () => {
     expect(sortComparison(rows, "registrations").map((r) => r.eventId)).toEqual(["3", "2", "1"]);
     expect(sortComparison(rows, "conversion").map((r) => r.eventId)).toEqual(["3", "2", "1"]);
     expect(rows.map((r) => r.eventId)).toEqual(["1", "2", "3"]); // the input is not reordered
+  });
+});
+
+describe("when the figures were read", () => {
+  test("on the event's clock, with the zone named, in both languages", () => {
+    expect(formatGeneratedAt("2026-12-07T04:05:00.000Z", "en", "Europe/Moscow")).toBe("7 Dec 2026, 07:05 GMT+3");
+    expect(nbsp(formatGeneratedAt("2026-12-07T04:05:00.000Z", "ru", "Europe/Moscow"))).toContain("07:05 GMT+3");
   });
 });
