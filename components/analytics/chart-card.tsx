@@ -14,9 +14,6 @@ import { useLocale, useT } from "@/lib/i18n/client";
 export type ChartSeries = { key: string; label: string; color: string };
 export type ChartRow = { key: string; label: string; values: number[] };
 
-/** Colours with at least 4.5:1 contrast on white (Tailwind blue-700, emerald-700, red-700, violet-700, amber-700). */
-export const SERIES_COLORS = ["#1d4ed8", "#047857", "#b91c1c", "#6d28d9", "#b45309"] as const;
-
 const noopSubscribe = () => () => {};
 
 /** True in the browser after hydration, false on the server and during hydration. */
@@ -83,7 +80,7 @@ export function ChartCard(props: {
           <p className="text-sm text-slate-600">{t("analytics.chart.empty")}</p>
         ) : tableShown ? (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-max text-left text-sm" data-testid={testId ? `${testId}-table` : undefined}>
+            <table className="w-full text-left text-sm" data-testid={testId ? `${testId}-table` : undefined}>
               <caption className="sr-only">{title}</caption>
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -91,12 +88,12 @@ export function ChartCard(props: {
                     {columnLabel}
                   </th>
                   {series.map((s) => (
-                    <th key={s.key} scope="col" className="py-2 pr-4 text-right font-medium">
+                    <th key={s.key} scope="col" className="py-2 pr-3 text-right font-medium break-words hyphens-auto">
                       {s.label}
                     </th>
                   ))}
                   {extraColumn && (
-                    <th scope="col" className="py-2 pr-4 text-right font-medium">
+                    <th scope="col" className="py-2 pr-3 text-right font-medium break-words hyphens-auto">
                       {extraColumn.label}
                     </th>
                   )}
@@ -109,11 +106,11 @@ export function ChartCard(props: {
                       {row.label}
                     </th>
                     {series.map((s, i) => (
-                      <td key={s.key} className="py-2 pr-4 text-right tabular-nums text-slate-900">
+                      <td key={s.key} className="py-2 pr-3 text-right tabular-nums text-slate-900">
                         {count(row.values[i] ?? 0)}
                       </td>
                     ))}
-                    {extraColumn && <td className="py-2 pr-4 text-right tabular-nums text-slate-900">{extraColumn.cells[rowIndex] ?? ""}</td>}
+                    {extraColumn && <td className="py-2 pr-3 text-right tabular-nums text-slate-900">{extraColumn.cells[rowIndex] ?? ""}</td>}
                   </tr>
                 ))}
               </tbody>

@@ -2,8 +2,8 @@
 // funnel, sources and utm, promo codes, waitlist, cancellations, check-in and the exports. Only the
 // charts are client components (ChartCard); everything else is plain HTML rendered on the server.
 import { Figure, Figures, DataTable, EmptyNote, NetMoney, Section } from "@/components/analytics/blocks";
-import { ChartCard, SERIES_COLORS } from "@/components/analytics/chart-card";
-import { bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, registrationsPeak, seriesPeak } from "@/components/analytics/format";
+import { ChartCard } from "@/components/analytics/chart-card";
+import { bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, registrationsPeak, SERIES_COLORS, seriesPeak } from "@/components/analytics/format";
 import { attendeeListPath, EXPORT_DATASETS, eventExportPath } from "@/lib/analytics/paths";
 import type { EventAnalytics, RegistrationsPoint } from "@/lib/analytics/types";
 import { REGISTRATION_STATUSES } from "@/lib/analytics/types";

@@ -6,6 +6,13 @@ import { dayKey, formatDate } from "@/lib/i18n/format/date";
 import { intlFormatters } from "@/lib/i18n/format/intl";
 import type { Funnel, RegistrationsPoint } from "@/lib/analytics/types";
 
+/**
+ * Series colours, each with at least 4.5:1 contrast on white (Tailwind blue-700, emerald-700, red-700,
+ * violet-700, amber-700). Here, not in the chart's client module: a server page that imported a value
+ * from a "use client" file would get a client reference, not the string (the bars came out black).
+ */
+export const SERIES_COLORS = ["#1d4ed8", "#047857", "#b91c1c", "#6d28d9", "#b45309"] as const;
+
 const intlLocale = (locale: Locale) => (locale === "en" ? "en-US" : "ru-RU");
 
 /** 1234 → "1 234" (ru) / "1,234" (en). */

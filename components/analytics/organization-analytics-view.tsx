@@ -4,8 +4,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { DataTable, EmptyNote, Figure, Figures, NetMoney, Section } from "@/components/analytics/blocks";
-import { ChartCard, SERIES_COLORS } from "@/components/analytics/chart-card";
-import { bucketLabel, COMPARISON_SORTS, formatCount, formatPercent, seriesPeak, sortComparison, type ComparisonSort } from "@/components/analytics/format";
+import { ChartCard } from "@/components/analytics/chart-card";
+import { bucketLabel, COMPARISON_SORTS, type ComparisonSort, formatCount, formatPercent, SERIES_COLORS, seriesPeak, sortComparison } from "@/components/analytics/format";
 import { eventAnalyticsPath } from "@/lib/analytics/paths";
 import type { OrganizationAnalytics } from "@/lib/analytics/types";
 import type { Locale } from "@/lib/i18n/config";

@@ -2,8 +2,8 @@
 // per day the organizations approved, events published, registrations created and payments taken.
 import type { ReactNode } from "react";
 import { DataTable, EmptyNote, Figure, Figures, Section } from "@/components/analytics/blocks";
-import { ChartCard, SERIES_COLORS } from "@/components/analytics/chart-card";
-import { bucketLabel, formatCount } from "@/components/analytics/format";
+import { ChartCard } from "@/components/analytics/chart-card";
+import { bucketLabel, formatCount, SERIES_COLORS } from "@/components/analytics/format";
 import type { PlatformAnalytics } from "@/lib/analytics/types";
 import type { Locale } from "@/lib/i18n/config";
 import { formatMoney } from "@/lib/i18n/format/money";

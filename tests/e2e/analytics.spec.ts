@@ -7,6 +7,7 @@
 // organizer gets 404 for the platform view. Phone screenshots are kept (test-results/).
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { SERIES_COLORS } from "../../components/analytics/format";
 import { eventAnalyticsPath, eventExportPath, organizationAnalyticsPath, platformAnalyticsPath } from "../../lib/analytics/paths";
 import { formatMoney } from "../../lib/i18n/format/money";
 import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, ru, signInViaUi, tRu, uniqueEmail } from "./support";
@@ -142,6 +143,8 @@ test.describe("analytics", () => {
     await expect(daily.getByTestId("chart-daily-summary")).toContainText(tRu("analytics.summary.daily", { total: counts.created, when: "", peak: "" }).split(",")[0]);
     await page.waitForLoadState("networkidle");
     await expect(daily.locator(".recharts-responsive-container")).toBeVisible();
+    // The bars carry the series colour (a value imported into a server page from a client module once came out undefined: black bars).
+    await expect(daily.locator(".recharts-bar-rectangle .recharts-rectangle").first()).toHaveAttribute("fill", SERIES_COLORS[0]);
     await daily.getByTestId("chart-daily-toggle").click();
     const table = daily.getByTestId("chart-daily-table");
     await expect(table).toBeVisible();
@@ -159,6 +162,12 @@ test.describe("analytics", () => {
 
     await expectNoHorizontalScroll(page);
     await keepScreenshot(page, testInfo, "event-analytics");
+    if (testInfo.project.name === "phone") {
+      // The narrowest phone the product supports.
+      await page.setViewportSize({ width: 360, height: 800 });
+      await expectNoHorizontalScroll(page);
+      await keepScreenshot(page, testInfo, "event-analytics-360");
+    }
 
     // The organization dashboard: its totals over the default period (the last 30 days) are these rows.
     await page.goto(organizationAnalyticsPath(world.organization.slug));

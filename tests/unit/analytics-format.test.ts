@@ -1,7 +1,7 @@
 // The analytics pages' pure helpers: numbers and percents in the viewer's locale, bucket labels in the
 // right zone, chart summaries (total + peak) and funnel step conversions.
 import { describe, expect, test } from "vitest";
-import { addDays, bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, lastDays, parseComparisonSort, registrationsPeak, seriesPeak, sortComparison } from "@/components/analytics/format";
+import { SERIES_COLORS, addDays, bucketLabel, formatCount, formatGeneratedAt, formatPercent, funnelSteps, lastDays, parseComparisonSort, registrationsPeak, seriesPeak, sortComparison } from "@/components/analytics/format";
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
 
@@ -102,5 +102,17 @@ describe("when the figures were read", () => {
   test("on the event's clock, with the zone named, in both languages", () => {
     expect(formatGeneratedAt("2026-12-07T04:05:00.000Z", "en", "Europe/Moscow")).toBe("7 Dec 2026, 07:05 GMT+3");
     expect(nbsp(formatGeneratedAt("2026-12-07T04:05:00.000Z", "ru", "Europe/Moscow"))).toContain("07:05 GMT+3");
+  });
+});
+
+describe("series colours", () => {
+  // WCAG relative luminance and contrast ratio against the white card.
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  test("every colour has at least 4.5:1 contrast on white, and they differ", () => {
+    for (const color of SERIES_COLORS) expect((1.05 / (luminance(color) + 0.05)), color).toBeGreaterThanOrEqual(4.5);
+    expect(new Set(SERIES_COLORS).size).toBe(SERIES_COLORS.length);
   });
 });
