@@ -2,7 +2,7 @@
 // Sections of one event; the overview tab also covers the edit page.
 import { SectionTabs, type SectionTab } from "@/components/ui/section-tabs";
 
-export type EventTab = "overview" | "tickets" | "registrations" | "payments" | "checkIn" | "activity" | "messages";
+export type EventTab = "overview" | "tickets" | "registrations" | "payments" | "checkIn" | "activity" | "messages" | "analytics";
 
 const TABS: SectionTab<EventTab>[] = [
   { tab: "overview", path: "", label: "events.ui.tabs.overview" },
@@ -12,6 +12,7 @@ const TABS: SectionTab<EventTab>[] = [
   { tab: "checkIn", path: "/check-in", label: "events.ui.tabs.checkIn" },
   { tab: "activity", path: "/activity", label: "events.ui.tabs.activity" },
   { tab: "messages", path: "/messages", label: "messages.ui.tab" },
+  { tab: "analytics", path: "/analytics", label: "analytics.nav.tab" },
 ];
 
 export function EventTabs({ base, tabs }: { base: string; tabs: EventTab[] }) {

@@ -52,6 +52,7 @@ export function DashboardNav({
     ? [
         { href: "/dashboard/admin/requests", label: "organizations.nav.adminRequests", badge: pendingRequests, testId: "nav-admin-requests" },
         { href: "/dashboard/admin/templates", label: "organizations.nav.adminTemplates", testId: "nav-admin-templates" },
+        { href: "/dashboard/admin/analytics", label: "analytics.nav.admin", testId: "nav-admin-analytics" },
       ]
     : [];
   const active = activeHref([...MAIN, ...admin], pathname);

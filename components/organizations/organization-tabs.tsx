@@ -2,7 +2,7 @@
 // Sections of one organization.
 import { SectionTabs, type SectionTab } from "@/components/ui/section-tabs";
 
-export type OrganizationTab = "overview" | "events" | "members" | "groups" | "payments" | "settings";
+export type OrganizationTab = "overview" | "events" | "members" | "groups" | "payments" | "analytics" | "settings";
 
 const TABS: SectionTab<OrganizationTab>[] = [
   { tab: "overview", path: "", label: "organizations.org.tabOverview" },
@@ -10,6 +10,7 @@ const TABS: SectionTab<OrganizationTab>[] = [
   { tab: "members", path: "/members", label: "organizations.org.tabMembers" },
   { tab: "groups", path: "/groups", label: "organizations.org.tabGroups" },
   { tab: "payments", path: "/payments", label: "organizations.org.tabPayments" },
+  { tab: "analytics", path: "/analytics", label: "analytics.nav.tab" },
   { tab: "settings", path: "/settings", label: "organizations.org.tabSettings" },
 ];
 

@@ -26,6 +26,7 @@ import * as messages from "./areas/messages";
 import * as notificationPrefs from "./areas/notification-prefs";
 import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
+import * as analytics from "./areas/analytics";
 
 export const areasRu = {
   account: account.ru,
@@ -51,6 +52,7 @@ export const areasRu = {
   notificationPrefs: notificationPrefs.ru,
   analyticsBeacon: analyticsBeacon.ru,
   analyticsExports: analyticsExports.ru,
+  analytics: analytics.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -77,4 +79,5 @@ export const areasEn: typeof areasRu = {
   notificationPrefs: notificationPrefs.en,
   analyticsBeacon: analyticsBeacon.en,
   analyticsExports: analyticsExports.en,
+  analytics: analytics.en,
 };

@@ -24,7 +24,7 @@ export default async function DashboardLayout({ children, params }: { children: 
   ]);
   // The shell's client parts (navigation, switcher, e-mail banner) and the loading/error states every
   // section shares; each section adds its own namespaces (docs/i18n.md).
-  const texts = pick(locale, ["organizations.nav", "organizations.switcher", "organizations.loading", "organizations.loadFailedTitle", "organizations.loadFailedText", "account.resend", "registrations.nav"]);
+  const texts = pick(locale, ["organizations.nav", "organizations.switcher", "organizations.loading", "organizations.loadFailedTitle", "organizations.loadFailedText", "account.resend", "registrations.nav", "analytics.nav"]);
   return (
     <I18nProvider locale={locale} messages={texts}>
       <div className="mx-auto w-full max-w-5xl flex-1 px-4 py-4 sm:py-8 md:grid md:grid-cols-[14rem_minmax(0,1fr)] md:gap-8">

@@ -28,6 +28,8 @@ export default async function OrganizationLayout({ children, params }: { childre
     ...(can.viewGroups ? (["groups"] as const) : []),
     // payments.view is staff, like events.view
     ...(can.viewEvents ? (["payments"] as const) : []),
+    // analytics.view is staff too (lib/permissions)
+    ...(can.viewEvents ? (["analytics"] as const) : []),
     ...(can.update ? (["settings"] as const) : []),
   ];
   return (
@@ -41,7 +43,7 @@ export default async function OrganizationLayout({ children, params }: { childre
             <span data-testid="organization-role">{roleLabel}</span>
           </Badge>
         </div>
-        <I18nProvider locale={locale} messages={pick(locale, ["organizations.org"])}>
+        <I18nProvider locale={locale} messages={pick(locale, ["organizations.org", "analytics.nav"])}>
           <OrganizationTabs slug={organization.slug} tabs={tabs} />
         </I18nProvider>
       </div>

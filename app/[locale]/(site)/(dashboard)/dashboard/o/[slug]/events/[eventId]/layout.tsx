@@ -15,10 +15,10 @@ import { getLocale, getT } from "@/lib/i18n/server";
 export default async function EventLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string; eventId: string }> }) {
   const { slug, eventId } = await params;
   const [{ event, base }, t, locale] = await Promise.all([loadEventPage(slug, eventId), getT(), getLocale()]);
-  const tabs: EventTab[] = ["overview", "tickets", "registrations", "payments", "checkIn", "activity", "messages"];
+  const tabs: EventTab[] = ["overview", "tickets", "registrations", "payments", "checkIn", "activity", "messages", "analytics"];
   // The events texts for the tabs and every page below (forms, ticket types, staff links).
   return (
-    <I18nProvider locale={locale} messages={pick(locale, ["events", "messages.ui.tab"])}>
+    <I18nProvider locale={locale} messages={pick(locale, ["events", "messages.ui.tab", "analytics.nav"])}>
       <div className="flex flex-col gap-5">
         <Link href={`/dashboard/o/${encodeURIComponent(slug)}/events`} className="self-start text-sm font-medium text-brand-700 underline underline-offset-2">
           ← {t("events.ui.back")}
