@@ -1,0 +1,158 @@
+// The measuring side of bench:analytics (scripts/bench/analytics.mjs): the app's own analytics services
+// (lib/analytics), called as the pages and the export route call them, on the benchmark's database.
+// Run by the benchmark with tsx (server code: react-server conditions):
+//   tsx --conditions=react-server scripts/bench/analytics-measure.ts <input.json>
+// input.mode "views": { databaseUrl, ownerId, adminId, organizationId, bigEventId, typicalEventId,
+//   typicalOwnerId, iterations, warmup } → p50/p95/max of each view (after `warmup` unmeasured calls), and
+//   the figures of the first call (the benchmark compares them with counts taken from the tables).
+// input.mode "export": { databaseUrl, ownerId, eventId, format: "xlsx" | "csv", dataset } → one export,
+//   read to the end as the route streams it to a client (bytes counted, nothing kept): time, bytes, CSV
+//   lines, and this process's memory — RSS sampled every 10 ms and on every chunk, and the kernel's own
+//   high-water mark (VmHWM) — so a fresh process per export shows what the export itself holds.
+// Prints one JSON line (the last line of stdout).
+import fs from "node:fs";
+
+type Input = {
+  mode: "views" | "export";
+  databaseUrl: string;
+  ownerId: string;
+  adminId: string;
+  organizationId: string;
+  bigEventId: string;
+  typicalEventId: string;
+  typicalOwnerId: string;
+  iterations: number;
+  warmup: number;
+  eventId: string;
+  format: "xlsx" | "csv";
+  dataset: "registrations" | "payments" | "check-ins" | "waitlist";
+};
+
+const input = JSON.parse(fs.readFileSync(process.argv[2], "utf8")) as Input;
+process.env.DATABASE_URL = input.databaseUrl;
+
+const { disconnectDb } = await import("@/lib/db");
+const { actorOf } = await import("@/lib/permissions");
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** kB of a line of /proc/self/status (VmHWM = peak RSS of this process, VmRSS = now), in bytes. */
+function procStatus(field: "VmHWM" | "VmRSS"): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync("/proc/self/status", "utf8"));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A YYYY-MM-DD day in a time zone, `daysBack` days before today there. */
+function dayIn(timeZone: string, daysBack: number): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - daysBack);
+  return d.toISOString().slice(0, 10);
+}
+
+async function views() {
+  const { eventAnalytics, organizationAnalytics, platformAnalytics } = await import("@/lib/analytics");
+  const owner = actorOf({ id: input.ownerId, isPlatformAdmin: false });
+  const typicalOwner = actorOf({ id: input.typicalOwnerId, isPlatformAdmin: false });
+  const admin = actorOf({ id: input.adminId, isPlatformAdmin: true });
+  const timezone = "Europe/Moscow";
+  // The dashboards' periods: the default (the last 30 days, today included) and a year (365 days).
+  const period = (days: number) => ({ from: dayIn(timezone, days - 1), to: dayIn(timezone, 0), timezone });
+
+  const views: { name: string; run: () => Promise<unknown> }[] = [
+    { name: "eventAnalytics, the 100k event", run: () => eventAnalytics({ actor: owner, eventId: input.bigEventId }) },
+    { name: "eventAnalytics, a typical event", run: () => eventAnalytics({ actor: typicalOwner, eventId: input.typicalEventId }) },
+    { name: "organizationAnalytics, 30 days", run: () => organizationAnalytics({ actor: owner, organizationId: input.organizationId, period: period(30) }) },
+    { name: "organizationAnalytics, 365 days", run: () => organizationAnalytics({ actor: owner, organizationId: input.organizationId, period: period(365) }) },
+    { name: "platformAnalytics, 30 days", run: () => platformAnalytics({ actor: admin, period: period(30) }) },
+    { name: "platformAnalytics, 365 days", run: () => platformAnalytics({ actor: admin, period: period(365) }) },
+  ];
+
+  const results = [];
+  const firsts: Record<string, unknown> = {};
+  for (const view of views) {
+    const first = await view.run(); // the first call: connections opened, plans prepared
+    firsts[view.name] = first;
+    for (let i = 1; i < input.warmup; i++) await view.run();
+    const ms: number[] = [];
+    for (let i = 0; i < input.iterations; i++) {
+      const started = performance.now();
+      await view.run();
+      ms.push(performance.now() - started);
+    }
+    ms.sort((a, b) => a - b);
+    results.push({ name: view.name, runs: ms.length, p50: percentile(ms, 50), p95: percentile(ms, 95), max: ms.at(-1)!, min: ms[0] });
+  }
+  return { results, firsts };
+}
+
+async function exportOnce() {
+  const analytics = (await import("@/lib/analytics")) as Record<string, unknown>;
+  type Export = (options: Record<string, unknown>) => Promise<{ filename: string; stream: ReadableStream<Uint8Array> }>;
+  const exportEventXlsx = analytics.exportEventXlsx as Export;
+  const exportEventCsv = analytics.exportEventCsv as Export;
+  const actor = actorOf({ id: input.ownerId, isPlatformAdmin: false });
+
+  // Modules loaded, the database reached once: what the process holds before the export starts.
+  const { db } = await import("@/lib/db");
+  await db.$queryRaw`SELECT 1`;
+  global.gc?.();
+  const baselineRss = process.memoryUsage().rss;
+  const baselineHwm = procStatus("VmHWM");
+  let peakRss = baselineRss;
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    if (rss > peakRss) peakRss = rss;
+  };
+  const timer = setInterval(sample, 10);
+
+  const started = performance.now();
+  const { filename, stream } =
+    input.format === "xlsx" ? await exportEventXlsx({ actor, eventId: input.eventId, locale: "ru" }) : await exportEventCsv({ actor, eventId: input.eventId, dataset: input.dataset, locale: "ru" });
+  const reader = stream.getReader();
+  let bytes = 0;
+  let lines = 0;
+  let chunks = 0;
+  let head = "";
+  let firstByteMs: number | null = null;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (firstByteMs === null) firstByteMs = performance.now() - started;
+    chunks++;
+    bytes += value.byteLength;
+    if (head.length < 4) head += Buffer.from(value.subarray(0, 4)).toString("latin1");
+    if (input.format === "csv") for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
+    sample();
+  }
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  sample();
+  return {
+    filename,
+    format: input.format,
+    dataset: input.format === "xlsx" ? "workbook" : input.dataset,
+    ms,
+    firstByteMs,
+    bytes,
+    chunks,
+    lines,
+    // "PK\x03\x04" = a zip (an XLSX is one); a CSV starts with the UTF-8 BOM
+    signature: Buffer.from(head, "latin1").subarray(0, 4).toString("hex"),
+    baselineRss,
+    peakRss,
+    baselineHwm,
+    hwm: procStatus("VmHWM"),
+  };
+}
+
+const out = input.mode === "views" ? await views() : await exportOnce();
+console.log(JSON.stringify(out));
+await disconnectDb();
