@@ -3,3 +3,7 @@
 import "server-only";
 
 export type * from "./types";
+export { eventAnalytics } from "./event";
+export { organizationAnalytics } from "./organization";
+export { platformAnalytics } from "./platform";
+export { parsePeriod, defaultPeriod, periodDays, localDay, DEFAULT_PERIOD_TIMEZONE, MAX_PERIOD_DAYS, type PeriodError } from "./period";
