@@ -55,7 +55,7 @@ export async function eventAnalytics(options: { actor: Actor | null | undefined;
            coalesce(e.published_at, e.created_at) AS sale_start
       FROM events e WHERE e.id = ${eventId}::uuid AND e.tenant_id = ${tenantId}::uuid`);
   const tz = event.timezone;
-  const counts = eventCounts({ eventId, tenantId, timezone: tz });
+  const counts = eventCounts({ eventId, tenantId });
 
   // The sale's days: from its start (publication, or the first registration if earlier) to the
   // event's end or today, whichever is earlier — and any later activity (cancellations after the event).

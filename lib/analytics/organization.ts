@@ -5,7 +5,7 @@ import "server-only";
 import { db, onPrisma, sql } from "@/lib/db";
 import { authorizeOrganization, type Actor } from "@/lib/permissions";
 import { periodDays } from "./period";
-import { activityDays, addMoney, moneyDays, organizationTimezone, sortMoney, viewDays, type MoneyRow } from "./queries-sql";
+import { addMoney, checkInDays, moneyDays, organizationTimezone, periodBounds, registrationDays, sortMoney, viewDays, type MoneyRow } from "./queries-sql";
 import type { Currency, EventStatus, MoneyTotals, OrganizationAnalytics, Period } from "./types";
 
 export const UPCOMING_LIMIT = 10;
@@ -26,8 +26,9 @@ export async function organizationAnalytics(options: {
   const days = periodDays(period);
   const scope = { tenantId, timezone, from: period.from, to: period.to };
 
-  const [activity, money, views, upcoming] = await Promise.all([
-    q.rows<{ event_id: string; day: Date; created: number; confirmed: number; cancelled: number; checked_in: number }>(activityDays(scope)),
+  const [registrations, checkIns, money, views, upcoming] = await Promise.all([
+    q.rows<{ event_id: string; day: Date; created: number; confirmed: number; cancelled: number }>(registrationDays(scope)),
+    q.rows<{ event_id: string; day: Date; checked_in: number }>(checkInDays(scope)),
     q.rows<MoneyRow & { event_id: string }>(moneyDays(scope)),
     q.rows<{ event_id: string; day: Date; views: number }>(viewDays(scope)),
     q.rows<{ id: string; title: string; starts_at: Date; capacity: number | null; unlimited: boolean; taken: number }>(sql`
@@ -49,18 +50,21 @@ export async function organizationAnalytics(options: {
     if (!c) perEvent.set(id, (c = { registrations: 0, confirmed: 0, checkedIn: 0, views: 0, money: new Map() }));
     return c;
   };
-  for (const a of activity) {
+  for (const a of registrations) {
     const d = byDay.get(dayKey(a.day));
     if (d) {
       d.registrations += a.created;
       d.confirmed += a.confirmed;
       d.cancelled += a.cancelled;
-      d.checkedIn += a.checked_in;
     }
     const c = cmp(a.event_id);
     c.registrations += a.created;
     c.confirmed += a.confirmed;
-    c.checkedIn += a.checked_in;
+  }
+  for (const a of checkIns) {
+    const d = byDay.get(dayKey(a.day));
+    if (d) d.checkedIn += a.checked_in;
+    cmp(a.event_id).checkedIn += a.checked_in;
   }
   for (const v of views) {
     const d = byDay.get(dayKey(v.day));
@@ -74,14 +78,13 @@ export async function organizationAnalytics(options: {
   }
 
   // Events with activity in the period, or starting in it.
-  const lo = sql`(${period.from}::date::timestamp AT TIME ZONE ${timezone})`;
-  const hi = sql`((${period.to}::date + 1)::timestamp AT TIME ZONE ${timezone})`;
+  const { lo, hi } = periodBounds(scope);
   const ids = [...perEvent.keys()];
   const events = await q.rows<{ id: string; title: string; status: EventStatus; starts_at: Date; capacity: number | null; unlimited: boolean; expected: number }>(sql`
     SELECT e.id, e.title, e.status::text AS status, e.starts_at,
            (SELECT sum(t.quantity)::int FROM ticket_types t WHERE t.event_id = e.id) AS capacity,
            EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id AND t.quantity IS NULL) AS unlimited,
-           (SELECT count(*)::int FROM registrations r WHERE r.event_id = e.id AND r.tenant_id = e.tenant_id AND r.status IN ('CONFIRMED', 'CHECKED_IN')) AS expected
+           coalesce((SELECT sum(x.count)::int FROM analytics_registration_statuses x WHERE x.event_id = e.id AND x.status IN ('CONFIRMED', 'CHECKED_IN')), 0) AS expected
       FROM events e
      WHERE e.tenant_id = ${tenantId}::uuid AND e.deleted_at IS NULL
        AND (e.id = ANY(${ids}::uuid[]) OR (e.starts_at >= ${lo} AND e.starts_at < ${hi}))`);

@@ -58,9 +58,10 @@ export function defaultPeriod(options: { now?: Date; timezone?: string } = {}): 
 }
 
 /**
- * Parses `?from=&to=`. Both empty → the default without error. One given → the other defaults (from
- * alone: up to today, or 30 days when that is shorter…; to alone: the 30 days ending then). Invalid
- * (not a date, from after to, more than 366 days) → the default period and the reason's message key.
+ * Parses `?from=&to=`. Both empty → the default without error. One given → the other defaults (`from`
+ * alone: up to today, or that day itself when it is in the future; `to` alone: the 30 days ending then).
+ * Invalid (not a real YYYY-MM-DD date, from after to, more than 366 days) → the default period and the
+ * reason's message key (the page shows it next to the picker).
  */
 export function parsePeriod(
   input: { from?: string | null; to?: string | null },

@@ -7,7 +7,7 @@ import { db, onPrisma, raw, sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireActor, type Actor } from "@/lib/permissions";
 import { periodDays } from "./period";
-import { activityDays, addMoney, moneyDays, sortMoney, type MoneyRow } from "./queries-sql";
+import { addMoney, moneyDays, periodBounds, registrationDays, sortMoney, type MoneyRow } from "./queries-sql";
 import type { Currency, MoneyTotals, Period, PlatformAnalytics } from "./types";
 
 export async function platformAnalytics(options: { actor: Actor | null | undefined; period: Period; now?: Date }): Promise<PlatformAnalytics> {
@@ -16,14 +16,14 @@ export async function platformAnalytics(options: { actor: Actor | null | undefin
   const now = options.now ?? new Date();
   const period = options.period;
   const q = onPrisma(db);
-  // every organization: tenantId null is the platform's own scope
+  // every organization: tenantId null is the platform's own scope. Registrations and money are counted on
+  // each organization's own days (the rollups' days, in its zone); organizations and events in the period's zone.
   const scope = { tenantId: null, timezone: period.timezone, from: period.from, to: period.to };
-  const lo = sql`(${period.from}::date::timestamp AT TIME ZONE ${period.timezone})`;
-  const hi = sql`((${period.to}::date + 1)::timestamp AT TIME ZONE ${period.timezone})`;
+  const { lo, hi } = periodBounds(scope);
   const day = (col: string) => sql`(${raw(col)} AT TIME ZONE ${period.timezone})::date`;
 
   const [activity, money, organizations, events] = await Promise.all([
-    q.rows<{ day: Date; created: number }>(sql`SELECT day, sum(created)::int AS created FROM (${activityDays(scope)}) a GROUP BY day`),
+    q.rows<{ day: Date; created: number }>(sql`SELECT day, sum(created)::int AS created FROM (${registrationDays(scope)}) a GROUP BY day`),
     q.rows<MoneyRow & { day: Date }>(moneyDays(scope)),
     // an organization exists from its approval (organizations are created by approving a request)
     q.rows<{ day: Date; count: number }>(sql`

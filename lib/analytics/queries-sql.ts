@@ -3,8 +3,7 @@
 // recount share one definition. Every fragment is tenant-scoped: it takes the organization id taken
 // from the authorized scope (never from the request) and puts it in its WHERE.
 import "server-only";
-import { join, sql, type Sql, type SqlRunner } from "@/lib/db";
-import { isValidTimeZone } from "@/lib/events/time";
+import { join, raw, sql, type Sql, type SqlRunner } from "@/lib/db";
 import { DEFAULT_PERIOD_TIMEZONE } from "./period";
 import type { Currency, MoneyTotals } from "./types";
 
@@ -18,11 +17,17 @@ export function uuidList(ids: readonly string[]): Sql {
   return join(ids.map((id) => sql`${id}::uuid`));
 }
 
-export type EventScope = { eventId: string; tenantId: string; timezone: string };
+export type EventScope = { eventId: string; tenantId: string };
+
+/** The event, only when it is the tenant's: every rollup read joins it, so another tenant's id reads nothing. */
+function ofEvent(alias: string, s: EventScope): Sql {
+  return sql`JOIN events e ON e.id = ${raw(alias)}.event_id AND e.tenant_id = ${s.tenantId}::uuid WHERE ${raw(alias)}.event_id = ${s.eventId}::uuid`;
+}
 
 /**
- * The counted figures of one event, each a statement (or a CTE body):
- * - hours: (local_hour timestamp in the event's zone, created, confirmed, cancelled) — registrations by
+ * The counted figures of one event, read from the rollups (migration 20261208001000_analytics_rollups),
+ * each a statement (or a CTE body):
+ * - hours: (local_hour in the event's zone, created, confirmed, cancelled) — registrations by
  *   created_at / confirmed_at / cancelled_at;
  * - statuses: (ticket_type_id, status, count) — registrations by current status;
  * - money: (currency, gross, payments, refunded, refunds);
@@ -30,84 +35,78 @@ export type EventScope = { eventId: string; tenantId: string; timezone: string }
  * - arrivals: (start, count) — check-ins per 15 minutes of checked_in_at, only buckets with arrivals.
  */
 export function eventCounts(s: EventScope): { hours: Sql; statuses: Sql; money: Sql; checkedIn: Sql; arrivals: Sql } {
-  const reg = sql`registrations r WHERE r.event_id = ${s.eventId}::uuid AND r.tenant_id = ${s.tenantId}::uuid`;
   return {
     hours: sql`
-      SELECT local_hour, sum(c)::int AS created, sum(f)::int AS confirmed, sum(x)::int AS cancelled FROM (
-        SELECT date_trunc('hour', r.created_at AT TIME ZONE ${s.timezone}) AS local_hour, 1 AS c, 0 AS f, 0 AS x FROM ${reg}
-        UNION ALL SELECT date_trunc('hour', r.confirmed_at AT TIME ZONE ${s.timezone}), 0, 1, 0 FROM ${reg} AND r.confirmed_at IS NOT NULL
-        UNION ALL SELECT date_trunc('hour', r.cancelled_at AT TIME ZONE ${s.timezone}), 0, 0, 1 FROM ${reg} AND r.cancelled_at IS NOT NULL
-      ) u GROUP BY local_hour`,
-    statuses: sql`SELECT r.ticket_type_id, r.status::text AS status, count(*)::int AS count FROM ${reg} GROUP BY 1, 2`,
+      SELECT h.local_hour, sum(h.created)::int AS created, sum(h.confirmed)::int AS confirmed, sum(h.cancelled)::int AS cancelled
+        FROM analytics_registration_hours h ${ofEvent("h", s)}
+       GROUP BY h.local_hour`,
+    statuses: sql`
+      SELECT x.ticket_type_id, x.status::text AS status, x.count
+        FROM analytics_registration_statuses x ${ofEvent("x", s)} AND x.count <> 0`,
     money: sql`
-      SELECT p.currency::text AS currency,
-             coalesce(sum(p.amount_cents) FILTER (WHERE p.status::text IN ${GROSS_STATUSES_SQL}), 0)::bigint::float8 AS gross,
-             (count(*) FILTER (WHERE p.status::text IN ${GROSS_STATUSES_SQL}))::int AS payments,
-             coalesce(sum((SELECT sum(f.amount_cents) FROM refunds f WHERE f.payment_id = p.id AND f.status = 'COMPLETED')), 0)::bigint::float8 AS refunded,
-             coalesce(sum((SELECT count(*) FROM refunds f WHERE f.payment_id = p.id AND f.status = 'COMPLETED')), 0)::int AS refunds
-        FROM payments p JOIN registrations r ON r.id = p.registration_id AND r.tenant_id = p.tenant_id
-       WHERE r.event_id = ${s.eventId}::uuid AND p.tenant_id = ${s.tenantId}::uuid
-       GROUP BY 1 HAVING count(*) FILTER (WHERE p.status::text IN ${GROSS_STATUSES_SQL}) > 0 ORDER BY 1`,
-    checkedIn: sql`
-      SELECT count(*)::int AS checked_in FROM check_ins c JOIN events e ON e.id = c.event_id AND e.tenant_id = ${s.tenantId}::uuid
-       WHERE c.event_id = ${s.eventId}::uuid`,
+      SELECT m.currency::text AS currency, sum(m.gross_cents)::float8 AS gross, sum(m.payments)::int AS payments,
+             sum(m.refunded_cents)::float8 AS refunded, sum(m.refunds)::int AS refunds
+        FROM analytics_money_days m ${ofEvent("m", s)} AND m.tenant_id = ${s.tenantId}::uuid
+       GROUP BY 1 HAVING sum(m.payments) <> 0 OR sum(m.refunds) <> 0 ORDER BY 1`,
+    checkedIn: sql`SELECT coalesce(sum(q.count), 0)::int AS checked_in FROM analytics_check_in_quarters q ${ofEvent("q", s)} AND q.tenant_id = ${s.tenantId}::uuid`,
     arrivals: sql`
-      SELECT date_bin(interval '15 minutes', c.checked_in_at, timestamptz '2000-01-01 00:00:00+00') AS start, count(*)::int AS count
-        FROM check_ins c JOIN events e ON e.id = c.event_id AND e.tenant_id = ${s.tenantId}::uuid
-       WHERE c.event_id = ${s.eventId}::uuid GROUP BY 1 ORDER BY 1`,
+      SELECT q.bucket AS start, q.count FROM analytics_check_in_quarters q ${ofEvent("q", s)} AND q.tenant_id = ${s.tenantId}::uuid AND q.count <> 0
+       ORDER BY q.bucket`,
   };
 }
 
-/** Days [from, to] (YYYY-MM-DD, both included) of an organization, or of every organization (tenantId null: the platform view). */
+/**
+ * Days [from, to] (YYYY-MM-DD, both included) of an organization in its zone, or of every organization
+ * (tenantId null: the platform view — each organization's rows are days of its own zone).
+ */
 export type DaysScope = { tenantId: string | null; timezone: string; from: string; to: string };
 
 function tenantIs(column: Sql, tenantId: string | null): Sql {
   return tenantId === null ? sql`TRUE` : sql`${column} = ${tenantId}::uuid`;
 }
 
-/**
- * Activity per event and day (in the scope's time zone) over the period:
- * (tenant_id, event_id, day, created, confirmed, cancelled, checked_in).
- */
-export function activityDays(s: DaysScope): Sql {
-  const lo = sql`(${s.from}::date::timestamp AT TIME ZONE ${s.timezone})`;
-  const hi = sql`((${s.to}::date + 1)::timestamp AT TIME ZONE ${s.timezone})`;
-  const day = (col: Sql) => sql`(${col} AT TIME ZONE ${s.timezone})::date`;
-  return sql`
-    SELECT tenant_id, event_id, day, sum(c)::int AS created, sum(f)::int AS confirmed, sum(x)::int AS cancelled, sum(k)::int AS checked_in FROM (
-      SELECT r.tenant_id, r.event_id, ${day(sql`r.created_at`)} AS day, 1 AS c, 0 AS f, 0 AS x, 0 AS k FROM registrations r
-       WHERE ${tenantIs(sql`r.tenant_id`, s.tenantId)} AND r.created_at >= ${lo} AND r.created_at < ${hi}
-      UNION ALL SELECT r.tenant_id, r.event_id, ${day(sql`r.confirmed_at`)}, 0, 1, 0, 0 FROM registrations r
-       WHERE ${tenantIs(sql`r.tenant_id`, s.tenantId)} AND r.confirmed_at >= ${lo} AND r.confirmed_at < ${hi}
-      UNION ALL SELECT r.tenant_id, r.event_id, ${day(sql`r.cancelled_at`)}, 0, 0, 1, 0 FROM registrations r
-       WHERE ${tenantIs(sql`r.tenant_id`, s.tenantId)} AND r.cancelled_at >= ${lo} AND r.cancelled_at < ${hi}
-      UNION ALL SELECT e.tenant_id, c.event_id, ${day(sql`c.checked_in_at`)}, 0, 0, 0, 1 FROM check_ins c JOIN events e ON e.id = c.event_id
-       WHERE ${tenantIs(sql`e.tenant_id`, s.tenantId)} AND c.checked_in_at >= ${lo} AND c.checked_in_at < ${hi}
-    ) u GROUP BY 1, 2, 3`;
+/** The period's first and last instants [lo, hi) in the scope's zone. */
+export function periodBounds(s: DaysScope): { lo: Sql; hi: Sql } {
+  return {
+    lo: sql`(${s.from}::date::timestamp AT TIME ZONE ${s.timezone})`,
+    hi: sql`((${s.to}::date + 1)::timestamp AT TIME ZONE ${s.timezone})`,
+  };
 }
 
 /**
- * Money per event, currency and day over the period: (tenant_id, event_id, currency, day, gross, payments,
- * refunded, refunds) — a payment counts on the day it was taken (completed_at), a refund on the day it completed.
+ * Registrations per event and day over the period: (event_id, day, created, confirmed, cancelled).
+ * Days are the organization's (analytics_registration_days).
+ */
+export function registrationDays(s: DaysScope): Sql {
+  return sql`
+    SELECT d.event_id, d.day, sum(d.created)::int AS created, sum(d.confirmed)::int AS confirmed, sum(d.cancelled)::int AS cancelled
+      FROM analytics_registration_days d
+     WHERE ${tenantIs(sql`d.tenant_id`, s.tenantId)} AND d.day BETWEEN ${s.from}::date AND ${s.to}::date
+     GROUP BY 1, 2`;
+}
+
+/** Check-ins per event and day (the scope's zone) over the period: (event_id, day, checked_in). */
+export function checkInDays(s: DaysScope): Sql {
+  const { lo, hi } = periodBounds(s);
+  return sql`
+    SELECT q.event_id, (q.bucket AT TIME ZONE ${s.timezone})::date AS day, sum(q.count)::int AS checked_in
+      FROM analytics_check_in_quarters q
+     WHERE ${tenantIs(sql`q.tenant_id`, s.tenantId)} AND q.bucket >= ${lo} AND q.bucket < ${hi}
+     GROUP BY 1, 2`;
+}
+
+/**
+ * Money per event, currency and day over the period: (event_id, currency, day, gross, payments, refunded,
+ * refunds) — a payment counts on the day it was taken, a refund on the day it completed.
  */
 export function moneyDays(s: DaysScope): Sql {
-  const lo = sql`(${s.from}::date::timestamp AT TIME ZONE ${s.timezone})`;
-  const hi = sql`((${s.to}::date + 1)::timestamp AT TIME ZONE ${s.timezone})`;
-  const day = (col: Sql) => sql`(${col} AT TIME ZONE ${s.timezone})::date`;
   return sql`
-    SELECT tenant_id, event_id, currency, day, sum(g)::bigint::float8 AS gross, sum(n)::int AS payments,
-           sum(rf)::bigint::float8 AS refunded, sum(rn)::int AS refunds FROM (
-      SELECT p.tenant_id, r.event_id, p.currency::text AS currency, ${day(sql`coalesce(p.completed_at, p.created_at)`)} AS day,
-             p.amount_cents AS g, 1 AS n, 0 AS rf, 0 AS rn
-        FROM payments p JOIN registrations r ON r.id = p.registration_id AND r.tenant_id = p.tenant_id
-       WHERE ${tenantIs(sql`p.tenant_id`, s.tenantId)} AND p.status::text IN ${GROSS_STATUSES_SQL}
-         AND coalesce(p.completed_at, p.created_at) >= ${lo} AND coalesce(p.completed_at, p.created_at) < ${hi}
-      UNION ALL
-      SELECT p.tenant_id, r.event_id, p.currency::text, ${day(sql`coalesce(f.completed_at, f.updated_at)`)}, 0, 0, f.amount_cents, 1
-        FROM refunds f JOIN payments p ON p.id = f.payment_id JOIN registrations r ON r.id = p.registration_id AND r.tenant_id = p.tenant_id
-       WHERE ${tenantIs(sql`p.tenant_id`, s.tenantId)} AND f.status = 'COMPLETED'
-         AND coalesce(f.completed_at, f.updated_at) >= ${lo} AND coalesce(f.completed_at, f.updated_at) < ${hi}
-    ) u GROUP BY 1, 2, 3, 4`;
+    SELECT m.event_id, m.currency::text AS currency, m.day, sum(m.gross_cents)::float8 AS gross, sum(m.payments)::int AS payments,
+           sum(m.refunded_cents)::float8 AS refunded, sum(m.refunds)::int AS refunds
+      FROM analytics_money_days m
+     WHERE ${tenantIs(sql`m.tenant_id`, s.tenantId)} AND m.day BETWEEN ${s.from}::date AND ${s.to}::date
+     GROUP BY 1, 2, 3
+    HAVING sum(m.payments) <> 0 OR sum(m.refunds) <> 0`;
 }
 
 /** Page views per event and day (analytics_page_views' own day, in the event's zone): (event_id, day, views). */
@@ -137,8 +136,12 @@ export function sortMoney(m: Map<Currency, MoneyTotals>): MoneyTotals[] {
   return [...m.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
-/** The organization's time zone: settings.defaultTimezone, Europe/Moscow unless it says otherwise. */
+/**
+ * The organization's time zone: settings.defaultTimezone, Europe/Moscow unless it says otherwise — read
+ * through the same SQL function the rollup triggers bucket days with (analytics_org_zone), so the
+ * dashboard's days are the rollups' days.
+ */
 export async function organizationTimezone(q: SqlRunner, tenantId: string): Promise<string> {
-  const [row] = await q.rows<{ tz: string | null }>(sql`SELECT settings->>'defaultTimezone' AS tz FROM organizations WHERE id = ${tenantId}::uuid`);
-  return row?.tz && isValidTimeZone(row.tz) ? row.tz : DEFAULT_PERIOD_TIMEZONE;
+  const [row] = await q.rows<{ tz: string }>(sql`SELECT analytics_org_zone(settings) AS tz FROM organizations WHERE id = ${tenantId}::uuid`);
+  return row?.tz ?? DEFAULT_PERIOD_TIMEZONE;
 }

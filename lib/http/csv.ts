@@ -7,10 +7,17 @@ import { utcToZonedParts } from "@/lib/events/time";
 export const CSV_DELIMITER = ",";
 export const CSV_BOM = "\uFEFF";
 
-/** One CSV cell: formula-injection guard (a leading = + - @ tab or CR gets a ' prefix), then RFC 4180 quoting. */
+/**
+ * The formula-injection guard: a text starting with = + - @ tab or CR gets a ' prefix, so a spreadsheet
+ * shows it as text instead of evaluating it. One rule for the CSVs and the XLSX export (lib/analytics/exports).
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** One CSV cell: formula-injection guard (neutraliseFormula), then RFC 4180 quoting. */
 export function csvCell(value: string | number | null | undefined): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = neutraliseFormula(value === null || value === undefined ? "" : String(value));
   return /[",\r\n;]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

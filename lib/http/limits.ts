@@ -107,6 +107,8 @@ export const LIMITS = {
   "messages.compose": { rules: { user: rule(240, MINUTE) } },
   /** Organizer messages created or cancelled per user. */
   "messages.write": { rules: { user: rule(30, MINUTE) } },
+  /** The analytics exports (CSV per dataset, the XLSX workbook) per user: each streams a whole event. */
+  "analytics.export": { rules: { user: rule(20, 10 * MINUTE) } },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

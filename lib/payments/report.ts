@@ -68,13 +68,13 @@ export type CurrencyTotals = { currency: Currency; test: boolean; payments: numb
 
 type Resolved = { organizationId: string; eventId: string | null; actorId: string };
 
-async function resolveScope(scope: PaymentsScope, client: DbClient): Promise<Resolved> {
+async function resolveScope(scope: PaymentsScope, client: DbClient, permission: "payments.view" | "analytics.view" = "payments.view"): Promise<Resolved> {
   const actor = requireActor(scope.actor);
   if (scope.eventId !== undefined) {
-    const access = await authorizeEvent({ actor, eventId: scope.eventId, permission: "payments.view", tx: client });
+    const access = await authorizeEvent({ actor, eventId: scope.eventId, permission, tx: client });
     return { organizationId: access.event.organizationId, eventId: access.event.id, actorId: actor.userId };
   }
-  const access = await authorizeOrganization({ actor, organizationId: scope.organizationId, permission: "payments.view", tx: client });
+  const access = await authorizeOrganization({ actor, organizationId: scope.organizationId, permission, tx: client });
   return { organizationId: access.organization.id, eventId: null, actorId: actor.userId };
 }
 
@@ -210,32 +210,56 @@ export async function exportPaymentsCsv(options: PaymentsScope & { status?: stri
   const resolved = await resolveScope(options, db);
   const status = parseStatus(options.status);
   const rows = await selectRows(db, scopeWhere(resolved, status), PAYMENTS_CSV_MAX_ROWS, 0);
-  const t = translatorFor(options.locale ?? "ru");
+  const columns = paymentCsvColumns(options.locale ?? "ru");
+  let csv = CSV_BOM + csvLine(columns.header);
+  for (const p of rows) for (const line of columns.lines(p)) csv += csvLine(line);
+  await writeAudit(db, {
+    organizationId: resolved.organizationId,
+    actorId: resolved.actorId,
+    entityType: "organization",
+    entityId: resolved.organizationId,
+    action: "payments.exported",
+    changes: { eventId: resolved.eventId, status, rows: rows.length },
+  });
+  const filename = `payments-${resolved.eventId ? `event-${resolved.eventId.slice(0, 8)}` : "all"}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return { filename, csv, rows: rows.length };
+}
+
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * The payments export's columns, one list for this CSV and the analytics exports (CSV and XLSX,
+ * lib/analytics/exports): one line per payment, then one line per refund under it (kind "refund",
+ * reference = the payment's id), times in each event's time zone. `timezone` (one event's export)
+ * names the zone in the date header.
+ */
+export function paymentCsvColumns(locale: Locale, timezone?: string): { header: string[]; lines: (p: PaymentRow) => CsvValue[][] } {
+  const t = translatorFor(locale);
   const c = (key: string) => t.dynamic(`paymentsAdmin.csv.${key}`);
   const header = ["kind", "date", "status", "provider", "test", "amount", "refunded", "currency", "code", "firstName", "lastName", "email", "event", "reference", "reason"].map(c);
-  let csv = CSV_BOM + csvLine(header);
+  if (timezone) header[1] = `${header[1]}: ${timezone}`;
   const yes = c("yes");
-  for (const p of rows) {
+  const lines = (p: PaymentRow): CsvValue[][] => {
     const provider = t.dynamic(`paymentsAdmin.providers.${p.provider}`);
-    csv += csvLine([
-      c("kindPayment"),
-      formatZoned(p.completedAt ?? p.createdAt, p.event.timezone),
-      t.dynamic(`paymentsAdmin.status.${p.status}`),
-      provider,
-      p.isTest ? yes : "",
-      fromMinorUnits(p.amountCents),
-      p.refundedCents ? fromMinorUnits(p.refundedCents) : "",
-      p.currency,
-      p.registration.code,
-      p.registration.firstName,
-      p.registration.lastName,
-      p.registration.email,
-      p.event.title,
-      p.providerPaymentId,
-      "",
-    ]);
-    for (const f of p.refunds) {
-      csv += csvLine([
+    return [
+      [
+        c("kindPayment"),
+        formatZoned(p.completedAt ?? p.createdAt, p.event.timezone),
+        t.dynamic(`paymentsAdmin.status.${p.status}`),
+        provider,
+        p.isTest ? yes : "",
+        fromMinorUnits(p.amountCents),
+        p.refundedCents ? fromMinorUnits(p.refundedCents) : "",
+        p.currency,
+        p.registration.code,
+        p.registration.firstName,
+        p.registration.lastName,
+        p.registration.email,
+        p.event.title,
+        p.providerPaymentId,
+        "",
+      ],
+      ...p.refunds.map((f) => [
         c("kindRefund"),
         formatZoned(f.completedAt ?? f.createdAt, p.event.timezone),
         t.dynamic(`paymentsAdmin.refundStatus.${f.status}`),
@@ -251,17 +275,46 @@ export async function exportPaymentsCsv(options: PaymentsScope & { status?: stri
         p.event.title,
         p.id,
         f.reason,
-      ]);
+      ]),
+    ];
+  };
+  return { header, lines };
+}
+
+/** Payments per statement of the keyset export. */
+export const PAYMENTS_EXPORT_PAGE_SIZE = 2_000;
+
+/**
+ * Every payment of one event (with its refunds) as CSV lines, read in keyset pages of `pageSize`
+ * payments, oldest first (created_at, id: unique): the analytics exports stream it
+ * (lib/analytics/exports), so no more than one page is ever held. Authorizes `permission` (default
+ * payments.view) on the event's organization once, when called; every statement is tenant-scoped.
+ */
+export async function openEventPaymentsExport(options: {
+  actor: Actor | null | undefined;
+  eventId: string;
+  locale?: Locale;
+  timezone?: string;
+  permission?: "payments.view" | "analytics.view";
+  pageSize?: number;
+}): Promise<{ header: string[]; pages: () => AsyncGenerator<CsvValue[][]> }> {
+  const resolved = await resolveScope({ actor: options.actor, eventId: options.eventId }, db, options.permission);
+  const columns = paymentCsvColumns(options.locale ?? "ru", options.timezone);
+  const where = scopeWhere(resolved, null);
+  const pageSize = options.pageSize ?? PAYMENTS_EXPORT_PAGE_SIZE;
+  async function* pages(): AsyncGenerator<CsvValue[][]> {
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const cursor: Sql = after ? sql`AND (p.created_at, p.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``;
+      const raw: RawRow[] = await onPrisma(db).rows<RawRow>(sql`
+        SELECT ${ROW_COLUMNS} FROM ${FROM} WHERE ${where} ${cursor}
+         ORDER BY p.created_at, p.id LIMIT ${pageSize}::int`);
+      if (raw.length === 0) return;
+      yield raw.map(toRow).flatMap(columns.lines);
+      if (raw.length < pageSize) return;
+      const last: RawRow = raw[raw.length - 1];
+      after = { createdAt: last.created_at, id: last.id };
     }
   }
-  await writeAudit(db, {
-    organizationId: resolved.organizationId,
-    actorId: resolved.actorId,
-    entityType: "organization",
-    entityId: resolved.organizationId,
-    action: "payments.exported",
-    changes: { eventId: resolved.eventId, status, rows: rows.length },
-  });
-  const filename = `payments-${resolved.eventId ? `event-${resolved.eventId.slice(0, 8)}` : "all"}-${new Date().toISOString().slice(0, 10)}.csv`;
-  return { filename, csv, rows: rows.length };
+  return { header: columns.header, pages };
 }

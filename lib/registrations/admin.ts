@@ -60,6 +60,8 @@ export type EventScope = {
   eventId: string;
   organizationSlug?: string | null;
   organizationId?: string | null;
+  /** The permission checked on the event's organization (default `registrations.view`; the analytics exports use `analytics.view`). */
+  permission?: "registrations.view" | "analytics.view";
 };
 
 export function isRegistrationStatus(value: unknown): value is RegistrationStatus {
@@ -105,13 +107,14 @@ export type AdminViewer = { canManage: boolean };
 
 async function loadScopedEvent(scope: EventScope, tx: DbClient = db): Promise<{ event: AdminEvent; access: OrganizationAccess }> {
   requireActor(scope.actor);
+  const permission = scope.permission ?? "registrations.view";
   let access: OrganizationAccess;
   if (scope.organizationSlug) {
-    access = await authorizeOrganizationBySlug({ actor: scope.actor, slug: scope.organizationSlug, permission: "registrations.view", tx });
+    access = await authorizeOrganizationBySlug({ actor: scope.actor, slug: scope.organizationSlug, permission, tx });
   } else if (scope.organizationId) {
-    access = await authorizeOrganization({ actor: scope.actor, organizationId: scope.organizationId, permission: "registrations.view", tx });
+    access = await authorizeOrganization({ actor: scope.actor, organizationId: scope.organizationId, permission, tx });
   } else {
-    access = await authorizeEvent({ actor: scope.actor, eventId: scope.eventId, permission: "registrations.view", tx });
+    access = await authorizeEvent({ actor: scope.actor, eventId: scope.eventId, permission, tx });
   }
   if (!isUuid(scope.eventId)) throw notFound();
   const row = await tx.event.findFirst({
@@ -242,25 +245,43 @@ type Row = {
   due_date: Date | null;
 };
 
-/**
- * The page's rows (each with the number of all matches): the registrations are filtered, counted,
- * ordered and cut first, so the joins and the payment sums run for the page only.
- */
-function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<Row[]> {
-  return tx.$queryRaw<Row[]>`
-    SELECT r.id, r.confirmation_code, r.status::text AS status, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired,
+// The columns of a row (over the filtered registrations r): the list, the CSV and the keyset export read the same.
+const ROW_COLUMNS = Prisma.sql`r.id, r.confirmation_code, r.status::text AS status, (r.status = 'RESERVED' AND r.expires_at <= now()) AS expired,
            r.first_name, r.last_name, r.email, r.user_id, r.ticket_type_id, t.name AS ticket_type_name, t.prepayment_percent,
            r.price_cents, r.currency::text AS currency, r.custom_fields, r.expires_at, r.created_at, r.confirmed_at,
            r.cancelled_at, r.cancellation_reason, c.checked_in_at,
            COALESCE((SELECT sum(p.amount_cents) FROM payments p WHERE p.registration_id = r.id AND p.status = 'COMPLETED'), 0)::int AS paid_cents,
            COALESCE((SELECT sum(f.amount_cents) FROM refunds f JOIN payments p ON p.id = f.payment_id
                       WHERE p.registration_id = r.id AND f.status = 'PENDING'), 0)::int AS refund_due_cents,
-           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date, r.total_count
-      FROM (SELECT r.*, count(*) OVER ()::int AS total_count FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
-      JOIN ticket_types t ON t.id = r.ticket_type_id
+           pp.status::text AS prepayment_status, pp.prepaid_cents, pp.remaining_cents, pp.due_date`;
+
+const ROW_JOINS = Prisma.sql`JOIN ticket_types t ON t.id = r.ticket_type_id
       LEFT JOIN check_ins c ON c.registration_id = r.id
-      LEFT JOIN prepayments pp ON pp.registration_id = r.id
+      LEFT JOIN prepayments pp ON pp.registration_id = r.id`;
+
+/**
+ * The page's rows (each with the number of all matches): the registrations are filtered, counted,
+ * ordered and cut first, so the joins and the payment sums run for the page only.
+ */
+function selectRows(where: Prisma.Sql, tail: Prisma.Sql, tx: DbClient): Promise<Row[]> {
+  return tx.$queryRaw<Row[]>`
+    SELECT ${ROW_COLUMNS}, r.total_count
+      FROM (SELECT r.*, count(*) OVER ()::int AS total_count FROM registrations r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC ${tail}) r
+      ${ROW_JOINS}
      ORDER BY r.created_at DESC, r.id DESC`;
+}
+
+/**
+ * One keyset page of rows, oldest first (created_at, id: unique), after `after` (exclusive): no
+ * window count and no OFFSET, so every page costs the same however deep the export is.
+ */
+function selectRowsAfter(where: Prisma.Sql, after: { createdAt: Date; id: string } | null, limit: number, tx: DbClient): Promise<Row[]> {
+  const cursor = after ? Prisma.sql`AND (r.created_at, r.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  return tx.$queryRaw<Row[]>`
+    SELECT ${ROW_COLUMNS}, 0 AS total_count
+      FROM (SELECT r.* FROM registrations r WHERE ${where} ${cursor} ORDER BY r.created_at, r.id LIMIT ${limit}::int) r
+      ${ROW_JOINS}
+     ORDER BY r.created_at, r.id`;
 }
 
 function toAdminRegistration(r: Row): AdminRegistration {
@@ -378,14 +399,39 @@ export const CSV_MAX_ROWS = 50_000;
 export async function exportRegistrationsCsv(options: EventScope & RegistrationFilters & { locale?: Locale }): Promise<RegistrationsCsv> {
   const actor = requireActor(options.actor);
   const { event } = await loadScopedEvent(options);
-  const t = translatorFor(options.locale ?? "ru");
-  const yes = t("registrationsAdmin.csv.yes");
-  const no = t("registrationsAdmin.csv.no");
   const where = filterSql(event, options, { withStatus: true });
   const rows = (await selectRows(where, Prisma.sql`LIMIT ${CSV_MAX_ROWS}::int`, db)).map(toAdminRegistration);
+  const columns = registrationCsvColumns(event, options.locale ?? "ru");
+  let csv = CSV_BOM + csvLine(columns.header);
+  for (const r of rows) csv += csvLine(columns.cells(r));
+
+  await writeAudit(db, ({
+    organizationId: event.organizationId,
+    actorId: actor.userId,
+    entityType: "event",
+    entityId: event.id,
+    action: "registrations.exported",
+    changes: { rows: rows.length, q: options.q ?? null, status: options.status ?? null, ticketTypeId: options.ticketTypeId ?? null },
+  }));
+  return { filename: `${event.slug}-registrations.csv`, csv, rows: rows.length };
+}
+
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * The registrations export's columns, one list for this CSV and the analytics exports (CSV and XLSX,
+ * lib/analytics/exports): every field plus one column per extra registration field (its label;
+ * checkboxes yes/no), times in the event's time zone (named in the header), money as "1500.00".
+ */
+export function registrationCsvColumns(
+  event: Pick<AdminEvent, "timezone" | "registrationFields">,
+  locale: Locale,
+): { header: string[]; cells: (r: AdminRegistration) => CsvValue[] } {
+  const t = translatorFor(locale);
+  const yes = t("registrationsAdmin.csv.yes");
+  const no = t("registrationsAdmin.csv.no");
   const tz = event.timezone;
   const money = (cents: number) => fromMinorUnits(cents);
-
   const header = [
     t("registrationsAdmin.csv.code"),
     t("registrationsAdmin.csv.status"),
@@ -413,39 +459,56 @@ export async function exportRegistrationsCsv(options: EventScope & RegistrationF
     if (field.type === "checkbox") return value === true ? yes : no;
     return value === undefined || value === null ? "" : String(value);
   };
+  const cells = (r: AdminRegistration): CsvValue[] => [
+    r.confirmationCode,
+    r.expired ? t("registrationsAdmin.status.EXPIRED") : t.dynamic(`registrationsAdmin.status.${r.status}`),
+    r.firstName,
+    r.lastName,
+    r.email,
+    r.ticketTypeName,
+    money(r.priceCents),
+    r.currency,
+    money(r.paidCents),
+    prepaymentLabel(r.prepayment),
+    r.prepayment ? money(r.prepayment.remainingCents) : "",
+    r.refundDueCents ? money(r.refundDueCents) : "",
+    formatZoned(r.createdAt, tz),
+    formatZoned(r.confirmedAt, tz),
+    formatZoned(r.cancelledAt, tz),
+    r.cancellationReason,
+    formatZoned(r.checkedInAt, tz),
+    r.isGuest ? yes : no,
+    ...event.registrationFields.map((f) => answer(f, r.customFields[f.key])),
+  ];
+  return { header, cells };
+}
 
-  let csv = CSV_BOM + csvLine(header);
-  for (const r of rows) {
-    csv += csvLine([
-      r.confirmationCode,
-      r.expired ? t("registrationsAdmin.status.EXPIRED") : t.dynamic(`registrationsAdmin.status.${r.status}`),
-      r.firstName,
-      r.lastName,
-      r.email,
-      r.ticketTypeName,
-      money(r.priceCents),
-      r.currency,
-      money(r.paidCents),
-      prepaymentLabel(r.prepayment),
-      r.prepayment ? money(r.prepayment.remainingCents) : "",
-      r.refundDueCents ? money(r.refundDueCents) : "",
-      formatZoned(r.createdAt, tz),
-      formatZoned(r.confirmedAt, tz),
-      formatZoned(r.cancelledAt, tz),
-      r.cancellationReason,
-      formatZoned(r.checkedInAt, tz),
-      r.isGuest ? yes : no,
-      ...event.registrationFields.map((f) => answer(f, r.customFields[f.key])),
-    ]);
+/** Rows per statement of the keyset export. */
+export const EXPORT_PAGE_SIZE = 2_000;
+
+/**
+ * Every registration of the event as CSV cells, read in keyset pages of `pageSize` (oldest first):
+ * the analytics exports stream it (lib/analytics/exports), so no more than one page is ever held.
+ * Authorizes `options.permission` (default registrations.view) on the event's organization once, when
+ * called; tenant-scoped (the organization is in every statement's WHERE).
+ */
+export async function openRegistrationsExport(
+  options: EventScope & { locale?: Locale; pageSize?: number },
+): Promise<{ event: AdminEvent; header: string[]; pages: () => AsyncGenerator<CsvValue[][]> }> {
+  const { event } = await loadScopedEvent(options);
+  const columns = registrationCsvColumns(event, options.locale ?? "ru");
+  const where = filterSql(event, {}, { withStatus: false });
+  const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
+  async function* pages(): AsyncGenerator<CsvValue[][]> {
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows = await selectRowsAfter(where, after, pageSize, db);
+      if (rows.length === 0) return;
+      yield rows.map((r) => columns.cells(toAdminRegistration(r)));
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.created_at, id: last.id };
+    }
   }
-
-  await writeAudit(db, ({
-    organizationId: event.organizationId,
-    actorId: actor.userId,
-    entityType: "event",
-    entityId: event.id,
-    action: "registrations.exported",
-    changes: { rows: rows.length, q: options.q ?? null, status: options.status ?? null, ticketTypeId: options.ticketTypeId ?? null },
-  }));
-  return { filename: `${event.slug}-registrations.csv`, csv, rows: rows.length };
+  return { event, header: columns.header, pages };
 }

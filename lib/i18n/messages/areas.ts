@@ -24,6 +24,7 @@ import * as telegram from "./areas/telegram";
 import * as notices from "./areas/notices";
 import * as messages from "./areas/messages";
 import * as notificationPrefs from "./areas/notification-prefs";
+import * as analyticsExports from "./areas/analytics-exports";
 
 export const areasRu = {
   account: account.ru,
@@ -47,6 +48,7 @@ export const areasRu = {
   notices: notices.ru,
   messages: messages.ru,
   notificationPrefs: notificationPrefs.ru,
+  analyticsExports: analyticsExports.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -71,4 +73,5 @@ export const areasEn: typeof areasRu = {
   notices: notices.en,
   messages: messages.en,
   notificationPrefs: notificationPrefs.en,
+  analyticsExports: analyticsExports.en,
 };
