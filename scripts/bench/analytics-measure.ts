@@ -107,9 +107,13 @@ async function exportOnce() {
   const baselineRss = process.memoryUsage().rss;
   const baselineHwm = procStatus("VmHWM");
   let peakRss = baselineRss;
+  let bytes = 0;
+  // (bytes written so far, RSS) every 10 ms and on every chunk: where the memory went as the file grew
+  const timeline: [number, number][] = [];
   const sample = () => {
     const rss = process.memoryUsage().rss;
     if (rss > peakRss) peakRss = rss;
+    timeline.push([bytes, rss]);
   };
   const timer = setInterval(sample, 10);
 
@@ -117,7 +121,6 @@ async function exportOnce() {
   const { filename, stream } =
     input.format === "xlsx" ? await exportEventXlsx({ actor, eventId: input.eventId, locale: "ru" }) : await exportEventCsv({ actor, eventId: input.eventId, dataset: input.dataset, locale: "ru" });
   const reader = stream.getReader();
-  let bytes = 0;
   let lines = 0;
   let chunks = 0;
   let head = "";
@@ -135,6 +138,10 @@ async function exportOnce() {
   const ms = performance.now() - started;
   clearInterval(timer);
   sample();
+  // The peak RSS while the first half of the file was written, and while the second half was: a
+  // writer that holds its rows grows by at least the second half's bytes; a streaming one stays flat.
+  const peakWhile = (from: number, to: number) => Math.max(0, ...timeline.filter(([b]) => b > from * bytes && b <= to * bytes).map(([, rss]) => rss));
+  const quarters = [0.25, 0.5, 0.75, 1].map((q) => peakWhile(q - 0.25, q));
   return {
     filename,
     format: input.format,
@@ -148,6 +155,10 @@ async function exportOnce() {
     signature: Buffer.from(head, "latin1").subarray(0, 4).toString("hex"),
     baselineRss,
     peakRss,
+    quarters,
+    firstHalfPeak: Math.max(baselineRss, quarters[0], quarters[1]),
+    secondHalfPeak: Math.max(quarters[2], quarters[3]),
+    secondHalfBytes: bytes - timeline.filter(([b]) => b <= 0.5 * bytes).reduce((m, [b]) => Math.max(m, b), 0),
     baselineHwm,
     hwm: procStatus("VmHWM"),
   };

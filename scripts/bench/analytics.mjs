@@ -203,11 +203,12 @@ async function main() {
   for (const r of viewsOut.results) log(`  ${r.name.padEnd(36)} ${ms(r.p50).padStart(10)} ${ms(r.p95).padStart(10)} ${ms(r.max).padStart(10)}`);
   if (exports.length) {
     log("");
-    log(`exports of the ${n(rowsOf.registrations)}-registration event (each in a fresh process; RSS before → peak; VmHWM = the process's peak):`);
-    log(`  ${"file".padEnd(24)} ${"time".padStart(9)} ${"1st byte".padStart(9)} ${"size".padStart(9)} ${"lines".padStart(9)} ${"RSS before".padStart(11)} ${"RSS peak".padStart(9)} ${"growth".padStart(8)} ${"VmHWM".padStart(9)}`);
+    log(`exports of the ${n(rowsOf.registrations)}-registration event, each in a fresh process, read to the end as a client would (RSS: before the export, peak while`);
+    log("each quarter of the file was written, growth = peak − before; VmHWM = the process's own high-water mark):");
+    log(`  ${"file".padEnd(22)} ${"time".padStart(8)} ${"1st byte".padStart(10)} ${"size".padStart(8)} ${"lines".padStart(8)} ${"RSS before".padStart(10)}  ${"RSS peak by quarter of the file".padEnd(35)} ${"growth".padStart(8)} ${"VmHWM".padStart(9)}`);
     for (const e of exports) {
-      log(`  ${e.name.padEnd(24)} ${`${(e.ms / 1000).toFixed(2)} s`.padStart(9)} ${ms(e.firstByteMs ?? NaN).padStart(9)} ${mb(e.bytes).padStart(9)} ${(e.format === "csv" ? n(e.lines) : "-").padStart(9)} ` +
-        `${mb(e.baselineRss).padStart(11)} ${mb(e.peakRss).padStart(9)} ${mb(e.peakRss - e.baselineRss).padStart(8)} ${mb(e.hwm).padStart(9)}`);
+      log(`  ${e.name.padEnd(22)} ${`${(e.ms / 1000).toFixed(2)} s`.padStart(8)} ${ms(e.firstByteMs ?? NaN).padStart(10)} ${mb(e.bytes).padStart(8)} ${(e.format === "csv" ? n(e.lines) : "-").padStart(8)} ` +
+        `${mb(e.baselineRss).padStart(10)}  ${e.quarters.map((q) => (q ? mb(q) : "-").padStart(8)).join(" ").padEnd(35)} ${mb(e.peakRss - e.baselineRss).padStart(8)} ${mb(e.hwm).padStart(9)}`);
       if (e.format === "xlsx" && e.signature !== "504b0304") failures.push(`${e.name} is not a zip (starts ${e.signature})`);
       if (e.format === "csv" && e.dataset === "registrations" && e.lines !== SIZES.bigEvent + 1) failures.push(`${e.name}: ${e.lines} lines for ${SIZES.bigEvent} registrations + a header`);
     }
@@ -215,15 +216,19 @@ async function main() {
   log("");
   log("summary:");
   for (const r of viewsOut.results) {
-    log(`  ${`${r.name} p95`.padEnd(44)} ${ms(r.p95).padStart(10)}   target ≤ ${TARGETS.viewP95Ms} ms   ${r.p95 <= TARGETS.viewP95Ms ? "PASS" : "MISS"}`);
+    log(`  ${`${r.name} p95`.padEnd(52)} ${ms(r.p95).padStart(10)}    target ≤ ${TARGETS.viewP95Ms} ms  ${r.p95 <= TARGETS.viewP95Ms ? "PASS" : "MISS"}`);
   }
   const xlsx = exports.find((e) => e.format === "xlsx");
   if (xlsx) {
-    log(`  ${`XLSX of ${n(SIZES.bigEvent)} registrations`.padEnd(44)} ${`${(xlsx.ms / 1000).toFixed(2)} s`.padStart(10)}   target ≤ ${TARGETS.xlsxMs / 1000} s    ${xlsx.ms <= TARGETS.xlsxMs ? "PASS" : "MISS"}`);
-    // Streamed = the process grew by far less than the file it wrote (a workbook held in memory costs
-    // several times its zipped size).
-    const growth = xlsx.peakRss - xlsx.baselineRss;
-    log(`  ${"XLSX streamed (RSS growth < file size)".padEnd(44)} ${mb(growth).padStart(10)}   file ${mb(xlsx.bytes).padEnd(12)} ${growth < xlsx.bytes ? "PASS" : "MISS"}`);
+    log(`  ${`XLSX of ${n(SIZES.bigEvent)} registrations (4 sheets)`.padEnd(52)} ${`${(xlsx.ms / 1000).toFixed(2)} s`.padStart(10)}    target ≤ ${TARGETS.xlsxMs / 1000} s    ${xlsx.ms <= TARGETS.xlsxMs ? "PASS" : "MISS"}`);
+    // Streamed = the first bytes leave early (within the first tenth of the time), and writing the second
+    // half of the file did not grow the process by as much as that half (a writer that holds its rows —
+    // or even just its zipped output — grows by at least the bytes it holds).
+    const secondHalfGrowth = xlsx.secondHalfPeak - xlsx.firstHalfPeak;
+    const early = xlsx.firstByteMs <= xlsx.ms / 10;
+    const flat = secondHalfGrowth < xlsx.secondHalfBytes;
+    log(`  ${"XLSX streamed: first byte within 10 % of the time".padEnd(52)} ${ms(xlsx.firstByteMs).padStart(10)} of ${`${(xlsx.ms / 1000).toFixed(2)} s`.padEnd(9)} ${early ? "PASS" : "MISS"}`);
+    log(`  ${"XLSX streamed: RSS growth over the file's 2nd half".padEnd(52)} ${mb(secondHalfGrowth).padStart(10)} < ${mb(xlsx.secondHalfBytes).padEnd(12)} ${flat ? "PASS" : "MISS"}`);
   }
   if (SCALE !== 1) log(`  (scale ${SCALE}: the targets are for scale 1)`);
   return failures;
