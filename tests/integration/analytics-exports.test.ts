@@ -11,7 +11,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, test } from "vitest";
 import { AttendeePrintList } from "@/components/analytics/attendee-print-list";
 import { GET as exportRoute } from "@/app/api/events/[eventId]/exports/[file]/route";
-import { exportEventCsv, exportEventXlsx, listAttendeesForPrint } from "@/lib/analytics";
+import { exportEventCsv, exportEventXlsx, listAttendeesForPrint, type PrintAttendeeList } from "@/lib/analytics";
 import { EXPORT_DATASETS, eventExportPath } from "@/lib/analytics/paths";
 import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
@@ -205,6 +205,15 @@ describe("exportEventCsv", () => {
     expect(body[1][5]).toBe("500.00");
     expect(body[1][13]).toBe(w.payment.id);
     expect(body[1][14]).toBe(`'${INJECTIONS[2]}`);
+
+    // a second payment (later): pages of one payment give the same lines, oldest payment first
+    await db.payment.create({
+      data: { organizationId: w.organization.id, registrationId: w.ivan.id, provider: "manual", status: "PENDING", amountCents: 150_000, currency: "RUB", idempotencyKey: randomUUID(), createdAt: w.at(50) },
+    });
+    const all = await csvOf(as(w.owner), w.event.id, "payments", { locale: "en" });
+    expect(all.rows).toHaveLength(4);
+    expect(all.rows[3].slice(0, 3)).toEqual(["payment", "2027-03-15 19:50:00", "Created"]);
+    expect((await csvOf(as(w.owner), w.event.id, "payments", { locale: "en", pageSize: 1 })).rows).toEqual(all.rows);
   });
 
   test("check-ins: who, code, type, time, method, staff and device, by the scan's time", async () => {
@@ -379,6 +388,12 @@ describe("GET /api/events/:eventId/exports/:file", () => {
   });
 });
 
+/** The list component as the page renders it (English texts, the Print button's provider). */
+function renderPrintList(list: PrintAttendeeList): string {
+  const provider = { locale: "en", messages: pick("en", ["analyticsExports.print"]) } as Parameters<typeof I18nProvider>[0];
+  return renderToStaticMarkup(createElement(I18nProvider, provider, createElement(AttendeePrintList, { list, t: translatorFor("en"), locale: "en", backHref: "/x" })));
+}
+
 describe("listAttendeesForPrint", () => {
   test("everyone expected (CONFIRMED, CHECKED_IN) by last name then first name, checked-in marked; one server-rendered table", async () => {
     const { organization, owner } = await createOrganization();
@@ -406,13 +421,7 @@ describe("listAttendeesForPrint", () => {
     expect(list.checkedIn).toBe(1);
     expect(list.attendees[0]).toMatchObject({ ticketType: "Стандарт", code: regs[3].confirmationCode });
 
-    const html = renderToStaticMarkup(
-      createElement(I18nProvider, {
-        locale: "en",
-        messages: pick("en", ["analyticsExports.print"]),
-        children: createElement(AttendeePrintList, { list, t: translatorFor("en"), locale: "en", backHref: "/x" }),
-      }),
-    );
+    const html = renderPrintList(list);
     expect(html.match(/<table/g)).toHaveLength(1);
     expect(html.match(/<tbody>.*<\/tbody>/s)![0].match(/<tr /g)).toHaveLength(expected);
     expect(html.match(/data-checked-in="true"/g)).toHaveLength(1);
@@ -430,9 +439,7 @@ describe("listAttendeesForPrint", () => {
     const empty = await createEvent(organization);
     const none = await listAttendeesForPrint({ actor: as(owner), eventId: empty.id, locale: "en" });
     expect(none.attendees).toEqual([]);
-    const emptyHtml = renderToStaticMarkup(
-      createElement(I18nProvider, { locale: "en", messages: pick("en", ["analyticsExports.print"]), children: createElement(AttendeePrintList, { list: none, t: translatorFor("en"), locale: "en", backHref: "/x" }) }),
-    );
+    const emptyHtml = renderPrintList(none);
     expect(emptyHtml).not.toContain("<table");
     expect(emptyHtml).toContain("Nobody is expected yet");
   });

@@ -336,6 +336,22 @@ describe("rollups after parallel real operations", () => {
     expect(await rollupDiff()).toEqual(NO_DIFF);
   });
 
+  test("sales, cancellations and check-ins of the SAME ticket type at once: no deadlock, no error, rollups exact", async () => {
+    const w = await world("Same");
+    const users = await manyUsers(40);
+    const first = await buy(users.slice(0, 15), w.event.id, w.unlimited);
+    expect(first).toHaveLength(15);
+    const results = await Promise.allSettled([
+      ...users.slice(15, 40).map((u) => register({ actor: as(u), eventId: w.event.id, ticketTypeId: w.unlimited.id })),
+      ...first.slice(0, 8).map((s) => cancelMyRegistration({ actor: as(s.user), registrationId: s.registrationId })),
+      ...first.slice(8, 15).map((s) => checkIn({ actor: as(w.moderator), eventId: w.event.id, scan: { nonce: nonce(), method: "MANUAL", registrationId: s.registrationId } })),
+    ]);
+    expect(results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    expect(await rollupDiff()).toEqual(NO_DIFF);
+    const { totals } = await expectEventEqualsRecount(as(w.owner), w.event.id);
+    expect(totals).toMatchObject({ CONFIRMED: 25, CANCELLED: 8, CHECKED_IN: 7 });
+  });
+
   test("a time-zone change of the event or the organization rebuilds its rows (hours in the event's zone, days in the organization's)", async () => {
     const w = await world("TZ");
     const users = await manyUsers(6);

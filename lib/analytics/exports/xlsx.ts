@@ -43,7 +43,11 @@ const ZONED_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 // XML 1.0 allows tab, LF, CR and everything from U+0020 except the surrogates (lone ones) and U+FFFE/FFFF.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything escapeXml would change (most texts have none of it: they skip the replaces).
+const NEEDS_ESCAPE = /[&<>"\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeXml(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text
     .replace(XML_FORBIDDEN, "")
     .replace(/&/g, "&amp;")
@@ -85,9 +89,12 @@ export function cellXml(ref: string, value: XlsxValue): string {
   return textCell(ref, value);
 }
 
+// Column letters computed once (a row of 19 cells would otherwise compute them 1.9 million times per 100,000 rows).
+const COLUMN_NAMES = Array.from({ length: 256 }, (_, i) => columnName(i));
+
 function rowXml(rowNumber: number, values: readonly XlsxValue[]): string {
   let cells = "";
-  for (let i = 0; i < values.length; i++) cells += cellXml(`${columnName(i)}${rowNumber}`, values[i]);
+  for (let i = 0; i < values.length; i++) cells += cellXml(`${COLUMN_NAMES[i] ?? columnName(i)}${rowNumber}`, values[i]);
   return `<row r="${rowNumber}">${cells}</row>`;
 }
 
@@ -163,7 +170,9 @@ export function xlsxStream(sheets: readonly XlsxSheet[]): ReadableStream<Uint8Ar
     addFixed("xl/styles.xml", STYLES);
     yield;
     for (let i = 0; i < sheets.length; i++) {
-      const file = new ZipDeflate(`xl/worksheets/sheet${i + 1}.xml`, { level: 6 });
+      // level 1: the download is CPU-bound here; level 6 cost ~45% more CPU for ~16% fewer bytes
+      // (100,000 rows × 19 columns: 4.4 s / 6.9 MB against 6.5 s / 5.8 MB on this 2-core machine)
+      const file = new ZipDeflate(`xl/worksheets/sheet${i + 1}.xml`, { level: 1 });
       zip.add(file);
       file.push(strToU8(sheetHead(sheets[i].header)));
       let rowNumber = 2;
