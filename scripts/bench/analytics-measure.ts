@@ -8,7 +8,8 @@
 // input.mode "export": { databaseUrl, ownerId, eventId, format: "xlsx" | "csv", dataset } → one export,
 //   read to the end as the route streams it to a client (bytes counted, nothing kept): time, bytes, CSV
 //   lines, and this process's memory — RSS sampled every 10 ms and on every chunk, and the kernel's own
-//   high-water mark (VmHWM) — so a fresh process per export shows what the export itself holds.
+//   high-water mark (VmHWM) — so a fresh process per export shows what the export itself holds; with
+//   node --expose-gc also the live heap after a full collection every 5 s (what is really held).
 // Prints one JSON line (the last line of stdout).
 import fs from "node:fs";
 
@@ -116,6 +117,15 @@ async function exportOnce() {
     timeline.push([bytes, rss]);
   };
   const timer = setInterval(sample, 10);
+  // The live heap: after a full collection (node --expose-gc, set by the benchmark) every 5 s and at the
+  // end — what the export really holds, without the garbage V8 has not collected yet (RSS includes it).
+  const liveHeap = () => {
+    global.gc?.();
+    return process.memoryUsage().heapUsed;
+  };
+  const liveStart = liveHeap();
+  const live: number[] = [liveStart];
+  const probe = global.gc ? setInterval(() => live.push(liveHeap()), 5000) : null;
 
   const started = performance.now();
   const { filename, stream } =
@@ -137,7 +147,10 @@ async function exportOnce() {
   }
   const ms = performance.now() - started;
   clearInterval(timer);
+  if (probe) clearInterval(probe);
   sample();
+  const liveEnd = liveHeap();
+  live.push(liveEnd);
   // The peak RSS while the first half of the file was written, and while the second half was: a
   // writer that holds its rows grows by at least the second half's bytes; a streaming one stays flat.
   const peakWhile = (from: number, to: number) => Math.max(0, ...timeline.filter(([b]) => b > from * bytes && b <= to * bytes).map(([, rss]) => rss));
@@ -160,6 +173,10 @@ async function exportOnce() {
     secondHalfPeak: Math.max(quarters[2], quarters[3]),
     secondHalfBytes: bytes - timeline.filter(([b]) => b <= 0.5 * bytes).reduce((m, [b]) => Math.max(m, b), 0),
     baselineHwm,
+    gcProbes: global.gc ? live.length : 0,
+    liveStart,
+    liveMax: Math.max(...live),
+    liveEnd,
     hwm: procStatus("VmHWM"),
   };
 }
