@@ -176,6 +176,7 @@ async function exportOnce() {
     gcProbes: global.gc ? live.length : 0,
     liveStart,
     liveMax: Math.max(...live),
+    live,
     liveEnd,
     hwm: procStatus("VmHWM"),
   };

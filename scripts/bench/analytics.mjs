@@ -230,7 +230,7 @@ async function main() {
     for (const e of exports) {
       log(`  ${e.name.padEnd(22)} ${`${(e.ms / 1000).toFixed(2)} s`.padStart(8)} ${ms(e.firstByteMs ?? NaN).padStart(10)} ${mb(e.bytes).padStart(8)} ${(e.format === "csv" ? n(e.lines) : "-").padStart(8)} ` +
         `${mb(e.baselineRss).padStart(10)}  ${e.quarters.map((q) => (q ? mb(q) : "-").padStart(8)).join(" ").padEnd(35)} ${mb(e.peakRss - e.baselineRss).padStart(8)} ${mb(e.hwm).padStart(9)}`);
-      log(`  ${"".padEnd(22)} live heap: start ${mb(e.liveStart)}, max ${mb(e.liveMax)}, end ${mb(e.liveEnd)} (${e.gcProbes} probes)`);
+      log(`  ${"".padEnd(22)} live heap every 5 s: ${e.live.map((v) => (v / 1024 / 1024).toFixed(1)).join(" → ")} MB (start ${mb(e.liveStart)}, max ${mb(e.liveMax)}, end ${mb(e.liveEnd)})`);
       if (e.format === "xlsx" && e.signature !== "504b0304") failures.push(`${e.name} is not a zip (starts ${e.signature})`);
       if (e.format === "csv" && e.dataset === "registrations" && e.lines !== SIZES.bigEvent + 1) failures.push(`${e.name}: ${e.lines} lines for ${SIZES.bigEvent} registrations + a header`);
     }
@@ -243,14 +243,17 @@ async function main() {
   const xlsx = exports.find((e) => e.format === "xlsx");
   if (xlsx) {
     log(`  ${`XLSX of ${n(SIZES.bigEvent)} registrations (4 sheets)`.padEnd(52)} ${`${(xlsx.ms / 1000).toFixed(2)} s`.padStart(10)}    target ≤ ${TARGETS.xlsxMs / 1000} s    ${xlsx.ms <= TARGETS.xlsxMs ? "PASS" : "MISS"}`);
-    // Streamed = the first bytes leave early (within the first tenth of the time), and the live heap never
-    // grew by as much as the file (a writer that holds its rows — or even just its zipped output — holds
-    // at least the file's bytes). RSS alone cannot say it: V8 lets garbage pile up before collecting.
+    // Streamed = (1) the output is not held: the first bytes leave within the first tenth of the time
+    // (a writer that zips into memory sends nothing until the end); (2) the rows are not held: the live
+    // heap (after a full GC) never grows by as much as the data's plain text — the four CSVs of the same
+    // datasets, measured just above — which any in-memory copy of the rows would take at least.
+    // RSS alone cannot say it: V8 lets garbage pile up before it collects.
+    const plainBytes = exports.filter((e) => e.format === "csv").reduce((sum, e) => sum + e.bytes, 0);
     const liveGrowth = xlsx.liveMax - xlsx.liveStart;
     const early = xlsx.firstByteMs <= xlsx.ms / 10;
-    const flat = xlsx.gcProbes > 0 && liveGrowth < xlsx.bytes;
+    const flat = xlsx.gcProbes > 0 && plainBytes > 0 && liveGrowth < plainBytes;
     log(`  ${"XLSX streamed: first byte within 10 % of the time".padEnd(52)} ${ms(xlsx.firstByteMs).padStart(10)} of ${`${(xlsx.ms / 1000).toFixed(2)} s`.padEnd(9)} ${early ? "PASS" : "MISS"}`);
-    log(`  ${"XLSX streamed: live-heap growth < file size".padEnd(52)} ${mb(liveGrowth).padStart(10)} < ${mb(xlsx.bytes).padEnd(12)} ${flat ? "PASS" : "MISS"}`);
+    log(`  ${"XLSX streamed: live-heap growth < the data as CSV".padEnd(52)} ${mb(liveGrowth).padStart(10)} < ${mb(plainBytes).padEnd(12)} ${flat ? "PASS" : "MISS"}`);
   }
   if (SCALE !== 1) log(`  (scale ${SCALE}: the targets are for scale 1)`);
   return failures;
