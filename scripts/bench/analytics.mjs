@@ -230,6 +230,7 @@ async function main() {
     for (const e of exports) {
       log(`  ${e.name.padEnd(22)} ${`${(e.ms / 1000).toFixed(2)} s`.padStart(8)} ${ms(e.firstByteMs ?? NaN).padStart(10)} ${mb(e.bytes).padStart(8)} ${(e.format === "csv" ? n(e.lines) : "-").padStart(8)} ` +
         `${mb(e.baselineRss).padStart(10)}  ${e.quarters.map((q) => (q ? mb(q) : "-").padStart(8)).join(" ").padEnd(35)} ${mb(e.peakRss - e.baselineRss).padStart(8)} ${mb(e.hwm).padStart(9)}`);
+      log(`  ${"".padEnd(22)} this process's CPU time ${(e.cpuMs / 1000).toFixed(2)} s of ${(e.ms / 1000).toFixed(2)} s (the rest: waiting on PostgreSQL or the machine)`);
       log(`  ${"".padEnd(22)} live heap every 5 s: ${e.live.map((v) => (v / 1024 / 1024).toFixed(1)).join(" → ")} MB (start ${mb(e.liveStart)}, max ${mb(e.liveMax)}, end ${mb(e.liveEnd)})`);
       if (e.format === "xlsx" && e.signature !== "504b0304") failures.push(`${e.name} is not a zip (starts ${e.signature})`);
       if (e.format === "csv" && e.dataset === "registrations" && e.lines !== SIZES.bigEvent + 1) failures.push(`${e.name}: ${e.lines} lines for ${SIZES.bigEvent} registrations + a header`);
