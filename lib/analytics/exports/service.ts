@@ -66,6 +66,26 @@ function fileName(slug: string, part: string, ext: string): string {
   return `${slug.replace(/[^A-Za-z0-9._-]/g, "-")}-${part}.${ext}`;
 }
 
+/**
+ * Reads one page ahead: the next page's statement runs while this one is formatted (and, for the XLSX,
+ * compressed) — the export otherwise waited on PostgreSQL about a third of its time. At most two pages
+ * are in memory. Stopping early (a cancelled download) still closes the source after the page in flight.
+ */
+export async function* readAhead<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = pages.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = pages.next();
+      next.catch(() => {}); // awaited on the next turn; a consumer that stops first must not leave it unhandled
+      yield current.value;
+    }
+  } finally {
+    await pages.return(undefined);
+  }
+}
+
 /** CSV bytes of one dataset: BOM + header, then one chunk per keyset page, pulled by the consumer. */
 export function csvStream(source: Pick<DatasetSource, "header" | "pages">): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -75,7 +95,7 @@ export function csvStream(source: Pick<DatasetSource, "header" | "pages">): Read
       controller.enqueue(encoder.encode(CSV_BOM + csvLine(source.header)));
     },
     async pull(controller) {
-      pages ??= source.pages();
+      pages ??= readAhead(source.pages());
       const next = await pages.next();
       if (next.done) return controller.close();
       let text = "";
@@ -112,6 +132,6 @@ export async function exportEventXlsx(options: Options): Promise<ExportFile> {
   const t = translatorFor(locale);
   const sources = await Promise.all(EXPORT_DATASETS.map((dataset) => openDataset(dataset, { actor, event, locale, pageSize: options.pageSize })));
   await audit(actor, event, "xlsx", EXPORT_DATASETS);
-  const stream = xlsxStream(sources.map((s) => ({ name: t.dynamic(`analyticsExports.sheets.${SHEET_KEY[s.dataset]}`), header: s.header, pages: s.pages })));
+  const stream = xlsxStream(sources.map((s) => ({ name: t.dynamic(`analyticsExports.sheets.${SHEET_KEY[s.dataset]}`), header: s.header, pages: () => readAhead(s.pages()) })));
   return { filename: fileName(event.slug, "event", "xlsx"), contentType: XLSX_CONTENT_TYPE, stream };
 }
