@@ -4,6 +4,7 @@
 // `error` carries a message key the page shows next to the picker.
 import { isValidTimeZone } from "@/lib/events/time";
 import type { Period } from "./types";
+import { dayKey } from "@/lib/i18n/format";
 
 export const DEFAULT_PERIOD_TIMEZONE = "Europe/Moscow";
 /** The default: the last 30 days ending today (both included). */
@@ -36,8 +37,7 @@ export function dayString(day: number): string {
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return dayKey(instant, timeZone);
 }
 
 /** Every day of the period, in order. */
