@@ -228,7 +228,11 @@ async function main() {
           continue;
         }
       }
-      if (layer.name === "integration" && layers.some((l) => l.name === "e2e") && !build) build = startBackgroundBuild(layerEnv(null, chromium));
+      if (layer.name === "integration" && layers.some((l) => l.name === "e2e") && !build) {
+        // tsc already passed over everything in this run: the build need not type-check again (next.config.ts).
+        const typechecked = results.some((r) => r.name === "typecheck" && r.status === "passed");
+        build = startBackgroundBuild({ ...layerEnv(null, chromium), ...(typechecked ? { AQ_BUILD_TYPECHECKED: "1" } : {}) });
+      }
       if (layer.name === "e2e" && build) {
         log("waiting for the background build…");
         await build.done;
