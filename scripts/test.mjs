@@ -13,6 +13,7 @@
 // 127.0.0.1:5432, else (or with TEST_DATABASE_EMBEDDED=1) one embedded PostgreSQL for the whole run.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { canConnect, describeUrl, isAlive, startEmbeddedDatabase, withDatabase } from "./lib/database.mjs";
@@ -24,7 +25,8 @@ const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEST_POSTGRES_DIR = path.join(root, ".data", "test-postgres");
 
 const LAYERS = [
-  { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0", "--concurrency", "auto"]] },
+  // ESLint's "auto" concurrency is half the cores (one thread here); two threads are ~20% faster on two cores.
+  { name: "lint", selectors: ["lint", "eslint"], command: () => [bin("eslint"), [".", "--max-warnings=0", "--concurrency", String(Math.max(2, os.availableParallelism() >> 1))]] },
   { name: "typecheck", selectors: ["lint", "typecheck", "tsc"], command: () => [bin("tsc"), ["--noEmit"]] },
   { name: "unit", selectors: ["unit"], command: () => [bin("vitest"), ["run", "--project", "unit"]] },
   {
@@ -228,7 +230,11 @@ async function main() {
           continue;
         }
       }
-      if (layer.name === "integration" && layers.some((l) => l.name === "e2e") && !build) build = startBackgroundBuild(layerEnv(null, chromium));
+      if (layer.name === "integration" && layers.some((l) => l.name === "e2e") && !build) {
+        // tsc already passed over everything in this run: the build need not type-check again (next.config.ts).
+        const typechecked = results.some((r) => r.name === "typecheck" && r.status === "passed");
+        build = startBackgroundBuild({ ...layerEnv(null, chromium), ...(typechecked ? { AQ_BUILD_TYPECHECKED: "1" } : {}) });
+      }
       if (layer.name === "e2e" && build) {
         log("waiting for the background build…");
         await build.done;
