@@ -14,6 +14,8 @@
 //   6. on SIGTERM / SIGINT (or if the server dies) stops the server and the fake and drops the database.
 // It writes { databaseUrl, baseUrl, telegram: { apiRoot, botToken, botUsername } } to E2E_STATE_FILE
 // so tests can check the database and drive the fake (tests/e2e/support.ts).
+// `--build-only`: steps 1–3, then drops the database and exits (npm test starts this in the background
+// while the integration layer runs, so the e2e layer finds the build made with exactly its settings).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -196,6 +198,7 @@ async function main() {
 
   // The same build check as npm start (scripts/lib/build.mjs): a build made by either is reused.
   await ensureBuild(appEnv);
+  if (process.argv.includes("--build-only")) return stop(0);
 
   if (stopping) return;
   const telegramApiRoot = await startFakeTelegram();

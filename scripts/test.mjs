@@ -15,7 +15,6 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { canConnect, describeUrl, isAlive, startEmbeddedDatabase, withDatabase } from "./lib/database.mjs";
 import { ensureDependencies, ensurePrismaClient } from "./lib/deps.mjs";
 import { fail, log, root, seconds } from "./lib/log.mjs";
@@ -63,9 +62,10 @@ function selectedLayers(args) {
 }
 
 /**
- * The production build the e2e layer needs, started in the background (scripts/build.mjs: the same
- * fingerprint and machine-wide lock as the e2e server, which then finds it done). Its output goes to a
- * log file, printed only when it fails; the e2e layer waits for it either way.
+ * The production build the e2e layer needs, started in the background: `scripts/e2e-server.mjs
+ * --build-only` (the e2e server's own database and settings, scripts/lib/build.mjs's fingerprint and
+ * machine-wide lock), so the e2e layer's server finds it done. Its output goes to a log file, printed
+ * only when it fails; the e2e layer waits for it either way (and builds itself if it failed).
  */
 function startBackgroundBuild(env) {
   const logFile = path.join(root, ".data", "test-build.log");
@@ -73,10 +73,9 @@ function startBackgroundBuild(env) {
   const out = fs.openSync(logFile, "w");
   const t0 = Date.now();
   log(`building the app for the e2e layer in the background (log: ${path.relative(root, logFile)})`);
-  // ensureBuild as the e2e server calls it (no forced rebuild): up to date → nothing to do.
-  const script = `import(${JSON.stringify(pathToFileURL(path.join(root, "scripts", "lib", "build.mjs")).href)}).then((m) => m.ensureBuild({ ...process.env, NODE_ENV: "production" })).catch((e) => { console.error(e.message); process.exit(1); })`;
+  // The e2e server's own steps up to its build (a fresh database, the same settings), then it exits.
   // Its own process group, so a stop ends `next build` too.
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: root, env, stdio: ["ignore", out, out], detached: true });
+  const child = spawn(process.execPath, [path.join(root, "scripts", "e2e-server.mjs"), "--build-only"], { cwd: root, env, stdio: ["ignore", out, out], detached: true });
   const done = new Promise((resolve) => {
     child.once("error", () => resolve(1));
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
