@@ -6,7 +6,11 @@ import bcrypt from "bcryptjs";
  * integration layer hashes hundreds of passwords on two cores (the end-to-end and embedded layers run the
  * production build: cost 12).
  */
-export const BCRYPT_COST = process.env.VITEST && process.env.NODE_ENV !== "production" ? 4 : 12;
+export function bcryptCost(env: Record<string, string | undefined> = process.env): number {
+  return env.VITEST && env.NODE_ENV !== "production" ? 4 : 12;
+}
+
+export const BCRYPT_COST = bcryptCost();
 
 export function hashPassword(plain: string): Promise<string> {
   return bcrypt.hash(plain, BCRYPT_COST);

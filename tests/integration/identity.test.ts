@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { LOCKOUT_MS, MAX_FAILED_LOGINS } from "@/lib/identity/constants";
 import { verifyCredentials } from "@/lib/identity/credentials";
+import { BCRYPT_COST, bcryptCost } from "@/lib/identity/password";
 import { signUp } from "@/lib/identity/sign-up";
 import { createSessionForUser, resolveSession, revokeSession, revokeUserSessions } from "@/lib/identity/user-sessions";
 
@@ -29,7 +30,7 @@ async function expectAppError(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe("signUp", () => {
-  test("creates one user with a bcrypt (cost 12) hash and a normalised email", async () => {
+  test("creates one user with a bcrypt hash (cost 12 in production, 4 under vitest) and a normalised email", async () => {
     const raw = `  Mixed.Case-${randomUUID()}@Example.COM `;
     const user = await signUp({ email: raw, password: PASSWORD, firstName: "  Иван ", lastName: "" });
 
@@ -40,8 +41,11 @@ describe("signUp", () => {
     expect(row.email).toBe(raw.trim().toLowerCase());
     expect(row.firstName).toBe("Иван");
     expect(row.lastName).toBeNull();
-    expect(row.passwordHash).toMatch(/^\$2[aby]\$12\$/);
-    expect(bcrypt.getRounds(row.passwordHash!)).toBe(12);
+    expect(row.passwordHash).toMatch(new RegExp(`^\\$2[aby]\\$${String(BCRYPT_COST).padStart(2, "0")}\\$`));
+    expect(bcryptCost({ NODE_ENV: "production" })).toBe(12);
+    expect(bcryptCost({ NODE_ENV: "production", VITEST: "true" })).toBe(12);
+    expect(bcryptCost({})).toBe(12);
+    expect(bcrypt.getRounds(row.passwordHash!)).toBe(BCRYPT_COST);
     expect(await bcrypt.compare(PASSWORD, row.passwordHash!)).toBe(true);
     expect(row.failedLoginCount).toBe(0);
     expect(row.isPlatformAdmin).toBe(false);
