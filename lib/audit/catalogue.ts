@@ -50,6 +50,16 @@ export const AUDIT_CATALOGUE = {
   promo_code: ["promo_code.created", "promo_code.deactivated"],
   event_message: ["event_message.scheduled", "event_message.cancelled", "event_message.sent"],
   message_mute: ["message_mute.created", "message_mute.deleted"],
+  api_token: ["api_token.created", "api_token.revoked", "api_token.used"],
+  webhook_endpoint: [
+    "webhook_endpoint.created",
+    "webhook_endpoint.updated",
+    "webhook_endpoint.deleted",
+    "webhook_endpoint.disabled",
+    "webhook_endpoint.enabled",
+    "webhook_endpoint.secret_rotated",
+  ],
+  webhook_delivery: ["webhook_delivery.redelivered"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AuditEntityType = keyof typeof AUDIT_CATALOGUE;

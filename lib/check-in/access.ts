@@ -123,7 +123,7 @@ async function staffAccess(actor: Actor, eventId: string, permission: OrgPermiss
   );
   checkRateLimit(r, rateLimit);
   if (!r.event_id) throw accessErrors.notFound();
-  effectiveRoleFor(r.membership_role ?? null, actor, permission); // NOT_FOUND / FORBIDDEN, as authorizeEvent
+  effectiveRoleFor(r.membership_role ?? null, actor, permission, r.organization_id!); // NOT_FOUND / FORBIDDEN, as authorizeEvent
   return {
     now: r.now,
     event: eventOf(r as EventCols),

@@ -14,8 +14,16 @@ import { db, empty, onPrisma, sql, type DbClient, type Sql } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { OrganizationRole } from "@/lib/generated/prisma/client";
 import { isUuid } from "@/lib/validation/ids";
+import { SCOPE_PERMISSIONS, type ApiScope } from "@/lib/api/scopes";
 
-export type Actor = { userId: string; isPlatformAdmin: boolean };
+/**
+ * Who acts. A signed-in person: `{ userId, isPlatformAdmin }`. A request with an API token
+ * (lib/api/tokens.ts) acts as the token's user AND is narrowed by `token`: an organization token only in
+ * its own organization and only with the permissions its scopes grant (lib/api/scopes.ts); a personal
+ * token never holds an organization permission. Token actors are never platform admins.
+ */
+export type Actor = { userId: string; isPlatformAdmin: boolean; token?: ActorToken };
+export type ActorToken = { id: string; kind: "organization" | "personal"; organizationId: string | null; scopes: readonly ApiScope[] };
 
 export type OrgPermission =
   | "organization.view"
@@ -107,11 +115,21 @@ type Where = { id: string } | { slug: string };
  * exist for you); a role without the permission → FORBIDDEN. The one decision every authorization
  * path makes, whatever query found the membership.
  */
-export function effectiveRoleFor(membershipRole: OrganizationRole | null, actor: Actor, permission: OrgPermission): OrganizationRole {
-  const effectiveRole = membershipRole ?? (actor.isPlatformAdmin ? PLATFORM_ADMIN_ROLE : null);
+export function effectiveRoleFor(membershipRole: OrganizationRole | null, actor: Actor, permission: OrgPermission, organizationId: string): OrganizationRole {
+  if (actor.token) {
+    // another organization (or a personal token) → not found, as for a person who is not a member
+    if (actor.token.kind !== "organization" || actor.token.organizationId !== organizationId || !membershipRole) throw notFound();
+    if (!tokenCan(actor.token, permission)) throw forbidden();
+  }
+  const effectiveRole = membershipRole ?? (actor.isPlatformAdmin && !actor.token ? PLATFORM_ADMIN_ROLE : null);
   if (!effectiveRole) throw notFound();
   if (!roleCan(effectiveRole, permission)) throw forbidden();
   return effectiveRole;
+}
+
+/** Whether a token's scopes grant this organization permission (lib/api/scopes.ts SCOPE_PERMISSIONS). */
+export function tokenCan(token: ActorToken, permission: OrgPermission): boolean {
+  return token.scopes.some((scope) => (SCOPE_PERMISSIONS[scope] as readonly string[]).includes(permission));
 }
 
 async function authorize(
@@ -133,7 +151,7 @@ async function authorize(
   });
   if (!organization) throw notFound();
   const membershipRole = organization.members[0]?.role ?? null;
-  const effectiveRole = effectiveRoleFor(membershipRole, actor, permission);
+  const effectiveRole = effectiveRoleFor(membershipRole, actor, permission, organization.id);
   const { members: _members, ...org } = organization;
   return { actor, organization: org, membershipRole, effectiveRole };
 }
@@ -196,7 +214,7 @@ export async function authorizeEvent(options: {
   if (!isUuid(options.eventId)) throw notFound();
   const [row] = await onPrisma(options.tx ?? db).rows<EventAccessRow>(eventAccessQuery(options.eventId, actor.userId));
   if (!row) throw notFound();
-  const effectiveRole = effectiveRoleFor(row.membership_role, actor, options.permission);
+  const effectiveRole = effectiveRoleFor(row.membership_role, actor, options.permission, row.organization_id);
   return {
     actor,
     organization: { id: row.organization_id, slug: row.organization_slug, name: row.organization_name, ownerId: row.owner_id },
