@@ -48,7 +48,10 @@ export type OrgPermission =
   | "payments.view"
   | "payments.manage"
   | "messages.send"
-  | "analytics.view";
+  | "analytics.view"
+  | "api.manage"
+  | "webhooks.view"
+  | "webhooks.manage";
 
 const STAFF: readonly OrganizationRole[] = ["OWNER", "MODERATOR"];
 const OWNER_ONLY: readonly OrganizationRole[] = ["OWNER"];
@@ -81,6 +84,11 @@ export const PERMISSIONS: Record<OrgPermission, readonly OrganizationRole[]> = {
   "messages.send": STAFF,
   // analytics pages and the event's exports (lib/analytics; docs/analytics.md)
   "analytics.view": STAFF,
+  // API tokens of the organization (lib/api/tokens.ts; docs/api.md): only the owner creates and revokes
+  "api.manage": OWNER_ONLY,
+  // outbound webhooks (lib/webhooks; docs/webhooks.md): staff see the endpoints and the delivery log, the owner changes them
+  "webhooks.view": STAFF,
+  "webhooks.manage": OWNER_ONLY,
 };
 
 /** The role a platform admin acts with in an organization they are not a member of. */
