@@ -179,7 +179,7 @@ function boundaryConfig() {
 function cycleConfig() {
   return {
     files: ["lib/**/*.{js,jsx,mjs,ts,tsx,mts,cts}", "components/**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
-    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+    rules: { "aq/no-cycle": "error" },
   };
 }
 

@@ -52,7 +52,7 @@ function valueImports(text) {
 // What a file imports, read once per version of the file (editors keep ESLint running between edits).
 const files = new Map(); // file → { mtimeMs, directive, targets: Array<string | "server-only"> }
 
-function fileInfo(file, settings) {
+export function fileInfo(file, settings) {
   let mtimeMs = -1;
   try {
     mtimeMs = fs.statSync(file).mtimeMs;
@@ -175,7 +175,81 @@ const clientPlacement = {
   },
 };
 
+/**
+ * `aq/no-cycle`: no import cycle of value imports (static, re-exports and literal dynamic imports; type-only
+ * imports are erased). For each import of the linted file, the walk asks whether the imported module leads
+ * back to the file, over the same cached import graph as `aq/client-no-server-only` (each file is read once
+ * per process). It replaced `import/no-cycle`, which re-walked the graph per file and per ESLint thread and
+ * was three quarters of the lint layer's time; tests/unit/boundaries.test.ts proves it still fires.
+ */
+const noCycle = {
+  meta: {
+    type: "problem",
+    docs: { description: "no import cycles (value imports)" },
+    schema: [],
+    messages: { cycle: "Dependency cycle detected: {{chain}}." },
+  },
+  create(context) {
+    const self = context.filename;
+    const root = context.cwd ?? process.cwd();
+    // Modules known not to lead back to this file (for this file's walk).
+    const clear = new Set();
+    const pathBack = (start) => {
+      // iterative DFS, returning the chain start → … → self
+      const stack = [[start, 0]];
+      const onPath = [start];
+      const seen = new Set([start]);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        const [file, index] = top;
+        const targets = fileInfo(file, context.settings).targets;
+        if (index >= targets.length) {
+          stack.pop();
+          onPath.pop();
+          clear.add(file);
+          continue;
+        }
+        top[1] = index + 1;
+        const next = targets[index];
+        if (next === "server-only") continue;
+        if (next === self) return [...onPath, self];
+        if (seen.has(next) || clear.has(next)) continue;
+        seen.add(next);
+        stack.push([next, 0]);
+        onPath.push(next);
+      }
+      return null;
+    };
+    const check = (node, specifier, typeOnly) => {
+      if (typeOnly || typeof specifier !== "string" || specifier === "server-only") return;
+      const target = resolveRelative(specifier, self, context.settings);
+      if (!target || target.includes(`${path.sep}node_modules${path.sep}`) || clear.has(target)) return;
+      const chain = target === self ? [self] : pathBack(target);
+      if (chain) {
+        const shown = [self, ...chain].map((f) => path.relative(root, f).split(path.sep).join("/"));
+        context.report({ node, messageId: "cycle", data: { chain: shown.join(" → ") } });
+      }
+    };
+    const allTypeSpecifiers = (node) =>
+      node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
+    return {
+      ImportDeclaration(node) {
+        check(node.source, node.source.value, node.importKind === "type" || allTypeSpecifiers(node));
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node.source, node.source.value, node.exportKind === "type" || allTypeSpecifiers(node));
+      },
+      ExportAllDeclaration(node) {
+        check(node.source, node.source.value, node.exportKind === "type");
+      },
+      ImportExpression(node) {
+        if (node.source.type === "Literal") check(node.source, node.source.value, false);
+      },
+    };
+  },
+};
+
 export const clientBoundaryPlugin = {
   meta: { name: "aq-client-boundary" },
-  rules: { "client-no-server-only": clientNoServerOnly, "client-placement": clientPlacement },
+  rules: { "client-no-server-only": clientNoServerOnly, "client-placement": clientPlacement, "no-cycle": noCycle },
 };
