@@ -216,9 +216,16 @@ export async function revokeApiToken(options: { actor: Actor | null | undefined;
   return toRecord(row);
 }
 
-/** The named limit a request of this method counts (lib/http/limits.ts). */
-export function apiLimitNameOf(method: string): Extract<LimitName, "api.read" | "api.write"> {
-  return method.toUpperCase() === "GET" || method.toUpperCase() === "HEAD" ? "api.read" : "api.write";
+/** The named limit (lib/http/limits.ts) each kind of request counts per token: reads (GET, HEAD) and writes. */
+const API_LIMITS = {
+  read: { limit: "api.read" },
+  write: { limit: "api.write" },
+} as const satisfies Record<string, { limit: LimitName }>;
+
+/** The named limit a request of this method counts. */
+export function apiLimitNameOf(method: string): "api.read" | "api.write" {
+  const m = method.toUpperCase();
+  return (m === "GET" || m === "HEAD" ? API_LIMITS.read : API_LIMITS.write).limit;
 }
 
 export type ApiAuthentication = {
