@@ -280,7 +280,7 @@ function authenticateQuery(hash: string, ip: string, method: string, path: strin
       UPDATE api_tokens a SET last_used_at = now(), last_used_ip = ${ip}
        WHERE a.id = (SELECT x.id FROM api_tokens x JOIN live ON live.id = x.id
                       WHERE x.last_used_at IS NULL OR x.last_used_at < now() - make_interval(secs => ${LAST_USED_THROTTLE_SECONDS}::int)
-                      FOR UPDATE OF x SKIP LOCKED)
+                      FOR NO KEY UPDATE OF x SKIP LOCKED)
       RETURNING a.id
     ),
     rl AS (${rateLimitUpsert(sql`(SELECT ${limitKeyPrefix(limitName, "token")}::text || live.id::text FROM live)`, rule.windowSeconds)})
