@@ -96,8 +96,14 @@ function parseBody(schema: z.ZodType, raw: unknown): unknown {
 /** The 403 of a missing scope: the error body with the scope named in the message. */
 function scopeError(request: Request, scope: string, headers: Record<string, string>): Response {
   const t = translatorFor(localeOf(request));
-  // The one error shape of the app (no extra fields): the scope is named in the message.
-  const body: ApiError = { ok: false, code: "FORBIDDEN", message: t.dynamic("api.errors.scope", { scope }), messageKey: "api.errors.scope", fieldErrors: {} };
+  const body: ApiError & { scope: string } = {
+    ok: false,
+    code: "FORBIDDEN",
+    message: t.dynamic("api.errors.scope", { scope }),
+    messageKey: "api.errors.scope",
+    fieldErrors: {},
+    scope,
+  };
   return json(body, 403, headers);
 }
 

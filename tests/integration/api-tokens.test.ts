@@ -182,7 +182,7 @@ describe("API tokens at the edge", () => {
     const { event, token } = await world(["events:read"]);
     const res = await write(event.id, token, "no-scope");
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ code: "FORBIDDEN", messageKey: "api.errors.scope", message: "The token lacks the scope this needs: events:write." });
+    expect(await res.json()).toMatchObject({ code: "FORBIDDEN", messageKey: "api.errors.scope", scope: "events:write" });
     expect(writes).not.toContain("no-scope");
     const me = await createUser();
     const personal = await createTestToken({ userId: me.id, organizationId: null });
