@@ -3,6 +3,11 @@
 // each is exported by a route file under app/api/v1. Adding a resource = its operations file in
 // lib/api/v1 + ONE spread line below (keep it additive: one line per resource file).
 import type { ApiOperation } from "@/lib/api/operation";
+import * as checkInsOps from "./check-ins";
+import * as meOps from "./me";
+import * as paymentsOps from "./payments";
+import * as registrationsOps from "./registrations";
+import * as waitlistOps from "./waitlist";
 
 /** The operations of a module: its exports that are operations (defineOperation results). */
 export function operationsOf(module: Record<string, unknown>): ApiOperation[] {
@@ -13,4 +18,9 @@ export function operationsOf(module: Record<string, unknown>): ApiOperation[] {
 }
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...operationsOf(registrationsOps),
+  ...operationsOf(checkInsOps),
+  ...operationsOf(waitlistOps),
+  ...operationsOf(paymentsOps),
+  ...operationsOf(meOps),
 ];
