@@ -3,6 +3,10 @@
 // each is exported by a route file under app/api/v1. Adding a resource = its operations file in
 // lib/api/v1 + ONE spread line below (keep it additive: one line per resource file).
 import type { ApiOperation } from "@/lib/api/operation";
+import * as organization from "./organization";
+import * as events from "./events";
+import * as ticketTypes from "./ticket-types";
+import * as promoCodes from "./promo-codes";
 
 /** The operations of a module: its exports that are operations (defineOperation results). */
 export function operationsOf(module: Record<string, unknown>): ApiOperation[] {
@@ -13,4 +17,8 @@ export function operationsOf(module: Record<string, unknown>): ApiOperation[] {
 }
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...operationsOf(organization),
+  ...operationsOf(events),
+  ...operationsOf(ticketTypes),
+  ...operationsOf(promoCodes),
 ];
