@@ -168,6 +168,24 @@ describe("REST API v1: events journey with a token", () => {
   });
 });
 
+describe("REST API v1: parallel writes", () => {
+  test("10 parallel creates with one Idempotency-Key make one event; 10 with their own keys make 10, each with its own slug", async () => {
+    const { organization, token } = await tenant();
+    const body = { title: "Parallel", startsAt: future(6), locationType: "ONLINE", locationUrl: "https://meet.example.com/p" };
+    const same = key();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => callApi({ method: "POST", path: "/events", token, body, headers: same })));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    expect(new Set(answers.map((a) => a.body.data.id)).size).toBe(1);
+    expect(await db.event.count({ where: { organizationId: organization.id } })).toBe(1);
+
+    // the same title ten times at once: ten events, each with a slug of its own
+    const distinct = await Promise.all(Array.from({ length: 10 }, () => callApi({ method: "POST", path: "/events", token, body, headers: key() })));
+    expect(distinct.map((a) => a.status)).toEqual(Array(10).fill(201));
+    expect(new Set([answers[0], ...distinct].map((a) => a.body.data.slug)).size).toBe(11);
+    expect(await db.event.count({ where: { organizationId: organization.id } })).toBe(11);
+  });
+});
+
 describe("REST API v1: lists with cursor pages and updatedSince", () => {
   test("pages of 2 walk every event once in creation order; the cursor belongs to its query", async () => {
     const { organization, token } = await tenant(["events:read", "events:write"]);
