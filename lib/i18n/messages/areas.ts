@@ -28,6 +28,7 @@ import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
 import * as apiDocs from "./areas/api-docs";
+import * as apiTokens from "./areas/api-tokens";
 
 export const areasRu = {
   account: account.ru,
@@ -55,6 +56,7 @@ export const areasRu = {
   analyticsExports: analyticsExports.ru,
   analytics: analytics.ru,
   apiDocs: apiDocs.ru,
+  apiTokens: apiTokens.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -83,4 +85,5 @@ export const areasEn: typeof areasRu = {
   analyticsExports: analyticsExports.en,
   analytics: analytics.en,
   apiDocs: apiDocs.en,
+  apiTokens: apiTokens.en,
 };
