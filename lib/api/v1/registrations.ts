@@ -103,7 +103,7 @@ export const createEventRegistration = defineOperation({
       idempotencyKey,
       locale,
     });
-    const { event, registration } = await getEventRegistration({ actor, registrationId: result.registrationId });
+    const { event, registration } = await getEventRegistration({ actor, registrationId: result.registrationId, eventId: params.eventId });
     return { ok: true as const, data: toApiRegistration(event.id, registration) };
   },
 });
