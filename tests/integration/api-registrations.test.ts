@@ -351,6 +351,35 @@ describe("REST v1 registrations: concurrency", () => {
   });
 });
 
+describe("REST v1 check-ins and payments: concurrency", () => {
+  test("one ticket checked in by 10 parallel requests: one 201, nine 409 with the winner's time (message in the caller's language); 10 parallel mark-paid: one payment", async () => {
+    const w = await world();
+    const { token } = await tokenOf(w);
+    const ticket = await createRegistration(w.event, w.free);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: ticket.confirmationCode }, headers: { "accept-language": "ru" } }),
+      ),
+    );
+    const won = answers.filter((r) => r.status === 201);
+    const lost = answers.filter((r) => r.status === 409);
+    expect([won.length, lost.length]).toEqual([1, 9]);
+    for (const r of lost) {
+      expect(r.body).toMatchObject({ code: "ALREADY_CHECKED_IN", message: "Участник уже отмечен на входе.", details: { checkedInAt: won[0].body.data.checkedInAt } });
+    }
+    expect(await db.checkIn.count({ where: { registrationId: ticket.id } })).toBe(1);
+
+    const reserved = await register(token, w, w.paid.id);
+    const paying = await Promise.all(
+      Array.from({ length: 10 }, () => callApi({ method: "POST", path: `/registrations/${reserved.body.data.id}/mark-paid`, token, body: {} })),
+    );
+    expect(paying.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(paying.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(await db.payment.count({ where: { registrationId: reserved.body.data.id } })).toBe(1);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: w.paid.id } }))).toMatchObject({ soldCount: 1, reservedCount: 0 });
+  });
+});
+
 describe("REST v1 waitlist", () => {
   test("an event's waitlist in queue order, in cursor pages, with a status filter", async () => {
     const w = await world();
