@@ -3,8 +3,7 @@
 // is static (rendered once per language), so a sample that names this site's address carries the
 // placeholder ORIGIN_PLACEHOLDER, replaced after hydration by the address the reader is on.
 import { useState, useSyncExternalStore } from "react";
-
-export const ORIGIN_PLACEHOLDER = "https://aqstream.example";
+import { ORIGIN_PLACEHOLDER } from "@/lib/api/docs";
 
 const subscribeNever = () => () => {};
 const currentOrigin = () => window.location.origin;
@@ -33,5 +32,15 @@ export function CodeBlock({ code: template, label, copyText, copiedText }: { cod
         <span aria-live="polite">{copied ? copiedText : copyText}</span>
       </button>
     </div>
+  );
+}
+
+/** The API's base URL on this site (the placeholder until hydration). */
+export function ApiBaseUrl() {
+  const origin = useSyncExternalStore(subscribeNever, currentOrigin, noOrigin);
+  return (
+    <code className="break-all rounded bg-slate-100 px-1.5 py-0.5" data-testid="api-base-url">
+      {`${origin ?? "<APP_URL>"}/api/v1`}
+    </code>
   );
 }

@@ -12,3 +12,6 @@ export const OPENAPI_URL = "/api/v1/openapi.json";
 
 /** The page. */
 export const API_DOCS_PATH = "/docs/api";
+
+/** The address the page's static code samples carry; replaced in the browser by the reader's origin. */
+export const ORIGIN_PLACEHOLDER = "https://aqstream.example";

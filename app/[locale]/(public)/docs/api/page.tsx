@@ -7,8 +7,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApiReference } from "@/components/api-docs/api-reference";
-import { CodeBlock, ORIGIN_PLACEHOLDER } from "@/components/api-docs/code-block";
-import { OPENAPI_URL, SCALAR_SCRIPT_URL } from "@/lib/api/docs";
+import { ApiBaseUrl, CodeBlock } from "@/components/api-docs/code-block";
+import { OPENAPI_URL, ORIGIN_PLACEHOLDER, SCALAR_SCRIPT_URL } from "@/lib/api/docs";
 import { translatorFor } from "@/lib/i18n/catalogue";
 import { isLocale } from "@/lib/i18n/config";
 
@@ -89,7 +89,7 @@ export default async function ApiDocsPage({ params }: Props) {
             <div key={term} className="contents">
               <dt className="font-medium text-slate-900">{t(`apiDocs.facts.${term}`)}</dt>
               <dd className="mb-2 break-words text-slate-700 sm:mb-0">
-                {text ? t(`apiDocs.facts.${text}`) : <code className="rounded bg-slate-100 px-1.5 py-0.5">{`<APP_URL>/api/v1`}</code>}
+                {text ? t(`apiDocs.facts.${text}`) : <ApiBaseUrl />}
               </dd>
             </div>
           ))}
