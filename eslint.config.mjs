@@ -21,7 +21,7 @@ export const AREA_PURE_MODULES = {
   events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
   analytics: ["types.ts", "paths.ts"],
   api: ["scopes.ts", "operation.ts", "pagination.ts"],
-  webhooks: ["types.ts"],
+  webhooks: ["types.ts", "payloads.ts"],
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],
   telegram: ["texts.ts", "format.ts"],
@@ -39,6 +39,20 @@ export const AREA_PURE_MODULES = {
  * waitlist and lets payments plan a first payment), so it cannot load the area's whole index.
  */
 export const AREA_SHARED_MODULES = [
+  {
+    area: "registrations",
+    with: ["api"],
+    // REST API v1 (lib/api/v1) reads what the organizer's pages read: the registrations view (keyset
+    // pages) and the participant's tickets. They stay out of registrations' index, which would close a
+    // cycle (admin.ts plans payments; payments' index loads registrations).
+    modules: ["admin.ts", "queries.ts"],
+  },
+  {
+    area: "payments",
+    with: ["api"],
+    // REST API v1 lists payments with the payments view's rows (report.ts is not in payments' index)
+    modules: ["report.ts"],
+  },
   {
     area: "registrations",
     with: ["waitlist"],

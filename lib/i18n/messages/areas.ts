@@ -27,7 +27,9 @@ import * as notificationPrefs from "./areas/notification-prefs";
 import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
+import * as apiDocs from "./areas/api-docs";
 import * as apiTokens from "./areas/api-tokens";
+import * as apiV1 from "./areas/api-v1";
 
 export const areasRu = {
   account: account.ru,
@@ -54,7 +56,9 @@ export const areasRu = {
   analyticsBeacon: analyticsBeacon.ru,
   analyticsExports: analyticsExports.ru,
   analytics: analytics.ru,
+  apiDocs: apiDocs.ru,
   apiTokens: apiTokens.ru,
+  apiV1: apiV1.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -82,5 +86,7 @@ export const areasEn: typeof areasRu = {
   analyticsBeacon: analyticsBeacon.en,
   analyticsExports: analyticsExports.en,
   analytics: analytics.en,
+  apiDocs: apiDocs.en,
   apiTokens: apiTokens.en,
+  apiV1: apiV1.en,
 };
