@@ -20,6 +20,15 @@ async function watchViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
+/** Scrolls the page down until the locator is in the DOM (the reference renders sections lazily). */
+async function scrollUntil(page: Page, locator: ReturnType<Page["locator"]>) {
+  for (let i = 0; i < 40 && (await locator.count()) === 0; i++) {
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(250);
+  }
+  await expect(locator.first()).toBeAttached();
+}
+
 test("the API docs page: quickstart and the interactive reference, ru and en, no CSP violation @phone-only", async ({ page, context, request }, testInfo) => {
   const violations = await watchViolations(page);
   const requests: string[] = [];
@@ -42,16 +51,22 @@ test("the API docs page: quickstart and the interactive reference, ru and en, no
   await expect(page.getByTestId("api-quickstart")).toContainText(`export AQ_URL="${new URL(page.url()).origin}/api/v1"`);
   await expect(page.getByTestId("api-base-url")).toHaveText(`${new URL(page.url()).origin}/api/v1`);
 
-  // the reference renders the document (an operation of each kind), in Russian
+  // the reference renders the document, its chrome in Russian: the server, the security scheme, the
+  // operations (rendered lazily as the reader scrolls: scroll until the events' operations are there)
+  await expect(page.getByRole("heading", { level: 2, name: tRu("apiDocs.reference.title") })).toBeVisible();
   const reference = page.getByTestId("api-reference");
-  await expect(reference.getByText("List events").first()).toBeVisible({ timeout: 60_000 });
-  await expect(reference.getByText("Create an event").first()).toBeAttached();
+  const origin = new URL(page.url()).origin;
+  await expect(reference.getByRole("heading", { level: 1, name: "AqStream API" })).toBeVisible({ timeout: 60_000 });
+  await expect(reference.getByRole("button", { name: /Скачать OpenAPI/ })).toBeVisible();
+  await expect(reference.getByText(`${origin}/api/v1`).first()).toBeAttached();
+  await expect(reference.getByRole("link", { name: "get /organization" })).toBeAttached();
+  await scrollUntil(page, reference.getByRole("link", { name: "post /events", exact: true }));
+  await expect(reference.getByRole("link", { name: "post /events/{eventId}/publish" })).toBeAttached();
   await expect(page.getByRole("status")).toHaveCount(0);
   await expectNoHorizontalScroll(page);
   await keepScreenshot(page, testInfo, "api-docs-ru");
 
   // everything came from this origin
-  const origin = new URL(page.url()).origin;
   expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith("data:") && !u.startsWith("blob:"))).toEqual([]);
   expect(requests.some((u) => u.includes("/api/docs/scalar.js?v="))).toBe(true);
   expect(requests.some((u) => u.endsWith("/api/v1/openapi.json"))).toBe(true);
@@ -61,7 +76,8 @@ test("the API docs page: quickstart and the interactive reference, ru and en, no
   await page.goto("/docs/api");
   await expect(page.getByRole("heading", { level: 1, name: tEn("apiDocs.title") })).toBeVisible();
   await expect(page.getByRole("heading", { name: tEn("apiDocs.quickstart.title") })).toBeVisible();
-  await expect(page.getByTestId("api-reference").getByText("List events").first()).toBeVisible({ timeout: 60_000 });
+  await expect(reference.getByRole("heading", { level: 1, name: "AqStream API" })).toBeVisible({ timeout: 60_000 });
+  await expect(reference.getByRole("button", { name: /Download OpenAPI/ })).toBeVisible();
   await keepScreenshot(page, testInfo, "api-docs-en");
 
   expect(violations).toEqual([]);

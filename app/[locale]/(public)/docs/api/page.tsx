@@ -132,9 +132,9 @@ export default async function ApiDocsPage({ params }: Props) {
         </div>
       </section>
 
-      <section aria-labelledby="api-reference" className="flex flex-col gap-3">
+      <section aria-labelledby="api-docs-reference" className="flex flex-col gap-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="api-reference" className="text-xl font-semibold text-slate-900">
+          <h2 id="api-docs-reference" className="text-xl font-semibold text-slate-900">
             {t("apiDocs.reference.title")}
           </h2>
           <a href={OPENAPI_URL} className="inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline" data-testid="openapi-download">
