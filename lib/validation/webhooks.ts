@@ -23,7 +23,7 @@ export const webhookEndpointFormSchema = z.strictObject({
     .string({ error: `${V}.descriptionTooLong` })
     .trim()
     .max(WEBHOOK_DESCRIPTION_MAX, `${V}.descriptionTooLong`)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null)),
   eventTypes: z
     .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `${V}.eventTypeInvalid` }), { error: `${V}.eventTypesRequired` })
