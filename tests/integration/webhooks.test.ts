@@ -370,6 +370,35 @@ describe("delivery: retries, switching off, redelivery", () => {
     expect((await getEndpoint({ actor: w.actor, organizationId: w.organization.id, endpointId: w.endpoint.id })).failingSince).toBeNull();
   });
 
+  test("a crash mid-attempt (claimed, no answer recorded, job gone): the sweep gives it a job again once its lease has run out", async () => {
+    const w = await world();
+    await createRegistration(w.event, w.type);
+    const [ev] = await eventsOf(w.organization.id);
+    const deliveryId = ev.deliveries[0].id;
+    // what a worker that died after its claim leaves: attempts counted, the lease's time, its job finished
+    await db.$executeRaw`UPDATE webhook_deliveries SET attempts = 1, last_attempt_at = now() - interval '3 minutes', next_attempt_at = now() - interval '2 minutes' WHERE id = ${deliveryId}::uuid`;
+    await db.job.updateMany({ where: { payload: { path: ["deliveryId"], equals: deliveryId } }, data: { status: "SUCCEEDED" } });
+    await runWebhookJobs();
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({ status: "PENDING", attempts: 1 }); // no job: stuck
+    const first = await sweepWebhookDeliveries();
+    expect(first.requeued).toBeGreaterThanOrEqual(1);
+    expect((await sweepWebhookDeliveries()).requeued).toBe(0); // one job per due time
+    await runWebhookJobs();
+    expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+    expect(w.inbox()).toHaveLength(1);
+  });
+
+  test("a redirect is not followed: a failed attempt with the 3xx recorded", async () => {
+    const w = await world();
+    await createRegistration(w.event, w.type);
+    const [ev] = await eventsOf(w.organization.id);
+    receiver.answerNext(w.path, 302);
+    await runWebhookJobs();
+    const d = await getDelivery({ actor: w.actor, organizationId: w.organization.id, deliveryId: ev.deliveries[0].id });
+    expect(d).toMatchObject({ status: "PENDING", attempts: 1, lastStatusCode: 302, lastError: "HTTP 302 (redirects are not followed)" });
+    expect(w.inbox()).toHaveLength(1);
+  });
+
   test("redeliver a delivered one: a new attempt with the same webhook-id; the log pages newest first and filters", async () => {
     const w = await world();
     for (let i = 0; i < 3; i++) await createRegistration(w.event, w.type);
