@@ -30,6 +30,7 @@ import * as analytics from "./areas/analytics";
 import * as apiDocs from "./areas/api-docs";
 import * as apiTokens from "./areas/api-tokens";
 import * as apiV1 from "./areas/api-v1";
+import * as webhooks from "./areas/webhooks";
 
 export const areasRu = {
   account: account.ru,
@@ -59,6 +60,7 @@ export const areasRu = {
   apiDocs: apiDocs.ru,
   apiTokens: apiTokens.ru,
   apiV1: apiV1.ru,
+  webhooks: webhooks.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -89,4 +91,5 @@ export const areasEn: typeof areasRu = {
   apiDocs: apiDocs.en,
   apiTokens: apiTokens.en,
   apiV1: apiV1.en,
+  webhooks: webhooks.en,
 };
