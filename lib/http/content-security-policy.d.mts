@@ -1,7 +1,9 @@
 // Types for content-security-policy.mjs (used by scripts/server.mjs and the tests).
 
 export declare const UPLOAD_IMAGE_SOURCES: readonly string[];
+export declare const EMBEDDABLE_PATH: RegExp;
+export declare function isEmbeddablePath(url: string | undefined | null): boolean;
 export declare function newNonce(): string;
-export declare function contentSecurityPolicy(options?: { scriptSources?: string[]; https?: boolean; telegramWidget?: boolean }): string;
+export declare function contentSecurityPolicy(options?: { scriptSources?: string[]; https?: boolean; telegramWidget?: boolean; framed?: boolean }): string;
 export declare function nonceRequestPolicy(nonce: string): string;
 export declare function inlineScriptHashes(html: string): string[];

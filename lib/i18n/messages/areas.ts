@@ -27,6 +27,7 @@ import * as notificationPrefs from "./areas/notification-prefs";
 import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
+import * as widget from "./areas/widget";
 
 export const areasRu = {
   account: account.ru,
@@ -53,6 +54,7 @@ export const areasRu = {
   analyticsBeacon: analyticsBeacon.ru,
   analyticsExports: analyticsExports.ru,
   analytics: analytics.ru,
+  widget: widget.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -80,4 +82,5 @@ export const areasEn: typeof areasRu = {
   analyticsBeacon: analyticsBeacon.en,
   analyticsExports: analyticsExports.en,
   analytics: analytics.en,
+  widget: widget.en,
 };
