@@ -122,3 +122,39 @@ export async function getWidgetEvent({ eventId, now = new Date() }: { eventId: s
     }),
   };
 }
+
+/**
+ * The answer per event kept ~5 s in this process (the same time shared caches may keep it), so a popular
+ * widget costs the database one read per event per 5 s per server. A sale through the widget forgets its
+ * event here at once (forgetWidgetEvent), so the widget that sold shows the new seats on its next read;
+ * other servers and other sales show them within the 5 s.
+ */
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 1000;
+// One map per process, even when the two route handlers are bundled apart (a global symbol, as the
+// other per-process state of the app: lib/cluster, lib/analytics/beacon).
+const CACHE_KEY = Symbol.for("aqstream.widget-events");
+type Entry = { expires: number; value: Promise<WidgetEvent> };
+const cache: Map<string, Entry> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] ??= new Map<string, Entry>()) as Map<string, Entry>;
+
+/** getWidgetEvent through the cache above (concurrent misses share one read; failures are not kept). */
+export function getWidgetEventCached(eventId: string): Promise<WidgetEvent> {
+  const now = Date.now();
+  const hit = cache.get(eventId);
+  if (hit && hit.expires > now) return hit.value;
+  if (cache.size >= MAX_ENTRIES) {
+    for (const [key, entry] of cache) if (entry.expires <= now) cache.delete(key);
+    while (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  }
+  const value = getWidgetEvent({ eventId });
+  cache.set(eventId, { expires: now + TTL_MS, value });
+  value.catch(() => {
+    if (cache.get(eventId)?.value === value) cache.delete(eventId);
+  });
+  return value;
+}
+
+/** Drops the kept answer of an event (after a sale through the widget, sold or refused as sold out). */
+export function forgetWidgetEvent(eventId: string): void {
+  cache.delete(eventId);
+}

@@ -2,4 +2,4 @@
 // The sale itself is lib/registrations register(), the same as the event page's.
 import "server-only";
 
-export { getWidgetEvent, type WidgetEvent, type WidgetTicketType, type WidgetTicketMode } from "./events";
+export { getWidgetEvent, getWidgetEventCached, forgetWidgetEvent, type WidgetEvent, type WidgetTicketType, type WidgetTicketMode } from "./events";

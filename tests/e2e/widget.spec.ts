@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, uniqueEmail } from "./support";
+import { SLOW, expectNoHorizontalScroll, keepScreenshot, query, signInViaUi, uniqueEmail } from "./support";
 import { createEvent, createOrganization } from "./world";
 
 let host: http.Server;
@@ -42,8 +42,8 @@ test.beforeAll(async ({ baseURL }) => {
 test.afterAll(() => new Promise<void>((r) => host.close(() => r())));
 
 /** A published event that lets guests register, with one free type of `quantity` seats. */
-async function guestEvent(title: string, quantity = 5) {
-  const organization = await createOrganization("Клуб виджетов");
+async function guestEvent(title: string, quantity = 5, organization?: Awaited<ReturnType<typeof createOrganization>>) {
+  organization ??= await createOrganization("Клуб виджетов");
   const event = await createEvent(organization, title, { tickets: [{ name: "Стандарт", quantity }] });
   await query(`UPDATE events SET settings = '{"allowGuests": true}'::jsonb WHERE id = $1`, [event.id]);
   return event;
@@ -61,6 +61,8 @@ function focusedInWidget(page: Page) {
 }
 
 test("the script snippet on another origin: ticket types with seats, field errors, a guest registers and gets the ticket link", async ({ page }, testInfo) => {
+  // Phone first: the narrowest phone the product supports.
+  if (testInfo.project.name === "phone") await page.setViewportSize({ width: 360, height: 780 });
   const event = await guestEvent("Вечер настолок в виджете");
   const requests: string[] = [];
   page.on("request", (r) => {
@@ -170,4 +172,27 @@ test("the iframe snippet registers a guest; only the embed page may be framed @p
   await expectNoHorizontalScroll(page);
   await keepScreenshot(page, testInfo, "widget-iframe");
   expect(await registrationsOf(event.id, address)).toEqual([{ status: "CONFIRMED", user_id: null, first_name: "Lena" }]);
+});
+
+test("the organizer copies the snippets from the event's dashboard page @desktop-only", async ({ page }, testInfo) => {
+  const organization = await createOrganization("Клуб сниппетов");
+  const event = await guestEvent("Событие со сниппетом", 5, organization);
+  const path = `/dashboard/o/${organization.slug}/events/${event.id}`;
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await signInViaUi(page, organization.owner.email);
+  await expect(page).toHaveURL(new RegExp(`${path}$`), { timeout: SLOW });
+
+  const card = page.getByTestId("embed-card");
+  await expect(card.getByRole("heading", { name: "Виджет для вашего сайта" })).toBeVisible();
+  const script = card.getByLabel("Скрипт (рекомендуется)");
+  await expect(script).toHaveValue(`<script src="${appOrigin}/widget.js" async></script>\n<div data-aqstream-event="${event.id}" data-locale="ru"></div>`);
+  await expect(card.getByLabel("Iframe")).toHaveValue(new RegExp(`<iframe src="${appOrigin}/embed/${event.id}\\?locale=ru"`));
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: appOrigin });
+  await card.getByTestId("embed-script-copy").click();
+  await expect(card.getByTestId("embed-script-copy")).toHaveText("Скопировано");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`data-aqstream-event="${event.id}"`);
+  await expect(card.getByRole("link", { name: "Посмотреть, как выглядит виджет" })).toHaveAttribute("href", `${appOrigin}/embed/${event.id}?locale=ru`);
+  await card.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, testInfo, "widget-dashboard-card");
 });

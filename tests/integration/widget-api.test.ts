@@ -164,6 +164,18 @@ describe("GET /api/widget/events/:eventId", () => {
 });
 
 describe("POST /api/widget/events/:eventId/registrations", () => {
+  test("the read is kept a few seconds, but a sale through the widget shows in its next read at once", async () => {
+    const { event, type } = await world({ quantity: 3 });
+    const seats = async () => (await (await get(event.id)).json()).event.ticketTypes[0].available;
+    expect(await seats()).toBe(3);
+    // A sale elsewhere (straight in the table): the kept answer stays for its few seconds.
+    await db.ticketType.update({ where: { id: type.id }, data: { soldCount: 1 } });
+    expect(await seats()).toBe(3);
+    // A sale through the widget forgets it.
+    expect((await post(event.id, guest(type.id))).status).toBe(201);
+    expect(await seats()).toBe(1);
+  });
+
   test("a guest registers: 201 with the code and the private ticket link; the row is a guest's, the ticket mailed", async () => {
     const { event, type } = await world();
     const body = guest(type.id);

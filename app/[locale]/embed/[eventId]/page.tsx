@@ -15,7 +15,7 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const asked = Array.isArray(query.locale) ? query.locale[0] : query.locale;
   const locale: Locale = isLocale(asked) ? asked : isLocale(routeLocale) ? routeLocale : "ru";
   return (
-    <main id="main" className="w-full p-1" data-testid="embed-page">
+    <main id="main" className="w-full p-1" data-testid="embed-page" data-embed-page="">
       <div data-aqstream-event={eventId} data-locale={locale} />
       <script src="/widget.js" async />
     </main>

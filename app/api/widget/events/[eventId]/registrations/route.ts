@@ -11,6 +11,7 @@ import { corsHandler, corsPreflight } from "@/lib/http/cors";
 import { eventParams, json, route } from "@/lib/http/route";
 import { register } from "@/lib/registrations";
 import { guestTicketUrl } from "@/lib/registrations/recipients";
+import { forgetWidgetEvent } from "@/lib/widget";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -31,14 +32,20 @@ const body = z.strictObject(
 
 export const POST = corsHandler(
   route({ limit: "registration", params: eventParams, body, maxBodyBytes: 16 * 1024 }, async (ctx) => {
-    const result = await register({
-      actor: null,
-      eventId: ctx.params.eventId,
-      ...ctx.body,
-      idempotencyKey: ctx.request.headers.get("idempotency-key"),
-      locale: ctx.locale,
-      clientAddress: ctx.ip,
-    });
+    let result;
+    try {
+      result = await register({
+        actor: null,
+        eventId: ctx.params.eventId,
+        ...ctx.body,
+        idempotencyKey: ctx.request.headers.get("idempotency-key"),
+        locale: ctx.locale,
+        clientAddress: ctx.ip,
+      });
+    } finally {
+      // Sold, or refused (sold out: the seats the widget showed were stale): its next read is fresh.
+      forgetWidgetEvent(ctx.params.eventId);
+    }
     const registration = {
       registrationId: result.registrationId,
       status: result.status,
