@@ -48,6 +48,7 @@ export function EmbedCard({
         {!event.isPrivate && event.status !== "DRAFT" && (
           <a href={snippets.preview} target="_blank" rel="noopener" className="self-start font-medium text-brand-700 underline underline-offset-2" data-testid="embed-preview">
             {t("widget.embed.preview")}
+            <span className="sr-only"> {t("widget.embed.newTab")}</span>
           </a>
         )}
       </div>

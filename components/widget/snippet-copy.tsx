@@ -49,7 +49,8 @@ export function SnippetCopy({
         id={id}
         readOnly
         value={code}
-        rows={code.split("\n").length + 1}
+        // Long lines wrap (break-all): room for about 60 characters a line on a phone.
+        rows={code.split("\n").reduce((n, line) => n + Math.max(1, Math.ceil(line.length / 60)), 0)}
         aria-describedby={`${id}-hint`}
         onFocus={(e) => e.currentTarget.select()}
         className="w-full resize-none rounded-xl border border-slate-300 bg-slate-50 p-3 font-mono text-xs break-all text-slate-800 sm:text-sm"
