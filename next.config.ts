@@ -11,10 +11,15 @@ const projectDir = typeof __dirname === "string" ? __dirname : process.cwd();
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
   // The door scanner uses the camera of its own origin; nothing else is ever asked for.
   { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=()" },
 ];
+
+// X-Frame-Options: DENY on every path except the embeddable widget's page /embed/<eventId> (also under
+// a locale prefix), which any site may frame (docs/widget.md; its policy says frame-ancestors *: the
+// same paths as isEmbeddablePath in lib/http/content-security-policy.mjs, checked by
+// tests/unit/widget-embed-headers.test.ts).
+const FRAME_DENY_SOURCE = "/:path((?!(?:ru/|en/)?embed/[^/]+/?$).*)";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -36,7 +41,10 @@ const nextConfig: NextConfig = {
   // set by scripts/test.mjs only then: about a minute less on two cores). Every other build checks.
   typescript: { ignoreBuildErrors: process.env.AQ_BUILD_TYPECHECKED === "1", tsconfigPath: "tsconfig.build.json" },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: FRAME_DENY_SOURCE, headers: [{ key: "X-Frame-Options", value: "DENY" }] },
+    ];
   },
 };
 

@@ -40,6 +40,7 @@ import {
   allowsInlineStyles,
   contentSecurityPolicy,
   inlineScriptHashes,
+  isEmbeddablePath,
   newNonce,
   nonceRequestPolicy,
 } from "../lib/http/content-security-policy.mjs";
@@ -149,7 +150,7 @@ export function createContentSecurityPolicy({ telegramWidget = false, cacheSize 
 
   function hashedPolicy(res, body, options) {
     const etag = res.getHeader("etag");
-    const key = typeof etag === "string" ? `${etag}|${body.length}|${options.https}|${options.inlineStyles}` : null;
+    const key = typeof etag === "string" ? `${etag}|${body.length}|${options.https}|${options.inlineStyles}|${options.framed}` : null;
     const known = key && byEtag.get(key);
     if (known) return known;
     const html = typeof body === "string" ? body : body.toString("utf8");
@@ -165,7 +166,8 @@ export function createContentSecurityPolicy({ telegramWidget = false, cacheSize 
     for (const name of NONCE_HEADERS) if (name in req.headers) delete req.headers[name];
     const nonce = newNonce();
     req.headers["content-security-policy"] = nonceRequestPolicy(nonce);
-    const options = { https, telegramWidget, inlineStyles: allowsInlineStyles(req.url) };
+    // The widget's embed page may be framed by any site (docs/widget.md); every other page by none.
+    const options = { https, telegramWidget, inlineStyles: allowsInlineStyles(req.url), framed: isEmbeddablePath(req.url) };
     let decided = false;
 
     function decide(body, contentType) {

@@ -1,8 +1,10 @@
 // Types for content-security-policy.mjs (used by scripts/server.mjs and the tests).
 
 export declare const UPLOAD_IMAGE_SOURCES: readonly string[];
+export declare const EMBEDDABLE_PATH: RegExp;
+export declare function isEmbeddablePath(url: string | undefined | null): boolean;
 export declare function newNonce(): string;
-export declare function contentSecurityPolicy(options?: { scriptSources?: string[]; https?: boolean; telegramWidget?: boolean; inlineStyles?: boolean }): string;
+export declare function contentSecurityPolicy(options?: { scriptSources?: string[]; https?: boolean; telegramWidget?: boolean; inlineStyles?: boolean; framed?: boolean }): string;
 /** Whether the page at this request URL gets inline stylesheets (the API reference, /docs/api). */
 export declare function allowsInlineStyles(url: string | undefined): boolean;
 export declare function nonceRequestPolicy(nonce: string): string;

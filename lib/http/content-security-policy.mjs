@@ -17,6 +17,18 @@ import { createHash, randomBytes } from "node:crypto";
 /** Hosts uploaded images are served from when UploadThing stores them (lib/media/storage.ts). */
 export const UPLOAD_IMAGE_SOURCES = ["https://*.ufs.sh", "https://utfs.io"];
 
+/**
+ * Pages any site may show in a frame: the embeddable widget's page /embed/<eventId> (docs/widget.md),
+ * with or without the locale prefix the proxy rewrites to. Only these get `frame-ancestors *` (and no
+ * X-Frame-Options: next.config.ts); every other page stays 'none' / DENY. Same rule in both places.
+ */
+export const EMBEDDABLE_PATH = /^\/(?:(?:ru|en)\/)?embed\/[^/?#]+\/?(?:[?#]|$)/;
+
+/** True when `url` (a request path with its query) is a page other sites may frame. */
+export function isEmbeddablePath(url) {
+  return typeof url === "string" && EMBEDDABLE_PATH.test(url);
+}
+
 /** A fresh nonce for one response (128 random bits). */
 export function newNonce() {
   return randomBytes(16).toString("base64");
@@ -40,8 +52,9 @@ export function allowsInlineStyles(url) {
  * "'sha256-…'"). `https`: the page is served over https (then http subresources are upgraded).
  * `telegramWidget`: Telegram's Login Widget may be shown (a bot is configured).
  * `inlineStyles`: the page writes <style> elements at run time (allowsInlineStyles).
+ * `framed`: the page may be framed by any site (isEmbeddablePath: frame-ancestors *), else by none.
  */
-export function contentSecurityPolicy({ scriptSources = [], https = false, telegramWidget = false, inlineStyles = false } = {}) {
+export function contentSecurityPolicy({ scriptSources = [], https = false, telegramWidget = false, inlineStyles = false, framed = false } = {}) {
   const scripts = ["'self'", ...scriptSources];
   if (telegramWidget) scripts.push("https://telegram.org", "'unsafe-eval'");
   return [
@@ -61,7 +74,7 @@ export function contentSecurityPolicy({ scriptSources = [], https = false, teleg
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    framed ? "frame-ancestors *" : "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }

@@ -3,3 +3,5 @@
 import "server-only";
 
 export { revalidatePublicListings, revalidatePublicEvent, revalidatePublicOrganization, type PublicEventRef } from "./revalidate";
+// The live availability of a public event (the embeddable widget, lib/widget, shows the same seats).
+export { getPublicAvailability, PUBLIC_PAGE_STATUSES, type PublicAvailability } from "./queries";

@@ -31,6 +31,7 @@ import * as apiDocs from "./areas/api-docs";
 import * as apiTokens from "./areas/api-tokens";
 import * as apiV1 from "./areas/api-v1";
 import * as webhooks from "./areas/webhooks";
+import * as widget from "./areas/widget";
 
 export const areasRu = {
   account: account.ru,
@@ -61,6 +62,7 @@ export const areasRu = {
   apiTokens: apiTokens.ru,
   apiV1: apiV1.ru,
   webhooks: webhooks.ru,
+  widget: widget.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -92,4 +94,5 @@ export const areasEn: typeof areasRu = {
   apiTokens: apiTokens.en,
   apiV1: apiV1.en,
   webhooks: webhooks.en,
+  widget: widget.en,
 };

@@ -5,6 +5,8 @@ import { loadEventPage } from "@/components/events/event-loader";
 import { formatEventRange } from "@/components/events/format";
 import { Card, CardHeader } from "@/components/ui/card";
 import { LinkButton } from "@/components/ui/link-button";
+import { EmbedCard } from "@/components/widget/embed-card";
+import { env } from "@/lib/env";
 import { EVENT_PARTICIPANT_STATUSES } from "@/lib/events/status";
 import { getLocale, getT } from "@/lib/i18n/server";
 import { mediaSources } from "@/lib/media/urls";
@@ -101,6 +103,13 @@ export default async function EventOverviewPage({ params }: Props) {
           activeRegistrations={active}
         />
       </Card>
+
+      <EmbedCard
+        event={{ id: event.id, status: event.status, isPrivate: event.group !== null, allowGuests: event.settings.allowGuests }}
+        appUrl={env().APP_URL}
+        locale={locale}
+        t={t}
+      />
     </div>
   );
 }
