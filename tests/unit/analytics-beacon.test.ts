@@ -125,7 +125,9 @@ describe("normalisation", () => {
   it("own hosts are APP_URL's and the request's, written like sources", ({ onTestFinished }) => {
     // env() validates the whole environment; the unit project has no database. Unstubbed even when an
     // expectation fails, so the next test sees the real environment.
-    onTestFinished(() => vi.unstubAllEnvs());
+    onTestFinished(() => {
+      vi.unstubAllEnvs();
+    });
     vi.stubEnv("DATABASE_URL", process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
     expect(ownHosts("https://WWW.Events.example:8443/api/analytics/beacon")).toEqual(expect.arrayContaining(["events.example", new URL(process.env.APP_URL ?? "http://localhost:3000").hostname]));
     expect(ownHosts("not a url")).toHaveLength(1);
