@@ -21,6 +21,7 @@ import { db, onPool, sql, TX_PROFILES, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { fromDbLocale } from "@/lib/i18n/config";
 import { translatorFor } from "@/lib/i18n/catalogue";
+import { formatDate } from "@/lib/i18n/format";
 import { enqueue, kick } from "@/lib/jobs";
 import { sendMail } from "@/lib/mail";
 import { renderMail } from "@/lib/mail/render";
@@ -220,7 +221,7 @@ async function switchOffFailingEndpoint(
     const locale = fromDbLocale(owner.locale);
     const t = translatorFor(locale);
     const link = new URL(`/dashboard/o/${row.organization.slug}/developers/webhooks/${v.endpointId}`, `${env().APP_URL.replace(/\/+$/, "")}/`).toString();
-    const since = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(v.failingSince);
+    const since = formatDate(v.failingSince, locale, "medium", { timeZone: "UTC" });
     const body = renderMail(
       {
         greeting: t("webhooks.mail.greeting", { name: owner.firstName }),

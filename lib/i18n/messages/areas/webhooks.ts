@@ -8,7 +8,7 @@ export const ru = {
   ownerOnly: "Добавлять и менять вебхуки может только владелец организации.",
   empty: "Вебхуков пока нет.",
   listLabel: "Адреса вебхуков",
-  limit: "Не больше {max} адресов на организацию.",
+  maxEndpoints: "Не больше {max} адресов на организацию.",
   add: {
     title: "Новый вебхук",
     submit: "Добавить",
@@ -127,7 +127,7 @@ export const en: typeof ru = {
   ownerOnly: "Only the organization's owner can add and change webhooks.",
   empty: "No webhooks yet.",
   listLabel: "Webhook URLs",
-  limit: "At most {max} URLs per organization.",
+  maxEndpoints: "At most {max} URLs per organization.",
   add: {
     title: "New webhook",
     submit: "Add",

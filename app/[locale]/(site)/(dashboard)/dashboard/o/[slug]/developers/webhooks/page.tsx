@@ -69,7 +69,7 @@ export default async function WebhooksPage({ params }: Props) {
       {canManage ? (
         endpoints.length < WEBHOOK_MAX_ENDPOINTS ? (
           <Card aria-labelledby="webhook-add">
-            <CardHeader id="webhook-add" title={t("webhooks.add.title")} description={t("webhooks.limit", { max: WEBHOOK_MAX_ENDPOINTS })} />
+            <CardHeader id="webhook-add" title={t("webhooks.add.title")} description={t("webhooks.maxEndpoints", { max: WEBHOOK_MAX_ENDPOINTS })} />
             <WebhookEndpointForm organizationId={organizationId} slug={slug} />
           </Card>
         ) : (
