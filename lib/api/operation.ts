@@ -47,6 +47,11 @@ export type ApiContext<P, Q, B> = {
   ip: string;
   /** The `Idempotency-Key` header (validated), or null. */
   idempotencyKey: string | null;
+  /**
+   * Extra headers of the success answer, set by the handler (lower-case names), e.g.
+   * `idempotent-replayed` when a service that claims the key itself ("service" idempotency) replayed.
+   */
+  responseHeaders: Record<string, string>;
 };
 
 export type ApiOperation<

@@ -186,6 +186,7 @@ export function apiHandler<Op extends AnyApiOperation>(op: Op): ApiRouteHandler 
         },
         ip,
         idempotencyKey,
+        responseHeaders: {},
       } as ApiContext<unknown, unknown, unknown>;
 
       // 6. the handler → the answer checked by the operation's response schema
@@ -200,7 +201,7 @@ export function apiHandler<Op extends AnyApiOperation>(op: Op): ApiRouteHandler 
       }
 
       const { body: out } = await answer();
-      if (!useEtag) return json(out, status, limitHeaders);
+      if (!useEtag) return json(out, status, { ...limitHeaders, ...ctx.responseHeaders });
 
       // 7. ETag / 304
       const text = JSON.stringify(out);
@@ -209,7 +210,7 @@ export function apiHandler<Op extends AnyApiOperation>(op: Op): ApiRouteHandler 
       if (matchesEtag(request.headers.get("if-none-match"), etag)) {
         return new Response(null, { status: 304, headers: { ...limitHeaders, ...cacheHeaders, "x-content-type-options": "nosniff" } });
       }
-      return json(out, status, { ...limitHeaders, ...cacheHeaders });
+      return json(out, status, { ...limitHeaders, ...ctx.responseHeaders, ...cacheHeaders });
     } catch (error) {
       // 8. the app's error body, in the request's language
       return withHeaders(errorResponse(request, error), limitHeaders);

@@ -343,6 +343,8 @@ describe("REST v1 registrations: concurrency", () => {
     );
     expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
     expect(new Set(answers.map((r) => r.body.data.id)).size).toBe(1);
+    // one sale; the 19 others are replays and say so
+    expect(answers.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(19);
     expect(await db.registration.count({ where: { eventId: w.event.id } })).toBe(1);
     expect((await db.ticketType.findUniqueOrThrow({ where: { id: w.free.id } })).soldCount).toBe(1);
     const other = await callApi({ method: "POST", path: `/events/${w.event.id}/registrations`, token, body: { ...body, firstName: "Другая" }, headers: { "idempotency-key": key } });

@@ -78,7 +78,7 @@ export const createEventRegistration = defineOperation({
   response: objectResponse(apiRegistration),
   status: 201,
   idempotency: "service",
-  handler: async ({ actor, params, body, idempotencyKey, locale }) => {
+  handler: async ({ actor, params, body, idempotencyKey, locale, responseHeaders }) => {
     const result = await registerAsOrganizer({
       actor,
       eventId: params.eventId,
@@ -91,6 +91,7 @@ export const createEventRegistration = defineOperation({
       locale,
     });
     const { event, registration } = await getEventRegistration({ actor, registrationId: result.registrationId, eventId: params.eventId });
+    if (result.replayed) responseHeaders["idempotent-replayed"] = "true";
     return { ok: true as const, data: toApiRegistration(event.id, registration) };
   },
 });
