@@ -499,3 +499,19 @@ async function settleEarliest(
   }
   return answer;
 }
+
+/**
+ * Checks an attendee in by the confirmation code printed on the ticket (the REST API: what a person
+ * types when there is no QR). The code (case, spaces and hyphens ignored) names a registration of this
+ * event, then the scan is the ordinary MANUAL check-in (same statement, same refusals, same answer).
+ * A code of another event or unknown → "not_found".
+ */
+export async function checkInByCode(options: CheckInPrincipal & { eventId: string; code: string; nonce: string; rateLimit?: CheckInRateLimit }): Promise<ScanResponse> {
+  const access = await resolveCheckInAccess({ actor: options.actor, doorAccess: options.doorAccess, eventId: options.eventId, rateLimit: options.rateLimit });
+  const code = String(options.code ?? "").toUpperCase().replace(/[\s-]+/g, "");
+  const scan = parseScan({ nonce: options.nonce, method: "MANUAL", registrationId: "00000000-0000-4000-8000-000000000000" });
+  if (!/^[A-Z0-9]{1,32}$/.test(code)) return refused(scan.nonce, "not_found");
+  const [found] = await rows<{ id: string }>(sql`SELECT r.id FROM registrations r WHERE r.confirmation_code = ${code} AND r.event_id = ${access.event.id}::uuid`);
+  if (!found) return refused(scan.nonce, "not_found");
+  return (await checkInOnce(access, { ...scan, registrationId: found.id })).response;
+}

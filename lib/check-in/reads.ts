@@ -6,7 +6,7 @@ import { REGISTRATION_SEARCH_TEXT, escapeLike, searchPattern } from "@/lib/regis
 import { ticketPublicKey } from "@/lib/tickets";
 import type { AttendeeRow, CheckInCounters } from "@/lib/validation/check-in";
 import { resolveCheckInAccess, type CheckInPrincipal, type CheckInRateLimit } from "./access";
-import { ATTENDEE_SQL, toAttendee, type AttendeeDbRow } from "./attendees";
+import { ATTENDEE_SQL, checkedInByName, toAttendee, type AttendeeDbRow } from "./attendees";
 
 const COLUMNS = Prisma.raw(ATTENDEE_SQL.columns);
 const JOINS = Prisma.raw(ATTENDEE_SQL.joins);
@@ -85,4 +85,80 @@ export async function searchAttendees(
               (r.status IN ('CONFIRMED', 'CHECKED_IN')) DESC, r.last_name NULLS FIRST, r.first_name, r.id
      LIMIT ${SEARCH_LIMIT}`;
   return { results: rows.map((r) => toAttendee(r, access.viewer)) };
+}
+
+/** One check-in as listed for sync (listCheckIns). */
+export type CheckInListItem = {
+  id: string;
+  registrationId: string;
+  code: string;
+  firstName: string;
+  lastName: string | null;
+  ticketTypeId: string;
+  method: "QR_SCAN" | "MANUAL";
+  checkedInAt: Date;
+  /** When the check-in was recorded (the sync key with `since`). */
+  createdAt: Date;
+  checkedInByName: string | null;
+};
+
+/** Where a keyset page of check-ins starts: after (time, id), exclusive. */
+export type CheckInKey = { at: Date; id: string };
+
+/**
+ * An event's check-ins in keyset pages (checkin.scan: organization staff, an API token with `checkin`),
+ * ordered by (checked_in_at, id) — the index check_ins_event_id_checked_in_at_id_idx. With `since`:
+ * only check-ins recorded at or after that time, ordered by (created_at, id), for sync. (A check-in moved
+ * to an earlier offline scan keeps its created_at: moves are not re-listed.)
+ */
+export async function listCheckIns(
+  options: CheckInPrincipal & { eventId: string; since?: Date | null; after?: CheckInKey | null; limit: number },
+): Promise<{ items: CheckInListItem[]; next: CheckInKey | null }> {
+  const access = await resolveCheckInAccess(options);
+  const limit = Math.min(100, Math.max(1, Math.trunc(options.limit) || 50));
+  const key = options.since ? sql`c.created_at` : sql`c.checked_in_at`;
+  const since = options.since ? sql`AND c.created_at >= ${options.since}::timestamptz` : sql``;
+  const after = options.after ? sql`AND (${key}, c.id) > (${options.after.at}::timestamptz, ${options.after.id}::uuid)` : sql``;
+  const rows = await onPool().rows<{
+    id: string;
+    registration_id: string;
+    confirmation_code: string;
+    first_name: string;
+    last_name: string | null;
+    ticket_type_id: string;
+    method: "QR_SCAN" | "MANUAL";
+    checked_in_at: Date;
+    created_at: Date;
+    sort_at: Date;
+    by_label: string | null;
+    by_first_name: string | null;
+    by_last_name: string | null;
+  }>(sql`
+    SELECT c.id, c.registration_id, r.confirmation_code, r.first_name, r.last_name, r.ticket_type_id,
+           c.check_in_method::text AS method, c.checked_in_at, c.created_at, ${key} AS sort_at,
+           ca.label AS by_label, cu.first_name AS by_first_name, cu.last_name AS by_last_name
+      FROM check_ins c
+      JOIN registrations r ON r.id = c.registration_id AND r.event_id = c.event_id
+      LEFT JOIN users cu ON cu.id = c.checked_in_by
+      LEFT JOIN event_staff_access ca ON ca.id = c.staff_access_id
+     WHERE c.event_id = ${access.event.id}::uuid AND r.tenant_id = ${access.event.organizationId}::uuid ${since} ${after}
+     ORDER BY ${key}, c.id
+     LIMIT ${limit + 1}::int`);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      registrationId: r.registration_id,
+      code: r.confirmation_code,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      ticketTypeId: r.ticket_type_id,
+      method: r.method,
+      checkedInAt: r.checked_in_at,
+      createdAt: r.created_at,
+      checkedInByName: checkedInByName(r),
+    })),
+    next: rows.length > limit && last ? { at: last.sort_at, id: last.id } : null,
+  };
 }

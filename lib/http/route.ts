@@ -30,8 +30,8 @@ export { parseWith };
 
 export const NO_STORE = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
-/** The JSON error body of every route handler. */
-export type ApiError = { ok: false; code: ErrorCode | string; message: string; messageKey: string; fieldErrors: FieldErrors };
+/** The JSON error body of every route handler (`details`: the AppError's extra facts, when it has any — e.g. the first check-in's time of a 409). */
+export type ApiError = { ok: false; code: ErrorCode | string; message: string; messageKey: string; fieldErrors: FieldErrors; details?: Record<string, unknown> };
 
 /** The request's UI language: the `locale` cookie, else Accept-Language (ru / en), else the default. */
 export function localeOf(request: Request): Locale {
@@ -68,7 +68,7 @@ export function errorResponse(request: Request, error: unknown): Response {
   for (const [field, key] of Object.entries(e.fieldErrors ?? {})) fieldErrors[field] = t.dynamic(key);
   const headers: Record<string, string> = {};
   if (isRateLimitedError(e)) headers["retry-after"] = String(e.retryAfterSeconds);
-  const body: ApiError = { ok: false, code: e.apiCode, message: t.dynamic(e.message), messageKey: e.message, fieldErrors };
+  const body: ApiError = { ok: false, code: e.apiCode, message: t.dynamic(e.message), messageKey: e.message, fieldErrors, ...(e.details ? { details: e.details } : {}) };
   return json(body, e.httpStatus, headers);
 }
 

@@ -324,3 +324,34 @@ export async function openEventPaymentsExport(options: {
   }
   return { header: columns.header, pages };
 }
+
+// ───────────────────────────── keyset pages (the REST API) ─────────────────────────────
+
+/** Where a keyset page of payments starts: after (time, id), exclusive. */
+export type PaymentKey = { at: Date; id: string };
+
+/**
+ * The scope's payments (`payments.view`) in keyset pages, oldest first by (created_at, id); with
+ * `updatedSince` only payments changed at or after that time, by (updated_at, id), for sync. Same rows,
+ * same tenant rule and status filter as the view (listPayments), no count and no OFFSET.
+ */
+export async function listPaymentsAfter(
+  options: PaymentsScope & { status?: string | null; updatedSince?: Date | null; after?: PaymentKey | null; limit: number },
+): Promise<{ rows: (PaymentRow & { updatedAt: Date })[]; next: PaymentKey | null }> {
+  const resolved = await resolveScope(options, db);
+  const status = parseStatus(options.status);
+  const limit = Math.min(100, Math.max(1, Math.trunc(options.limit) || PAYMENTS_PAGE_SIZE));
+  const key = options.updatedSince ? sql`p.updated_at` : sql`p.created_at`;
+  const parts = [scopeWhere(resolved, status)];
+  if (options.updatedSince) parts.push(sql`p.updated_at >= ${options.updatedSince}::timestamptz`);
+  if (options.after) parts.push(sql`(${key}, p.id) > (${options.after.at}::timestamptz, ${options.after.id}::uuid)`);
+  const rows = await onPrisma(db).rows<RawRow & { updated_at: Date; sort_at: Date }>(sql`
+    SELECT ${ROW_COLUMNS}, p.updated_at, ${key} AS sort_at FROM ${FROM} WHERE ${join(parts, " AND ")}
+     ORDER BY ${key}, p.id LIMIT ${limit + 1}::int`);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    rows: page.map((r) => ({ ...toRow(r), updatedAt: r.updated_at })),
+    next: rows.length > limit && last ? { at: last.sort_at, id: last.id } : null,
+  };
+}

@@ -523,3 +523,69 @@ export async function openRegistrationsExport(
   }
   return { event, header: columns.header, pages };
 }
+
+// ───────────────────────────── keyset pages (the REST API) ─────────────────────────────
+
+/** Where a keyset page starts: after the row with this sort time and id (exclusive). */
+export type RegistrationKey = { at: Date; id: string };
+
+export type RegistrationKeysetPage = {
+  event: AdminEvent;
+  items: (AdminRegistration & { updatedAt: Date })[];
+  /** The key of the last row, to pass as `after` for the next page; null when this was the last page. */
+  next: RegistrationKey | null;
+};
+
+/**
+ * One keyset page of an event's registrations (`registrations.view`; the REST API's list, for sync):
+ * the same filters as the organizer's view (status, ticket type, search), no count and no OFFSET, so a
+ * 100,000-registration event is read page by page at the same cost per page. Order: oldest first
+ * (created_at, id — the index registrations_event_id_created_at_id_idx); with `updatedSince` only rows
+ * changed at or after that time, ordered by (updated_at, id), so a client that keeps the last page's
+ * key sees every later change.
+ */
+export async function listEventRegistrationsAfter(
+  options: EventScope & RegistrationFilters & { updatedSince?: Date | null; after?: RegistrationKey | null; limit: number },
+): Promise<RegistrationKeysetPage> {
+  const { event } = await loadScopedEvent(options);
+  const limit = Math.min(ADMIN_PAGE_SIZE_MAX, Math.max(1, Math.trunc(options.limit) || ADMIN_PAGE_SIZE_DEFAULT));
+  const where = filterSql(event, options, { withStatus: true });
+  const byUpdate = Boolean(options.updatedSince);
+  const key = byUpdate ? Prisma.sql`r.updated_at` : Prisma.sql`r.created_at`;
+  const since = options.updatedSince ? Prisma.sql`AND r.updated_at >= ${options.updatedSince}::timestamptz` : Prisma.empty;
+  const after = options.after ? Prisma.sql`AND (${key}, r.id) > (${options.after.at}::timestamptz, ${options.after.id}::uuid)` : Prisma.empty;
+  const rows = await db.$queryRaw<(Row & { updated_at: Date; sort_at: Date })[]>`
+    SELECT ${ROW_COLUMNS}, r.updated_at, r.sort_at, 0 AS total_count
+      FROM (SELECT r.*, ${key} AS sort_at FROM registrations r WHERE ${where} ${since} ${after}
+             ORDER BY ${key}, r.id LIMIT ${limit + 1}::int) r
+      ${ROW_JOINS}
+     ORDER BY r.sort_at, r.id`;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    event,
+    items: page.map((r) => ({ ...toAdminRegistration(r), updatedAt: r.updated_at })),
+    next: rows.length > limit && last ? { at: last.sort_at, id: last.id } : null,
+  };
+}
+
+/**
+ * One registration for the organizer (`registrations.view` on its event's organization): the row of
+ * the view. Unknown, malformed, or another organization's → NOT_FOUND.
+ */
+export async function getEventRegistration(options: {
+  actor: Actor | null | undefined;
+  registrationId: string;
+}): Promise<{ event: AdminEvent; registration: AdminRegistration & { updatedAt: Date } }> {
+  requireActor(options.actor);
+  if (!isUuid(options.registrationId)) throw notFound();
+  const found = await db.registration.findUnique({ where: { id: options.registrationId }, select: { eventId: true } });
+  if (!found) throw notFound();
+  const { event } = await loadScopedEvent({ actor: options.actor, eventId: found.eventId });
+  const [row] = await db.$queryRaw<(Row & { updated_at: Date })[]>`
+    SELECT ${ROW_COLUMNS}, r.updated_at, 0 AS total_count
+      FROM (SELECT r.* FROM registrations r WHERE r.id = ${options.registrationId}::uuid AND ${filterSql(event, {}, { withStatus: false })}) r
+      ${ROW_JOINS}`;
+  if (!row) throw notFound();
+  return { event, registration: { ...toAdminRegistration(row), updatedAt: row.updated_at } };
+}

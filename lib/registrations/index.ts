@@ -1,7 +1,7 @@
 // Public API of the registrations area (see docs/registrations.md).
 import "server-only";
 
-export { register, type RegisterInput, type RegisterResult, type RegistrationStatusAfterSale } from "./register";
+export { register, registerAsOrganizer, type RegisterInput, type RegisterAsOrganizerInput, type RegisterResult, type RegistrationStatusAfterSale } from "./register";
 export {
   cancelMyRegistration,
   cancelGuestRegistration,

@@ -36,7 +36,7 @@ import { computeAvailability } from "@/lib/events/seats";
 import { hashRequest, withIdempotency, withIdempotencyPg, type IdempotencyClaim, type IdempotencyRequest } from "@/lib/idempotency";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/config";
 import { kick } from "@/lib/jobs";
-import { isUuid, type Actor } from "@/lib/permissions";
+import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { assertPromoAttemptsLeft, countFailedPromo } from "@/lib/promo";
 import { normalizePromoCode, priceAfterPromo, promoRefusal, promoRefusalMessage, type PromoTerms } from "@/lib/promo/rules";
 import { generateCode } from "@/lib/tickets/codes";
@@ -136,11 +136,48 @@ type Prepared = {
   locale: Locale;
   /** The normalized promo code, or null (none given). */
   promoCode: string | null;
+  /**
+   * The organizer (already authorized: registrations.manage) registers a participant: a registration
+   * without an account (as a guest's: the ticket link goes to the email), allowed whatever the event's
+   * guest setting, on hidden types and on a private event; audited as the organizer's. Null: the buyer.
+   */
+  organizer: { userId: string; scope: string } | null;
 };
 
 type SaleValue = { result: Omit<RegisterResult, "guestToken" | "replayed">; guest: boolean };
 
 export async function register(input: RegisterInput): Promise<RegisterResult> {
+  return registerWith(input, null);
+}
+
+export type RegisterAsOrganizerInput = Omit<RegisterInput, "actor" | "promoCode" | "clientAddress"> & {
+  /** The organizer: `registrations.manage` on the event's organization (a token: registrations:write). */
+  actor: Actor | null | undefined;
+  firstName: string;
+  email: string;
+};
+
+/**
+ * The organizer registers a participant (the REST API's `POST /events/{id}/registrations` with a token):
+ * authorizes `registrations.manage` on the event's organization (another organization's event is
+ * NOT_FOUND), then the ordinary sale — the same statement, seat rule, sales window, initial status and
+ * idempotency claim — for a participant without an account (name and email required; the ticket, or
+ * the reservation with its private link, goes to that email). The idempotency key is claimed per token
+ * (or per organizer) in the sale's transaction. No promo code: the organizer sells at the list price.
+ */
+export async function registerAsOrganizer(input: RegisterAsOrganizerInput): Promise<RegisterResult> {
+  const actor = requireActor(input.actor);
+  if (typeof input.eventId !== "string" || !isUuid(input.eventId)) throw registrationErrors.notFound();
+  await authorizeEvent({ actor, eventId: input.eventId, permission: "registrations.manage" });
+  const scope = actor.token ? `registration.create:token:${actor.token.id}` : `registration.create:organizer:${actor.userId}`;
+  const fieldErrors: Record<string, string> = {};
+  if (typeof input.firstName !== "string" || !input.firstName.trim()) fieldErrors.firstName = "registrations.validation.firstNameRequired";
+  if (typeof input.email !== "string" || !input.email.trim()) fieldErrors.email = "registrations.validation.emailRequired";
+  if (Object.keys(fieldErrors).length) throw new AppError("VALIDATION", "errors.validation", fieldErrors);
+  return registerWith({ ...input, actor: null, promoCode: null, clientAddress: null }, { userId: actor.userId, scope });
+}
+
+async function registerWith(input: RegisterInput, organizer: Prepared["organizer"]): Promise<RegisterResult> {
   const actor = input.actor ?? null;
   const parsed = inputSchema.safeParse({ firstName: input.firstName, lastName: input.lastName, email: input.email });
   if (!parsed.success) throw new AppError("VALIDATION", "errors.validation", fieldErrorsOf(parsed.error));
@@ -162,8 +199,9 @@ export async function register(input: RegisterInput): Promise<RegisterResult> {
     customFields: input.customFields,
     locale: isLocale(input.locale) ? input.locale : DEFAULT_LOCALE,
     promoCode,
+    organizer,
   };
-  const scope = actor ? `registration.create:user:${actor.userId}` : prepared.email ? `registration.create:guest:${prepared.email}` : null;
+  const scope = organizer ? organizer.scope : actor ? `registration.create:user:${actor.userId}` : prepared.email ? `registration.create:guest:${prepared.email}` : null;
   const request =
     input.idempotencyKey && scope
       ? {
@@ -233,9 +271,9 @@ type CheckedSale = { firstName: string; lastName: string | null; email: string |
  */
 function checkSale(ctx: SaleContext, input: Prepared): CheckedSale {
   if (input.actor && !ctx.user) throw registrationErrors.unauthenticated(); // the account is gone
-  if (!input.actor && !ctx.event.settings.allowGuests) throw registrationErrors.unauthenticated();
+  if (!input.actor && !input.organizer && !ctx.event.settings.allowGuests) throw registrationErrors.unauthenticated();
   // A hidden type does not exist for a buyer without a code (a code of another type says so on its field).
-  if (ctx.ticketType?.isHidden && !input.promoCode) throw registrationErrors.notFound();
+  if (ctx.ticketType?.isHidden && !input.promoCode && !input.organizer) throw registrationErrors.notFound();
   assertTicketTypeOnSale(ctx);
 
   // Who is registering: a signed-in user's name and email default to the profile; a guest types them.
@@ -294,7 +332,7 @@ async function refuseEarly(input: Prepared, request: IdempotencyRequest | null):
   );
   if (!row || row.key_used) return; // unknown event (the transaction answers) or a replay
   const ctx = saleContextOf(row);
-  if (ctx.event.groupId || (ctx.ticketType?.expiredReservations ?? 0) > 0) return;
+  if ((ctx.event.groupId && !input.organizer) || (ctx.ticketType?.expiredReservations ?? 0) > 0) return;
   try {
     assertEventOpen(ctx);
     checkSale(ctx, input);
@@ -314,7 +352,7 @@ async function registerInTransaction(
   const userId = input.actor?.userId ?? null;
   const ctx = await loadSaleContextWith(run, { eventId: input.eventId, ticketTypeId: input.ticketTypeId, userId, promoCode: input.promoCode });
   assertEventOpen(ctx);
-  if (ctx.event.groupId) {
+  if (ctx.event.groupId && !input.organizer) {
     if (!tx) throw new NeedsFullPath();
     await assertMayAccessPrivateEvent(tx, ctx, userId);
   }
@@ -368,6 +406,7 @@ async function registerInTransaction(
       registrationId,
       organizationId: ctx.event.organizationId,
       userId,
+      auditActorId: input.organizer?.userId ?? null,
       confirmationCode: code,
       firstName,
       lastName,

@@ -121,6 +121,8 @@ export type SaleValues = {
   organizationId: string;
   /** Null: a guest. */
   userId: string | null;
+  /** Who the audit row names when not the buyer: the organizer who registered a participant (registerAsOrganizer). */
+  auditActorId?: string | null;
   confirmationCode: string;
   firstName: string;
   lastName: string | null;
@@ -273,7 +275,7 @@ ${offer ? empty : sql`
           entityType: "registration",
           action: "registration.created",
           organizationId: v.organizationId,
-          actorId: v.userId,
+          actorId: v.auditActorId ?? v.userId,
           entityId: sql`reg.id`,
           changes,
         },

@@ -13,4 +13,6 @@ export {
   offerMinutesOf,
   waitlistErrors,
   type WaitlistPosition,
+  listEventWaitlist,
+  type WaitlistEntryView,
 } from "./waitlist";

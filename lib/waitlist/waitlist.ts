@@ -29,7 +29,7 @@ import { unheldSeatFree } from "@/lib/events";
 import { env } from "@/lib/env";
 import { AppError, isAppError, uniqueViolation } from "@/lib/errors";
 import { dateVar, notify } from "@/lib/notifications";
-import { isUuid, requireActor, type Actor } from "@/lib/permissions";
+import { authorizeEvent, isUuid, requireActor, type Actor } from "@/lib/permissions";
 import { getEventAvailability } from "@/lib/registrations/availability";
 import type { RegisterResult } from "@/lib/registrations/shared";
 import {
@@ -567,5 +567,76 @@ async function existingResult(tx: Tx, registrationId: string): Promise<RegisterR
     currency: r.currency,
     guestToken: null,
     replayed: true,
+  };
+}
+
+// ───────────────────────────── the organizer's list ─────────────────────────────
+
+export type WaitlistEntryView = {
+  id: string;
+  position: number;
+  status: "WAITING" | "NOTIFIED" | "CONVERTED" | "EXPIRED";
+  ticketTypeId: string | null;
+  offeredTicketTypeId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  notifiedAt: Date | null;
+  /** NOTIFIED: when the offer lapses. */
+  expiresAt: Date | null;
+  convertedRegistrationId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/**
+ * An event's waitlist for the organizer (`registrations.view` on the event's organization; another
+ * organization's event is NOT_FOUND), in queue order (position), keyset pages after `afterPosition`.
+ * The name and email are the entry's own, else its user's profile.
+ */
+export async function listEventWaitlist(options: {
+  actor: Actor | null | undefined;
+  eventId: string;
+  status?: WaitlistEntryView["status"] | null;
+  afterPosition?: number | null;
+  limit: number;
+}): Promise<{ items: WaitlistEntryView[]; next: number | null }> {
+  const access = await authorizeEvent({ actor: options.actor, eventId: options.eventId, permission: "registrations.view" });
+  const limit = Math.min(100, Math.max(1, Math.trunc(options.limit) || 50));
+  const rows = await db.waitlistEntry.findMany({
+    where: {
+      eventId: access.event.id,
+      event: { organizationId: access.event.organizationId },
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.afterPosition != null ? { position: { gt: options.afterPosition } } : {}),
+    },
+    orderBy: { position: "asc" },
+    take: limit + 1,
+    select: {
+      id: true,
+      position: true,
+      status: true,
+      ticketTypeId: true,
+      offeredTicketTypeId: true,
+      firstName: true,
+      lastName: true,
+      email: true,
+      notifiedAt: true,
+      expiresAt: true,
+      convertedRegistrationId: true,
+      createdAt: true,
+      updatedAt: true,
+      user: { select: { firstName: true, lastName: true, email: true } },
+    },
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(({ user, ...w }) => ({
+      ...w,
+      firstName: w.firstName ?? user?.firstName ?? null,
+      lastName: w.lastName ?? user?.lastName ?? null,
+      email: w.email ?? user?.email ?? null,
+    })),
+    next: rows.length > limit ? page[page.length - 1].position : null,
   };
 }

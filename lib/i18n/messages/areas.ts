@@ -27,6 +27,7 @@ import * as notificationPrefs from "./areas/notification-prefs";
 import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
+import * as apiV1 from "./areas/api-v1";
 
 export const areasRu = {
   account: account.ru,
@@ -53,6 +54,7 @@ export const areasRu = {
   analyticsBeacon: analyticsBeacon.ru,
   analyticsExports: analyticsExports.ru,
   analytics: analytics.ru,
+  apiV1: apiV1.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -80,4 +82,5 @@ export const areasEn: typeof areasRu = {
   analyticsBeacon: analyticsBeacon.en,
   analyticsExports: analyticsExports.en,
   analytics: analytics.en,
+  apiV1: apiV1.en,
 };

@@ -1,4 +1,10 @@
-// POST /api/v1/events/:eventId/registrations — register for an event (public REST API).
+// GET  /api/v1/events/:eventId/registrations — the event's registrations, with an API token
+//      (lib/api/v1/registrations.ts listEventRegistrations).
+// POST /api/v1/events/:eventId/registrations — with `Authorization: Bearer <token>`: the organizer
+//      registers a participant (lib/api/v1/registrations.ts createEventRegistration, the API edge);
+//      without it, as below (the participant's own registration).
+//
+// POST without a token — register for an event (public REST API).
 //
 // Body (JSON): { ticketTypeId, firstName?, lastName?, email?, customFields?, promoCode? } (the price
 // always comes from the server: the code is checked again at the sale, lib/promo/rules). Caller: the Auth.js
@@ -10,6 +16,8 @@
 // message, messageKey, fieldErrors }` with the AppError's status (400 validation, 401, 404, 409 sold out
 // / already registered, 429 + Retry-After) — the route edge, lib/http/route.ts.
 import { z } from "zod";
+import { createEventRegistration, listEventRegistrations } from "@/lib/api/v1/registrations";
+import { apiHandler, hasBearerToken } from "@/lib/http/api-route";
 import { eventParams, json, route } from "@/lib/http/route";
 import { actorOf } from "@/lib/permissions";
 import { register } from "@/lib/registrations";
@@ -29,7 +37,7 @@ const body = z.object({
   promoCode: optionalText,
 });
 
-export const POST = route({ session: "optional", limit: "registration", params: eventParams, body }, async (ctx) => {
+const asParticipant = route({ session: "optional", limit: "registration", params: eventParams, body }, async (ctx) => {
   const result = await register({
     actor: actorOf(ctx.user),
     eventId: ctx.params.eventId,
@@ -42,3 +50,9 @@ export const POST = route({ session: "optional", limit: "registration", params: 
   });
   return json({ ok: true, registration: result }, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
 });
+
+const asOrganizer = apiHandler(createEventRegistration);
+
+export const POST: typeof asParticipant = (request, context) => (hasBearerToken(request) ? asOrganizer(request, context) : asParticipant(request, context));
+
+export const GET = apiHandler(listEventRegistrations);
