@@ -20,7 +20,7 @@ import { clientBoundaryPlugin } from "./scripts/lint/client-boundary.mjs";
 export const AREA_PURE_MODULES = {
   events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
   analytics: ["types.ts", "paths.ts"],
-  api: ["scopes.ts", "operation.ts"],
+  api: ["scopes.ts", "operation.ts", "pagination.ts"],
   webhooks: ["types.ts"],
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],

@@ -39,6 +39,9 @@ export const envSchema = z
      * unset, empty or "none" → nobody is exempt, loopback included (lib/http/client-address.ts).
      */
     RATE_LIMIT_EXEMPT_IPS: z.string().optional(),
+    /** REST API v1 requests per token per minute: reads (default 600) and writes (default 120). Read by lib/http/limits.ts. */
+    API_RATE_LIMIT_READ: z.coerce.number().int().min(1).optional(),
+    API_RATE_LIMIT_WRITE: z.coerce.number().int().min(1).optional(),
     /**
      * Which proxies in front of the app may name the client in X-Forwarded-For: unset/0 → none (the
      * connection's address); a hop count; or a list of addresses / CIDR ranges (loopback, private,

@@ -19,7 +19,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { PoolClient } from "pg";
-import { db, onPg, onPrisma, sql, withPgTransaction, type Prisma, type Sql, type SqlRunner, TX_PROFILES } from "@/lib/db";
+import { db, onPg, onPool, onPrisma, sql, withPgTransaction, type Prisma, type Sql, type SqlRunner, TX_PROFILES } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -182,5 +182,67 @@ export async function purgeExpiredIdempotencyRecords(options: { batch?: number }
         SELECT id FROM idempotency_records WHERE expires_at <= now() ORDER BY expires_at LIMIT ${batch}::int)`;
     total += removed;
     if (removed < batch) return total;
+  }
+}
+
+/** A finished answer of an edge-idempotent request: the status and the JSON body a replay returns. */
+export type StoredAnswer = { status: number; body: unknown };
+
+/**
+ * The protocol for work that does NOT share a transaction with the claim: the API edge's
+ * "edge" idempotency (lib/http/api-route.ts), whose handler calls a service that runs its own
+ * transactions. Holding a claim transaction open while the handler takes more connections from the
+ * same pool would let a burst of duplicates starve the handler, so here the claim commits on its own:
+ *   1. INSERT the (scope, key) row (idempotencyClaim, autocommit) — the winner runs `work`;
+ *   2. the winner stores the answer on the row (status_code + response: the body's JSON text, so a
+ *      replay is byte for byte the first answer — jsonb would reorder its keys); when `work` throws, the row
+ *      is deleted (errors are not replayed, the key may be retried) and the error rethrown;
+ *   3. a duplicate finds the row: another request hash → CONFLICT errors.idempotencyKeyReused; an
+ *      answer → replayed; no answer yet (the winner is still running) → it waits, polling every
+ *      `pollMs` for up to `waitMs`, then CONFLICT api.errors.idempotencyInProgress. A claim without an
+ *      answer older than `staleMs` (its process died) is taken over.
+ * The work therefore runs at most once per key while a claim lives, however many duplicates arrive.
+ */
+export async function runOnceByKey(
+  request: IdempotencyRequest,
+  work: () => Promise<StoredAnswer>,
+  options: { waitMs?: number; pollMs?: number; staleMs?: number } = {},
+): Promise<StoredAnswer & { replayed: boolean }> {
+  if (!isValidIdempotencyKey(request.key)) {
+    throw new AppError("VALIDATION", "errors.validation", { idempotencyKey: "errors.idempotencyKeyInvalid" });
+  }
+  const { waitMs = 30_000, pollMs = 50, staleMs = 5 * 60_000 } = options;
+  const ttlHours = request.ttlHours ?? IDEMPOTENCY_TTL_HOURS;
+  const run = onPool();
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [claimed] = await run.rows<{ id: string }>(idempotencyClaim(request, ttlHours), { prepare: true });
+    if (claimed) {
+      let answer: StoredAnswer;
+      try {
+        answer = await work();
+      } catch (error) {
+        await run.execute(sql`DELETE FROM idempotency_records WHERE id = ${claimed.id}::uuid`);
+        throw error;
+      }
+      await run.execute(sql`UPDATE idempotency_records SET response = ${JSON.stringify({ text: JSON.stringify(answer.body ?? null) })}::jsonb, status_code = ${answer.status}::int
+        WHERE id = ${claimed.id}::uuid`);
+      return { ...answer, replayed: false };
+    }
+    const [existing] = await run.rows<{ id: string; request_hash: string; response: { text: string } | null; status_code: number | null; expired: boolean; stale: boolean }>(
+      sql`SELECT id, request_hash, response, status_code, expires_at <= now() AS expired,
+                 created_at <= now() - make_interval(secs => ${Math.ceil(staleMs / 1000)}::int) AS stale
+            FROM idempotency_records WHERE scope = ${request.scope} AND key = ${request.key}`,
+      { prepare: true },
+    );
+    if (!existing) continue; // released (the winner failed) or purged: claim again
+    if (existing.expired || (existing.response === null && existing.stale)) {
+      await run.execute(sql`DELETE FROM idempotency_records WHERE id = ${existing.id}::uuid AND (expires_at <= now() OR response IS NULL)`);
+      continue;
+    }
+    if (existing.request_hash !== request.requestHash) throw new AppError("CONFLICT", "errors.idempotencyKeyReused");
+    if (existing.response !== null) return { status: existing.status_code ?? 200, body: JSON.parse(existing.response.text) as unknown, replayed: true };
+    if (Date.now() >= deadline) throw new AppError("CONFLICT", "api.errors.idempotencyInProgress");
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }

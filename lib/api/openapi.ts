@@ -16,6 +16,7 @@ import type { ApiOperation } from "@/lib/api/operation";
 import { API_SCOPES } from "@/lib/api/scopes";
 import { API_OPERATIONS } from "@/lib/api/v1";
 import { env } from "@/lib/env";
+import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_PAYLOAD_SCHEMAS } from "@/lib/webhooks/payloads";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/types";
 
 extendZodWithOpenApi(z);
@@ -102,12 +103,8 @@ function routeConfigOf(op: ApiOperation): RouteConfig {
 }
 
 // ── Webhooks ────────────────────────────────────────────────────────────────────────────────────────
-// THE PLACE FOR THE WEBHOOK PAYLOADS: lib/webhooks/payloads.ts (the webhooks helper) exports
-// WEBHOOK_PAYLOAD_SCHEMAS: Record<WebhookEventType, ZodType>. Until it is merged this map is empty; when
-// it is, replace `{}` by that import. tests/unit/openapi.test.ts fails while the file exists and a type
-// of lib/webhooks/types.ts has no `webhooks` entry in the document.
-const WEBHOOK_PAYLOADS: Partial<Record<WebhookEventType, z.ZodType>> = {};
-
+// The payloads are the webhooks helper's zod schemas (lib/webhooks/payloads.ts), one per type of
+// lib/webhooks/types.ts; tests/unit/openapi.test.ts fails when a type has no `webhooks` entry.
 function registerWebhooks(registry: OpenAPIRegistry, payloads: Partial<Record<WebhookEventType, z.ZodType>>): void {
   for (const type of WEBHOOK_EVENT_TYPES) {
     const schema = payloads[type];
@@ -115,11 +112,18 @@ function registerWebhooks(registry: OpenAPIRegistry, payloads: Partial<Record<We
     registry.registerWebhook({
       method: "post",
       path: type,
+      operationId: `webhook_${type.replace(".", "_")}`,
       summary: type,
-      description:
-        "Sent to your endpoint, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). Answer 2xx within 10 s; other answers are retried with backoff.",
+      description: `${WEBHOOK_EVENT_DESCRIPTIONS[type]}\n\nSigned per Standard Webhooks (headers \`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`; verify with the endpoint's secret, e.g. the \`standardwebhooks\` library). Answer any 2xx quickly; other answers and timeouts are retried with backoff.`,
       tags: ["Webhooks"],
-      request: { body: { content: { "application/json": { schema } } } },
+      request: {
+        headers: z.object({
+          "webhook-id": z.string().meta({ description: "The delivery's event id: the same on every retry (deduplicate on it)." }),
+          "webhook-timestamp": z.string().meta({ description: "Unix seconds of this attempt." }),
+          "webhook-signature": z.string().meta({ description: "`v1,<base64 HMAC-SHA256>` of `id.timestamp.body`." }),
+        }) as never,
+        body: { content: { "application/json": { schema } } },
+      },
       responses: { 200: { description: "Accepted (any 2xx)." } },
     } as RouteConfig);
   }
@@ -160,7 +164,7 @@ let cached: OpenApiDocument | null = null;
 export function openApiDocument(): OpenApiDocument {
   if (!cached) {
     const serverUrl = `${env().APP_URL.replace(/\/+$/, "")}/api/v1`;
-    cached = buildOpenApiDocument(API_OPERATIONS, { serverUrl, webhookPayloads: WEBHOOK_PAYLOADS });
+    cached = buildOpenApiDocument(API_OPERATIONS, { serverUrl, webhookPayloads: WEBHOOK_PAYLOAD_SCHEMAS });
   }
   return cached;
 }

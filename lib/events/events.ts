@@ -757,3 +757,45 @@ export async function eventPublicRef(eventId: string, tx: DbClient = db): Promis
   const row = await tx.event.findUnique({ where: { id: eventId }, select: { slug: true, organization: { select: { slug: true } } } });
   return row ? { organizationSlug: row.organization.slug, slug: row.slug } : null;
 }
+
+// ───────────────────────────── keyset list (REST API, sync) ─────────────────────────────
+
+/** One event as the REST API lists it (lib/api/v1 toApiEvent). */
+export type EventSyncRow = EventRow & { organization: { slug: string } };
+
+/**
+ * An organization's events page by page with a keyset (`events.view`), for the REST API: by
+ * (createdAt, id) — stable while events change —, or with `updatedSince` by (updatedAt, id) and only
+ * the events changed at or after that time (a sync client keeps the last updatedAt it saw). `after` is
+ * the (time, id) of the last row of the previous page; returns up to `take` rows (ask for one more than
+ * a page to know whether another follows).
+ * Errors: UNAUTHENTICATED; NOT_FOUND (organization unknown or another tenant's); FORBIDDEN.
+ */
+export async function listEventsByKeyset(options: {
+  actor: Actor | null | undefined;
+  organizationId: string;
+  status?: EventStatus;
+  updatedSince?: Date;
+  after?: { at: Date; id: string } | null;
+  take: number;
+  tx?: DbClient;
+}): Promise<EventSyncRow[]> {
+  const tx = options.tx ?? db;
+  const access = await authorizeOrganization({ actor: options.actor, organizationId: options.organizationId, permission: "events.view", tx });
+  const byUpdate = options.updatedSince !== undefined;
+  const key = byUpdate ? ("updatedAt" as const) : ("createdAt" as const);
+  const after = options.after;
+  const where: Prisma.EventWhereInput = {
+    organizationId: access.organization.id,
+    deletedAt: null,
+    ...(options.status ? { status: options.status } : {}),
+    ...(byUpdate ? { updatedAt: { gte: options.updatedSince } } : {}),
+    ...(after ? { OR: [{ [key]: { gt: after.at } }, { [key]: after.at, id: { gt: after.id } }] } : {}),
+  };
+  return tx.event.findMany({
+    where,
+    orderBy: [{ [key]: "asc" }, { id: "asc" }],
+    take: Math.max(1, Math.min(options.take, 1000)),
+    select: { ...eventRowSelect, organization: { select: { slug: true } } },
+  });
+}

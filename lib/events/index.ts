@@ -21,6 +21,8 @@ export {
   type ManagedTicketType,
   type EventList,
   type EventListItem,
+  listEventsByKeyset,
+  type EventSyncRow,
 } from "./events";
 export {
   publishEvent,
@@ -51,6 +53,8 @@ export {
   ticketTypeToFormValues,
   type OfferedTicketType,
   type TicketTypeFormValues,
+  listTicketTypesForView,
+  type TicketTypeView,
 } from "./ticket-types";
 export { eventPublicUrl, eventLocationText } from "./shared";
 export { listEventActivity, ACTIVITY_PAGE_SIZE, type ActivityEntry, type ActivityChange, type EventActivity } from "./activity";

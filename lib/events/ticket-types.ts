@@ -424,3 +424,41 @@ export async function listTicketTypesForManage(options: { actor: Actor | null | 
     formValues: ticketTypeToFormValues(t, event.timezone),
   }));
 }
+
+// ───────────────────────────── read (REST API) ─────────────────────────────
+
+export type TicketTypeView = TicketRow & { available: number | null; registrationCount: number; createdAt: Date; updatedAt: Date };
+
+/**
+ * The ticket types of an event for a reader (`events.view`: the REST API's events:read), in display
+ * order with availability, and the event's time zone (the API converts instants to the local times the
+ * write services take). `ticketTypeId`: only that type (another event's → NOT_FOUND).
+ * Errors: UNAUTHENTICATED; NOT_FOUND; FORBIDDEN.
+ */
+export async function listTicketTypesForView(options: {
+  actor: Actor | null | undefined;
+  eventId: string;
+  ticketTypeId?: string;
+  now?: Date;
+  tx?: DbClient;
+}): Promise<{ eventId: string; timezone: string; items: TicketTypeView[] }> {
+  const tx = options.tx ?? db;
+  const now = options.now ?? new Date();
+  const access = await authorizeEvent({ actor: options.actor, eventId: options.eventId, permission: "events.view", tx });
+  if (options.ticketTypeId !== undefined && !isUuid(options.ticketTypeId)) throw notFound();
+  const [types, seats, event] = await Promise.all([
+    tx.ticketType.findMany({
+      where: { eventId: access.event.id, ...(options.ticketTypeId !== undefined ? { id: options.ticketTypeId } : {}) },
+      orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      select: { ...ticketSelect, createdAt: true, updatedAt: true, _count: { select: { registrations: true } } },
+    }),
+    seatCountsByType(onPrisma(tx), access.event.id, now),
+    tx.event.findFirst({ where: { id: access.event.id, deletedAt: null }, select: { timezone: true } }),
+  ]);
+  if (!event || (options.ticketTypeId !== undefined && types.length === 0)) throw notFound();
+  return {
+    eventId: access.event.id,
+    timezone: event.timezone,
+    items: types.map(({ _count, ...t }) => ({ ...t, available: seatsAvailable(seats.get(t.id)), registrationCount: _count.registrations })),
+  };
+}

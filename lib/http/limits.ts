@@ -13,7 +13,7 @@ export type LimitRule = {
   readonly store?: "db" | "process";
 };
 
-export type LimitSubject = "ip" | "user" | "email" | "device" | "caller";
+export type LimitSubject = "ip" | "user" | "email" | "device" | "caller" | "token";
 
 export type LimitEntry = {
   /** One rule per subject the limit counts (a request may be counted under several). */
@@ -25,6 +25,12 @@ export type LimitEntry = {
 const rule = (limit: number, windowSeconds: number, store?: "process"): LimitRule => (store ? { limit, windowSeconds, store } : { limit, windowSeconds });
 
 const MINUTE = 60;
+
+/** A positive integer from the environment (read once, at load), else `fallback`: lib/env.ts documents and checks the names. */
+function envLimit(name: string, fallback: number): number {
+  const value = Number(typeof process === "undefined" ? undefined : process.env?.[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
 const HOUR = 60 * MINUTE;
 
 export const LIMITS = {
@@ -115,6 +121,13 @@ export const LIMITS = {
   "analytics.beacon": { rules: { ip: rule(120, MINUTE, "process") } },
   /** The analytics exports (CSV per dataset, the XLSX workbook) per user: each streams a whole event. */
   "analytics.export": { rules: { user: rule(20, 10 * MINUTE) } },
+  /**
+   * REST API v1 per token (lib/api/tokens.ts counts it in the statement that authenticates the token;
+   * lib/http/api-route.ts answers RateLimit-* headers): reads (GET) and writes (everything else).
+   * API_RATE_LIMIT_READ / API_RATE_LIMIT_WRITE raise them (a benchmark, a trusted integration).
+   */
+  "api.read": { rules: { token: rule(envLimit("API_RATE_LIMIT_READ", 600), MINUTE) }, message: "api.errors.rateLimited" },
+  "api.write": { rules: { token: rule(envLimit("API_RATE_LIMIT_WRITE", 120), MINUTE) }, message: "api.errors.rateLimited" },
 } as const satisfies Record<string, LimitEntry>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -3,4 +3,5 @@
 import "server-only";
 
 export { authorizeOrganizationRef, type OrganizationRef } from "./organizations";
+export { getOrganizationOverview, type OrganizationOverview } from "./organizations";
 export { acceptOrganizationInvite, previewOrganizationInvite } from "./invites";

@@ -3,6 +3,10 @@
 // each is exported by a route file under app/api/v1. Adding a resource = its operations file in
 // lib/api/v1 + ONE spread line below (keep it additive: one line per resource file).
 import type { ApiOperation } from "@/lib/api/operation";
+import * as organization from "./organization";
+import * as events from "./events";
+import * as ticketTypes from "./ticket-types";
+import * as promoCodes from "./promo-codes";
 import * as checkInsOps from "./check-ins";
 import * as meOps from "./me";
 import * as paymentsOps from "./payments";
@@ -18,6 +22,10 @@ export function operationsOf(module: Record<string, unknown>): ApiOperation[] {
 }
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
+  ...operationsOf(organization),
+  ...operationsOf(events),
+  ...operationsOf(ticketTypes),
+  ...operationsOf(promoCodes),
   ...operationsOf(registrationsOps),
   ...operationsOf(checkInsOps),
   ...operationsOf(waitlistOps),

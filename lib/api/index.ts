@@ -1,0 +1,20 @@
+// The api area's server API (docs/api.md): API tokens. The edge (lib/http/api-route.ts), the token
+// pages' server actions and the tests import it; pure modules (scopes.ts, operation.ts, pagination.ts)
+// are imported directly.
+import "server-only";
+
+export {
+  actorOfPrincipal,
+  apiLimitNameOf,
+  authenticateApiToken,
+  createOrganizationToken,
+  createPersonalToken,
+  hashApiToken,
+  LAST_USED_THROTTLE_SECONDS,
+  listOrganizationTokens,
+  listPersonalTokens,
+  revokeApiToken,
+  type ApiAuthentication,
+  type ApiTokenKind,
+  type ApiTokenRecord,
+} from "./tokens";
