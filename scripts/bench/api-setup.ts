@@ -24,7 +24,6 @@ process.env.DATABASE_URL = input.databaseUrl;
 const { disconnectDb } = await import("@/lib/db");
 const { actorOf } = await import("@/lib/permissions");
 const { createOrganizationToken } = await import("@/lib/api/tokens");
-const { createEndpoint } = await import("@/lib/webhooks");
 
 const actor = actorOf({ id: input.ownerId, isPlatformAdmin: false })!;
 
@@ -40,6 +39,7 @@ const created = (await createOrganizationToken({
 let endpointId: string | null = null;
 let secret: string | null = null;
 if (input.receiverUrl) {
+  const { createEndpoint } = await import("@/lib/webhooks");
   const endpoint = (await createEndpoint({
     actor,
     organizationId: input.organizationId,

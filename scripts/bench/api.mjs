@@ -34,7 +34,8 @@
 //
 // Options: --scale F (0.1 for a quick run: 10,000 rows listed, 100 registrations; default 1)
 // --registrations N (default 1,000 × scale, at least 50) --clients N (100) --limit N (page size, 100)
-// --webhook-timeout S (300) --port N --embedded --keep --reuse <database> --no-build (use .next as is).
+// --webhook-timeout S (300) --port N --embedded --keep --reuse <database> --no-build (use .next as is)
+// --no-webhooks (no endpoint: phase 2 measures the API alone).
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     reuse: { type: "string" },
     "no-build": { type: "boolean", default: false },
+    "no-webhooks": { type: "boolean", default: false },
   },
 });
 const SCALE = Number(args.scale);
@@ -71,6 +73,7 @@ const LISTED = Math.round(100_000 * SCALE);
 const REGISTRATIONS = args.registrations ? positiveInt(args.registrations, "--registrations") : Math.max(50, Math.round(1000 * SCALE));
 const CLIENTS = Math.min(positiveInt(args.clients, "--clients"), REGISTRATIONS);
 const PAGE = positiveInt(args.limit, "--limit");
+const WEBHOOKS = !args["no-webhooks"];
 const WEBHOOK_TIMEOUT_MS = positiveInt(args["webhook-timeout"], "--webhook-timeout") * 1000;
 const PORT = positiveInt(args.port, "--port");
 const WARMUP = 20;
@@ -452,9 +455,9 @@ async function main() {
 
   const receiver = await startReceiver();
   const started = performance.now();
-  const creds = await setup({ databaseUrl, ownerId: data.ownerId, organizationId: data.organizationId, receiverUrl: receiver.url });
-  receiver.setSecret(creds.secret);
-  log(`token ${creds.token.slice(0, 12)}… (id ${creds.tokenId}, scopes ${SCOPES.join(" ")}) and webhook endpoint ${creds.endpointId} → ${receiver.url}, ` +
+  const creds = await setup({ databaseUrl, ownerId: data.ownerId, organizationId: data.organizationId, receiverUrl: WEBHOOKS ? receiver.url : null });
+  if (WEBHOOKS) receiver.setSecret(creds.secret);
+  log(`token ${creds.token.slice(0, 12)}… (id ${creds.tokenId}, scopes ${SCOPES.join(" ")})${WEBHOOKS ? ` and webhook endpoint ${creds.endpointId} → ${receiver.url}` : ", no webhook endpoint (--no-webhooks)"}, ` +
     `through the services in ${fmt((performance.now() - started) / 1000, 1)} s`);
 
   if (!args["no-build"]) await bench.build(databaseUrl, AUTH_SECRET);
@@ -474,20 +477,25 @@ async function main() {
   if (foreign !== 0) failures.push(`${foreign} listed rows belong to another event`);
 
   // ── phase 2 ──
-  log(`phase 2: warm-up (${WARMUP} registrations on another event, their webhooks delivered)`);
+  log(`phase 2: warm-up (${WARMUP} registrations on another event${WEBHOOKS ? ", their webhooks delivered" : ""})`);
   const warm = await registerMany({ token: creds.token, event: warmEvent, count: WARMUP, clients: 5, tag: `warm-${RUN}` });
   if (warm.created === 0) throw new Error(`the warm-up registered nobody: ${JSON.stringify(warm.statuses)} ${warm.sample}`);
-  await waitForDeliveries(client, receiver, warmEvent.eventId, 60_000);
+  if (WEBHOOKS) await waitForDeliveries(client, receiver, warmEvent.eventId, 60_000);
   const loadBeforeRush = loadAverage();
   log(`  warm-up: ${JSON.stringify(warm.statuses)}; rush: ${n(REGISTRATIONS)} registrations, ${CLIENTS} clients (load ${loadBeforeRush})`);
   const rush = await registerMany({ token: creds.token, event: rushEvent, count: REGISTRATIONS, clients: CLIENTS, tag: RUN });
-  log(`  answered in ${fmt(rush.elapsed, 2)} s: ${JSON.stringify(rush.statuses)}${rush.sample ? `; e.g. ${rush.sample}` : ""}; waiting for the webhooks`);
-  const ids = await waitForDeliveries(client, receiver, rushEvent.eventId, WEBHOOK_TIMEOUT_MS);
-  // A short settle: a duplicate (a retry of something already delivered) would come now.
-  await new Promise((r) => setTimeout(r, 3000));
+  log(`  answered in ${fmt(rush.elapsed, 2)} s: ${JSON.stringify(rush.statuses)}${rush.sample ? `; e.g. ${rush.sample}` : ""}${WEBHOOKS ? "; waiting for the webhooks" : ""}`);
+  let ids;
+  if (WEBHOOKS) {
+    ids = await waitForDeliveries(client, receiver, rushEvent.eventId, WEBHOOK_TIMEOUT_MS);
+    // A short settle: a duplicate (a retry of something already delivered) would come now.
+    await new Promise((r) => setTimeout(r, 3000));
+  } else {
+    ids = (await client.query(`SELECT id FROM registrations WHERE event_id = $1`, [rushEvent.eventId])).rows.map((r) => r.id);
+  }
   const loadAfterRush = loadAverage();
   const hooks = deliveryFigures({ receiver, ids, rush });
-  const rows = await deliveryRows(client, creds.endpointId);
+  const rows = WEBHOOKS ? await deliveryRows(client, creds.endpointId) : null;
   const peaks = describePeaks(await appProcesses(PORT, server.pid));
   const { rows: [seats] } = await client.query(`SELECT quantity, sold_count, reserved_count FROM ticket_types WHERE id = $1`, [rushEvent.ticketTypeId]);
   await client.end();
@@ -496,7 +504,7 @@ async function main() {
   if (ids.length !== REGISTRATIONS) failures.push(`${ids.length} registrations in the database for ${REGISTRATIONS} distinct requests`);
   if (rush.created !== ids.length) failures.push(`the API confirmed ${rush.created} registrations, the database holds ${ids.length}`);
   if (rush.idempotencyFailures) failures.push(`${rush.idempotencyFailures} idempotent retries did not replay the first answer`);
-  if (hooks.lost) failures.push(`${hooks.lost} webhooks lost (e.g. ${hooks.lostSample.join(", ")})`);
+  if (WEBHOOKS && hooks.lost) failures.push(`${hooks.lost} webhooks lost (e.g. ${hooks.lostSample.join(", ")})`);
   if (hooks.duplicatedWebhookIds || hooks.duplicatedRegistrations) failures.push(`duplicated webhooks: ${hooks.duplicatedWebhookIds} webhook-ids twice, ${hooks.duplicatedRegistrations} registrations with two webhook-ids`);
   if (hooks.badSignatures) failures.push(`${hooks.badSignatures} deliveries with a bad signature (${hooks.badSignatureSample})`);
 
@@ -504,7 +512,7 @@ async function main() {
   const lines = [
     "",
     "── API benchmark ──────────────────────────────────────────────",
-    `machine            ${os.cpus().length} CPUs; load average (1/5/15 min) before listing ${loadBeforeList}, after ${loadAfterList}; before the rush ${loadBeforeRush}, after the webhooks ${loadAfterRush}`,
+    `machine            ${os.cpus().length} CPUs; load average (1/5/15 min) before listing ${loadBeforeList}, after ${loadAfterList}; before the rush ${loadBeforeRush}, after ${WEBHOOKS ? "the webhooks" : "it"} ${loadAfterRush}`,
     `database           ${args.reuse ? `${args.reuse} (reused)` : bench.databaseKind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + bench.adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
     `server             ${serverMode() === "single" ? "one all-in-one process (BENCH_SERVER=single)" : "npm start's supervisor: web processes + worker (scripts/cluster.mjs)"}; per-token limits raised to 1,000,000/min`,
     "",
@@ -519,14 +527,14 @@ async function main() {
     `  answers          ${JSON.stringify(rush.statuses)}${Object.keys(rush.errors).length ? `  errors ${JSON.stringify(rush.errors)}` : ""}`,
     `  created          ${n(rush.created)} confirmed by the API, ${n(ids.length)} in the database (seats ${seats.quantity}, sold ${seats.sold_count}, reserved ${seats.reserved_count})`,
     `  idempotency      ${rush.idempotencyFailures === 0 ? `every retry (${rush.replays}) answered the first registration again` : `${rush.idempotencyFailures} retries did NOT answer the first registration`}; header Idempotent-Replayed on ${rush.replayHeaders} of ${rush.replays}`,
-    `  webhooks         ${n(hooks.delivered)} of ${n(hooks.expected)} registration.created delivered, verified with standardwebhooks`,
+    ...(!WEBHOOKS ? [`  webhooks         none (--no-webhooks)`] : [`  webhooks         ${n(hooks.delivered)} of ${n(hooks.expected)} registration.created delivered, verified with standardwebhooks`,
     `                   lost ${hooks.lost}, duplicated ${hooks.duplicatedWebhookIds} (webhook-ids twice) / ${hooks.duplicatedRegistrations} (registrations with two ids), bad signatures ${hooks.badSignatures}`,
     `  deliveries/s     ${fmt(hooks.deliveriesPerSecond)} end to end (first request → last delivery, ${fmt(hooks.endToEndSeconds, 2)} s); ${fmt(hooks.drainPerSecond)} between the first and the last delivery (${fmt(hooks.drainSeconds, 2)} s)`,
     `  delivery delay   API answer → delivery p50 ${ms(hooks.lagP50)}, p95 ${ms(hooks.lagP95)}, max ${ms(hooks.lagMax)}; last delivery ${fmt(hooks.tailSeconds, 2)} s after the last answer`,
-    `  delivery rows    ${rows.byStatus.map((r) => `${r.status} ${r.n} (attempts ${r.attempts}, max ${r.max_attempts})`).join(", ") || "none"}; ${rows.attemptRows} attempt rows, ${rows.attemptsOk} answered 2xx (warm-up included)`,
+    `  delivery rows    ${rows.byStatus.map((r) => `${r.status} ${r.n} (attempts ${r.attempts}, max ${r.max_attempts})`).join(", ") || "none"}; ${rows.attemptRows} attempt rows, ${rows.attemptsOk} answered 2xx (warm-up included)`]),
     "",
     `peak RSS           ${peaks.text}`,
-    `targets            rows exact: ${list.rows === expectedListed && !list.duplicates ? "met" : "NOT met"}; webhooks 0 lost / 0 duplicated: ${!hooks.lost && !hooks.duplicatedWebhookIds && !hooks.duplicatedRegistrations ? "met" : "NOT met"}; ` +
+    `targets            rows exact: ${list.rows === expectedListed && !list.duplicates ? "met" : "NOT met"}; webhooks 0 lost / 0 duplicated: ${!WEBHOOKS ? "not measured" : !hooks.lost && !hooks.duplicatedWebhookIds && !hooks.duplicatedRegistrations ? "met" : "NOT met"}; ` +
       `write p95 ≤ 300 ms: ${rush.p95 <= 300 ? "met" : "NOT met"}; page p95 ≤ 300 ms: ${list.p95 <= 300 ? "met" : "NOT met"}`,
     SCALE !== 1 ? `                   (scale ${SCALE}: the issue's sizes are scale 1)` : null,
     "───────────────────────────────────────────────────────────────",
