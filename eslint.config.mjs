@@ -21,7 +21,7 @@ export const AREA_PURE_MODULES = {
   events: ["time.ts", "status.ts", "slug.ts", "paths.ts", "messages.ts", "seats.ts"],
   analytics: ["types.ts", "paths.ts"],
   api: ["scopes.ts", "operation.ts", "pagination.ts"],
-  webhooks: ["types.ts"],
+  webhooks: ["types.ts", "payloads.ts"],
   organizations: ["slug.ts"],
   tickets: ["codes.ts", "ticket-format.ts"],
   telegram: ["texts.ts", "format.ts"],

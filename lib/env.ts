@@ -160,6 +160,11 @@ export const envSchema = z
     PAYMENTS_DEMO_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
     /** Hours a PENDING registration (paid type without a reservation timer) has to pay; capped at the event's start (docs/payments.md). */
     PAYMENTS_PENDING_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
+    // Outbound webhooks (lib/webhooks, docs/webhooks.md).
+    /** "1": webhook URLs may point at private, loopback and link-local addresses (tests, a receiver on this machine). Never in production. */
+    WEBHOOKS_ALLOW_PRIVATE_URLS: z.enum(["1", "0", ""]).optional(),
+    /** "1": plain http:// webhook URLs are accepted in production too (https is required there otherwise). */
+    WEBHOOKS_ALLOW_HTTP: z.enum(["1", "0", ""]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -194,6 +194,9 @@ async function main() {
     // Payment providers' credentials are encrypted at rest; production refuses to store them without a key
     // (docs/payments.md → "Keys"). A fixed test key, for this test server only.
     PAYMENTS_ENCRYPTION_KEYS: "e2e:ZTJlLXBheW1lbnRzLWtleS0wMTIzNDU2Nzg5YWJjZGU=",
+    // Outbound webhooks' receivers run on this machine (tests/e2e/webhooks.spec.ts): private and http URLs allowed here only.
+    WEBHOOKS_ALLOW_PRIVATE_URLS: "1",
+    WEBHOOKS_ALLOW_HTTP: "1",
   };
 
   // The same build check as npm start (scripts/lib/build.mjs): a build made by either is reused.

@@ -67,6 +67,11 @@ export const JOBS = {
   "messages-deliver": spec({ id: "messages-deliver", trigger: { event: "messages/deliver-requested" }, retries: 8, concurrency: 4 }),
   /** Every minute: SCHEDULED messages past due and SENDING ones with due rows get their job again (crash recovery). */
   "messages-recover": spec({ id: "messages-recover", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
+  // outbound webhooks (lib/webhooks; docs/webhooks.md)
+  /** POSTs one webhook delivery (one attempt); the delivery's own retries are new jobs at their time. Job retries cover a crash. */
+  "deliver-webhook": spec({ id: "deliver-webhook", trigger: { event: "webhooks/delivery-requested" }, retries: 2, concurrency: 8 }),
+  /** Every minute: PENDING deliveries long past their time (a crash mid-attempt) get a job again; those of switched-off endpoints end FAILED. */
+  "webhooks-sweep": spec({ id: "webhooks-sweep", trigger: { cron: "* * * * *" }, retries: 0, concurrency: 1 }),
 } as const satisfies Record<string, JobSpec>;
 
 export type JobId = keyof typeof JOBS;

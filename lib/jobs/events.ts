@@ -37,6 +37,8 @@ export const eventSchemas = {
   "messages/send-requested": z.object({ messageId: id }),
   /** Deliver an organizer message's PENDING rows in batches, within the channels' limits (lib/messages/send.ts). */
   "messages/deliver-requested": z.object({ messageId: id }),
+  /** A webhook delivery is due (webhook_deliveries; written by the database triggers and by retries): POST it (lib/webhooks/deliver.ts). */
+  "webhooks/delivery-requested": z.object({ deliveryId: id }),
   // Later features add theirs, e.g.:
   // "registration/confirmed": z.object({ registrationId: id }),
   // "reservation/expiry-due": z.object({ registrationId: id }),

@@ -18,6 +18,8 @@ export { receiveWebhook, processWebhookEvent, type WebhookAnswer } from "./webho
 export { reconcilePayments, type ReconcileResult } from "./reconcile";
 export { getPaymentStatus, getTicketPayments, type PaymentStatusView, type TicketPaymentsView } from "./status";
 export { returnLinkKey } from "./return-link";
+// Secrets at rest (AES-256-GCM; lib/webhooks keeps its endpoints' signing secrets with the same keys).
+export { encryptSecret, decryptSecret, PaymentSecretsError } from "./secrets";
 
 export {
   requestRefundInTransaction,

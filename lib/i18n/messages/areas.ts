@@ -28,6 +28,7 @@ import * as analyticsBeacon from "./areas/analytics-beacon";
 import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
 import * as apiV1 from "./areas/api-v1";
+import * as webhooks from "./areas/webhooks";
 
 export const areasRu = {
   account: account.ru,
@@ -55,6 +56,7 @@ export const areasRu = {
   analyticsExports: analyticsExports.ru,
   analytics: analytics.ru,
   apiV1: apiV1.ru,
+  webhooks: webhooks.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -83,4 +85,5 @@ export const areasEn: typeof areasRu = {
   analyticsExports: analyticsExports.en,
   analytics: analytics.en,
   apiV1: apiV1.en,
+  webhooks: webhooks.en,
 };

@@ -11,6 +11,7 @@ import { paymentJobs } from "./payments";
 import { paymentsDemoJobs } from "./payments-demo";
 import { refundJobs } from "./refunds";
 import { registrationJobs } from "./registrations";
+import { webhookJobs } from "./webhooks";
 
 /** The list (lib/worker/registry.ts; lib/jobs/catalogue.ts holds each one's settings). */
 export const appJobs: readonly JobDefinition[] = [
@@ -24,4 +25,5 @@ export const appJobs: readonly JobDefinition[] = [
   ...paymentsDemoJobs,
   ...refundJobs,
   ...messageJobs,
+  ...webhookJobs,
 ];
