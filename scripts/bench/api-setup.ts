@@ -27,31 +27,26 @@ const { createOrganizationToken } = await import("@/lib/api/tokens");
 
 const actor = actorOf({ id: input.ownerId, isPlatformAdmin: false })!;
 
-type Created = { token: string; record: { id: string } };
-const created = (await createOrganizationToken({
+const token = await createOrganizationToken({
   actor,
   organizationId: input.organizationId,
   name: `bench:api ${new Date().toISOString()}`,
-  scopes: input.scopes as Parameters<typeof createOrganizationToken>[0]["scopes"],
+  scopes: input.scopes,
   expiresAt: null,
-})) as unknown as Created;
+});
 
 let endpointId: string | null = null;
 let secret: string | null = null;
 if (input.receiverUrl) {
   const { createEndpoint } = await import("@/lib/webhooks");
-  const endpoint = (await createEndpoint({
+  const created = await createEndpoint({
     actor,
     organizationId: input.organizationId,
-    url: input.receiverUrl,
-    description: "bench:api receiver",
-    eventTypes: ["registration.created"],
-  } as Parameters<typeof createEndpoint>[0])) as unknown as Record<string, unknown>;
-  // The secret is shown once, next to the endpoint's record.
-  const record = (endpoint.endpoint ?? endpoint.record ?? endpoint) as { id: string };
-  endpointId = record.id;
-  secret = String(endpoint.secret);
+    input: { url: input.receiverUrl, description: "bench:api receiver", eventTypes: ["registration.created"] },
+  });
+  endpointId = created.endpoint.id;
+  secret = created.secret;
 }
 
 await disconnectDb();
-console.log(JSON.stringify({ token: created.token, tokenId: created.record.id, endpointId, secret }));
+console.log(JSON.stringify({ token: token.token, tokenId: token.record.id, endpointId, secret }));
