@@ -25,7 +25,7 @@
 //      every row seen exactly once (rows seen = the event's registrations, no id twice);
 //   7. phase 2 — --registrations (1,000) POST /api/v1/events/{id}/registrations on a second event with
 //      enough seats, --clients (100) in parallel, each with its own Idempotency-Key (every 25th is sent
-//      again with the same key: it must replay the first answer and create nothing); req/s, p50/p95,
+//      again with the same key: it must answer the same registration and create nothing); req/s, p50/p95,
 //      answers by status; then waits (--webhook-timeout) until the receiver has a delivery for every
 //      registration the database holds: deliveries/s, the delay from the API's answer to the delivery
 //      (p50/p95), lost (registrations without a delivery), duplicated (a webhook-id received twice, or
@@ -515,6 +515,7 @@ async function main() {
     `machine            ${os.cpus().length} CPUs; load average (1/5/15 min) before listing ${loadBeforeList}, after ${loadAfterList}; before the rush ${loadBeforeRush}, after ${WEBHOOKS ? "the webhooks" : "it"} ${loadAfterRush}`,
     `database           ${args.reuse ? `${args.reuse} (reused)` : bench.databaseKind === "embedded" ? "the embedded PostgreSQL (npm start's, --embedded)" : "PostgreSQL server " + bench.adminUrl.replace(/^.*@/, "").replace(/\/[^/]*$/, "")}`,
     `server             ${serverMode() === "single" ? "one all-in-one process (BENCH_SERVER=single)" : "npm start's supervisor: web processes + worker (scripts/cluster.mjs)"}; per-token limits raised to 1,000,000/min`,
+    `job runner         delivers the webhooks: JOBS_CONCURRENCY ${process.env.JOBS_CONCURRENCY ?? "4 (default)"}, JOBS_POLL_MS ${process.env.JOBS_POLL_MS ?? "1000 (default)"}`,
     "",
     `phase 1: GET /api/v1/events/{id}/registrations?limit=${PAGE}, page by page with nextCursor, one request at a time (token)`,
     `  rows seen        ${n(list.rows)} of ${n(expectedListed)} (${n(list.distinct)} distinct, ${list.duplicates} duplicates)  ${list.rows === expectedListed && !list.duplicates ? "exact" : "WRONG"}`,
