@@ -443,7 +443,7 @@ async function main() {
     client.on("error", () => {});
     await client.connect();
     data = await found(client);
-    log(`reusing database ${args.reuse} (the big event ${data.big.eventId}; nothing generated now)`);
+    log(`reusing database ${args.reuse} (the big event ${data.big.eventId}; nothing generated now; it is kept afterwards)`);
   } else {
     databaseUrl = await bench.createDatabase();
     client = await bench.connect(databaseUrl);
