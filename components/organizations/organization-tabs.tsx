@@ -2,7 +2,7 @@
 // Sections of one organization.
 import { SectionTabs, type SectionTab } from "@/components/ui/section-tabs";
 
-export type OrganizationTab = "overview" | "events" | "members" | "groups" | "payments" | "analytics" | "settings";
+export type OrganizationTab = "overview" | "events" | "members" | "groups" | "payments" | "analytics" | "settings" | "developers";
 
 const TABS: SectionTab<OrganizationTab>[] = [
   { tab: "overview", path: "", label: "organizations.org.tabOverview" },
@@ -12,6 +12,7 @@ const TABS: SectionTab<OrganizationTab>[] = [
   { tab: "payments", path: "/payments", label: "organizations.org.tabPayments" },
   { tab: "analytics", path: "/analytics", label: "analytics.nav.tab" },
   { tab: "settings", path: "/settings", label: "organizations.org.tabSettings" },
+  { tab: "developers", path: "/developers", label: "apiTokens.nav.tab" },
 ];
 
 export function OrganizationTabs({ slug, tabs }: { slug: string; tabs: OrganizationTab[] }) {

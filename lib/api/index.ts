@@ -5,16 +5,12 @@ import "server-only";
 
 export {
   actorOfPrincipal,
-  apiLimitNameOf,
   authenticateApiToken,
   createOrganizationToken,
   createPersonalToken,
-  hashApiToken,
-  LAST_USED_THROTTLE_SECONDS,
   listOrganizationTokens,
   listPersonalTokens,
   revokeApiToken,
   type ApiAuthentication,
-  type ApiTokenKind,
   type ApiTokenRecord,
 } from "./tokens";

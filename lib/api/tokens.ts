@@ -216,9 +216,16 @@ export async function revokeApiToken(options: { actor: Actor | null | undefined;
   return toRecord(row);
 }
 
-/** The named limit a request of this method counts (lib/http/limits.ts). */
-export function apiLimitNameOf(method: string): Extract<LimitName, "api.read" | "api.write"> {
-  return method.toUpperCase() === "GET" || method.toUpperCase() === "HEAD" ? "api.read" : "api.write";
+/** The named limit (lib/http/limits.ts) each kind of request counts per token: reads (GET, HEAD) and writes. */
+const API_LIMITS = {
+  read: { limit: "api.read" },
+  write: { limit: "api.write" },
+} as const satisfies Record<string, { limit: LimitName }>;
+
+/** The named limit a request of this method counts. */
+export function apiLimitNameOf(method: string): "api.read" | "api.write" {
+  const m = method.toUpperCase();
+  return (m === "GET" || m === "HEAD" ? API_LIMITS.read : API_LIMITS.write).limit;
 }
 
 export type ApiAuthentication = {
@@ -273,7 +280,7 @@ function authenticateQuery(hash: string, ip: string, method: string, path: strin
       UPDATE api_tokens a SET last_used_at = now(), last_used_ip = ${ip}
        WHERE a.id = (SELECT x.id FROM api_tokens x JOIN live ON live.id = x.id
                       WHERE x.last_used_at IS NULL OR x.last_used_at < now() - make_interval(secs => ${LAST_USED_THROTTLE_SECONDS}::int)
-                      FOR UPDATE OF x SKIP LOCKED)
+                      FOR NO KEY UPDATE OF x SKIP LOCKED)
       RETURNING a.id
     ),
     rl AS (${rateLimitUpsert(sql`(SELECT ${limitKeyPrefix(limitName, "token")}::text || live.id::text FROM live)`, rule.windowSeconds)})

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import { cursorFingerprint, decodeCursor, listResponse, objectResponse, page, paginationShape } from "@/lib/api/pagination";
+import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { apiHandler, apiRoutes, hasBearerToken } from "@/lib/http/api-route";
 import { createOrganization } from "@/tests/helpers/factories";
@@ -78,11 +79,12 @@ const GET = routes.GET;
 const PATCH = apiHandler(serviceKey);
 
 let token = "";
+let tokenId = "";
 let readOnly = "";
 
 beforeAll(async () => {
   const { organization, owner } = await createOrganization();
-  token = (await createTestToken({ userId: owner.id, organizationId: organization.id, scopes: ["events:read", "events:write"] })).token;
+  ({ token, tokenId } = await createTestToken({ userId: owner.id, organizationId: organization.id, scopes: ["events:read", "events:write"] }));
   readOnly = (await createTestToken({ userId: owner.id, organizationId: organization.id, scopes: ["events:read"] })).token;
 });
 
@@ -200,6 +202,36 @@ describe("the API edge", () => {
     expect(retry.status).toBe(409);
     expect(retry.headers.get("idempotent-replayed")).toBeNull();
     expect(count(run)).toBe(2);
+  });
+
+  test("a claim left without an answer by a process that died is taken over after 5 minutes; a fresh one is waited for", async () => {
+    const run = randomUUID();
+    const key = randomUUID();
+    const { hashRequest } = await import("@/lib/idempotency");
+    const requestHash = hashRequest({ params: { thingId: "t1" }, query: null, body: { run } });
+    const scope = `api:${tokenId}:testEcho`;
+    await db.$executeRaw`INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
+      VALUES (gen_random_uuid(), ${scope}, ${key}, ${requestHash}, now() - interval '6 minutes', now() + interval '1 day')`;
+    const res = await post({ run }, { key });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("idempotent-replayed")).toBeNull();
+    expect(count(run)).toBe(1);
+
+    // a fresh claim without an answer (another request still running): the duplicate waits for its answer
+    const key2 = randomUUID();
+    const run2 = randomUUID();
+    const hash2 = hashRequest({ params: { thingId: "t1" }, query: null, body: { run: run2 } });
+    await db.$executeRaw`INSERT INTO idempotency_records (id, scope, key, request_hash, created_at, expires_at)
+      VALUES (gen_random_uuid(), ${scope}, ${key2}, ${hash2}, now(), now() + interval '1 day')`;
+    const waiting = post({ run: run2 }, { key: key2 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await db.$executeRaw`UPDATE idempotency_records SET response = ${JSON.stringify({ text: JSON.stringify({ ok: true, data: { run: run2, thingId: "t1", call: 99 } }) })}::jsonb, status_code = 201
+      WHERE scope = ${scope} AND key = ${key2}`;
+    const answered = await waiting;
+    expect(answered.status).toBe(201);
+    expect(answered.headers.get("idempotent-replayed")).toBe("true");
+    expect((await answered.json()).data.call).toBe(99);
+    expect(count(run2)).toBe(0);
   });
 
   test('idempotency "service": the key is handed to the handler', async () => {

@@ -29,6 +29,7 @@ import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
 import * as apiV1 from "./areas/api-v1";
 import * as webhooks from "./areas/webhooks";
+import * as apiTokens from "./areas/api-tokens";
 
 export const areasRu = {
   account: account.ru,
@@ -57,6 +58,7 @@ export const areasRu = {
   analytics: analytics.ru,
   apiV1: apiV1.ru,
   webhooks: webhooks.ru,
+  apiTokens: apiTokens.ru,
 };
 
 export const areasEn: typeof areasRu = {
@@ -86,4 +88,5 @@ export const areasEn: typeof areasRu = {
   analytics: analytics.en,
   apiV1: apiV1.en,
   webhooks: webhooks.en,
+  apiTokens: apiTokens.en,
 };

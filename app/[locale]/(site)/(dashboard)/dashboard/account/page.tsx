@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Avatar } from "@/components/account/avatar";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
@@ -128,6 +129,12 @@ export default async function AccountPage() {
       </Card>
 
       <MutedOrganizers user={user} />
+      <Card aria-labelledby="api-tokens-title">
+        <CardHeader id="api-tokens-title" title={t("apiTokens.personal.accountLink")} description={t("apiTokens.personal.accountLinkHint")} />
+        <Link href="/dashboard/account/api-tokens" className="text-sm font-medium text-brand-700 hover:underline" data-testid="account-api-tokens-link">
+          {t("apiTokens.personal.accountLink")} →
+        </Link>
+      </Card>
       <Card aria-labelledby="delete-title" className="border-red-200">
         <CardHeader id="delete-title" title={t("account.deletion.title")} description={t("account.deletion.description")} />
         <p className="mb-4 text-sm text-slate-600">{t("account.deletion.ownerNote")}</p>

@@ -31,6 +31,8 @@ export default async function OrganizationLayout({ children, params }: { childre
     // analytics.view is staff too (lib/permissions)
     ...(can.viewEvents ? (["analytics"] as const) : []),
     ...(can.update ? (["settings"] as const) : []),
+    // API tokens and webhooks: staff see the section (webhooks.view); only the owner manages tokens
+    ...(can.viewEvents ? (["developers"] as const) : []),
   ];
   return (
     <div className="flex flex-col gap-5">
@@ -43,7 +45,7 @@ export default async function OrganizationLayout({ children, params }: { childre
             <span data-testid="organization-role">{roleLabel}</span>
           </Badge>
         </div>
-        <I18nProvider locale={locale} messages={pick(locale, ["organizations.org", "analytics.nav"])}>
+        <I18nProvider locale={locale} messages={pick(locale, ["organizations.org", "analytics.nav", "apiTokens.nav"])}>
           <OrganizationTabs slug={organization.slug} tabs={tabs} />
         </I18nProvider>
       </div>
