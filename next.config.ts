@@ -28,6 +28,8 @@ const nextConfig: NextConfig = {
   // compression would hand it gzip).
   compress: false,
   // Server-only packages with native parts or dynamic requires stay outside the bundle.
+  // /api/docs/scalar.js streams the API reference's bundle from node_modules: the standalone build carries it.
+  outputFileTracingIncludes: { "/api/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"] },
   serverExternalPackages: ["sharp", "pg", "@prisma/adapter-pg", "bcryptjs", "node-telegram-bot-api", "nodemailer"],
   // The build type-checks the app only; `npm test` runs tsc over everything, tests included — and so the
   // build `npm test` starts after its own tsc passed skips Next's second pass (AQ_BUILD_TYPECHECKED=1,

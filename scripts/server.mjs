@@ -37,6 +37,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import compression from "compression";
 import {
+  allowsInlineStyles,
   contentSecurityPolicy,
   inlineScriptHashes,
   newNonce,
@@ -148,7 +149,7 @@ export function createContentSecurityPolicy({ telegramWidget = false, cacheSize 
 
   function hashedPolicy(res, body, options) {
     const etag = res.getHeader("etag");
-    const key = typeof etag === "string" ? `${etag}|${body.length}|${options.https}` : null;
+    const key = typeof etag === "string" ? `${etag}|${body.length}|${options.https}|${options.inlineStyles}` : null;
     const known = key && byEtag.get(key);
     if (known) return known;
     const html = typeof body === "string" ? body : body.toString("utf8");
@@ -164,7 +165,7 @@ export function createContentSecurityPolicy({ telegramWidget = false, cacheSize 
     for (const name of NONCE_HEADERS) if (name in req.headers) delete req.headers[name];
     const nonce = newNonce();
     req.headers["content-security-policy"] = nonceRequestPolicy(nonce);
-    const options = { https, telegramWidget };
+    const options = { https, telegramWidget, inlineStyles: allowsInlineStyles(req.url) };
     let decided = false;
 
     function decide(body, contentType) {

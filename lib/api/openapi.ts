@@ -31,6 +31,7 @@ export const apiErrorSchema = z
     message: z.string().meta({ description: "A human message in the request's language (Accept-Language ru / en)." }),
     messageKey: z.string().meta({ description: "The stable key of the message (for programs)." }),
     fieldErrors: z.record(z.string(), z.string()).meta({ description: "Field → message; `_form` for the request as a whole." }),
+    scope: z.string().optional().meta({ description: "403 of a missing scope: the scope the operation needs." }),
   })
   .meta({ id: "ApiError" });
 

@@ -23,18 +23,32 @@ export function newNonce() {
 }
 
 /**
+ * Pages whose policy also allows inline stylesheets: the interactive API reference (/docs/api, before
+ * proxy.ts adds the locale; also /<locale>/docs/api). Its script (Scalar, served by the app itself from
+ * /api/docs/scalar.js) writes its stylesheet into <style> elements at run time, which no hash or nonce
+ * can name. Scripts stay as strict as everywhere else. See docs/api.md → "The reference page".
+ */
+const INLINE_STYLE_PAGES = /^\/(?:(?:ru|en)\/)?docs\/api\/?(?:[?#].*)?$/;
+
+/** Whether the page at this request URL (path + query) gets `style-src 'unsafe-inline'`. */
+export function allowsInlineStyles(url) {
+  return typeof url === "string" && INLINE_STYLE_PAGES.test(url);
+}
+
+/**
  * The policy. `scriptSources`: the nonce or the hashes of the inline scripts ("'nonce-…'",
  * "'sha256-…'"). `https`: the page is served over https (then http subresources are upgraded).
  * `telegramWidget`: Telegram's Login Widget may be shown (a bot is configured).
+ * `inlineStyles`: the page writes <style> elements at run time (allowsInlineStyles).
  */
-export function contentSecurityPolicy({ scriptSources = [], https = false, telegramWidget = false } = {}) {
+export function contentSecurityPolicy({ scriptSources = [], https = false, telegramWidget = false, inlineStyles = false } = {}) {
   const scripts = ["'self'", ...scriptSources];
   if (telegramWidget) scripts.push("https://telegram.org", "'unsafe-eval'");
   return [
     "default-src 'self'",
     `script-src ${scripts.join(" ")}`,
     // Stylesheets are files; React writes a few style="" attributes (sizes, progress bars).
-    "style-src 'self'",
+    inlineStyles ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
     `img-src 'self' data: blob: ${UPLOAD_IMAGE_SOURCES.join(" ")}`,
     "font-src 'self'",

@@ -210,3 +210,20 @@ describe("route files", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("GET /api/v1/openapi.json", () => {
+  test("serves the document publicly: JSON, CORS *, cacheable, and 304 on its ETag", async () => {
+    const { GET, OPTIONS } = await import("@/app/api/v1/openapi.json/route");
+    const res = await GET(new Request("http://localhost/api/v1/openapi.json"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("cache-control")).toContain("public");
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
+    const etag = res.headers.get("etag")!;
+    const again = await GET(new Request("http://localhost/api/v1/openapi.json", { headers: { "if-none-match": etag } }));
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(OPTIONS().status).toBe(204);
+  });
+});

@@ -46,10 +46,10 @@ export const createPromoCodeOperation = defineOperation({
   status: 201,
   response: objectResponse(apiPromoCode),
   handler: async ({ actor, params, body }) => {
-    // The window is local to the event's zone in the service: read the zone (and authorize) first.
-    const event = await getEventForManage({ actor, eventId: params.eventId });
-    const created = await createPromoCode({ actor, input: toPromoCodeInput(event.id, body, event.timezone) });
-    return { ok: true as const, data: await readOne(actor, event.id, created.id) };
+    // The window is local to the event's zone in the service: read the zone first when one is given.
+    const timezone = body.validFrom || body.validUntil ? (await getEventForManage({ actor, eventId: params.eventId })).timezone : "UTC";
+    const created = await createPromoCode({ actor, input: toPromoCodeInput(params.eventId, body, timezone) });
+    return { ok: true as const, data: await readOne(actor, params.eventId, created.id) };
   },
 });
 

@@ -16,11 +16,17 @@ export const uuid = z.uuid().meta({ format: "uuid" });
 /** A time the API answers: ISO 8601 UTC with milliseconds. */
 export const isoTime = z.iso.datetime({ precision: 3 }).meta({ example: "2027-03-15T16:00:00.000Z" });
 /** A time the API accepts: ISO 8601 with `Z` or an offset ("2027-03-15T19:00:00+03:00"). */
-export const isoTimeInput = z.iso.datetime({ offset: true, error: "api.errors.timeInvalid" }).meta({ example: "2027-03-15T19:00:00+03:00" });
+export const isoTimeInput = z.iso.datetime({ offset: true, error: "events.validation.dateTimeInvalid" }).meta({ example: "2027-03-15T19:00:00+03:00" });
 export const currency = z.enum(["RUB", "USD", "EUR"]);
 export const eventStatus = z.enum(["DRAFT", "PUBLISHED", "CANCELLED", "COMPLETED"]);
 export const locationType = z.enum(["ONLINE", "OFFLINE", "HYBRID"]);
 export const participantsVisibility = z.enum(["CLOSED", "OPEN"]);
+
+/** Shape errors of a body field (the services word the value errors). */
+const INVALID = { error: "api.errors.fieldInvalid" } as const;
+const text = () => z.string(INVALID);
+const int = () => z.number(INVALID).int(INVALID);
+const bool = () => z.boolean(INVALID);
 
 const iso = (date: Date) => date.toISOString();
 const isoOrNull = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -162,44 +168,44 @@ export function toApiEvent(event: EventForManage | EventSyncRow): ApiEvent {
 }
 
 const registrationFieldInput = z.strictObject({
-  key: z.string(),
-  label: z.string(),
-  type: z.enum(["text", "select", "checkbox"]),
-  required: z.boolean().optional(),
-  options: z.array(z.string()).optional(),
+  key: text(),
+  label: text(),
+  type: z.enum(["text", "select", "checkbox"], INVALID),
+  required: bool().optional(),
+  options: z.array(text(), INVALID).optional(),
 });
 
 const eventSettingsInput = z
   .strictObject({
-    registrationFields: z.array(registrationFieldInput).optional(),
-    allowGuests: z.boolean().optional(),
-    waitlistOfferMinutes: z.number().int().optional(),
-    cancelUnpaidPrepayments: z.boolean().optional(),
-    refundPolicy: z.strictObject({ untilHoursBeforeStart: z.number().int().optional(), percent: z.number().int().optional() }).optional(),
+    registrationFields: z.array(registrationFieldInput, INVALID).optional(),
+    allowGuests: bool().optional(),
+    waitlistOfferMinutes: int().optional(),
+    cancelUnpaidPrepayments: bool().optional(),
+    refundPolicy: z.strictObject({ untilHoursBeforeStart: int().optional(), percent: int().optional() }).optional(),
   })
   .meta({ description: "Given keys replace the current ones; keys left out keep their values (defaults on creation)." });
 
 const eventFields = {
-  title: z.string().meta({ description: "1–255 characters." }),
-  description: z.string().nullable().optional().meta({ description: "Markdown, ≤ 10,000 characters." }),
-  timezone: z.string().optional().meta({ description: "IANA zone (default Europe/Moscow); the event's pages show local times in it." }),
+  title: z.string({ error: "events.validation.titleRequired" }).meta({ description: "1–255 characters." }),
+  description: text().nullable().optional().meta({ description: "Markdown, ≤ 10,000 characters." }),
+  timezone: text().optional().meta({ description: "IANA zone (default Europe/Moscow); the event's pages show local times in it." }),
   startsAt: isoTimeInput,
   endsAt: isoTimeInput.nullable().optional(),
-  locationType: locationType.optional().meta({ description: "Default OFFLINE. ONLINE and HYBRID need locationUrl; OFFLINE and HYBRID need locationAddress." }),
-  locationAddress: z.string().nullable().optional(),
-  locationUrl: z.string().nullable().optional(),
-  groupId: z.string().nullable().optional().meta({ format: "uuid", description: "A group of the organization: a private event." }),
-  participantsVisibility: participantsVisibility.optional(),
-  remindersEnabled: z.boolean().optional(),
+  locationType: z.enum(locationType.options, INVALID).optional().meta({ description: "Default OFFLINE. ONLINE and HYBRID need locationUrl; OFFLINE and HYBRID need locationAddress." }),
+  locationAddress: text().nullable().optional(),
+  locationUrl: text().nullable().optional(),
+  groupId: text().nullable().optional().meta({ format: "uuid", description: "A group of the organization: a private event." }),
+  participantsVisibility: z.enum(participantsVisibility.options, INVALID).optional(),
+  remindersEnabled: bool().optional(),
   settings: eventSettingsInput.optional(),
-  slug: z.string().optional().meta({ description: "Default: from the title." }),
+  slug: text().optional().meta({ description: "Default: from the title." }),
 };
 
 export const createEventBody = z.strictObject(eventFields).meta({ id: "EventCreate" });
 export const updateEventBody = z
   .strictObject({ ...eventFields, title: eventFields.title.optional(), startsAt: isoTimeInput.optional() })
   .meta({ id: "EventUpdate", description: "Only the fields given change." });
-export const cancelEventBody = z.strictObject({ reason: z.string().meta({ description: "1–1000 characters; participants see it." }) }).meta({ id: "EventCancel" });
+export const cancelEventBody = z.strictObject({ reason: text().meta({ description: "1–1000 characters; participants see it." }) }).meta({ id: "EventCancel" });
 
 /** An instant the API got → the local date-time in `timeZone` the services take ("2027-03-15T19:00"). */
 export function localTimeOf(value: string, timeZone: string): string {
@@ -280,18 +286,18 @@ export function toApiTicketType(t: TicketTypeView): ApiTicketType {
 }
 
 const ticketTypeFields = {
-  name: z.string().meta({ description: "1–100 characters." }),
-  description: z.string().nullable().optional(),
-  priceCents: z.number().int().min(0).optional().meta({ description: "Minor units; default 0 (free)." }),
-  currency: currency.optional().meta({ description: "Default RUB." }),
-  quantity: z.number().int().nullable().optional().meta({ description: "Seats; null = unlimited. Never below the seats taken." }),
-  reservationMinutes: z.number().int().nullable().optional().meta({ description: "Paid types: minutes a booking is held before payment (5–1440)." }),
-  prepaymentPercent: z.number().int().nullable().optional().meta({ description: "Paid types: share paid up front (1–99)." }),
+  name: text().meta({ description: "1–100 characters." }),
+  description: text().nullable().optional(),
+  priceCents: int().min(0, INVALID).optional().meta({ description: "Minor units; default 0 (free)." }),
+  currency: z.enum(currency.options, INVALID).optional().meta({ description: "Default RUB." }),
+  quantity: int().nullable().optional().meta({ description: "Seats; null = unlimited. Never below the seats taken." }),
+  reservationMinutes: int().nullable().optional().meta({ description: "Paid types: minutes a booking is held before payment (5–1440)." }),
+  prepaymentPercent: int().nullable().optional().meta({ description: "Paid types: share paid up front (1–99)." }),
   salesStart: isoTimeInput.nullable().optional(),
   salesEnd: isoTimeInput.nullable().optional(),
-  sortOrder: z.number().int().optional(),
-  isActive: z.boolean().optional(),
-  isHidden: z.boolean().optional(),
+  sortOrder: int().optional(),
+  isActive: bool().optional(),
+  isHidden: bool().optional(),
 };
 
 export const createTicketTypeBody = z.strictObject(ticketTypeFields).meta({ id: "TicketTypeCreate" });
@@ -352,12 +358,12 @@ export function toApiPromoCode(p: PromoCodeItem, eventId: string): ApiPromoCode 
 
 export const createPromoCodeBody = z
   .strictObject({
-    code: z.string().meta({ description: "3–32 of A–Z, 0–9, `_`, `-` (upper-cased)." }),
-    discountKind: z.enum(["PERCENT", "FIXED"]),
-    discountValue: z.number().int().min(1).meta({ description: "PERCENT: 1–100; FIXED: minor units." }),
-    currency: currency.optional().meta({ description: "FIXED for the whole event: the currency (default: that of the event's paid types)." }),
-    ticketTypeId: z.string().nullable().optional().meta({ format: "uuid", description: "Only this ticket type; default every type." }),
-    usageLimit: z.number().int().min(1).nullable().optional(),
+    code: text().meta({ description: "3–32 of A–Z, 0–9, `_`, `-` (upper-cased)." }),
+    discountKind: z.enum(["PERCENT", "FIXED"], INVALID),
+    discountValue: int().min(1, INVALID).meta({ description: "PERCENT: 1–100; FIXED: minor units." }),
+    currency: z.enum(currency.options, INVALID).optional().meta({ description: "FIXED for the whole event: the currency (default: that of the event's paid types)." }),
+    ticketTypeId: text().nullable().optional().meta({ format: "uuid", description: "Only this ticket type; default every type." }),
+    usageLimit: int().min(1, INVALID).nullable().optional(),
     validFrom: isoTimeInput.nullable().optional(),
     validUntil: isoTimeInput.nullable().optional(),
   })

@@ -61,8 +61,8 @@ export const createTicketTypeOperation = defineOperation({
   status: 201,
   response: ticketTypeResponse,
   handler: async ({ actor, params, body }) => {
-    // The zone of the event (and its authorization as a reader) first: the sales window is local to it.
-    const { timezone } = await listTicketTypesForView({ actor, eventId: params.eventId });
+    // A sales window is local to the event's zone in the service: read the zone first when one is given.
+    const timezone = body.salesStart || body.salesEnd ? (await listTicketTypesForView({ actor, eventId: params.eventId })).timezone : "UTC";
     const created = await createTicketType({ actor, eventId: params.eventId, input: toTicketTypeInput(body, timezone) as TicketTypeInput });
     return { ok: true as const, data: await readOne(actor, params.eventId, created.id) };
   },

@@ -29,6 +29,7 @@ import * as analyticsExports from "./areas/analytics-exports";
 import * as analytics from "./areas/analytics";
 import * as apiV1 from "./areas/api-v1";
 import * as webhooks from "./areas/webhooks";
+import * as apiDocs from "./areas/api-docs";
 import * as apiTokens from "./areas/api-tokens";
 
 export const areasRu = {
@@ -58,6 +59,7 @@ export const areasRu = {
   analytics: analytics.ru,
   apiV1: apiV1.ru,
   webhooks: webhooks.ru,
+  apiDocs: apiDocs.ru,
   apiTokens: apiTokens.ru,
 };
 
@@ -88,5 +90,6 @@ export const areasEn: typeof areasRu = {
   analytics: analytics.en,
   apiV1: apiV1.en,
   webhooks: webhooks.en,
+  apiDocs: apiDocs.en,
   apiTokens: apiTokens.en,
 };

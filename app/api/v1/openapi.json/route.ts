@@ -1,5 +1,6 @@
 // GET /api/v1/openapi.json — the OpenAPI 3.1 document of REST API v1 (lib/api/openapi.ts), public:
 // no token, cacheable, readable from any origin (code generators, Scalar, Postman).
+import { createHash } from "node:crypto";
 import { openApiDocument } from "@/lib/api/openapi";
 
 export const runtime = "nodejs";
@@ -14,17 +15,17 @@ const CORS = {
 
 let body: { text: string; etag: string } | null = null;
 
-async function document(): Promise<{ text: string; etag: string }> {
+/** The document's text and its ETag, made once per process (like the document). */
+function document(): { text: string; etag: string } {
   if (!body) {
     const text = JSON.stringify(openApiDocument());
-    const { createHash } = await import("node:crypto");
     body = { text, etag: `"${createHash("sha256").update(text).digest("base64url").slice(0, 27)}"` };
   }
   return body;
 }
 
 export async function GET(request: Request): Promise<Response> {
-  const { text, etag } = await document();
+  const { text, etag } = document();
   const headers = {
     ...CORS,
     "cache-control": "public, max-age=300, stale-while-revalidate=3600",
