@@ -41,6 +41,20 @@ export const AREA_PURE_MODULES = {
 export const AREA_SHARED_MODULES = [
   {
     area: "registrations",
+    with: ["api"],
+    // REST API v1 (lib/api/v1) reads what the organizer's pages read: the registrations view (keyset
+    // pages) and the participant's tickets. They stay out of registrations' index, which would close a
+    // cycle (admin.ts plans payments; payments' index loads registrations).
+    modules: ["admin.ts", "queries.ts"],
+  },
+  {
+    area: "payments",
+    with: ["api"],
+    // REST API v1 lists payments with the payments view's rows (report.ts is not in payments' index)
+    modules: ["report.ts"],
+  },
+  {
+    area: "registrations",
     with: ["waitlist"],
     // the one sale path: the waitlist claim runs the same sale statement, context and notices
     modules: ["sale.ts", "shared.ts", "tokens.ts", "transitions.ts", "availability.ts"],

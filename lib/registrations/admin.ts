@@ -576,12 +576,14 @@ export async function listEventRegistrationsAfter(
 export async function getEventRegistration(options: {
   actor: Actor | null | undefined;
   registrationId: string;
+  /** The registration's event when the caller knows it (just sold): saves a lookup; another event's registration is NOT_FOUND. */
+  eventId?: string;
 }): Promise<{ event: AdminEvent; registration: AdminRegistration & { updatedAt: Date } }> {
   requireActor(options.actor);
   if (!isUuid(options.registrationId)) throw notFound();
-  const found = await db.registration.findUnique({ where: { id: options.registrationId }, select: { eventId: true } });
-  if (!found) throw notFound();
-  const { event } = await loadScopedEvent({ actor: options.actor, eventId: found.eventId });
+  const eventId = options.eventId ?? (await db.registration.findUnique({ where: { id: options.registrationId }, select: { eventId: true } }))?.eventId;
+  if (!eventId) throw notFound();
+  const { event } = await loadScopedEvent({ actor: options.actor, eventId });
   const [row] = await db.$queryRaw<(Row & { updated_at: Date })[]>`
     SELECT ${ROW_COLUMNS}, r.updated_at, 0 AS total_count
       FROM (SELECT r.* FROM registrations r WHERE r.id = ${options.registrationId}::uuid AND ${filterSql(event, {}, { withStatus: false })}) r

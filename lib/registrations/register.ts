@@ -407,6 +407,7 @@ async function registerInTransaction(
       organizationId: ctx.event.organizationId,
       userId,
       auditActorId: input.organizer?.userId ?? null,
+      hiddenAllowed: Boolean(input.organizer),
       confirmationCode: code,
       firstName,
       lastName,

@@ -123,6 +123,8 @@ export type SaleValues = {
   userId: string | null;
   /** Who the audit row names when not the buyer: the organizer who registered a participant (registerAsOrganizer). */
   auditActorId?: string | null;
+  /** The organizer's own sale (registerAsOrganizer): a hidden ticket type is sold without a code. */
+  hiddenAllowed?: boolean;
   confirmationCode: string;
   firstName: string;
   lastName: string | null;
@@ -258,7 +260,7 @@ export function saleStatement(v: SaleValues): Sql {
         LEFT JOIN promo ON true
        WHERE t.id = ${v.ticketTypeId}::uuid AND t.event_id = ${v.eventId}::uuid AND ${seatCondition}
          AND (${promoId}::uuid IS NULL OR promo.id IS NOT NULL)
-${offer ? empty : sql`
+${offer || v.hiddenAllowed ? empty : sql`
          AND (NOT t.is_hidden OR promo.ticket_type_id = t.id)`}
       RETURNING t.id, ${due} AS price_cents, (t.price_cents - ${due}) AS discount_cents, t.currency,
                 t.reservation_minutes, promo.id AS promo_code_id

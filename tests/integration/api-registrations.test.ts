@@ -11,7 +11,7 @@ import type { Event, Organization, TicketType, User } from "@/lib/generated/pris
 import { signTicket } from "@/lib/tickets/ticket-token";
 import { callApi } from "@/tests/integration/api/harness";
 import { createTestToken } from "@/tests/integration/api/token-fixture";
-import { connectPayments, createEvent, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
+import { connectPayments, createEvent, createGroup, createOrganization, createRegistration, createTicketType, createUser, uniqueEmail } from "@/tests/helpers/factories";
 
 type World = { organization: Organization; owner: User; event: Event; free: TicketType; paid: TicketType };
 
@@ -172,6 +172,67 @@ describe("REST v1 registrations: the journey with one token", () => {
   });
 });
 
+describe("REST v1 registrations: the organizer's sale and the door's refusals", () => {
+  test("the organizer registers on a private event without guests, on a hidden type; still never past the seats or the sales window", async () => {
+    const { organization, owner } = await createOrganization();
+    const group = await createGroup(organization);
+    const event = await createEvent(organization, { groupId: group.id, settings: { allowGuests: false } });
+    const hidden = await createTicketType(event, { name: "Hidden", isHidden: true, quantity: 1 });
+    const closed = await createTicketType(event, { name: "Closed", salesEnd: new Date(Date.now() - 60_000) });
+    const { token } = await tokenOf({ organization, owner });
+    const first = await register(token, { event }, hidden.id);
+    expect(first.status).toBe(201);
+    expect(first.body.data).toMatchObject({ status: "CONFIRMED", isGuest: true, ticketTypeId: hidden.id });
+    const soldOut = await register(token, { event }, hidden.id);
+    expect(soldOut.status).toBe(409);
+    const late = await register(token, { event }, closed.id);
+    expect([400, 409]).toContain(late.status);
+    expect(await db.registration.count({ where: { eventId: event.id } })).toBe(1);
+  });
+
+  test("check-in refusals: unpaid → 409 CHECK_IN_REFUSED, cancelled → 409; the same Idempotency-Key is the same scan; sync filters by updatedSince; ETag → 304", async () => {
+    const w = await world();
+    const { token } = await tokenOf(w);
+    const reserved = await register(token, w, w.paid.id);
+    const unpaid = await callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: reserved.body.data.confirmationCode } });
+    expect(unpaid.status).toBe(409);
+    expect(unpaid.body).toMatchObject({ code: "CHECK_IN_REFUSED", details: { reason: "unpaid", registrationId: reserved.body.data.id } });
+    const cancelled = await createRegistration(w.event, w.free, { status: "CANCELLED" });
+    const refused = await callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: cancelled.confirmationCode } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.details.reason).toBe("cancelled");
+    expect(await db.checkIn.count({ where: { eventId: w.event.id } })).toBe(0);
+
+    const early = await createRegistration(w.event, w.free);
+    const late = await createRegistration(w.event, w.free);
+    const key = `door-${randomUUID()}`;
+    const first = await callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: early.confirmationCode }, headers: { "idempotency-key": key } });
+    const retry = await callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: early.confirmationCode }, headers: { "idempotency-key": key } });
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.data.checkedInAt).toBe(first.body.data.checkedInAt);
+    const since = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: late.confirmationCode } });
+    const all = await callApi({ method: "GET", path: `/events/${w.event.id}/check-ins`, token });
+    expect(all.body.data.map((c: { registrationId: string }) => c.registrationId)).toEqual([early.id, late.id]);
+    const changed = await callApi({ method: "GET", path: `/events/${w.event.id}/check-ins`, token, query: { updatedSince: since } });
+    expect(changed.body.data.map((c: { registrationId: string }) => c.registrationId)).toEqual([late.id]);
+
+    // a read answers an ETag; the same ETag back → 304 with no body
+    const list = await callApi({ method: "GET", path: `/events/${w.event.id}/registrations`, token });
+    const etag = list.headers.get("etag")!;
+    const notModified = await callApi({ method: "GET", path: `/events/${w.event.id}/registrations`, token, headers: { "if-none-match": etag } });
+    expect(notModified.status).toBe(304);
+    // payments: nothing yet, then a payment changed since
+    const sincePay = new Date().toISOString();
+    expect((await callApi({ method: "GET", path: `/events/${w.event.id}/payments`, token, query: { updatedSince: sincePay } })).body.data).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const paid = await callApi({ method: "POST", path: `/registrations/${reserved.body.data.id}/mark-paid`, token, body: {} });
+    const payments = await callApi({ method: "GET", path: `/events/${w.event.id}/payments`, token, query: { updatedSince: sincePay } });
+    expect(payments.body.data.map((p: { id: string }) => p.id)).toEqual([paid.body.data.paymentId]);
+  });
+});
+
 describe("REST v1 registrations: tenant isolation", () => {
   test("a token of organization B gets 404 for the event, registration and payment of A, and nothing changes", async () => {
     const a = await world();
@@ -287,6 +348,35 @@ describe("REST v1 registrations: concurrency", () => {
     const other = await callApi({ method: "POST", path: `/events/${w.event.id}/registrations`, token, body: { ...body, firstName: "Другая" }, headers: { "idempotency-key": key } });
     expect(other.status).toBe(409);
     expect(await db.registration.count({ where: { eventId: w.event.id } })).toBe(1);
+  });
+});
+
+describe("REST v1 check-ins and payments: concurrency", () => {
+  test("one ticket checked in by 10 parallel requests: one 201, nine 409 with the winner's time (message in the caller's language); 10 parallel mark-paid: one payment", async () => {
+    const w = await world();
+    const { token } = await tokenOf(w);
+    const ticket = await createRegistration(w.event, w.free);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        callApi({ method: "POST", path: `/events/${w.event.id}/check-ins`, token, body: { code: ticket.confirmationCode }, headers: { "accept-language": "ru" } }),
+      ),
+    );
+    const won = answers.filter((r) => r.status === 201);
+    const lost = answers.filter((r) => r.status === 409);
+    expect([won.length, lost.length]).toEqual([1, 9]);
+    for (const r of lost) {
+      expect(r.body).toMatchObject({ code: "ALREADY_CHECKED_IN", message: "Участник уже отмечен на входе.", details: { checkedInAt: won[0].body.data.checkedInAt } });
+    }
+    expect(await db.checkIn.count({ where: { registrationId: ticket.id } })).toBe(1);
+
+    const reserved = await register(token, w, w.paid.id);
+    const paying = await Promise.all(
+      Array.from({ length: 10 }, () => callApi({ method: "POST", path: `/registrations/${reserved.body.data.id}/mark-paid`, token, body: {} })),
+    );
+    expect(paying.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(paying.filter((r) => r.status === 409)).toHaveLength(9);
+    expect(await db.payment.count({ where: { registrationId: reserved.body.data.id } })).toBe(1);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: w.paid.id } }))).toMatchObject({ soldCount: 1, reservedCount: 0 });
   });
 });
 

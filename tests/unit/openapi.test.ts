@@ -183,7 +183,7 @@ function routeExports(): RouteExport[] {
           for (const name of m[1].split(",").map((s) => s.trim()).filter(Boolean)) imports.set(name.split(/\s+as\s+/).pop()!, m[2]);
         }
         const template = "/" + segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}")).join("/");
-        for (const m of text.matchAll(/export\s+const\s+(GET|POST|PATCH|PUT|DELETE)\s*=\s*apiHandler\(\s*(\w+)\s*\)/g)) {
+        for (const m of text.matchAll(/export\s+const\s+(GET|POST|PATCH|PUT|DELETE)\s*=\s*(?:\w+\()?apiHandler\(\s*(\w+)\s*\)/g)) {
           out.push({ file: path.relative(ROOT, file), template, method: m[1], name: m[2], module: imports.get(m[2]) ?? "" });
         }
       }

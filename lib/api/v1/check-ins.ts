@@ -17,8 +17,7 @@ import { cursorFingerprint, decodeCursor, encodeCursor, listResponse, objectResp
 import { checkIn, checkInByCode, listCheckIns } from "@/lib/check-in";
 import { AppError } from "@/lib/errors";
 import type { ScanResponse } from "@/lib/validation/check-in";
-import { fromKey, keyPosition, toKey } from "./registrations";
-import { apiCheckIn, apiCheckInResult, createCheckInBody, idParam, toApiCheckIn } from "./schemas-b";
+import { apiCheckIn, apiCheckInResult, createCheckInBody, fromKey, idParam, keyPosition, toApiCheckIn, toKey } from "./schemas-b";
 
 const eventParams = z.object({ eventId: idParam("The event's id.") });
 

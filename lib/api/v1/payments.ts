@@ -11,8 +11,7 @@ import { defineOperation } from "@/lib/api/operation";
 import { cursorFingerprint, decodeCursor, encodeCursor, listResponse, objectResponse, paginationShape } from "@/lib/api/pagination";
 import { refundPaymentAsOrganizer } from "@/lib/payments";
 import { listPaymentsAfter } from "@/lib/payments/report";
-import { fromKey, keyPosition, serviceKeyOf, toKey } from "./registrations";
-import { PAYMENT_STATUS_VALUES, apiPayment, apiRefundCreated, idParam, refundBody, toApiPayment } from "./schemas-b";
+import { PAYMENT_STATUS_VALUES, apiPayment, apiRefundCreated, fromKey, idParam, keyPosition, refundBody, serviceKeyOf, toApiPayment, toKey } from "./schemas-b";
 
 export const listEventPayments = defineOperation({
   id: "listEventPayments",

@@ -8,7 +8,6 @@
 //   POST /registrations/{registrationId}/cancel   cancel by the organizer, with a reason
 //   POST /registrations/{registrationId}/mark-paid record an offline payment
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
 import { cursorFingerprint, decodeCursor, encodeCursor, listResponse, objectResponse, paginationShape } from "@/lib/api/pagination";
@@ -17,6 +16,10 @@ import { cancelRegistrationAsOrganizer, registerAsOrganizer } from "@/lib/regist
 import { getEventRegistration, listEventRegistrationsAfter } from "@/lib/registrations/admin";
 import {
   apiPaymentResult,
+  fromKey,
+  keyPosition,
+  serviceKeyOf,
+  toKey,
   apiRegistration,
   cancelRegistrationBody,
   createRegistrationBody,
@@ -28,22 +31,6 @@ import {
 
 const eventParams = z.object({ eventId: idParam("The event's id.") });
 const registrationParams = z.object({ registrationId: idParam("The registration's id.") });
-
-/** A keyset position in a cursor: [ISO time, id]. */
-export const keyPosition = z.tuple([z.iso.datetime(), z.uuid()]);
-export const toKey = (p: [string, string] | null) => (p ? { at: new Date(p[0]), id: p[1] } : null);
-export const fromKey = (k: { at: Date; id: string }) => [k.at.toISOString(), k.id] as const;
-
-/**
- * A write's Idempotency-Key as the UUID a service that stores payment keys needs (mark paid, refund):
- * derived from the token, the operation and the key, so a retry maps to the same UUID; without a key a
- * fresh one (each call is a new write).
- */
-export function serviceKeyOf(tokenId: string, operation: string, key: string | null): string {
-  if (!key) return randomUUID();
-  const h = createHash("sha256").update(`${tokenId}\n${operation}\n${key}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 const listQuery = z.object({
   ...paginationShape,
@@ -103,7 +90,7 @@ export const createEventRegistration = defineOperation({
       idempotencyKey,
       locale,
     });
-    const { event, registration } = await getEventRegistration({ actor, registrationId: result.registrationId });
+    const { event, registration } = await getEventRegistration({ actor, registrationId: result.registrationId, eventId: params.eventId });
     return { ok: true as const, data: toApiRegistration(event.id, registration) };
   },
 });

@@ -2,6 +2,7 @@
 // (what the edge parses and the handlers answer; lib/api/openapi.ts documents exactly these), and the
 // mappers from the services' rows to them. Pure module: the document and the tests import it.
 // Times are ISO 8601 UTC strings, money is minor units + currency (docs/api.md).
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 
 const time = z.iso.datetime().meta({ description: "ISO 8601 time (UTC)." });
@@ -11,6 +12,24 @@ const isoOrNull = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** A path parameter: any text (a malformed or unknown id is 404, as another organization's). */
 export const idParam = (description: string) => z.string().min(1).max(100).meta({ description });
+
+// ───────────────────────────── cursors and keys ─────────────────────────────
+
+/** A keyset position in a cursor: [ISO time, id]. */
+export const keyPosition = z.tuple([z.iso.datetime(), z.uuid()]);
+export const toKey = (p: [string, string] | null) => (p ? { at: new Date(p[0]), id: p[1] } : null);
+export const fromKey = (k: { at: Date; id: string }) => [k.at.toISOString(), k.id] as const;
+
+/**
+ * A write's Idempotency-Key as the UUID a service that stores payment keys needs (mark paid, refund):
+ * derived from the token, the operation and the key, so a retry maps to the same UUID; without a key a
+ * fresh one (each call is a new write).
+ */
+export function serviceKeyOf(tokenId: string, operation: string, key: string | null): string {
+  if (!key) return randomUUID();
+  const h = createHash("sha256").update(`${tokenId}\n${operation}\n${key}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export const REGISTRATION_STATUS_VALUES = ["RESERVED", "PENDING", "CONFIRMED", "CHECKED_IN", "CANCELLED", "EXPIRED"] as const;
 export const registrationStatus = z.enum(REGISTRATION_STATUS_VALUES);

@@ -12,8 +12,6 @@ export const ru = {
       unpaid: "Отметить нельзя: билет не оплачен.",
       event_not_open: "Отметить нельзя: событие не открыто для входа.",
     },
-    statusInvalid: "Неизвестный статус.",
-    uuidInvalid: "Ожидается UUID.",
     textRequired: "Заполните поле.",
   },
 };
@@ -30,8 +28,6 @@ export const en: typeof ru = {
       unpaid: "Cannot check in: the ticket is not paid.",
       event_not_open: "Cannot check in: the event is not open for check-in.",
     },
-    statusInvalid: "Unknown status.",
-    uuidInvalid: "A UUID is expected.",
     textRequired: "Fill in this field.",
   },
 };

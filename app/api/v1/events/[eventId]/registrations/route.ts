@@ -17,7 +17,7 @@
 // / already registered, 429 + Retry-After) — the route edge, lib/http/route.ts.
 import { z } from "zod";
 import { createEventRegistration, listEventRegistrations } from "@/lib/api/v1/registrations";
-import { apiHandler, hasBearerToken } from "@/lib/http/api-route";
+import { apiHandler, hasBearerToken, type ApiRouteHandler } from "@/lib/http/api-route";
 import { eventParams, json, route } from "@/lib/http/route";
 import { actorOf } from "@/lib/permissions";
 import { register } from "@/lib/registrations";
@@ -51,8 +51,12 @@ const asParticipant = route({ session: "optional", limit: "registration", params
   return json({ ok: true, registration: result }, 201, result.replayed ? { "idempotent-replayed": "true" } : {});
 });
 
-const asOrganizer = apiHandler(createEventRegistration);
+/** A caller with `Authorization: Bearer …` goes to the API edge (the organizer's operation); anyone else registers themselves (above). */
+const byCaller =
+  (api: ApiRouteHandler): ApiRouteHandler =>
+  (request, context) =>
+    hasBearerToken(request) ? api(request, context) : asParticipant(request, context);
 
-export const POST: typeof asParticipant = (request, context) => (hasBearerToken(request) ? asOrganizer(request, context) : asParticipant(request, context));
+export const POST = byCaller(apiHandler(createEventRegistration));
 
 export const GET = apiHandler(listEventRegistrations);
