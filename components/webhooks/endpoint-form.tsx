@@ -11,19 +11,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/form-field";
 import { useT } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n/translate";
 import { createWebhookEndpointAction, updateWebhookEndpointAction } from "@/lib/webhooks/actions";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/webhooks/types";
 import { webhookEndpointFormSchema, type WebhookEndpointForm as FormInput } from "@/lib/validation/webhooks";
 import { SecretReveal } from "./secret-reveal";
+import { typeLabelKey } from "./type-label";
 
 type FormOutput = { url: string; description: string | null; eventTypes: WebhookEventType[] };
 const FIELDS: FieldPath<FormInput>[] = ["url", "description", "eventTypes"];
-
-/** The message key of an event type's label ("registration.created" → webhooks.types.registration_created). */
-export function typeLabelKey(type: WebhookEventType): MessageKey {
-  return `webhooks.types.${type.replace(".", "_")}` as MessageKey;
-}
 
 export function WebhookEndpointForm(props: {
   organizationId: string;
