@@ -258,6 +258,8 @@ async function writeDemoData(tx: Prisma.TransactionClient, passwordHash: string)
       ].join("\n"),
       status: "PUBLISHED",
       participantsVisibility: "OPEN",
+      // Guests may register without an account: the embeddable widget (docs/widget.md) registers in place here.
+      settings: { allowGuests: true },
       startsAt: moscow(7, 19),
       endsAt: moscow(7, 22),
       timezone: "Europe/Moscow",
