@@ -9,8 +9,8 @@
 // 2. CHECK the URL again (lib/webhooks/url-guard.ts) and POST to the checked address (pinned): the stored
 //    payload bytes, signed per Standard Webhooks (`standardwebhooks`; webhook-id = the event's id, the same
 //    on every attempt, so a receiver can drop duplicates).
-// 3. RECORD in one transaction: the attempt row; 2xx → SUCCEEDED and the endpoint's failing_since cleared;
-//    otherwise the next attempt's time (WEBHOOK_RETRY_DELAYS_MS) and its job (run_at) through the outbox, or
+// 3. RECORD: 2xx → one statement (the attempt row, SUCCEEDED, the endpoint's failing_since cleared);
+//    otherwise, in one transaction, the attempt row and the next attempt's time (WEBHOOK_RETRY_DELAYS_MS) and its job (run_at) through the outbox, or
 //    FAILED after the last one. An endpoint failing without a break for WEBHOOK_DISABLE_AFTER_MS is switched
 //    off (enabled = false, disabled_reason FAILING, audit webhook_endpoint.disabled), its pending deliveries
 //    end FAILED, and its owner gets an email (lib/mail's outbox) in their language.
@@ -134,6 +134,26 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliverOu
   const finishedAt = now();
   const error = ok ? null : describeFailure(sent);
 
+  if (ok) {
+    // The common case in ONE statement (the attempt row, SUCCEEDED, the endpoint's run of failures
+    // ended): no interactive transaction holding a pooled connection for five round trips.
+    await onPool().execute(sql`
+      WITH attempt AS (
+        INSERT INTO webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, response_body, error)
+        VALUES (${options.deliveryId}::uuid, ${attempt}::int, ${startedAt}::timestamptz, ${sent.durationMs}::int, ${sent.statusCode}::int, ${sent.responseBody}::text, NULL)
+        RETURNING delivery_id
+      ), delivered AS (
+        UPDATE webhook_deliveries
+           SET status = 'SUCCEEDED', delivered_at = ${finishedAt}::timestamptz, next_attempt_at = NULL,
+               last_status_code = ${sent.statusCode}::int, last_error = NULL
+         WHERE id = (SELECT delivery_id FROM attempt) AND status = 'PENDING' AND attempts = ${attempt}::int
+        RETURNING endpoint_id
+      )
+      UPDATE webhook_endpoints SET failing_since = NULL, updated_at = now()
+       WHERE id = (SELECT endpoint_id FROM delivered) AND failing_since IS NOT NULL`);
+    return { status: "succeeded", attempt, statusCode: sent.statusCode! };
+  }
+
   const outcome = await db.$transaction(async (tx) => {
     await tx.webhookDeliveryAttempt.create({
       data: {
@@ -147,14 +167,6 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliverOu
       },
     });
     const mine = { id: options.deliveryId, status: "PENDING", attempts: attempt };
-    if (ok) {
-      await tx.webhookDelivery.updateMany({
-        where: mine,
-        data: { status: "SUCCEEDED", deliveredAt: finishedAt, nextAttemptAt: null, lastStatusCode: sent.statusCode, lastError: null },
-      });
-      await tx.webhookEndpoint.updateMany({ where: { id: claimed.endpoint_id, failingSince: { not: null } }, data: { failingSince: null } });
-      return { status: "succeeded", attempt, statusCode: sent.statusCode! } as const;
-    }
 
     // A failure: the endpoint's run of failures starts now unless it already runs.
     const [endpoint] = await tx.$queryRaw<{ failing_since: Date; enabled: boolean }[]>`
