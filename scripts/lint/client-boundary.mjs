@@ -101,6 +101,29 @@ function serverOnlyChain(file, settings, memo, visiting) {
   return result;
 }
 
+/**
+ * The AST visitors that call `check(node, specifier, typeOnly)` for every import of a file: static imports,
+ * re-exports and literal dynamic imports (type-only ones flagged, since they are erased).
+ */
+function importVisitors(check) {
+  const allTypeSpecifiers = (node) =>
+    node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
+  return {
+    ImportDeclaration(node) {
+      check(node.source, node.source.value, node.importKind === "type" || allTypeSpecifiers(node));
+    },
+    ExportNamedDeclaration(node) {
+      if (node.source) check(node.source, node.source.value, node.exportKind === "type" || allTypeSpecifiers(node));
+    },
+    ExportAllDeclaration(node) {
+      check(node.source, node.source.value, node.exportKind === "type");
+    },
+    ImportExpression(node) {
+      if (node.source.type === "Literal") check(node.source, node.source.value, false);
+    },
+  };
+}
+
 function isClientFile(context) {
   return directiveOf(context.sourceCode.getText()) === "use client";
 }
@@ -132,22 +155,7 @@ const clientNoServerOnly = {
         context.report({ node, messageId: "serverOnly", data: { chain: `${shown.join(" → ")} → server-only` } });
       }
     };
-    const allTypeSpecifiers = (node) =>
-      node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
-    return {
-      ImportDeclaration(node) {
-        check(node.source, node.source.value, node.importKind === "type" || allTypeSpecifiers(node));
-      },
-      ExportNamedDeclaration(node) {
-        if (node.source) check(node.source, node.source.value, node.exportKind === "type" || allTypeSpecifiers(node));
-      },
-      ExportAllDeclaration(node) {
-        check(node.source, node.source.value, node.exportKind === "type");
-      },
-      ImportExpression(node) {
-        if (node.source.type === "Literal") check(node.source, node.source.value, false);
-      },
-    };
+    return importVisitors(check);
   },
 };
 
@@ -230,22 +238,7 @@ const noCycle = {
         context.report({ node, messageId: "cycle", data: { chain: shown.join(" → ") } });
       }
     };
-    const allTypeSpecifiers = (node) =>
-      node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
-    return {
-      ImportDeclaration(node) {
-        check(node.source, node.source.value, node.importKind === "type" || allTypeSpecifiers(node));
-      },
-      ExportNamedDeclaration(node) {
-        if (node.source) check(node.source, node.source.value, node.exportKind === "type" || allTypeSpecifiers(node));
-      },
-      ExportAllDeclaration(node) {
-        check(node.source, node.source.value, node.exportKind === "type");
-      },
-      ImportExpression(node) {
-        if (node.source.type === "Literal") check(node.source, node.source.value, false);
-      },
-    };
+    return importVisitors(check);
   },
 };
 

@@ -4,6 +4,7 @@
 // Times are ISO 8601 UTC strings, money is minor units + currency (docs/api.md).
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { AdminRegistration } from "@/lib/registrations/admin";
 
 const time = z.iso.datetime().meta({ description: "ISO 8601 time (UTC)." });
 const currency = z.enum(["RUB", "USD", "EUR"]);
@@ -75,32 +76,7 @@ export type ApiRegistration = z.input<typeof apiRegistration>;
 /** The service's row (lib/registrations/admin.ts AdminRegistration + updatedAt) → the API's. */
 export function toApiRegistration(
   eventId: string,
-  r: {
-    id: string;
-    confirmationCode: string;
-    status: ApiRegistration["status"];
-    expired: boolean;
-    firstName: string;
-    lastName: string | null;
-    email: string | null;
-    isGuest: boolean;
-    ticketTypeId: string;
-    ticketTypeName: string;
-    priceCents: number;
-    currency: "RUB" | "USD" | "EUR";
-    paidCents: number;
-    refundDueCents: number;
-    prepayment: { status: "PARTIAL" | "COMPLETED"; prepaidCents: number; remainingCents: number; dueDate: Date } | null;
-    amountDue: { kind: "FULL" | "PREPAYMENT"; amountCents: number; remainingCents: number; fullPriceCents: number } | null;
-    customFields: Record<string, unknown>;
-    expiresAt: Date | null;
-    createdAt: Date;
-    updatedAt: Date;
-    confirmedAt: Date | null;
-    cancelledAt: Date | null;
-    cancellationReason: string | null;
-    checkedInAt: Date | null;
-  },
+  r: AdminRegistration & { updatedAt: Date },
 ): ApiRegistration {
   return {
     id: r.id,
