@@ -5,6 +5,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { AdminRegistration } from "@/lib/registrations/admin";
+import type { CheckInListItem } from "@/lib/check-in";
+import type { WaitlistEntryView } from "@/lib/waitlist";
 
 const time = z.iso.datetime().meta({ description: "ISO 8601 time (UTC)." });
 const currency = z.enum(["RUB", "USD", "EUR"]);
@@ -161,18 +163,7 @@ export const apiCheckIn = z
   })
   .meta({ id: "CheckIn" });
 
-export function toApiCheckIn(c: {
-  id: string;
-  registrationId: string;
-  code: string;
-  firstName: string;
-  lastName: string | null;
-  ticketTypeId: string;
-  method: "QR_SCAN" | "MANUAL";
-  checkedInAt: Date;
-  createdAt: Date;
-  checkedInByName: string | null;
-}): z.input<typeof apiCheckIn> {
+export function toApiCheckIn(c: CheckInListItem): z.input<typeof apiCheckIn> {
   return {
     id: c.id,
     registrationId: c.registrationId,
@@ -234,21 +225,7 @@ export const apiWaitlistEntry = z
   })
   .meta({ id: "WaitlistEntry" });
 
-export function toApiWaitlistEntry(w: {
-  id: string;
-  position: number;
-  status: (typeof WAITLIST_STATUS_VALUES)[number];
-  ticketTypeId: string | null;
-  offeredTicketTypeId: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  notifiedAt: Date | null;
-  expiresAt: Date | null;
-  convertedRegistrationId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}): z.input<typeof apiWaitlistEntry> {
+export function toApiWaitlistEntry(w: WaitlistEntryView): z.input<typeof apiWaitlistEntry> {
   return { ...w, notifiedAt: isoOrNull(w.notifiedAt), expiresAt: isoOrNull(w.expiresAt), createdAt: iso(w.createdAt), updatedAt: iso(w.updatedAt) };
 }
 
