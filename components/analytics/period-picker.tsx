@@ -39,7 +39,7 @@ export function PeriodPicker(props: {
         ))}
         <fieldset className="flex flex-col gap-3">
           <legend className="mb-2 text-sm font-semibold text-slate-900">{t("analytics.period.legend")}</legend>
-          <div className="grid grid-cols-2 gap-3 sm:flex sm:items-end">
+          <div className="grid grid-cols-1 gap-3 min-[400px]:grid-cols-2 sm:flex sm:items-end">
             <label className="flex flex-col gap-1 text-sm text-slate-700">
               {t("analytics.period.from")}
               <Input type="date" name="from" defaultValue={period.from} required data-testid="period-from" />
@@ -48,7 +48,7 @@ export function PeriodPicker(props: {
               {t("analytics.period.to")}
               <Input type="date" name="to" defaultValue={period.to} required data-testid="period-to" />
             </label>
-            <button type="submit" className={buttonClasses({ variant: "primary", size: "md" }) + " col-span-2 min-h-12"} data-testid="period-apply">
+            <button type="submit" className={buttonClasses({ variant: "primary", size: "md" }) + " min-h-12 min-[400px]:col-span-2"} data-testid="period-apply">
               {t("analytics.period.apply")}
             </button>
           </div>

@@ -64,8 +64,14 @@ export async function signInViaUi(page: Page, email: string, password = PASSWORD
 
 /** The page does not scroll sideways (phone layouts). */
 export async function expectNoHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, "horizontal overflow in px").toBeLessThanOrEqual(0);
+  // Polled for a few seconds: right after a viewport change, charts (Recharts' ResizeObserver) and other
+  // measured elements take a frame or two to take their new width. An overflow that stays still fails.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
+      message: "horizontal overflow in px",
+      timeout: 5_000,
+    })
+    .toBeLessThanOrEqual(0);
 }
 
 /** A full-page screenshot kept with the test's artifacts (test-results/) and attached to the report. */
