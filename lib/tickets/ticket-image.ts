@@ -38,9 +38,34 @@ function wrap(text: string, width: number, lines: number): string[] {
   return kept;
 }
 
-/** QR code PNG of any payload (≥ 300 px, error correction M). */
+const QR_MARGIN = 2;
+
+/**
+ * The QR code of a payload as SVG, `target` px square at most (error correction M, a 2-module quiet zone),
+ * at a whole number of pixels per module so the modules stay crisp and equal; `drawn` is its side and
+ * `offset` centres it in the target square. Rasterized by sharp (libvips): `qrcode`'s own PNG output ran
+ * pngjs in JavaScript (five row filters tried on every row) and was most of the worker's CPU during a
+ * rush — every registration's ticket carries a QR (bench:api, docs/api.md).
+ */
+async function qrSvg(payload: string, target: number, at: { x: number; y: number } = { x: 0, y: 0 }): Promise<{ svg: string; drawn: number; offset: number }> {
+  const svg = await QRCode.toString(payload, { type: "svg", errorCorrectionLevel: "M", margin: QR_MARGIN });
+  const modules = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)?.[1]);
+  if (!Number.isInteger(modules) || modules <= 0) throw new Error("qrcode: unexpected SVG");
+  const drawn = modules * Math.max(1, Math.floor(target / modules));
+  const offset = Math.max(0, Math.floor((target - drawn) / 2));
+  return { svg: svg.replace("<svg ", `<svg x="${at.x + offset}" y="${at.y + offset}" width="${drawn}" height="${drawn}" `), drawn, offset };
+}
+
+/** QR code PNG of any payload (`size` px square, at least 300). */
 export async function renderQrPng(payload: string, size = TICKET_QR_SIZE): Promise<Buffer> {
-  return QRCode.toBuffer(payload, { type: "png", errorCorrectionLevel: "M", width: Math.max(300, size), margin: 2 });
+  const target = Math.max(300, size);
+  const { svg, drawn, offset } = await qrSvg(payload, target);
+  const rest = target - drawn - offset;
+  return sharp(Buffer.from(svg))
+    .flatten({ background: "#ffffff" })
+    .extend({ top: offset, bottom: rest, left: offset, right: rest, background: "#ffffff" })
+    .png()
+    .toBuffer();
 }
 
 /** The ticket card of a registration (any status; the caller decides who may see it). */
@@ -60,7 +85,6 @@ export async function renderTicketPng(registrationId: string, { locale = "ru" }:
   if (!registration) throw new AppError("NOT_FOUND", "errors.notFound");
 
   const payload = signTicket({ eventId: registration.eventId, registrationId: registration.id, code: registration.confirmationCode });
-  const qr = await renderQrPng(payload, TICKET_QR_SIZE);
 
   const titleLines = wrap(registration.event.title, 28, 2);
   const date = formatEventDate(registration.event.startsAt, registration.event.timezone, locale);
@@ -68,6 +92,7 @@ export async function renderTicketPng(registrationId: string, { locale = "ru" }:
   const titleHeight = 40 + titleLines.length * 38;
   const qrTop = titleHeight + 56;
   const height = qrTop + TICKET_QR_SIZE + 130;
+  const qr = await qrSvg(payload, TICKET_QR_SIZE, { x: Math.round((TICKET_IMAGE_WIDTH - TICKET_QR_SIZE) / 2), y: qrTop });
   const font = "DejaVu Sans, Liberation Sans, Arial, sans-serif";
   const mono = "DejaVu Sans Mono, Liberation Mono, Courier New, monospace";
 
@@ -77,15 +102,14 @@ export async function renderTicketPng(registrationId: string, { locale = "ru" }:
   ${titleLines
     .map((line, i) => `<text x="300" y="${60 + i * 38}" font-family="${font}" font-size="28" font-weight="bold" fill="#111827" text-anchor="middle">${xml(line)}</text>`)
     .join("\n  ")}
+  ${qr.svg}
   <text x="300" y="${titleHeight + 22}" font-family="${font}" font-size="20" fill="#374151" text-anchor="middle">${xml(clip(date, 48))}</text>
   <text x="300" y="${qrTop + TICKET_QR_SIZE + 52}" font-family="${mono}" font-size="44" font-weight="bold" letter-spacing="6" fill="#111827" text-anchor="middle">${xml(registration.confirmationCode)}</text>
   <text x="300" y="${qrTop + TICKET_QR_SIZE + 92}" font-family="${font}" font-size="20" fill="#6b7280" text-anchor="middle">${xml(clip([holder, registration.ticketType.name].filter(Boolean).join(" · "), 48))}</text>
 </svg>`;
 
-  return sharp(Buffer.from(svg))
-    .composite([{ input: qr, top: qrTop, left: Math.round((TICKET_IMAGE_WIDTH - TICKET_QR_SIZE) / 2) }])
-    .png()
-    .toBuffer();
+  // One rasterization: the QR is a nested <svg> of the card.
+  return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 // The notifications' "ticket" photo (registration.confirmed): extra.photo = { kind: "ticket",

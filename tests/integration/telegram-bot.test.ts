@@ -550,7 +550,18 @@ describe("/tickets and ticket_<code>", () => {
     const { signTicket } = await import("@/lib/tickets/ticket-token");
     const payload = signTicket({ eventId: event.id, registrationId: reg.id, code: reg.confirmationCode });
     expect(verifyTicket(payload)).toMatchObject({ ok: true, registrationId: reg.id });
-    expect((await sharp(await renderQrPng(payload)).metadata()).width).toBeGreaterThanOrEqual(300);
+    // The QR alone and the QR inside the ticket card both decode to the signed payload.
+    const jsQR = (await import("jsqr")).default;
+    const decode = async (image: Buffer) => {
+      const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      return jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height)?.data;
+    };
+    const qr = await renderQrPng(payload);
+    const qrMeta = await sharp(qr).metadata();
+    expect([qrMeta.width, qrMeta.height]).toEqual([480, 480]);
+    expect(await decode(qr)).toBe(payload);
+    expect(await decode(png)).toBe(payload);
+    expect((await sharp(await renderQrPng(payload, 100)).metadata()).width).toBe(300);
   });
 
   test("/tickets without a linked account, and with no tickets", async () => {
