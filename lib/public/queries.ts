@@ -295,7 +295,10 @@ async function participantsOf(eventId: string, typeIds: string[], tx: DbClient) 
 }
 
 /** Live seats (and the OPEN participants list) of a visible event; NOT_FOUND like getPublicEvent. */
-export async function getPublicAvailability({ eventId, viewerId, now = new Date() }: { eventId: string; now?: Date } & Viewer, tx: DbClient = db): Promise<PublicAvailability> {
+export async function getPublicAvailability(
+  { eventId, viewerId, now = new Date(), withParticipants = true }: { eventId: string; now?: Date; /** false: skip the participants list (callers that show only seats: the widget). */ withParticipants?: boolean } & Viewer,
+  tx: DbClient = db,
+): Promise<PublicAvailability> {
   if (!/^[0-9a-f-]{36}$/i.test(eventId)) throw notFound();
   const event = await tx.event.findFirst({
     where: { id: eventId, deletedAt: null, status: { in: [...PUBLIC_PAGE_STATUSES] }, organization: { deletedAt: null } },
@@ -311,7 +314,7 @@ export async function getPublicAvailability({ eventId, viewerId, now = new Date(
     open,
     ticketTypes: types.map((t) => ({ id: t.ticketTypeId, onSale: t.onSale, soldOut: t.soldOut, available: t.availableToPublic, waitlist: open && t.onSale && t.soldOut })),
     participants:
-      event.participantsVisibility === "OPEN"
+      withParticipants && event.participantsVisibility === "OPEN"
         ? await participantsOf(
             event.id,
             types.map((t) => t.ticketTypeId),

@@ -84,7 +84,7 @@ export async function getWidgetEvent({ eventId, now = new Date() }: { eventId: s
       },
     }),
     // Live seats (and the same visibility rule: a private or draft event is NOT_FOUND there too).
-    getPublicAvailability({ eventId, viewerId: null, now }),
+    getPublicAvailability({ eventId, viewerId: null, now, withParticipants: false }),
   ]);
   if (!event) throw notFound();
   const settings = readEventSettings(event.settings);

@@ -23,7 +23,7 @@ export default async function WebhooksPage({ params }: Props) {
   const [{ user, overview }, t, locale] = await Promise.all([loadOrganizationPage(slug), getT(), getLocale()]);
   const organizationId = overview.organization.id;
   const endpoints = await listEndpoints({ actor: actorOf(user), organizationId });
-  const canManage = roleCan(overview.effectiveRole, "webhooks.manage") && overview.membershipRole === "OWNER";
+  const canManage = roleCan(overview.membershipRole, "webhooks.manage");
   const timeZone = overview.organization.settings.defaultTimezone ?? "Europe/Moscow";
 
   return (

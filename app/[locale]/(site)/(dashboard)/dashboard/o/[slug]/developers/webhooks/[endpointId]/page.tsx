@@ -53,7 +53,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
   const organizationId = overview.organization.id;
   const timeZone = overview.organization.settings.defaultTimezone ?? "Europe/Moscow";
   const when = (d: Date) => formatDate(d, locale, "dayMonthYearTime", { timeZone });
-  const canManage = roleCan(overview.effectiveRole, "webhooks.manage") && overview.membershipRole === "OWNER";
+  const canManage = roleCan(overview.membershipRole, "webhooks.manage");
   const status = webhookDeliveryFilterSchema.parse(query.status);
 
   const endpoint = await orNotFound(getEndpoint({ actor, organizationId, endpointId }));
